@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace KubeProxyFast.Cli;
+
+/// <summary>
+/// The <c>kpf</c> command tree. One binary runs any set of roles (see DESIGN.md, "Roles");
+/// each role is a subcommand added by the component that owns it.
+/// </summary>
+internal static class KpfCommandLine
+{
+    /// <summary>Parses <paramref name="args"/>, runs the chosen command and returns its exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build();
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(configuration);
+    }
+
+    internal static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "kpf — KubeProxyFast: the Kubernetes deployment model (pods, replication controllers, " +
+            "services, endpoints, nodes) around a fast kube-proxy.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

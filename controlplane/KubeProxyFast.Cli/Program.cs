@@ -1,0 +1,3 @@
+using KubeProxyFast.Cli;
+
+return KpfCommandLine.Run(args, Console.Out, Console.Error);
