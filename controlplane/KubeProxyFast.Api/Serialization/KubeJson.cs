@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using KubeProxyFast.Api.Meta;
+
+namespace KubeProxyFast.Api.Serialization;
+
+/// <summary>
+/// Encoding and decoding of API objects in Kubernetes' JSON form. Every decode failure becomes a
+/// <see cref="KubeDecodeException"/> naming the field (never a raw <see cref="JsonException"/> or
+/// a half-filled object).
+/// </summary>
+public static class KubeJson
+{
+    /// <summary>Options with the source-generated metadata of all API types.</summary>
+    public static JsonSerializerOptions Options => KubeJsonContext.Default.Options;
+
+    /// <summary>Metadata for <typeparamref name="T"/>; throws if it is not an API type.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() =>
+        (JsonTypeInfo<T>?)KubeJsonContext.Default.GetTypeInfo(typeof(T))
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not a registered API type");
+
+    /// <summary>Decodes UTF-8 JSON into <typeparamref name="T"/>.</summary>
+    /// <exception cref="KubeDecodeException">The JSON is malformed or does not fit the type.</exception>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, TypeInfo<T>())
+                ?? throw new KubeDecodeException("", "the document is null, expected an object");
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+    }
+
+    /// <summary>Decodes JSON text into <typeparamref name="T"/>.</summary>
+    /// <exception cref="KubeDecodeException">The JSON is malformed or does not fit the type.</exception>
+    public static T Deserialize<T>(string json)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Deserialize<T>(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Decodes a parsed JSON element into <typeparamref name="T"/>.</summary>
+    /// <exception cref="KubeDecodeException">The element does not fit the type.</exception>
+    public static T Deserialize<T>(JsonElement element)
+        where T : class
+    {
+        try
+        {
+            return element.Deserialize(TypeInfo<T>())
+                ?? throw new KubeDecodeException("", "the document is null, expected an object");
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+    }
+
+    /// <summary>Encodes <paramref name="value"/> as UTF-8 JSON.</summary>
+    public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+
+    /// <summary>Encodes <paramref name="value"/> as JSON text.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
+
+    /// <summary>Writes <paramref name="value"/> to <paramref name="writer"/>.</summary>
+    public static void Serialize<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, TypeInfo<T>());
+
+    /// <summary>
+    /// Decodes a document whose type is given by its own <c>apiVersion</c> and <c>kind</c>
+    /// (a manifest, a watch event's object).
+    /// </summary>
+    /// <exception cref="KubeDecodeException">Malformed, missing or unknown kind, or a field that does not fit.</exception>
+    public static KubeObject DeserializeObject(ReadOnlySpan<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+
+        using (document)
+        {
+            return DeserializeObject(document.RootElement);
+        }
+    }
+
+    /// <summary>Decodes a parsed document whose type is given by its <c>apiVersion</c> and <c>kind</c>.</summary>
+    /// <exception cref="KubeDecodeException">Missing or unknown kind, or a field that does not fit.</exception>
+    public static KubeObject DeserializeObject(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new KubeDecodeException("", $"expected a JSON object, found {JsonErrors.Describe(root.ValueKind)}");
+        }
+
+        var apiVersion = ReadTypeField(root, "apiVersion");
+        var kind = ReadTypeField(root, "kind");
+        var info = KubeKinds.Find(apiVersion, kind)
+            ?? throw new KubeDecodeException("", $"no kind \"{kind}\" is registered for version \"{apiVersion}\"");
+        try
+        {
+            return (KubeObject)(root.Deserialize(KubeJsonContext.Default.GetTypeInfo(info.Type)!)
+                ?? throw new KubeDecodeException("", "the document is null, expected an object"));
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+    }
+
+    private static string ReadTypeField(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw new KubeDecodeException(name, "Required value: the object has no " + name);
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
+        {
+            throw new KubeDecodeException(name, $"must be a non-empty string, found {JsonErrors.Describe(value.ValueKind)}");
+        }
+
+        return value.GetString()!;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
+
+namespace KubeProxyFast.Api.Validation;
+
+/// <summary>Validation of any API object, and the 422 Status that reports it.</summary>
+public static class ObjectValidation
+{
+    /// <summary>Validates <paramref name="obj"/> with the rules of its kind.</summary>
+    public static IReadOnlyList<FieldError> Validate(KubeObject obj) => obj switch
+    {
+        Pod pod => PodValidation.Validate(pod),
+        Service service => ServiceValidation.Validate(service),
+        ReplicationController rc => ReplicationControllerValidation.Validate(rc),
+        Endpoints endpoints => EndpointsValidation.Validate(endpoints),
+        Node node => NodeValidation.Validate(node),
+        Namespace ns => NodeValidation.Validate(ns),
+        null => throw new ArgumentNullException(nameof(obj)),
+        _ => ValidateMetadataOnly(obj),
+    };
+
+    /// <summary>
+    /// The 422 Status Kubernetes answers for invalid objects:
+    /// <c>Service "web" is invalid: spec.ports[0].port: Invalid value: …</c>, one cause per error.
+    /// </summary>
+    public static Status ToStatus(string kind, string? name, IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var summary = errors.Count == 1
+            ? errors[0].ToString()
+            : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        return new Status
+        {
+            Result = "Failure",
+            Message = string.Create(CultureInfo.InvariantCulture, $"{kind} \"{name}\" is invalid: {summary}"),
+            Reason = StatusReasons.Invalid,
+            Details = new StatusDetails
+            {
+                Name = name,
+                Kind = kind,
+                Causes = errors.Select(e => new StatusCause { Reason = e.CauseReason, Message = e.Body, Field = e.Field }).ToList(),
+            },
+            Code = 422,
+        };
+    }
+
+    private static List<FieldError> ValidateMetadataOnly(KubeObject obj)
+    {
+        var errors = new List<FieldError>();
+        var namespaced = Serialization.KubeKinds.Find(obj.GetType())?.Namespaced ?? true;
+        ObjectMetaValidation.Validate(obj.Metadata, namespaced, NameValidation.IsDns1123Subdomain, FieldPath.Root("metadata"), errors);
+        return errors;
+    }
+}

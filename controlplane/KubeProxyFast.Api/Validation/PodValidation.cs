@@ -1,0 +1,385 @@
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Resources;
+
+namespace KubeProxyFast.Api.Validation;
+
+/// <summary>Validation of pods and pod specs (the parts of Kubernetes' ValidatePodSpec this model has).</summary>
+public static class PodValidation
+{
+    private static readonly string[] RestartPolicyValues = [RestartPolicies.Always, RestartPolicies.OnFailure, RestartPolicies.Never];
+    private static readonly string[] DnsPolicyValues =
+        [DnsPolicies.ClusterFirst, DnsPolicies.ClusterFirstWithHostNet, DnsPolicies.Default, DnsPolicies.None];
+    private static readonly string[] SchemeValues = ["HTTP", "HTTPS"];
+    private static readonly string[] PullPolicyValues = ["Always", "IfNotPresent", "Never"];
+
+    // The downward API fields a fieldRef may name (besides metadata.labels['k'] and metadata.annotations['k']).
+    private static readonly string[] FieldRefPaths =
+    [
+        "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
+        "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.podIP", "status.podIPs",
+    ];
+
+    /// <summary>Validates a pod.</summary>
+    public static IReadOnlyList<FieldError> Validate(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var errors = new List<FieldError>();
+        ObjectMetaValidation.Validate(pod.Metadata, namespaced: true, NameValidation.IsDns1123Subdomain, FieldPath.Root("metadata"), errors);
+        if (pod.Spec is null)
+        {
+            errors.Add(FieldError.Required(FieldPath.Root("spec")));
+        }
+        else
+        {
+            ValidateSpec(pod.Spec, FieldPath.Root("spec"), errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Validates a pod spec at <paramref name="path"/>.</summary>
+    public static void ValidateSpec(PodSpec spec, FieldPath path, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(errors);
+        ValidateContainers(spec, path.Child("containers"), errors);
+
+        if (spec.RestartPolicy is not null && Array.IndexOf(RestartPolicyValues, spec.RestartPolicy) < 0)
+        {
+            errors.Add(FieldError.NotSupported(path.Child("restartPolicy"), spec.RestartPolicy, RestartPolicyValues));
+        }
+
+        if (spec.DnsPolicy is not null && Array.IndexOf(DnsPolicyValues, spec.DnsPolicy) < 0)
+        {
+            errors.Add(FieldError.NotSupported(path.Child("dnsPolicy"), spec.DnsPolicy, DnsPolicyValues));
+        }
+
+        NonNegative(spec.TerminationGracePeriodSeconds, path.Child("terminationGracePeriodSeconds"), errors);
+        if (spec.ActiveDeadlineSeconds is <= 0)
+        {
+            errors.Add(FieldError.Invalid(path.Child("activeDeadlineSeconds"), spec.ActiveDeadlineSeconds, "must be greater than 0"));
+        }
+
+        ObjectMetaValidation.ValidateLabels(spec.NodeSelector, path.Child("nodeSelector"), errors);
+
+        if (!string.IsNullOrEmpty(spec.NodeName))
+        {
+            foreach (var message in NameValidation.IsDns1123Subdomain(spec.NodeName))
+            {
+                errors.Add(FieldError.Invalid(path.Child("nodeName"), spec.NodeName, message));
+            }
+        }
+
+        if (!string.IsNullOrEmpty(spec.Hostname))
+        {
+            foreach (var message in NameValidation.IsDns1123Label(spec.Hostname))
+            {
+                errors.Add(FieldError.Invalid(path.Child("hostname"), spec.Hostname, message));
+            }
+        }
+    }
+
+    private static void ValidateContainers(PodSpec spec, FieldPath path, List<FieldError> errors)
+    {
+        if (spec.Containers is not { Count: > 0 } containers)
+        {
+            errors.Add(FieldError.Required(path));
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var portNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < containers.Count; i++)
+        {
+            var container = containers[i];
+            var at = path.Index(i);
+            if (container.Name.Length == 0)
+            {
+                errors.Add(FieldError.Required(at.Child("name")));
+            }
+            else
+            {
+                foreach (var message in NameValidation.IsDns1123Label(container.Name))
+                {
+                    errors.Add(FieldError.Invalid(at.Child("name"), container.Name, message));
+                }
+
+                if (!names.Add(container.Name))
+                {
+                    errors.Add(FieldError.Duplicate(at.Child("name"), container.Name));
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(container.Image))
+            {
+                errors.Add(FieldError.Required(at.Child("image")));
+            }
+
+            if (container.ImagePullPolicy is not null && Array.IndexOf(PullPolicyValues, container.ImagePullPolicy) < 0)
+            {
+                errors.Add(FieldError.NotSupported(at.Child("imagePullPolicy"), container.ImagePullPolicy, PullPolicyValues));
+            }
+
+            ValidateContainerPorts(container, spec.HostNetwork == true, portNames, at.Child("ports"), errors);
+            ValidateEnv(container.Env, at.Child("env"), errors);
+            ValidateResources(container.Resources, at.Child("resources"), errors);
+            ValidateProbe(container.LivenessProbe, at.Child("livenessProbe"), errors);
+            ValidateProbe(container.ReadinessProbe, at.Child("readinessProbe"), errors);
+            if (container.LivenessProbe?.SuccessThreshold is > 1)
+            {
+                errors.Add(FieldError.Invalid(
+                    at.Child("livenessProbe").Child("successThreshold"), container.LivenessProbe.SuccessThreshold, "must be 1"));
+            }
+        }
+    }
+
+    private static void ValidateContainerPorts(
+        Container container, bool hostNetwork, HashSet<string> podPortNames, FieldPath path, List<FieldError> errors)
+    {
+        if (container.Ports is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < container.Ports.Count; i++)
+        {
+            var port = container.Ports[i];
+            var at = path.Index(i);
+            if (!string.IsNullOrEmpty(port.Name))
+            {
+                PortValidation.Name(port.Name, at.Child("name"), errors);
+                if (!podPortNames.Add(port.Name))
+                {
+                    errors.Add(FieldError.Duplicate(at.Child("name"), port.Name));
+                }
+            }
+
+            if (port.Number == 0)
+            {
+                errors.Add(FieldError.Required(at.Child("containerPort")));
+            }
+            else
+            {
+                PortValidation.Number(port.Number, at.Child("containerPort"), errors);
+            }
+
+            if (port.HostPort is { } hostPort and not 0)
+            {
+                PortValidation.Number(hostPort, at.Child("hostPort"), errors);
+                if (hostNetwork && hostPort != port.Number)
+                {
+                    errors.Add(FieldError.Invalid(
+                        at.Child("hostPort"), hostPort, "must match `containerPort` when `hostNetwork` is true"));
+                }
+            }
+
+            PortValidation.Protocol(port.Protocol, at.Child("protocol"), errors);
+            if (!string.IsNullOrEmpty(port.HostIP))
+            {
+                PortValidation.IPv4(port.HostIP, at.Child("hostIP"), errors);
+            }
+        }
+    }
+
+    private static void ValidateEnv(List<EnvVar>? env, FieldPath path, List<FieldError> errors)
+    {
+        if (env is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < env.Count; i++)
+        {
+            var variable = env[i];
+            var at = path.Index(i);
+            if (variable.Name.Length == 0)
+            {
+                errors.Add(FieldError.Required(at.Child("name")));
+            }
+            else if (!IsEnvVarName(variable.Name))
+            {
+                errors.Add(FieldError.Invalid(at.Child("name"), variable.Name,
+                    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', " +
+                    "and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', " +
+                    "regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
+            }
+
+            if (variable.ValueFrom is { } source)
+            {
+                if (!string.IsNullOrEmpty(variable.Value))
+                {
+                    errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "may not be specified when `value` is not empty"));
+                }
+
+                if (source.FieldRef is null)
+                {
+                    errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "must specify one of: `fieldRef`"));
+                }
+                else
+                {
+                    ValidateFieldRef(source.FieldRef, at.Child("valueFrom").Child("fieldRef"), errors);
+                }
+            }
+        }
+    }
+
+    private static void ValidateFieldRef(ObjectFieldSelector fieldRef, FieldPath path, List<FieldError> errors)
+    {
+        if (fieldRef.ApiVersion is { Length: > 0 } version && version != "v1")
+        {
+            errors.Add(FieldError.NotSupported(path.Child("apiVersion"), version, ["v1"]));
+        }
+
+        var fieldPath = fieldRef.FieldPath;
+        if (fieldPath.Length == 0)
+        {
+            errors.Add(FieldError.Required(path.Child("fieldPath")));
+            return;
+        }
+
+        // metadata.labels['key'] and metadata.annotations['key'] select one entry.
+        var subscript = fieldPath.IndexOf('[', StringComparison.Ordinal);
+        if (subscript > 0)
+        {
+            var map = fieldPath[..subscript];
+            var valid = (map is "metadata.labels" or "metadata.annotations") &&
+                        fieldPath.EndsWith("']", StringComparison.Ordinal) &&
+                        fieldPath.Length > subscript + 4 && fieldPath[subscript + 1] == '\'';
+            if (!valid)
+            {
+                errors.Add(FieldError.Invalid(path.Child("fieldPath"), fieldPath, "error converting fieldPath: field label not supported"));
+            }
+            else
+            {
+                var key = fieldPath[(subscript + 2)..^2];
+                foreach (var message in NameValidation.IsQualifiedName(key))
+                {
+                    errors.Add(FieldError.Invalid(path.Child("fieldPath"), fieldPath, message));
+                }
+            }
+
+            return;
+        }
+
+        if (Array.IndexOf(FieldRefPaths, fieldPath) < 0)
+        {
+            errors.Add(FieldError.NotSupported(path.Child("fieldPath"), fieldPath, FieldRefPaths));
+        }
+    }
+
+    private static void ValidateResources(ResourceRequirements? resources, FieldPath path, List<FieldError> errors)
+    {
+        if (resources is null)
+        {
+            return;
+        }
+
+        ValidateResourceList(resources.Limits, path.Child("limits"), errors);
+        ValidateResourceList(resources.Requests, path.Child("requests"), errors);
+        if (resources.Requests is null || resources.Limits is null)
+        {
+            return;
+        }
+
+        foreach (var (name, request) in resources.Requests)
+        {
+            if (resources.Limits.TryGetValue(name, out var limit) && request.CompareTo(limit) > 0)
+            {
+                errors.Add(FieldError.Invalid(path.Child("requests").Key(name), request.ToString(),
+                    $"must be less than or equal to {name} limit"));
+            }
+        }
+    }
+
+    private static void ValidateResourceList(Dictionary<string, Quantity>? list, FieldPath path, List<FieldError> errors)
+    {
+        if (list is null)
+        {
+            return;
+        }
+
+        foreach (var (name, quantity) in list)
+        {
+            var at = path.Key(name);
+            foreach (var message in NameValidation.IsQualifiedName(name))
+            {
+                errors.Add(FieldError.Invalid(at, name, message));
+            }
+
+            if (quantity.Sign < 0)
+            {
+                errors.Add(FieldError.Invalid(at, quantity.ToString(), "must be greater than or equal to 0"));
+            }
+        }
+    }
+
+    private static void ValidateProbe(Probe? probe, FieldPath path, List<FieldError> errors)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        var handlers = (probe.Exec is null ? 0 : 1) + (probe.HttpGet is null ? 0 : 1) + (probe.TcpSocket is null ? 0 : 1);
+        if (handlers == 0)
+        {
+            errors.Add(FieldError.Required(path, "must specify a handler type"));
+        }
+        else if (handlers > 1)
+        {
+            errors.Add(FieldError.Forbidden(path, "may not specify more than 1 handler type"));
+        }
+
+        if (probe.Exec is { } exec && exec.Command is not { Count: > 0 })
+        {
+            errors.Add(FieldError.Required(path.Child("exec").Child("command")));
+        }
+
+        if (probe.HttpGet is { } http)
+        {
+            PortValidation.NumberOrName(http.Port, path.Child("httpGet").Child("port"), errors);
+            if (http.Scheme is not null && Array.IndexOf(SchemeValues, http.Scheme) < 0)
+            {
+                errors.Add(FieldError.NotSupported(path.Child("httpGet").Child("scheme"), http.Scheme, SchemeValues));
+            }
+        }
+
+        if (probe.TcpSocket is { } tcp)
+        {
+            PortValidation.NumberOrName(tcp.Port, path.Child("tcpSocket").Child("port"), errors);
+        }
+
+        NonNegative(probe.InitialDelaySeconds, path.Child("initialDelaySeconds"), errors);
+        NonNegative(probe.TimeoutSeconds, path.Child("timeoutSeconds"), errors);
+        NonNegative(probe.PeriodSeconds, path.Child("periodSeconds"), errors);
+        NonNegative(probe.SuccessThreshold, path.Child("successThreshold"), errors);
+        NonNegative(probe.FailureThreshold, path.Child("failureThreshold"), errors);
+    }
+
+    private static void NonNegative(long? value, FieldPath path, List<FieldError> errors)
+    {
+        if (value < 0)
+        {
+            errors.Add(FieldError.Invalid(path, value, "must be greater than or equal to 0"));
+        }
+    }
+
+    private static bool IsEnvVarName(string name)
+    {
+        if (char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
