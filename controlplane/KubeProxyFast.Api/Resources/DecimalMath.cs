@@ -12,7 +12,9 @@ internal static class DecimalMath
     /// <summary>Largest n with 10^n in a <see cref="long"/>.</summary>
     public const int MaxInt64Power = 18;
 
-    private static ReadOnlySpan<long> PowersOfTen =>
+    // An array rather than a ReadOnlySpan over constant data: unoptimised (Debug, tier-0) code
+    // turns the latter's RuntimeHelpers.CreateSpan into a reflection call that allocates (measured).
+    private static readonly long[] PowersOfTen =
     [
         1L,
         10L,
@@ -50,10 +52,15 @@ internal static class DecimalMath
     /// <summary>A lower bound on the decimal digits of a non-zero magnitude of <paramref name="bitLength"/> bits.</summary>
     public static long MinDigits(long bitLength) => ((bitLength - 1) / 4) + 1;
 
+    // Compared as BigIntegers: BigInteger's mixed operators with a long convert the long to a
+    // BigInteger first, which allocates for anything outside the int range (measured: 32 B a call).
+    private static readonly BigInteger Int64Min = long.MinValue;
+    private static readonly BigInteger Int64Max = long.MaxValue;
+
     /// <summary>Returns the value as a <see cref="long"/> when it fits, without allocating.</summary>
     public static bool TryGetInt64(in BigInteger value, out long result)
     {
-        if (value >= long.MinValue && value <= long.MaxValue)
+        if (value >= Int64Min && value <= Int64Max)
         {
             result = (long)value;
             return true;

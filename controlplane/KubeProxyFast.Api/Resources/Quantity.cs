@@ -44,12 +44,6 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
     /// <summary>Whether the value is zero (in any format: <c>0Ki</c> is zero).</summary>
     public bool IsZero => _mantissa.IsZero;
 
-    /// <summary>The normalised base-10 mantissa; for tests and diagnostics.</summary>
-    internal BigInteger Mantissa => _mantissa;
-
-    /// <summary>The base-10 exponent paired with <see cref="Mantissa"/>.</summary>
-    internal int Exponent => _exponent;
-
     /// <summary>A quantity of <paramref name="value"/> units (Kubernetes <c>NewQuantity</c>).</summary>
     /// <param name="value">The whole value.</param>
     /// <param name="format">The suffix family to print it in.</param>
@@ -154,17 +148,17 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
     public static bool operator >=(Quantity left, Quantity right) => Compare(left, right) >= 0;
 
     /// <summary>Builds a normalised quantity; throws if the exponent leaves the int range.</summary>
-    internal static Quantity Create(long mantissa, long exponent, QuantityFormat format) =>
+    private static Quantity Create(long mantissa, long exponent, QuantityFormat format) =>
         TryCreate(mantissa, exponent, format, out Quantity result) ? result : throw ExponentOverflow();
 
     /// <summary>Builds a normalised quantity; throws if the exponent leaves the int range.</summary>
-    internal static Quantity Create(Int128 mantissa, long exponent, QuantityFormat format) =>
+    private static Quantity Create(Int128 mantissa, long exponent, QuantityFormat format) =>
         Int128.Abs(mantissa) <= long.MaxValue
             ? Create((long)mantissa, exponent, format)
             : Create((BigInteger)mantissa, exponent, format);
 
     /// <summary>Builds a normalised quantity; throws if the exponent leaves the int range.</summary>
-    internal static Quantity Create(BigInteger mantissa, long exponent, QuantityFormat format) =>
+    private static Quantity Create(BigInteger mantissa, long exponent, QuantityFormat format) =>
         TryCreate(mantissa, exponent, format, out Quantity result) ? result : throw ExponentOverflow();
 
     private static bool TryCreate(long mantissa, long exponent, QuantityFormat format, out Quantity result)

@@ -18,9 +18,9 @@ internal static class JsonErrors
             : "";
         var message = StripPosition(e.Message);
 
-        // The reader's own exception type is internal; a syntax error is any JsonException that
-        // is not exactly JsonException (serializer and converter errors are).
-        if (e.GetType() != typeof(JsonException))
+        // Syntax errors come from the reader, whose exception type is internal: thrown as is by
+        // JsonDocument, wrapped (as the inner exception) by the serializer.
+        if (e.GetType() != typeof(JsonException) || e.InnerException is JsonException)
         {
             return new KubeDecodeException("", $"malformed JSON{where}: {message}", e);
         }
@@ -35,11 +35,6 @@ internal static class JsonErrors
             message.Contains("doesn't allow getting null values", StringComparison.Ordinal))
         {
             return new KubeDecodeException(field, $"invalid value: null is not allowed here{where}", e);
-        }
-
-        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
-        {
-            return new KubeDecodeException(field, $"the document is nested too deeply{where}", e);
         }
 
         return new KubeDecodeException(field, message + where, e);
@@ -84,16 +79,15 @@ internal static class JsonErrors
 
     private static string DescribeClrType(string clrType)
     {
-        var generic = clrType.IndexOf('`', StringComparison.Ordinal);
-        var name = generic >= 0 ? clrType[..generic] : clrType;
-        var nullable = name.StartsWith("System.Nullable", StringComparison.Ordinal);
-        if (nullable)
+        // "System.Nullable`1[System.Int32]" describes the same JSON as "System.Int32".
+        const string NullablePrefix = "System.Nullable`1[";
+        if (clrType.StartsWith(NullablePrefix, StringComparison.Ordinal))
         {
-            var open = clrType.IndexOf("[[", StringComparison.Ordinal);
-            var comma = clrType.IndexOf(',', StringComparison.Ordinal);
-            name = open >= 0 && comma > open ? clrType[(open + 2)..comma] : name;
+            clrType = clrType[NullablePrefix.Length..].TrimEnd(']');
         }
 
+        var generic = clrType.IndexOf('`', StringComparison.Ordinal);
+        var name = generic >= 0 ? clrType[..generic] : clrType;
         return name switch
         {
             "System.Int32" => "a 32-bit integer",

@@ -141,12 +141,16 @@ public static class YamlDocuments
         {
             writer.WriteRawValue(integer.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
         }
+        else if (text.TrimStart('-', '+') is ".inf" or ".Inf" or ".INF" or ".nan" or ".NaN" or ".NAN")
+        {
+            throw new KubeDecodeException(path, $"the number {text} cannot be represented in JSON");
+        }
         else if (LooksLikeFloat(text) &&
                  double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
         {
             if (!double.IsFinite(real))
             {
-                throw new KubeDecodeException(path, $"the number {text} cannot be represented in JSON");
+                throw new KubeDecodeException(path, $"the number {text} is too large for JSON");
             }
 
             writer.WriteNumberValue(real);
