@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Running;
+
+// Results (markdown tables) land in bench/results/<benchmark class>-report-github.md so that
+// they can be committed and quoted in issue notes.
+var results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../results/micro"));
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .WithArtifactsPath(results)
+    .AddExporter(MarkdownExporter.GitHub);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
