@@ -1,0 +1,96 @@
+using KubeProxyFast.Dataplane.Snapshot;
+
+namespace KubeProxyFast.Dataplane.Balancing;
+
+/// <summary>
+/// Chooses the endpoint for each new connection to one service port: ClientIP affinity first, when
+/// the port has it, then the port's picker. The engine keeps one selector per service port and
+/// replaces it when the port's affinity or balancing mode changes.
+/// </summary>
+/// <remarks>
+/// Connect failures follow the userspace proxier (<c>tryConnect</c> in
+/// <c>pkg/proxy/userspace/proxysocket.go</c>): after a failed connect the engine calls
+/// <see cref="ReportConnectFailure"/>, which drops the client's pin, then calls <see cref="Select"/>
+/// again with the failed endpoint as <c>exclude</c>, for a bounded number of attempts.
+/// </remarks>
+public sealed class EndpointSelector
+{
+    private readonly IEndpointPicker _picker;
+    private readonly ClientIpAffinityTable? _affinity;
+
+    /// <summary>Creates a selector from its parts.</summary>
+    /// <param name="picker">Chooses when no affinity applies.</param>
+    /// <param name="affinity">The port's ClientIP affinity table, or null for no affinity.</param>
+    public EndpointSelector(IEndpointPicker picker, ClientIpAffinityTable? affinity = null)
+    {
+        ArgumentNullException.ThrowIfNull(picker);
+        _picker = picker;
+        _affinity = affinity;
+    }
+
+    /// <summary>The picker used when no affinity applies.</summary>
+    public IEndpointPicker Picker => _picker;
+
+    /// <summary>The ClientIP affinity table, or null when the port has no affinity.</summary>
+    public ClientIpAffinityTable? Affinity => _affinity;
+
+    /// <summary>
+    /// The selector for a service port with <paramref name="affinity"/>. A ClientIP timeout of zero
+    /// means Kubernetes' default of 10800 s, as in the userspace proxier.
+    /// </summary>
+    public static EndpointSelector Create(
+        BalancingMode mode,
+        SessionAffinity affinity,
+        TimeProvider? timeProvider = null,
+        int affinityCapacity = ClientIpAffinityTable.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(affinity);
+        var picker = EndpointPickerFactory.Create(mode);
+        if (!affinity.ClientIP)
+        {
+            return new EndpointSelector(picker);
+        }
+
+        var timeout = affinity.Timeout > TimeSpan.Zero ? affinity.Timeout : SessionAffinity.DefaultTimeout;
+        return new EndpointSelector(picker, new ClientIpAffinityTable(timeout, affinityCapacity, timeProvider));
+    }
+
+    /// <summary>
+    /// The endpoint for a new connection from <paramref name="client"/>, or null when
+    /// <paramref name="set"/> is empty. Allocates nothing once the client is known.
+    /// </summary>
+    /// <param name="set">The port's current endpoints.</param>
+    /// <param name="client">The connecting client.</param>
+    /// <param name="exclude">On a retry, the endpoint whose connect just failed: it is not returned
+    /// unless it is the only endpoint.</param>
+    public BackendEndpoint? Select(EndpointSet set, in ClientAddress client, BackendEndpoint? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.IsEmpty)
+        {
+            return null;
+        }
+
+        if (_affinity is not null)
+        {
+            return _affinity.Select(client, set, _picker, exclude);
+        }
+
+        if (exclude is not null && set.TryFind(exclude, out var excluded))
+        {
+            return set[_picker.PickExcept(set, excluded.Index)];
+        }
+
+        return set[_picker.Pick(set)];
+    }
+
+    /// <summary>
+    /// Tells the selector that connecting <paramref name="client"/> to <paramref name="endpoint"/>
+    /// failed: the client's pin to it is dropped, so its next connection is balanced afresh.
+    /// </summary>
+    public void ReportConnectFailure(in ClientAddress client, BackendEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _affinity?.ResetClient(client, endpoint);
+    }
+}

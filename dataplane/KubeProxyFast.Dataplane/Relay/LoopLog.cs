@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace KubeProxyFast.Dataplane.Relay;
+
+/// <summary>Log messages of the event loops and relays (fixed ids; formatted only when enabled).</summary>
+internal static partial class LoopLog
+{
+    [LoggerMessage(1, LogLevel.Error, "loop {Loop}: epoll_wait failed: {Errno}")]
+    public static partial void WaitFailed(ILogger logger, int loop, string errno);
+
+    [LoggerMessage(2, LogLevel.Error, "loop {Loop}: handler failed")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, int loop);
+
+    [LoggerMessage(3, LogLevel.Warning, "{ServicePort}: accept failed: {Errno}; pausing accepts for {PauseMs} ms")]
+    public static partial void AcceptPaused(ILogger logger, string servicePort, string errno, int pauseMs);
+
+    [LoggerMessage(4, LogLevel.Debug, "{ServicePort}: connect to {Endpoint} failed: {Errno}")]
+    public static partial void ConnectFailed(ILogger logger, string servicePort, string endpoint, string errno);
+
+    [LoggerMessage(5, LogLevel.Warning, "{ServicePort}: no endpoint reachable after {Attempts} attempts; closing the client connection")]
+    public static partial void GaveUp(ILogger logger, string servicePort, int attempts);
+}

@@ -1,0 +1,253 @@
+using KubeProxyFast.Dataplane.Interop;
+using KubeProxyFast.Dataplane.Metrics;
+using Tmds.Linux;
+
+namespace KubeProxyFast.Dataplane.Relay;
+
+internal sealed unsafe partial class TcpRelay
+{
+    private static readonly uint SpliceFlags = (uint)(LibC.SPLICE_F_NONBLOCK | LibC.SPLICE_F_MOVE);
+    private static readonly int SendFlags = LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT;
+
+    /// <summary>
+    /// Moves bytes from <paramref name="src"/> to <paramref name="dst"/> until one side would
+    /// block, the source ends, or the fairness cap is hit. Pending bytes are always flushed before
+    /// more are read, so at most one buffer (or one pipe) of data is in flight per direction:
+    /// that is the backpressure — a slow reader stops us reading from the fast writer.
+    /// </summary>
+    private Progress Transfer(ref Flow flow, int src, int dst, ref bool srcReadable, ref bool dstWritable, Counter counter)
+    {
+        var rounds = 0;
+        while (true)
+        {
+            // 1. Flush what is in flight.
+            if (flow.PipeBytes > 0 || flow.Length > 0)
+            {
+                var flushed = flow.PipeBytes > 0 ? FlushPipe(ref flow, dst, ref dstWritable, counter) : FlushBuffer(ref flow, dst, ref dstWritable, counter);
+                if (flushed != Progress.Done)
+                {
+                    return flushed;
+                }
+            }
+
+            if (flow.Buffer != null)
+            {
+                _manager.Buffers.Return(flow.Buffer);
+                flow.Buffer = null;
+            }
+
+            // 2. After the source's end, pass the half-close on once everything is delivered.
+            if (flow.SourceEnded)
+            {
+                if (!flow.ShutDown)
+                {
+                    _ = LibC.shutdown(dst, LibC.SHUT_WR);
+                    flow.ShutDown = true;
+                    ReleasePipe(ref flow);
+                }
+
+                return Progress.Done;
+            }
+
+            if (!srcReadable)
+            {
+                ReleasePipe(ref flow);
+                return Progress.Blocked;
+            }
+
+            if (++rounds > MaxRoundsPerEvent)
+            {
+                return Progress.Again;
+            }
+
+            // 3. Read more.
+            var read = flow.Splice ? ReadIntoPipe(ref flow, src, ref srcReadable) : ReadIntoBuffer(ref flow, src, ref srcReadable);
+            if (read == Progress.Failed)
+            {
+                return read;
+            }
+        }
+    }
+
+    private Progress FlushPipe(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
+    {
+        while (flow.PipeBytes > 0)
+        {
+            if (!dstWritable)
+            {
+                return Progress.Blocked;
+            }
+
+            var n = (long)LibC.splice(flow.PipeRead, null, dst, null, flow.PipeBytes, SpliceFlags);
+            if (n < 0)
+            {
+                var errno = Errno.Last;
+                if (errno == Errno.EAGAIN)
+                {
+                    dstWritable = false;
+                    return Progress.Blocked;
+                }
+
+                if (errno != Errno.EINTR)
+                {
+                    return Progress.Failed;
+                }
+
+                continue;
+            }
+
+            flow.PipeBytes -= (int)n;
+            _port.Counters.Add(Loop.Index, counter, n);
+        }
+
+        return Progress.Done;
+    }
+
+    private Progress FlushBuffer(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
+    {
+        while (flow.Length > 0)
+        {
+            if (!dstWritable)
+            {
+                return Progress.Blocked;
+            }
+
+            var n = (long)LibC.send(dst, flow.Buffer + flow.Offset, flow.Length, SendFlags);
+            if (n < 0)
+            {
+                var errno = Errno.Last;
+                if (errno == Errno.EAGAIN)
+                {
+                    dstWritable = false;
+                    return Progress.Blocked;
+                }
+
+                if (errno != Errno.EINTR)
+                {
+                    return Progress.Failed;
+                }
+
+                continue;
+            }
+
+            flow.Offset += (int)n;
+            flow.Length -= (int)n;
+            _port.Counters.Add(Loop.Index, counter, n);
+        }
+
+        if (flow.PromoteToSplice)
+        {
+            flow.PromoteToSplice = false;
+            flow.Splice = true;
+        }
+
+        return Progress.Done;
+    }
+
+    private Progress ReadIntoBuffer(ref Flow flow, int src, ref bool srcReadable)
+    {
+        var buffers = _manager.Buffers;
+        flow.Buffer = buffers.Rent();
+        var n = (long)LibC.recv(src, flow.Buffer, buffers.BufferSize, LibC.MSG_DONTWAIT);
+        if (n > 0)
+        {
+            flow.Offset = 0;
+            flow.Length = (int)n;
+            // A full buffer means bulk data: splice the rest of this direction (zero-copy).
+            flow.PromoteToSplice = n == buffers.BufferSize && _manager.Options.Relay == RelayMode.Auto;
+            return Progress.Done;
+        }
+
+        buffers.Return(flow.Buffer);
+        flow.Buffer = null;
+        return AfterEmptyRead(ref flow, n, ref srcReadable);
+    }
+
+    private Progress ReadIntoPipe(ref Flow flow, int src, ref bool srcReadable)
+    {
+        if (flow.PipeRead < 0 && !_manager.Pipes.TryRent(out flow.PipeRead, out flow.PipeWrite))
+        {
+            // Out of descriptors for pipes: this direction copies instead.
+            flow.Splice = false;
+            return Progress.Done;
+        }
+
+        var n = (long)LibC.splice(src, null, flow.PipeWrite, null, _manager.Options.SpliceChunk, SpliceFlags);
+        if (n > 0)
+        {
+            flow.PipeBytes = (int)n;
+            return Progress.Done;
+        }
+
+        // The pipe is empty whenever we read (pending bytes are flushed first), so EAGAIN here
+        // means the socket has nothing, never that the pipe is full.
+        return AfterEmptyRead(ref flow, n, ref srcReadable);
+    }
+
+    private static Progress AfterEmptyRead(ref Flow flow, long n, ref bool srcReadable)
+    {
+        if (n == 0)
+        {
+            flow.SourceEnded = true;
+            return Progress.Done;
+        }
+
+        var errno = Errno.Last;
+        if (errno == Errno.EAGAIN)
+        {
+            srcReadable = false;
+            return Progress.Done;
+        }
+
+        return errno == Errno.EINTR ? Progress.Done : Progress.Failed;
+    }
+
+    private void ReleasePipe(ref Flow flow)
+    {
+        if (flow.PipeRead >= 0 && flow.PipeBytes == 0)
+        {
+            _manager.Pipes.Return(flow.PipeRead, flow.PipeWrite);
+            flow.PipeRead = flow.PipeWrite = -1;
+        }
+    }
+
+    private void ReleaseFlow(ref Flow flow)
+    {
+        if (flow.Buffer != null)
+        {
+            _manager.Buffers.Return(flow.Buffer);
+            flow.Buffer = null;
+        }
+
+        if (flow.PipeRead >= 0)
+        {
+            if (flow.PipeBytes == 0)
+            {
+                _manager.Pipes.Return(flow.PipeRead, flow.PipeWrite);
+            }
+            else
+            {
+                _manager.Pipes.Discard(flow.PipeRead, flow.PipeWrite);
+            }
+
+            flow.PipeRead = flow.PipeWrite = -1;
+        }
+    }
+
+    /// <summary>One direction of a relay: what is in flight and how far the stream has got.</summary>
+    private struct Flow
+    {
+        public byte* Buffer;
+        public int Offset;
+        public int Length;
+        public int PipeRead;
+        public int PipeWrite;
+        public int PipeBytes;
+        public bool Splice;
+        public bool PromoteToSplice;
+        public bool SourceEnded;
+        public bool ShutDown;
+
+        public static Flow Create(bool splice) => new() { PipeRead = -1, PipeWrite = -1, Splice = splice };
+    }
+}

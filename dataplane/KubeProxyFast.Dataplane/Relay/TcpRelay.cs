@@ -1,0 +1,329 @@
+using KubeProxyFast.Dataplane.Balancing;
+using KubeProxyFast.Dataplane.Interop;
+using KubeProxyFast.Dataplane.Metrics;
+using KubeProxyFast.Dataplane.Proxier;
+using Tmds.Linux;
+
+namespace KubeProxyFast.Dataplane.Relay;
+
+/// <summary>
+/// One proxied TCP connection: the accepted client socket, the socket to the chosen endpoint,
+/// and the two flows between them. Lives on one event loop, is pooled there, and allocates
+/// nothing once rented. Both sockets are registered edge-triggered for read and write; the
+/// readiness flags remember what epoll reported until a call returns EAGAIN, so no call is made
+/// that is known to fail.
+/// </summary>
+internal sealed unsafe partial class TcpRelay : IEpollHandler
+{
+    private const uint EPOLLIN = 0x001;
+    private const uint EPOLLOUT = 0x004;
+    private const uint EPOLLERR = 0x008;
+    private const uint EPOLLHUP = 0x010;
+    private const uint EPOLLRDHUP = 0x2000;
+    private const uint EPOLLET = 1u << 31;
+    private const uint Interest = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+
+    // A flow that keeps finding data stops after this many reads and lets the loop serve others
+    // (edge-triggered epoll will not report it again, so it is deferred, not dropped).
+    private const int MaxRoundsPerEvent = 16;
+
+    private readonly TcpRelayManager _manager;
+    private int _clientFd = -1;
+    private int _backendFd = -1;
+    private int _clientSlot;
+    private int _backendSlot;
+    private State _state;
+    private ServicePortRuntime _port = null!;
+    private BackendEndpoint? _endpoint;
+    private ClientAddress _client;
+    private int _attempts;
+    private long _stateSince;
+    private long _lastActivity;
+    private long _drainSince;
+    private EndpointSet? _checkedSet;
+    private bool _clientReadable;
+    private bool _clientWritable;
+    private bool _backendReadable;
+    private bool _backendWritable;
+    private Flow _up;
+    private Flow _down;
+
+    public TcpRelay(TcpRelayManager manager) => _manager = manager;
+
+    private enum State
+    {
+        Idle,
+        Connecting,
+        Relaying,
+    }
+
+    private enum Progress
+    {
+        Blocked,
+        Again,
+        Done,
+        Failed,
+    }
+
+    /// <summary>Neighbours in the loop's list of open relays.</summary>
+    public TcpRelay? Previous { get; set; }
+
+    /// <summary>Neighbours in the loop's list of open relays.</summary>
+    public TcpRelay? Next { get; set; }
+
+    private EventLoop Loop => _manager.Loop;
+
+    /// <summary>Takes over an accepted client socket and starts connecting to an endpoint.</summary>
+    public void Start(int clientFd, ServicePortRuntime port, in ClientAddress client)
+    {
+        _clientFd = clientFd;
+        _port = port;
+        _client = client;
+        _attempts = 0;
+        _drainSince = 0;
+        _checkedSet = null;
+        _clientReadable = _clientWritable = false;
+        var splice = _manager.Options.Relay == RelayMode.Splice;
+        _up = Flow.Create(splice);
+        _down = Flow.Create(splice);
+        _lastActivity = Loop.Now;
+        NativeSocket.SetNoDelay(clientFd);
+        _clientSlot = Loop.Register(clientFd, this, Interest);
+        Connect(exclude: null);
+    }
+
+    public void OnEvents(int slot, uint events)
+    {
+        if (_state == State.Idle)
+        {
+            return;
+        }
+
+        if (slot == _clientSlot)
+        {
+            _clientReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _clientWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
+        }
+        else if (slot == _backendSlot)
+        {
+            _backendReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _backendWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
+            if (_state == State.Connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
+            {
+                CompleteConnect();
+                return;
+            }
+        }
+        else
+        {
+            return;
+        }
+
+        if (_state == State.Relaying)
+        {
+            _lastActivity = Loop.Now;
+            Pump();
+        }
+    }
+
+    /// <summary>Timeouts and drains, from the loop's sweep.</summary>
+    public void Sweep(long now)
+    {
+        if (_state == State.Connecting)
+        {
+            if (now - _stateSince > _manager.ConnectTimeoutTicks)
+            {
+                ConnectFailed(LibC.ETIMEDOUT);
+            }
+
+            return;
+        }
+
+        if (now - _lastActivity > _manager.IdleTimeoutTicks)
+        {
+            Close(reset: false);
+            return;
+        }
+
+        // Level-based drain: while the endpoint is missing from the port's current set (or the
+        // port is gone) the clock runs; if it comes back, the clock stops.
+        var set = _port.Endpoints;
+        if (!ReferenceEquals(set, _checkedSet) || _port.Removed)
+        {
+            _checkedSet = set;
+            var present = !_port.Removed && set.TryFind(_endpoint!, out _);
+            _drainSince = present ? 0 : _drainSince == 0 ? now : _drainSince;
+        }
+
+        if (_drainSince != 0 && now - _drainSince >= _manager.DrainTicks)
+        {
+            Close(reset: false);
+        }
+    }
+
+    private void Connect(BackendEndpoint? exclude)
+    {
+        var endpoint = _port.Selector.Select(_port.Endpoints, in _client, exclude);
+        if (endpoint is null)
+        {
+            GiveUp();
+            return;
+        }
+
+        _endpoint = endpoint;
+        _attempts++;
+        int fd;
+        try
+        {
+            fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: false, endpoint.ToString());
+        }
+        catch (NativeCallException e)
+        {
+            ConnectFailed(e.Errno);
+            return;
+        }
+
+        NativeSocket.SetNoDelay(fd);
+        _backendFd = fd;
+        _backendReadable = _backendWritable = false;
+        _state = State.Connecting;
+        _stateSince = Loop.Now;
+        var errno = NativeSocket.StartConnect(fd, endpoint.SocketAddress);
+        if (errno != 0)
+        {
+            ConnectFailed(errno);
+            return;
+        }
+
+        _backendSlot = Loop.Register(fd, this, Interest);
+    }
+
+    private void CompleteConnect()
+    {
+        var errno = NativeSocket.PendingError(_backendFd);
+        if (errno != 0)
+        {
+            ConnectFailed(errno);
+            return;
+        }
+
+        _state = State.Relaying;
+        _lastActivity = Loop.Now;
+        // The client may have sent its request while we were connecting.
+        _clientReadable = true;
+        Pump();
+    }
+
+    private void ConnectFailed(int errno)
+    {
+        var endpoint = _endpoint!;
+        _port.Counters.Add(Loop.Index, Counter.EndpointConnectErrors);
+        LoopLog.ConnectFailed(_manager.Logger, _port.Name, endpoint.ToString(), Errno.Name(errno));
+        _port.Selector.ReportConnectFailure(in _client, endpoint);
+        CloseBackend();
+        if (_attempts < _manager.Options.MaxConnectAttempts && !_port.Removed)
+        {
+            Connect(exclude: endpoint);
+        }
+        else
+        {
+            LoopLog.GaveUp(_manager.Logger, _port.Name, _attempts);
+            GiveUp();
+        }
+    }
+
+    /// <summary>No endpoint (left): refuse the client with a reset, as a closed port would.</summary>
+    private void GiveUp()
+    {
+        _port.Counters.Add(Loop.Index, Counter.ConnectionsFailed);
+        Close(reset: true);
+    }
+
+    private void Pump()
+    {
+        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, ref _backendWritable, Counter.BytesToEndpoints);
+        if (up == Progress.Failed)
+        {
+            Close(reset: true);
+            return;
+        }
+
+        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, ref _clientWritable, Counter.BytesToClients);
+        if (down == Progress.Failed)
+        {
+            Close(reset: true);
+            return;
+        }
+
+        if (up == Progress.Done && down == Progress.Done)
+        {
+            Close(reset: false);
+        }
+        else if (up == Progress.Again || down == Progress.Again)
+        {
+            Loop.Defer(this, _clientSlot);
+        }
+    }
+
+    private void CloseBackend()
+    {
+        if (_backendFd >= 0)
+        {
+            if (_backendSlot != 0)
+            {
+                Loop.Release(_backendSlot);
+            }
+
+            NativeSocket.Close(_backendFd);
+            _backendFd = -1;
+            _backendSlot = 0;
+        }
+    }
+
+    /// <summary>Closes both sides (with RST when <paramref name="reset"/>), frees buffers and pipes, returns to the pool.</summary>
+    public void Close(bool reset)
+    {
+        if (_state == State.Idle)
+        {
+            return;
+        }
+
+        ReleaseFlow(ref _up);
+        ReleaseFlow(ref _down);
+        if (_backendFd >= 0)
+        {
+            if (_backendSlot != 0)
+            {
+                Loop.Release(_backendSlot);
+            }
+
+            if (reset)
+            {
+                NativeSocket.CloseWithReset(_backendFd);
+            }
+            else
+            {
+                NativeSocket.Close(_backendFd);
+            }
+        }
+
+        Loop.Release(_clientSlot);
+        if (reset)
+        {
+            NativeSocket.CloseWithReset(_clientFd);
+        }
+        else
+        {
+            NativeSocket.Close(_clientFd);
+        }
+
+        _port.Counters.Add(Loop.Index, Counter.ConnectionsClosed);
+        _clientFd = _backendFd = -1;
+        _clientSlot = _backendSlot = 0;
+        _state = State.Idle;
+        _endpoint = null;
+        _checkedSet = null;
+        _port = null!;
+        _manager.Return(this);
+    }
+}
