@@ -12,15 +12,18 @@ internal static unsafe class NativeSocket
 {
     private static readonly int SOCK_FLAGS = LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC;
 
-    /// <summary>A non-blocking TCP or UDP socket for <paramref name="family"/>.</summary>
-    public static int Create(AddressFamily family, bool udp, string purpose)
+    /// <summary>
+    /// A non-blocking TCP or UDP socket for <paramref name="family"/>; <paramref name="purpose"/>
+    /// (e.g. the endpoint) names it in the error and is formatted only then — this runs per connection.
+    /// </summary>
+    public static int Create(AddressFamily family, bool udp, object purpose)
     {
         var domain = family == AddressFamily.InterNetwork ? (int)LibC.AF_INET : (int)LibC.AF_INET6;
         var type = (udp ? LibC.SOCK_DGRAM : LibC.SOCK_STREAM) | SOCK_FLAGS;
         var fd = LibC.socket(domain, type, 0);
         if (fd < 0)
         {
-            throw new NativeCallException("socket", purpose, Errno.Last);
+            throw new NativeCallException("socket", purpose.ToString() ?? "", Errno.Last);
         }
 
         return fd;

@@ -42,7 +42,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
         int fd;
         try
         {
-            fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: true, endpoint.ToString());
+            fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: true, endpoint);
         }
         catch (NativeCallException)
         {

@@ -175,7 +175,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         int fd;
         try
         {
-            fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: false, endpoint.ToString());
+            fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: false, endpoint);
         }
         catch (NativeCallException e)
         {
@@ -218,7 +218,11 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
     {
         var endpoint = _endpoint!;
         _port.Counters.Add(Loop.Index, Counter.EndpointConnectErrors);
-        LoopLog.ConnectFailed(_manager.Logger, _port.Name, endpoint.ToString(), Errno.Name(errno));
+        if (_manager.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            LoopLog.ConnectFailed(_manager.Logger, _port.Name, endpoint.ToString(), Errno.Name(errno));
+        }
+
         _port.Selector.ReportConnectFailure(in _client, endpoint);
         CloseBackend();
         if (_attempts < _manager.Options.MaxConnectAttempts && !_port.Removed)

@@ -223,7 +223,7 @@ public sealed class ProxyEngineTcpTests
         await SendAll(socket, new byte[100_000]);
         socket.Shutdown(SocketShutdown.Send);
 
-        Assert.Equal(100_000, await received.WaitAsync(TcpClientHelpers.Timeout));
+        Assert.Equal(100_000, await received.WaitAsync(IoTimeout));
     }
 
     [Theory]
@@ -352,7 +352,7 @@ public sealed class ProxyEngineTcpTests
     internal static async Task<byte[]> ReadExactly(Socket socket, int count)
     {
         var buffer = new byte[count];
-        using var cts = new CancellationTokenSource(TcpClientHelpers.Timeout);
+        using var cts = new CancellationTokenSource(IoTimeout);
         var read = 0;
         while (read < count)
         {

@@ -6,7 +6,7 @@ namespace KubeProxyFast.Dataplane.Tests.Support;
 
 internal static class TcpClientHelpers
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Connects to the proxy and reads the backend's banner line; returns the socket and the name.</summary>
     public static async Task<(Socket Socket, string Backend)> ConnectAndIdentify(IPEndPoint service, IPAddress? from = null)
@@ -23,7 +23,7 @@ internal static class TcpClientHelpers
             socket.Bind(new IPEndPoint(from, 0));
         }
 
-        using var cts = new CancellationTokenSource(Timeout);
+        using var cts = new CancellationTokenSource(IoTimeout);
         await socket.ConnectAsync(service, cts.Token);
         return socket;
     }
@@ -32,7 +32,7 @@ internal static class TcpClientHelpers
     {
         var line = new StringBuilder();
         var one = new byte[1];
-        using var cts = new CancellationTokenSource(Timeout);
+        using var cts = new CancellationTokenSource(IoTimeout);
         while (true)
         {
             var n = await socket.ReceiveAsync(one, cts.Token);
@@ -48,7 +48,7 @@ internal static class TcpClientHelpers
     /// <summary>Reads until the peer closes; returns everything read.</summary>
     public static async Task<byte[]> ReadToEnd(Socket socket)
     {
-        using var cts = new CancellationTokenSource(Timeout * 3);
+        using var cts = new CancellationTokenSource(IoTimeout * 3);
         using var all = new MemoryStream();
         var buffer = new byte[64 * 1024];
         while (true)
@@ -65,7 +65,7 @@ internal static class TcpClientHelpers
 
     public static async Task SendAll(Socket socket, ReadOnlyMemory<byte> data)
     {
-        using var cts = new CancellationTokenSource(Timeout * 3);
+        using var cts = new CancellationTokenSource(IoTimeout * 3);
         while (!data.IsEmpty)
         {
             var n = await socket.SendAsync(data, cts.Token);
