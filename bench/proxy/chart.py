@@ -6,7 +6,7 @@ min..max whisker, and returns the SVG text. Missing bars are drawn as an "n/a" l
 from html import escape
 
 WIDTH, HEIGHT = 760, 430
-LEFT, RIGHT, TOP, BOTTOM = 60, 20, 62, 70
+LEFT, RIGHT, TOP, BOTTOM = 60, 20, 74, 70
 
 
 def _nice_top(peak):
@@ -40,8 +40,8 @@ def render(title, subtitle, groups, series, baseline=1.0, baseline_label="direct
         tick += step
     out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(baseline):.1f}" y2="{y(baseline):.1f}" '
                f'stroke="#333" stroke-dasharray="5,4"/>')
-    out.append(f'<text x="{WIDTH - RIGHT - 2}" y="{y(baseline) - 5:.1f}" text-anchor="end" '
-               f'fill="#333">{escape(baseline_label)}</text>')
+    out.append(f'<text x="{LEFT + 4}" y="{TOP - 8}" fill="#333" font-size="11">'
+               f'dashed line: {escape(baseline_label)}</text>')
 
     group_w = plot_w / max(len(groups), 1)
     bar_w = min(46.0, group_w * 0.8 / max(len(series), 1))

@@ -23,7 +23,7 @@ VARIANTS = [  # key, label, chart colour
     ("dnat", "kernel DNAT (iptables)", "#2ca02c"),
 ]
 LABEL = {k: label for k, label, _ in VARIANTS}
-NOISY = 5  # % of the machine's CPU taken by other work during a run that makes it suspect
+NOISY = 10  # % of the machine's CPU taken by other work during a run that makes it suspect
 
 
 def read_tsv(path):
@@ -218,7 +218,8 @@ def svg(meta, runs, summary):
         groups.append((LOADS[load][0], bars))
     series = [(k, label, colour) for k, label, colour in VARIANTS if k in variants_in(runs)]
     subtitle = (f"{meta['date']} · {meta['nproc']} cores · {meta['kernel']} · "
-                f"{meta['threads']} proxy thread(s) · median of {meta['reps']}, whiskers min–max")
+                f"{meta['threads']} proxy thread(s) · "
+                + ("one run each" if meta["reps"] == "1" else f"median of {meta['reps']}, whiskers min–max"))
     return chart.render("Throughput relative to direct wrk → nginx (higher is better)",
                         subtitle, groups, series)
 

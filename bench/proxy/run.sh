@@ -39,12 +39,13 @@ Usage: bench/proxy/run.sh [options]
   --no-build           do not build kpf first; use <repo>/.kpf/bin/kpf.dll as it is
   --kpf-dll PATH       run this kpf.dll instead of <repo>/.kpf/bin/kpf.dll (implies --no-build)
   --out DIR            results directory (default <repo>/bench/results)
+  --keep DIR           also copy the raw material there (runs.tsv, wrk outputs, configs, logs)
 EOF
 }
 
 duration=10 warmup=2 reps=1 threads=1 nginx_workers="" wrk_threads=1 conns=64 bulk_conns=1
 bulk_mb=100 variants="direct,kpf,haproxy,dnat" loads="keepalive,close,bulk" haproxy_splice=all
-conntrack_all=0 build=1 kpf_dll="$repo/.kpf/bin/kpf.dll" out="$repo/bench/results"
+conntrack_all=0 build=1 kpf_dll="$repo/.kpf/bin/kpf.dll" out="$repo/bench/results" keep=""
 while (($#)); do
   case "$1" in
     --quick) duration=3 warmup=1 ;;
@@ -64,6 +65,7 @@ while (($#)); do
     --no-build) build=0 ;;
     --kpf-dll) kpf_dll="$(realpath "$2")"; build=0; shift ;;
     --out) out="$2"; shift ;;
+    --keep) keep="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -127,7 +129,7 @@ fi
 # ---- scratch dir, namespace, cleanup ------------------------------------------------------------
 tmp="$(mktemp -d /tmp/kpf-bench.XXXXXX)"
 ns="kpf-bench-$$"
-pids=()
+pids=() ns_created=0
 cleanup() {
   local status=$? pid i
   trap - EXIT INT TERM
@@ -143,12 +145,40 @@ cleanup() {
   local left
   left=$(ip netns pids "$ns" 2>/dev/null)
   [[ -n "$left" ]] && kill -KILL $left 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
+  if [[ -n "$keep" ]]; then
+    mkdir -p "$keep" && cp -r "$tmp"/*.{tsv,txt,conf,cfg,yaml,log} "$tmp/nginx" "$keep"/ 2>/dev/null
+  fi
+  ((ns_created)) && ip netns del "$ns" 2>/dev/null
   rm -rf "$tmp"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+declare -A na=()   # variant -> reason it could not run
+declare -A proc_pid=()
+
+# Build and probe kpf before anything runs, so that the build does not share the CPU with the
+# peers and a kpf without a usable `proxy` command is known (and reported) up front.
+kpf_version="n/a"
+if has_variant kpf; then
+  if ((build)); then
+    log "building kpf (./kpf version)"
+    if ! "$repo/kpf" version >"$tmp/kpf-build.log" 2>&1; then
+      na[kpf]="build failed: $(grep -m1 -E 'error|Error' "$tmp/kpf-build.log" || tail -1 "$tmp/kpf-build.log")"
+    fi
+  fi
+  if [[ -z "${na[kpf]:-}" && ! -f "$kpf_dll" ]]; then
+    na[kpf]="not built: $kpf_dll does not exist (run ./kpf --help)"
+  fi
+  if [[ -z "${na[kpf]:-}" ]]; then
+    kpf_version=$(dotnet "$kpf_dll" version 2>/dev/null | awk 'NR == 1 {print $3}')
+    timeout 30 dotnet "$kpf_dll" proxy --help >"$tmp/kpf-help.log" 2>&1
+    if ! grep -q -- '--config' "$tmp/kpf-help.log"; then
+      na[kpf]="kpf $kpf_version has no 'proxy --config' command yet ('kpf proxy --help' lists no --config)"
+    fi
+  fi
+fi
 
 # Runs a command in the namespace. Background processes must call `ip netns exec` directly instead
 # (a backgrounded function is a subshell, and $! would be that shell rather than the daemon).
@@ -156,6 +186,7 @@ nsx() { ip netns exec "$ns" "$@"; }
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null   # 20000 here; HAProxy's maxconn 7000 needs ~17.5k fds
 ip netns add "$ns" || die "cannot create network namespace $ns"
+ns_created=1
 nsx ip link set lo up
 for a in "$backend_ip" "$haproxy_ip" "$kpf_ip" "$dnat_ip"; do nsx ip addr add "$a/32" dev lo; done
 # Per-namespace TCP settings (these sysctls are namespaced; the machine's own are untouched):
@@ -166,7 +197,6 @@ nsx sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse
 
 # ---- backend: nginx ---------------------------------------------------------------------------
 mkdir -p "$tmp/nginx/logs" "$tmp/www"
-printf 'hello, world\n' >"$tmp/www/hello.txt"
 head -c "$((bulk_mb * 1000 * 1000))" /dev/zero >"$tmp/www/big.bin"
 cat >"$tmp/nginx.conf" <<EOF
 # Backend for every variant: fast paths only, so that it is never the bottleneck we measure.
@@ -219,8 +249,6 @@ body=$(nsx curl -s "http://$backend_ip:$backend_port/hello")
   || die "nginx /hello does not serve the 13-byte body"
 log "nginx ready on $backend_ip:$backend_port ($nginx_workers workers)"
 
-declare -A na=()   # variant -> reason it could not run
-declare -A proc_pid=()
 
 # ---- HAProxy ----------------------------------------------------------------------------------
 if has_variant haproxy; then
@@ -262,27 +290,9 @@ EOF
 fi
 
 # ---- our proxy ----------------------------------------------------------------------------------
-kpf_version="n/a"
-if has_variant kpf; then
-  if ((build)); then
-    log "building kpf (./kpf version)"
-    if ! "$repo/kpf" version >"$tmp/kpf-build.log" 2>&1; then
-      na[kpf]="build failed: $(grep -m1 -E 'error|Error' "$tmp/kpf-build.log" || tail -1 "$tmp/kpf-build.log")"
-    fi
-  fi
-  if [[ -z "${na[kpf]:-}" && ! -f "$kpf_dll" ]]; then
-    na[kpf]="not built: $kpf_dll does not exist (run ./kpf --help)"
-  fi
-  if [[ -z "${na[kpf]:-}" ]]; then
-    kpf_version=$(dotnet "$kpf_dll" version 2>/dev/null | awk 'NR == 1 {print $3}')
-    timeout 30 dotnet "$kpf_dll" proxy --help >"$tmp/kpf-help.log" 2>&1
-    if ! grep -q -- '--config' "$tmp/kpf-help.log"; then
-      na[kpf]="kpf $kpf_version has no 'proxy --config' command yet ('kpf proxy --help' lists no --config)"
-    fi
-  fi
-  if [[ -z "${na[kpf]:-}" ]]; then
-    # Standalone mode: a Service without selector plus its Endpoints, as a user would apply them.
-    cat >"$tmp/services.yaml" <<EOF
+if has_variant kpf && [[ -z "${na[kpf]:-}" ]]; then
+  # Standalone mode: a Service without selector plus its Endpoints, as a user would apply them.
+  cat >"$tmp/services.yaml" <<EOF
 apiVersion: v1
 kind: Service
 metadata:
@@ -310,17 +320,16 @@ subsets:
     protocol: TCP
     port: $backend_port
 EOF
-    ip netns exec "$ns" dotnet "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads" >"$tmp/kpf.log" 2>&1 &
-    pids+=($!)
-    proc_pid[kpf]=$!
-    if why=$(wait_ready kpf "http://$kpf_ip/hello" "${proc_pid[kpf]}" 30); then
-      log "kpf proxy ready on $kpf_ip:80 (--threads $threads)"
-    else
-      na[kpf]="$why: $(grep -m2 -iE 'unrecognized|error|exception|fail' "$tmp/kpf.log" | tr '\n' ' ' || tail -2 "$tmp/kpf.log" | tr '\n' ' ')"
-    fi
+  ip netns exec "$ns" dotnet "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads" >"$tmp/kpf.log" 2>&1 &
+  pids+=($!)
+  proc_pid[kpf]=$!
+  if why=$(wait_ready kpf "http://$kpf_ip/hello" "${proc_pid[kpf]}" 30); then
+    log "kpf proxy ready on $kpf_ip:80 (--threads $threads)"
+  else
+    na[kpf]="$why: $(grep -m2 -iE 'unrecognized|error|exception|fail' "$tmp/kpf.log" | tr '\n' ' ' || tail -2 "$tmp/kpf.log" | tr '\n' ' ')"
   fi
-  [[ -n "${na[kpf]:-}" ]] && log "kpf n/a: ${na[kpf]}"
 fi
+has_variant kpf && [[ -n "${na[kpf]:-}" ]] && log "kpf n/a: ${na[kpf]}"
 
 # ---- kernel DNAT --------------------------------------------------------------------------------
 # The rule (and with it conntrack, which iptables-nft's nat table switches on for the whole
@@ -434,7 +443,7 @@ run_one() {
   local cpu_ours cpu_others steal proxy_cpu=""
   read -r cpu_ours cpu_others steal <<<"$cpu"
   # The proxy's own CPU, as a share of ONE core: what its throughput costs.
-  [[ -n "$proxy_before" && -n "$proxy_after" ]] && proxy_cpu=$(bc_div "$((proxy_after - proxy_before))" \
+  [[ -n "$proxy_before" && -n "$proxy_after" ]] && proxy_cpu=$(bc_div1 "$((proxy_after - proxy_before))" \
     "$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); print y[5] - x[5] }')" \
     "$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 100 / hz }')")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$load" "$variant" "$rep" "$status" "$reason" \
@@ -473,8 +482,9 @@ proc_ticks() {
   sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
 
-# bc_div A B K: A / B * K as a float, with awk (no bc on a minimal Debian).
+# bc_div A B K: A / B * K as a float, with awk (no bc on a minimal Debian); bc_div1 rounds to 0.1.
 bc_div() { awk -v a="$1" -v b="$2" -v k="$3" 'BEGIN { printf "%.3f", (b > 0 ? a / b * k : 0) }'; }
+bc_div1() { awk -v a="$1" -v b="$2" -v k="$3" 'BEGIN { printf "%.1f", (b > 0 ? a / b * k : 0) }'; }
 
 rss_of() { # rss_of LOAD VARIANT: VmRSS/VmHWM of a proxy process, in kB
   local pid="${proc_pid[$2]:-}"
@@ -500,7 +510,7 @@ echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$meta"
 # ---- report -------------------------------------------------------------------------------------
 mkdir -p "$out"
 md="$out/proxy-$stamp.md" svg="$out/proxy-$stamp.svg"
-python3 "$here/report.py" --runs "$runs" --rss "$rss" --meta "$meta" --md "$md" --svg "$svg" \
+python3 -B "$here/report.py" --runs "$runs" --rss "$rss" --meta "$meta" --md "$md" --svg "$svg" \
   || die "report.py failed"
 cp "$md" "$out/proxy-latest.md"
 cp "$svg" "$out/proxy-latest.svg"

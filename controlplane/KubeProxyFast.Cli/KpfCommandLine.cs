@@ -22,6 +22,7 @@ internal static class KpfCommandLine
             "kpf — KubeProxyFast: the Kubernetes deployment model (pods, replication controllers, " +
             "services, endpoints, nodes) around a fast kube-proxy.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
         return root;
     }
 }

@@ -14,7 +14,9 @@ namespace KubeProxyFast.Bench.Dataplane;
 /// (the userspace proxier's LoadBalancerRR), and ClientIP affinity in a
 /// <c>ConcurrentDictionary&lt;IPAddress, state&gt;</c> with <c>DateTime.UtcNow</c> timestamps. Affinity
 /// benchmarks start from the client's raw sockaddr, as accept4 returns it, so both sides pay for
-/// turning it into a key. All single-threaded: the lock and interlocked costs are uncontended.
+/// turning it into a key; "clock read" rows read the clock per call like the peer, "loop timestamp" rows
+/// use one the event loop read when it woke up. All single-threaded: lock and interlocked costs are
+/// uncontended.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -44,6 +46,9 @@ public class BalancingBenchmarks
     private uint _newClient;
     private int _peerFullRingNext;
 
+    // What an event loop reads once per wake-up and hands to every accept of that pass.
+    private long _loopTimestamp;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -58,6 +63,7 @@ public class BalancingBenchmarks
         _peerEndpoints = [.. immutable];
 
         _table = new ClientIpAffinityTable(Timeout);
+        _loopTimestamp = _table.TimeProvider.GetTimestamp();
         _selector = new EndpointSelector(RandomEndpointPicker.Shared, _table);
         for (var i = 0; i < HitClients; i++)
         {
@@ -117,15 +123,20 @@ public class BalancingBenchmarks
     [BenchmarkCategory("AffinityHit")]
     public IPEndPoint? AffinityHitPeerKeyGiven() => PeerHit(_peerKeys[NextHitIndex()]);
 
-    [Benchmark(Description = "affinity hit: kpf EndpointSelector.Select from sockaddr")]
+    [Benchmark(Description = "affinity hit: kpf Select from sockaddr, clock read")]
     [BenchmarkCategory("AffinityHit")]
     public BackendEndpoint? AffinityHit() =>
         _selector.Select(_set, ClientAddress.FromSocketAddress(_sockaddrs[NextHitIndex()]));
 
-    [Benchmark(Description = "affinity hit: kpf table without its lock")]
+    [Benchmark(Description = "affinity hit: kpf Select from sockaddr, loop timestamp")]
+    [BenchmarkCategory("AffinityHit")]
+    public BackendEndpoint? AffinityHitLoopTimestamp() =>
+        _selector.Select(_set, ClientAddress.FromSocketAddress(_sockaddrs[NextHitIndex()]), _loopTimestamp);
+
+    [Benchmark(Description = "affinity hit: kpf table, loop timestamp, no lock")]
     [BenchmarkCategory("AffinityHit")]
     public BackendEndpoint? AffinityHitUnlocked() =>
-        _table.SelectUnlocked(ClientAddress.FromSocketAddress(_sockaddrs[NextHitIndex()]), _set, RandomEndpointPicker.Shared, null);
+        _table.SelectUnlocked(ClientAddress.FromSocketAddress(_sockaddrs[NextHitIndex()]), _set, RandomEndpointPicker.Shared, null, _loopTimestamp);
 
     [Benchmark(Baseline = true, Description = "affinity insert, full: ConcurrentDictionary + FIFO evict")]
     [BenchmarkCategory("AffinityInsertEvict")]

@@ -26,7 +26,7 @@ public readonly struct ClientAddress : IEquatable<ClientAddress>
     }
 
     /// <summary><see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>; <see cref="AddressFamily.Unspecified"/> for <c>default</c>.</summary>
-    public AddressFamily Family => _family == 0 ? AddressFamily.Unspecified : _family;
+    public AddressFamily Family => _family;
 
     /// <summary>True for an IPv6 client (not IPv4-mapped).</summary>
     public bool IsIPv6 => _family == AddressFamily.InterNetworkV6;

@@ -5,6 +5,9 @@ public sealed partial class ClientIpAffinityTable
 {
     private const int InitialSlots = 16;
 
+    /// <summary>An empty slot: no endpoint, and a last-used time no entry can be older than.</summary>
+    private static readonly Entry EmptySlot = new() { LastUsed = long.MaxValue };
+
     // A table full of live clients would otherwise rescan all its slots for every new client.
     private static readonly TimeSpan FullReapInterval = TimeSpan.FromSeconds(1);
 
@@ -13,7 +16,7 @@ public sealed partial class ClientIpAffinityTable
     private Entry[] _slots;
     private int _count;
     private long _lastFullReap;
-    private ulong _evictionRandom;
+    private int _evictionHand;
 
     /// <summary>The slot holding <paramref name="client"/>, or the complement of the empty slot where it would go.</summary>
     private int FindSlot(in ClientAddress client)
@@ -51,7 +54,10 @@ public sealed partial class ClientIpAffinityTable
             emptySlot = ~FindSlot(client);
         }
 
-        _slots[emptySlot] = new Entry { Client = client, LastUsed = now, Endpoint = endpoint };
+        ref var entry = ref _slots[emptySlot];
+        entry.Client = client;
+        entry.LastUsed = now;
+        entry.Endpoint = endpoint;
         _count++;
     }
 
@@ -65,27 +71,42 @@ public sealed partial class ClientIpAffinityTable
         EvictOldestOfSample();
     }
 
+    /// <summary>
+    /// Evicts the least recently used of the next <see cref="EvictionSampleSize"/> entries after the
+    /// eviction hand, and moves the hand past them.
+    /// </summary>
+    /// <remarks>
+    /// <para>The sample is a number of entries, not of slots: a fixed run of slots holds few entries
+    /// where the table is sparse, and evicting the oldest of three can evict a client seen a moment ago
+    /// (a test that keeps the newest 10 % of clients caught exactly that).</para>
+    /// <para>The sample follows a hand that sweeps the slots instead of starting at a random slot: a
+    /// random start lands in empty runs as often as in occupied ones, so entries just after gaps are
+    /// sampled more often and evicted sooner, which thins sparse regions and grows clusters. Measured with
+    /// 1024 clients at load 1/2 over 800 000 insert-evictions: random starts grew the longest probe run
+    /// from 25 to 391 slots, the sweeping hand kept it under 30.</para>
+    /// </remarks>
     private void EvictOldestOfSample()
     {
         var slots = _slots;
         var mask = slots.Length - 1;
-        _evictionRandom = Xorshift(_evictionRandom);
-        var i = (int)(_evictionRandom >> 32) & mask;
+        var i = _evictionHand;
         var victim = -1;
         var oldest = long.MaxValue;
-        for (int scanned = 0, seen = 0; scanned < slots.Length && seen < EvictionSampleSize; scanned++, i = (i + 1) & mask)
+
+        // The table is full, so this ends within one lap; empty slots hold long.MaxValue as last-used
+        // time and never win the comparison.
+        for (int seen = 0, scanned = 0; seen < EvictionSampleSize && scanned < slots.Length; scanned++, i++)
         {
-            if (slots[i].Endpoint is not null)
+            ref var entry = ref slots[i & mask];
+            seen += entry.Endpoint is null ? 0 : 1;
+            if (entry.LastUsed < oldest)
             {
-                seen++;
-                if (slots[i].LastUsed < oldest)
-                {
-                    oldest = slots[i].LastUsed;
-                    victim = i;
-                }
+                oldest = entry.LastUsed;
+                victim = i & mask;
             }
         }
 
+        _evictionHand = i & mask;
         RemoveAt(victim);
     }
 
@@ -133,21 +154,42 @@ public sealed partial class ClientIpAffinityTable
             var home = (int)entry.Client.Hash(_seed) & mask;
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
-                slots[hole] = entry;
+                Move(ref slots[hole], ref entry);
                 hole = j;
             }
         }
 
-        slots[hole] = default;
+        ref var emptied = ref slots[hole];
+        emptied.Endpoint = null;
+        emptied.LastUsed = long.MaxValue;
         _count--;
+    }
+
+    /// <summary>The longest run of occupied slots: the worst probe length, for clustering tests.</summary>
+    internal int LongestOccupiedRun()
+    {
+        lock (_lock)
+        {
+            var slots = _slots;
+            int longest = 0, run = 0;
+
+            // Two laps so that a run wrapping past the end of the array is counted whole.
+            for (var i = 0; i < 2 * slots.Length; i++)
+            {
+                run = slots[i & (slots.Length - 1)].Endpoint is null ? 0 : run + 1;
+                longest = Math.Max(longest, Math.Min(run, slots.Length));
+            }
+
+            return longest;
+        }
     }
 
     private void Grow()
     {
         var old = _slots;
-        var slots = new Entry[old.Length * 2];
+        var slots = NewSlots(old.Length * 2);
         var mask = slots.Length - 1;
-        foreach (ref readonly var entry in old.AsSpan())
+        foreach (ref var entry in old.AsSpan())
         {
             if (entry.Endpoint is not null)
             {
@@ -157,22 +199,33 @@ public sealed partial class ClientIpAffinityTable
                     i = (i + 1) & mask;
                 }
 
-                slots[i] = entry;
+                Move(ref slots[i], ref entry);
             }
         }
 
         _slots = slots;
     }
 
-    private static ulong Xorshift(ulong x)
+    /// <summary>
+    /// Copies field by field: a whole-struct copy of an entry compiles to a by-ref write-barrier helper
+    /// call plus <c>rep movsq</c> (.NET 10, x64); field by field it is three moves and one plain write
+    /// barrier, which took an insert-with-eviction from 400 to 340 ns in a 1024-client table.
+    /// </summary>
+    private static void Move(ref Entry destination, ref Entry source)
     {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        return x;
+        destination.Client = source.Client;
+        destination.LastUsed = source.LastUsed;
+        destination.Endpoint = source.Endpoint;
     }
 
-    /// <summary>One client's pin; an empty slot has a null <see cref="Endpoint"/>.</summary>
+    private static Entry[] NewSlots(int length)
+    {
+        var slots = new Entry[length];
+        slots.AsSpan().Fill(EmptySlot);
+        return slots;
+    }
+
+    /// <summary>One client's pin; an empty slot has a null <see cref="Endpoint"/> and <see cref="LastUsed"/> = <see cref="long.MaxValue"/>.</summary>
     private struct Entry
     {
         public ClientAddress Client;

@@ -14,25 +14,26 @@ namespace KubeProxyFast.Dataplane.Balancing;
 /// were made; <see cref="TryFind(BackendEndpoint, out BackendEndpoint)"/> answers "is it still here"
 /// with one reference comparison when the instance is this set's, and with a hash lookup otherwise.
 /// Building a set from its predecessor keeps the instances of endpoints whose position did not
-/// change, so that common updates (an endpoint added at the end, a readiness flip elsewhere) keep the
-/// one-comparison path for most clients.
+/// change (all of them when an endpoint is appended, those before it when one is removed), and an
+/// affinity hit on a moved endpoint stores this set's instance, so the slower lookup happens once per
+/// client after a change.
 /// </remarks>
 public sealed class EndpointSet
 {
-    // Up to this many endpoints a linear scan of IPEndPoint.Equals beats hashing; above it we keep
-    // a dictionary. Services with more than 8 endpoints are the minority, and the dictionary is
-    // built once per endpoints change, never per connection.
+    // Up to this many endpoints TryFind scans with IPEndPoint.Equals; above it, a dictionary built
+    // once per endpoints change keeps the lookup O(1). The limit is a judgement, not a measurement:
+    // the reference-comparison fast path makes this lookup rare (once per client after a change).
     private const int LinearScanLimit = 8;
 
     private readonly BackendEndpoint[] _endpoints;
     private readonly Dictionary<IPEndPoint, BackendEndpoint>? _byEndPoint;
 
     /// <summary>Builds a set from <paramref name="endpoints"/>, keeping their order.</summary>
-    /// <param name="endpoints">The endpoints; each must be IPv4 or IPv6 and appear once.</param>
+    /// <param name="endpoints">The endpoints, each once.</param>
     /// <param name="previous">
     /// The set this one replaces, if any: endpoints at the same index in both reuse its instances.
     /// </param>
-    /// <exception cref="ArgumentException">An endpoint is null, not IP, or appears twice.</exception>
+    /// <exception cref="ArgumentException">An endpoint is null or appears twice.</exception>
     public EndpointSet(ImmutableArray<IPEndPoint> endpoints, EndpointSet? previous = null)
     {
         if (endpoints.IsDefaultOrEmpty)

@@ -12,6 +12,7 @@ namespace KubeProxyFast.Dataplane.Proxier;
 internal sealed class ServicePortRuntime
 {
     private volatile EndpointSet _endpoints;
+    private readonly bool _systemClock;
     private volatile bool _removed;
 
     public ServicePortRuntime(ServicePortSpec spec, ProxyEngineOptions options, TimeProvider time)
@@ -21,6 +22,8 @@ internal sealed class ServicePortRuntime
         _endpoints = new EndpointSet(spec.Endpoints);
         Selector = CreateSelector(spec, options, time);
         Counters = new ServicePortCounters(spec.Id, options.Threads);
+        // TimeProvider.System's timestamps are Stopwatch timestamps, the loops' clock.
+        _systemClock = ReferenceEquals(time, TimeProvider.System);
     }
 
     public string Name { get; }
@@ -51,11 +54,16 @@ internal sealed class ServicePortRuntime
 
     public void MarkRemoved() => _removed = true;
 
-    private static EndpointSelector CreateSelector(ServicePortSpec spec, ProxyEngineOptions options, TimeProvider time)
-    {
-        var affinity = spec.Affinity.ClientIP
-            ? new ClientIpAffinityTable(spec.Affinity.Timeout, options.AffinityCapacity, time)
-            : null;
-        return new EndpointSelector(EndpointPickerFactory.Create(options.Balancing), affinity);
-    }
+    /// <summary>
+    /// Picks the endpoint for a new client. With the system clock, the loop's timestamp of the
+    /// current batch of events is the time (reading the clock costs about as much as the whole
+    /// affinity lookup; a few milliseconds of staleness do not matter to a timeout of seconds).
+    /// </summary>
+    public BackendEndpoint? Select(in ClientAddress client, long loopNow, BackendEndpoint? exclude = null) =>
+        _systemClock
+            ? Selector.Select(_endpoints, in client, loopNow, exclude)
+            : Selector.Select(_endpoints, in client, exclude);
+
+    private static EndpointSelector CreateSelector(ServicePortSpec spec, ProxyEngineOptions options, TimeProvider time) =>
+        EndpointSelector.Create(options.Balancing, spec.Affinity, time, options.AffinityCapacity);
 }

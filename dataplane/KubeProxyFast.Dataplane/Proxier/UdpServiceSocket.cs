@@ -164,7 +164,7 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
     {
         var counters = _port.Counters;
         counters.Add(Loop.Index, Counter.ConnectionsAccepted);
-        var endpoint = _port.Selector.Select(_port.Endpoints, key.Address);
+        var endpoint = _port.Select(key.Address, Loop.Now);
         if (endpoint is null)
         {
             counters.Add(Loop.Index, Counter.ConnectionsFailed);

@@ -89,6 +89,8 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         _lastActivity = Loop.Now;
         NativeSocket.SetNoDelay(clientFd);
         _clientSlot = Loop.Register(clientFd, this, Interest);
+        // Not idle from here on: a connect that fails at once must still close the client.
+        _state = State.Connecting;
         Connect(exclude: null);
     }
 
@@ -163,7 +165,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
     private void Connect(BackendEndpoint? exclude)
     {
-        var endpoint = _port.Selector.Select(_port.Endpoints, in _client, exclude);
+        var endpoint = _port.Select(in _client, Loop.Now, exclude);
         if (endpoint is null)
         {
             GiveUp();

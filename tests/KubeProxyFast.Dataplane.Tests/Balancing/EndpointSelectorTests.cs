@@ -157,6 +157,20 @@ public class EndpointSelectorTests
         Assert.NotSame(first, selector.Select(set, client)); // round-robin moves on to the other one
     }
 
+    [Fact]
+    public void Select_WithEventLoopTimestamp_ExpiresByThatTimestamp()
+    {
+        // The fake clock never moves here: only the passed timestamps can expire the pin.
+        var selector = EndpointSelector.Create(BalancingMode.RoundRobin, SessionAffinity.ForClientIP(TimeSpan.FromSeconds(30)), _clock);
+        var set = TestEndpoints.Set(2);
+        var client = TestEndpoints.Client(1);
+        var t0 = _clock.GetTimestamp();
+        var first = selector.Select(set, client, t0);
+
+        Assert.Same(first, selector.Select(set, client, t0 + TimeSpan.FromSeconds(30).Ticks - 1));
+        Assert.NotSame(first, selector.Select(set, client, t0 + (2 * TimeSpan.FromSeconds(30).Ticks)));
+    }
+
     [Theory]
     [InlineData(true, BalancingMode.Random)]
     [InlineData(true, BalancingMode.RoundRobin)]
@@ -187,7 +201,9 @@ public class EndpointSelectorTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100_000; i++)
         {
-            _ = selector.Select(set, clients[i % clients.Length], (i & 63) == 0 ? failed : null);
+            _ = (i & 1) == 0
+                ? selector.Select(set, clients[i % clients.Length], (i & 63) == 0 ? failed : null)
+                : selector.Select(set, clients[i % clients.Length], _clock.GetTimestamp(), (i & 63) == 1 ? failed : null);
             if ((i & 1023) == 0)
             {
                 _clock.Advance(TimeSpan.FromSeconds(1)); // refreshes and re-pins, never growth

@@ -11,11 +11,15 @@ namespace KubeProxyFast.Dataplane.Tests.Proxier;
 /// <summary>UDP service ports: request/response through the service address, sessions, expiry, refusal.</summary>
 public sealed class ProxyEngineUdpTests
 {
+    // Sessions live for seconds here: with kube-proxy's 250 ms default, a reply delayed by a
+    // loaded test machine would arrive after its session expired and be dropped (as it would be
+    // by kube-proxy). Expiry itself is tested with a short timeout below.
     private static readonly ProxyEngineOptions Options = new()
     {
         Threads = 1,
         Balancing = BalancingMode.RoundRobin,
         SweepInterval = TimeSpan.FromMilliseconds(50),
+        UdpIdleTimeout = TimeSpan.FromSeconds(5),
     };
 
     [Fact]
@@ -62,12 +66,12 @@ public sealed class ProxyEngineUdpTests
         await using var a = new UdpBackend("a");
         await using var b = new UdpBackend("b");
         var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
-        using var engine = new ProxyEngine(Options with { UdpIdleTimeout = TimeSpan.FromMilliseconds(200) });
+        using var engine = new ProxyEngine(Options with { UdpIdleTimeout = TimeSpan.FromSeconds(1) });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, a.EndPoint, b.EndPoint)));
         using var client = Client();
 
         var first = (await Exchange(client, service, "q")).Reply;
-        await Task.Delay(600);
+        await Task.Delay(2500);
         var second = (await Exchange(client, service, "q")).Reply;
 
         // Round robin: a new session goes to the other endpoint.

@@ -1,0 +1,252 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using KubeProxyFast.Dataplane.Balancing;
+using KubeProxyFast.Dataplane.Proxier;
+using KubeProxyFast.Dataplane.Relay;
+using KubeProxyFast.KubeProxy.Agent;
+using KubeProxyFast.KubeProxy.Flags;
+using KubeProxyFast.KubeProxy.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace KubeProxyFast.Cli;
+
+/// <summary>
+/// <c>kpf proxy --config services.yaml</c>: kube-proxy on its own, serving the Services and
+/// Endpoints of a file and following its changes, until SIGINT or SIGTERM. Flags are named and
+/// defaulted as kube-proxy's where kube-proxy has them (<c>--udp-timeout</c>, <c>--metrics-bind-address</c>).
+/// </summary>
+internal static class ProxyCommand
+{
+    private static readonly ProxyEngineOptions Defaults = new();
+
+    private static readonly (string Name, BalancingMode Value)[] BalancingChoices =
+        [("random", BalancingMode.Random), ("round-robin", BalancingMode.RoundRobin)];
+
+    private static readonly (string Name, RelayMode Value)[] RelayChoices =
+        [("auto", RelayMode.Auto), ("splice", RelayMode.Splice), ("buffer", RelayMode.Buffer)];
+
+    private static readonly (string Name, LogLevel Value)[] LogLevelChoices =
+    [
+        ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("info", LogLevel.Information),
+        ("warning", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical),
+    ];
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config")
+        {
+            Description = "File of v1 Services and Endpoints (YAML or JSON, several documents or a List) to serve; " +
+                "reloaded when it changes, and a bad version is rejected whole while the last good one keeps serving",
+            HelpName = "file",
+            Required = true,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Event loop threads, each with its own listeners and connections",
+            DefaultValueFactory = _ => Defaults.Threads,
+            CustomParser = result =>
+            {
+                var text = result.Tokens[0].Value;
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 256)
+                {
+                    result.AddError($"--threads: \"{text}\": must be a number between 1 and 256");
+                }
+
+                return n;
+            },
+        };
+        var balancing = Choice("--balancing", "How new connections are spread over a service port's endpoints", BalancingChoices, Defaults.Balancing);
+        var relay = Choice("--relay", "How TCP bytes are moved: copy through buffers, splice(2), or buffers switching to splice for bulk transfers",
+            RelayChoices, Defaults.Relay);
+        var drain = Duration("--drain-period", "How long connections to a removed endpoint or service port stay open", Defaults.DrainPeriod, allowZero: true);
+        var idle = Duration("--idle-timeout", "A TCP connection with no traffic either way for this long is closed", Defaults.IdleTimeout, allowZero: false);
+        var udp = Duration("--udp-timeout", "A UDP client session idle for this long is dropped (as kube-proxy's --udp-timeout)",
+            Defaults.UdpIdleTimeout, allowZero: false);
+        var metrics = new Option<string>("--metrics-bind-address")
+        {
+            Description = "ip:port of /metrics and /healthz (port 0: any free port; \"\" turns them off)",
+            HelpName = "ip:port",
+            DefaultValueFactory = _ => $"127.0.0.1:{MetricsServer.DefaultPort}",
+        };
+        metrics.Validators.Add(result => _ = BindAddress(result.GetValueOrDefault<string>() ?? "", result));
+        var logLevel = Choice("--log-level", "Least severe log messages written (to stderr)", LogLevelChoices, LogLevel.Information);
+
+        var command = new Command("proxy",
+            "Run kube-proxy standalone: serve the Services and Endpoints of a file. Each service port listens directly " +
+            "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort; no netfilter rules are written.")
+        {
+            config, threads, balancing, relay, drain, idle, udp, metrics, logLevel,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var options = new ProxyAgentOptions
+            {
+                ConfigPath = parse.GetRequiredValue(config),
+                Engine = Defaults with
+                {
+                    Threads = parse.GetValue(threads),
+                    Balancing = parse.GetValue(balancing) ?? Defaults.Balancing,
+                    Relay = parse.GetValue(relay) ?? Defaults.Relay,
+                    DrainPeriod = parse.GetValue(drain) ?? Defaults.DrainPeriod,
+                    IdleTimeout = parse.GetValue(idle) ?? Defaults.IdleTimeout,
+                    UdpIdleTimeout = parse.GetValue(udp) ?? Defaults.UdpIdleTimeout,
+                },
+                MetricsBindAddress = BindAddress(parse.GetValue(metrics) ?? "", null),
+            };
+            return Run(options, parse.GetValue(logLevel) ?? LogLevel.Information, parse.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> Run(ProxyAgentOptions options, LogLevel logLevel, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (Unreadable(options.ConfigPath) is { } problem)
+        {
+            await error.WriteLineAsync($"kpf proxy: --config {options.ConfigPath}: {problem}");
+            return 1;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(logLevel)
+            // Logs go to stderr, as kube-proxy's do; stdout stays for output.
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(format =>
+            {
+                format.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                format.UseUtcTimestamp = true;
+            }));
+        // Signals are handled here rather than left to System.CommandLine: its synchronous Invoke
+        // (KpfCommandLine.Run) installs no termination handler, so the runtime's default action
+        // would kill the process with listeners and connections still open.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        ProxyAgent agent;
+        try
+        {
+            agent = await ProxyAgent.StartAsync(options, loggerFactory, stop.Token);
+        }
+        catch (ProxyStartException e)
+        {
+            await error.WriteLineAsync($"kpf proxy: cannot start: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        await using (agent)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return 0;
+
+        void OnSignal(PosixSignalContext signal)
+        {
+            // The first signal stops gracefully; a second one, if stopping hangs, kills as usual.
+            signal.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot be read, or null when it can.</summary>
+    private static string? Unreadable(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "is a directory, not a file";
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "no such file";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return $"cannot read it: {e.Message}";
+        }
+    }
+
+    // Choices and durations have no DefaultValueFactory (an unset flag reads as null, and the
+    // caller applies the default) because help would print the default as .NET formats it
+    // ("Random", "00:00:10") next to the one written as the flag takes it.
+    private static Option<T?> Choice<T>(string name, string description, (string Name, T Value)[] choices, T defaultValue)
+        where T : struct
+    {
+        var names = string.Join("|", choices.Select(c => c.Name));
+        return new Option<T?>(name)
+        {
+            Description = $"{description} [default: {choices.First(c => c.Value.Equals(defaultValue)).Name}]",
+            HelpName = names,
+            CustomParser = result =>
+            {
+                var text = result.Tokens[0].Value;
+                foreach (var (choice, value) in choices)
+                {
+                    if (string.Equals(choice, text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
+                }
+
+                result.AddError($"{name}: unknown value \"{text}\" (expected one of: {string.Join(", ", choices.Select(c => c.Name))})");
+                return defaultValue;
+            },
+        };
+    }
+
+    private static Option<TimeSpan?> Duration(string name, string description, TimeSpan defaultValue, bool allowZero)
+    {
+        return new Option<TimeSpan?>(name)
+        {
+            Description = $"{description}; a Go duration such as 250ms, 10s, 1h30m [default: {GoDuration.Format(defaultValue)}]",
+            HelpName = "duration",
+            CustomParser = result =>
+            {
+                var text = result.Tokens[0].Value;
+                if (!GoDuration.TryParse(text, out var value, out var problem))
+                {
+                    result.AddError($"{name}: {problem} (a number with a unit: ns, us, ms, s, m, h; e.g. 10s)");
+                }
+                else if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
+                {
+                    result.AddError($"{name}: \"{text}\": must be {(allowZero ? "zero or positive" : "positive")}");
+                }
+
+                return value;
+            },
+        };
+    }
+
+    /// <summary>The metrics address, null when off; an error on <paramref name="result"/> when malformed.</summary>
+    private static IPEndPoint? BindAddress(string text, OptionResult? result)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (!HostPort.TryParse(text, MetricsServer.DefaultPort, out var endPoint, out var problem))
+        {
+            result?.AddError($"--metrics-bind-address: {problem}");
+        }
+
+        return endPoint;
+    }
+}

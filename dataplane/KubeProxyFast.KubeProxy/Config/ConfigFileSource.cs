@@ -1,0 +1,256 @@
+using System.Security.Cryptography;
+using System.Text;
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Dataplane.Proxier;
+using KubeProxyFast.Dataplane.Snapshot;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeProxyFast.KubeProxy.Config;
+
+/// <summary>
+/// Serves the Services and Endpoints of one file: reads it, builds the snapshot, applies it to
+/// the engine, and does so again whenever the file changes (see <see cref="StartWatching"/>).
+/// A file that cannot be served — unreadable, malformed, invalid objects, two services on one
+/// address, an address that cannot be bound — is reported (log and <see cref="Status"/>) naming
+/// the file, document and field, and the configuration from before keeps serving whole.
+/// </summary>
+public sealed partial class ConfigFileSource : IDisposable
+{
+    // Invalid UTF-8 is an error to report, not something to replace with U+FFFD and serve.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly ProxyEngine _engine;
+    private readonly ConfigFileSourceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _loadLock = new();
+    private ProxySnapshot _serving = ProxySnapshot.Empty;
+    private byte[]? _lastHash;
+    private bool _retryApply;
+    private long _attempts;
+    private long _successes;
+    private DateTimeOffset? _lastSuccess;
+    private volatile ConfigLoadStatus? _status;
+    private bool _disposed;
+    private bool _logFailures;
+
+    /// <summary>Creates the source; nothing is read until <see cref="Load"/> or <see cref="StartWatching"/>.</summary>
+    /// <param name="path">The file of Services and Endpoints (YAML or JSON).</param>
+    /// <param name="engine">The engine to apply snapshots to.</param>
+    /// <param name="options">Reload timing; defaults when null.</param>
+    /// <param name="loggerFactory">Where errors and changes are logged.</param>
+    /// <param name="time">The clock of the timers (tests may pass a fake one).</param>
+    public ConfigFileSource(
+        string path, ProxyEngine engine, ConfigFileSourceOptions? options = null,
+        ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(engine);
+        _options = options ?? new ConfigFileSourceOptions();
+        _options.Validate();
+        Path = System.IO.Path.GetFullPath(path);
+        _engine = engine;
+        _time = time ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KubeProxyFast.KubeProxy.Config");
+    }
+
+    /// <summary>The file, as a full path.</summary>
+    public string Path { get; }
+
+    /// <summary>The latest load's outcome and the totals; null before the first load.</summary>
+    public ConfigLoadStatus? Status => _status;
+
+    /// <summary>The snapshot of the last load that was applied.</summary>
+    public ProxySnapshot Serving
+    {
+        get
+        {
+            lock (_loadLock)
+            {
+                return _serving;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads and applies the file now, even if it has not changed. A failure is returned, not
+    /// logged: the caller reports it (the loads the watcher makes are logged).
+    /// </summary>
+    public ConfigLoadStatus Load() => LoadCore(force: true) ?? throw new ObjectDisposedException(nameof(ConfigFileSource));
+
+    /// <summary>Stops watching. The engine keeps serving what was applied; its owner disposes it.</summary>
+    public void Dispose()
+    {
+        StopWatching();
+        lock (_loadLock)
+        {
+            _disposed = true;
+        }
+    }
+
+    /// <summary>One load, serialized with every other; null when disposed.</summary>
+    private ConfigLoadStatus? LoadCore(bool force)
+    {
+        lock (_loadLock)
+        {
+            if (_disposed)
+            {
+                return null;
+            }
+
+            _logFailures = !force;
+
+            byte[] content;
+            try
+            {
+                content = File.ReadAllBytes(Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                var wasReadable = _lastHash is not null || _status is null;
+                _lastHash = null; // so the file coming back with the same content is loaded again
+                return force || wasReadable ? Fail($"{Path}: cannot read the file: {e.Message}") : _status;
+            }
+
+            var hash = SHA256.HashData(content);
+            if (!force && _lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash) && !RetryDue())
+            {
+                return _status;
+            }
+
+            _lastHash = hash;
+            return Apply(content);
+        }
+    }
+
+    private bool RetryDue() =>
+        _retryApply && _status is { } status && _time.GetUtcNow() - status.Time >= _options.RetryInterval;
+
+    private ConfigLoadStatus Apply(byte[] content)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException e)
+        {
+            return Fail($"{Path}: the file is not UTF-8 text: {e.Message}");
+        }
+
+        if (!ConfigFileReader.TryRead(text, out var objects, out var readError))
+        {
+            return Fail($"{Path}: {readError}");
+        }
+
+        var origins = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        foreach (var o in objects)
+        {
+            origins[o.ApiObject] = o.Origin;
+        }
+
+        var result = SnapshotBuilder.Build(objects.Select(o => o.ApiObject), _options.Standalone);
+        foreach (var warning in result.Warnings)
+        {
+            ConfigLog.Warning(_logger, $"{Path}: {Where(warning, origins)}{warning.Message}");
+        }
+
+        if (result.Snapshot is not { } snapshot)
+        {
+            return Fail(string.Join('\n', result.Errors.Select(e => $"{Path}: {Where(e, origins)}{e.Message}")));
+        }
+
+        var applied = _engine.Apply(snapshot);
+        if (applied.Failures.Count > 0)
+        {
+            return RollBack(applied, objects);
+        }
+
+        _retryApply = false;
+        var previous = _serving;
+        _serving = snapshot;
+        LogChanges(previous, snapshot);
+        _successes++;
+        _lastSuccess = _time.GetUtcNow();
+        return Publish(true, $"loaded {snapshot.Ports.Length} service ports from {Path}");
+    }
+
+    /// <summary>
+    /// The engine applied all but some ports; put back the configuration from before, so a file
+    /// serves whole or not at all, and try the unchanged file again after the retry interval.
+    /// </summary>
+    private ConfigLoadStatus RollBack(ApplyResult applied, IReadOnlyList<ConfigObject> objects)
+    {
+        _retryApply = true;
+        var restore = _engine.Apply(_serving);
+        foreach (var failure in restore.Failures)
+        {
+            ConfigLog.RestoreFailed(_logger, failure.Id.ToString(), failure.Reason);
+        }
+
+        var lines = applied.Failures.Select(f =>
+        {
+            var origin = objects.FirstOrDefault(o => o.ApiObject is Service s &&
+                s.Metadata.Namespace == f.Id.Namespace && s.Metadata.Name == f.Id.Name).Origin;
+            return $"{Path}: {(origin is null ? "" : origin + ": ")}service port {f.Id}: cannot serve: {f.Reason}";
+        });
+        return Fail(string.Join('\n', lines));
+    }
+
+    private static string Where(ConfigError error, Dictionary<object, string> origins) =>
+        error.ApiObject is not null && origins.TryGetValue(error.ApiObject, out var origin) ? origin + ": " : "";
+
+    private ConfigLoadStatus Fail(string message)
+    {
+        if (!_logFailures)
+        {
+            // Load's caller reports it.
+        }
+        else if (_lastSuccess is null)
+        {
+            ConfigLog.FirstLoadFailed(_logger, message);
+        }
+        else
+        {
+            ConfigLog.LoadFailed(_logger, message, _serving.Ports.Length);
+        }
+
+        return Publish(false, message);
+    }
+
+    private ConfigLoadStatus Publish(bool succeeded, string message)
+    {
+        _attempts++;
+        var status = new ConfigLoadStatus
+        {
+            Time = _time.GetUtcNow(),
+            Succeeded = succeeded,
+            Message = message,
+            Attempts = _attempts,
+            Successes = _successes,
+            LastSuccess = _lastSuccess,
+            ServicePorts = _serving.Ports.Length,
+        };
+        _status = status;
+        return status;
+    }
+
+    private void LogChanges(ProxySnapshot previous, ProxySnapshot current)
+    {
+        var diff = SnapshotDiff.Compute(previous, current);
+        foreach (var spec in diff.Added.Concat(diff.Changed.Select(c => c.New)))
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                ConfigLog.Serving(_logger, spec.Id.ToString(), spec.Protocol == L4Protocol.Udp ? "UDP" : "TCP",
+                    string.Join(", ", ListenAddresses.Of(spec, _options.NodePortAddresses)), spec.Endpoints.Length);
+            }
+        }
+
+        foreach (var spec in diff.Removed)
+        {
+            ConfigLog.Removed(_logger, spec.Id.ToString());
+        }
+    }
+}
