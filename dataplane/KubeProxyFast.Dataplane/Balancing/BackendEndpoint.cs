@@ -1,3 +1,4 @@
+using KubeProxyFast.Dataplane.Interop;
 using System.Net;
 
 namespace KubeProxyFast.Dataplane.Balancing;

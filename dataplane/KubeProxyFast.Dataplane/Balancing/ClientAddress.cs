@@ -1,3 +1,4 @@
+using KubeProxyFast.Dataplane.Interop;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;

@@ -50,11 +50,10 @@ internal static unsafe class NativeSocket
                 SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, 1, "IPV6_V6ONLY", endPoint);
             }
 
-            Span<byte> address = stackalloc byte[SockAddr.MaxLength];
-            var length = SockAddr.Write(endPoint, address);
+            var address = SocketAddressLayout.Encode(endPoint);
             fixed (byte* p = address)
             {
-                if (LibC.bind(fd, (sockaddr*)p, length) != 0)
+                if (LibC.bind(fd, (sockaddr*)p, address.Length) != 0)
                 {
                     throw new NativeCallException("bind", endPoint.ToString(), Errno.Last);
                 }
@@ -77,14 +76,14 @@ internal static unsafe class NativeSocket
     /// <summary>The port a socket is bound to (after binding port 0).</summary>
     public static int LocalPort(int fd)
     {
-        var address = stackalloc byte[SockAddr.MaxLength];
-        socklen_t length = SockAddr.MaxLength;
+        var address = stackalloc byte[SocketAddressLayout.MaxLength];
+        socklen_t length = SocketAddressLayout.MaxLength;
         if (LibC.getsockname(fd, (sockaddr*)address, &length) != 0)
         {
             throw new NativeCallException("getsockname", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), Errno.Last);
         }
 
-        return SockAddr.Port(new ReadOnlySpan<byte>(address, (int)length));
+        return SocketAddressLayout.ReadPort(new ReadOnlySpan<byte>(address, (int)length));
     }
 
     /// <summary>Starts a non-blocking connect; returns 0 when connected or in progress, else errno.</summary>

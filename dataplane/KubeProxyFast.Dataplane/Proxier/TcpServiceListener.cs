@@ -69,10 +69,10 @@ internal sealed unsafe class TcpServiceListener : IEpollHandler, IServiceSocket
             return;
         }
 
-        var address = stackalloc byte[SockAddr.MaxLength];
+        var address = stackalloc byte[SocketAddressLayout.MaxLength];
         for (var i = 0; i < MaxAcceptsPerEvent; i++)
         {
-            socklen_t length = SockAddr.MaxLength;
+            socklen_t length = SocketAddressLayout.MaxLength;
             var fd = LibC.accept4(_fd, (sockaddr*)address, &length, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
             if (fd < 0)
             {

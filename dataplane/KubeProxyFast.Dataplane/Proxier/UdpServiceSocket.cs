@@ -91,10 +91,10 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
         }
 
         var buffer = _context.DatagramBuffer;
-        var address = stackalloc byte[SockAddr.MaxLength];
+        var address = stackalloc byte[SocketAddressLayout.MaxLength];
         for (var i = 0; i < MaxDatagramsPerEvent; i++)
         {
-            socklen_t length = SockAddr.MaxLength;
+            socklen_t length = SocketAddressLayout.MaxLength;
             var n = (long)LibC.recvfrom(_fd, buffer, _context.Relays.Options.UdpMaxDatagram, LibC.MSG_DONTWAIT, (sockaddr*)address, &length);
             if (n < 0)
             {
@@ -109,7 +109,7 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
             }
 
             var from = new ReadOnlySpan<byte>(address, (int)length);
-            var key = new UdpClientKey(ClientAddress.FromSocketAddress(from), SockAddr.Port(from));
+            var key = new UdpClientKey(ClientAddress.FromSocketAddress(from), SocketAddressLayout.ReadPort(from));
             if (!_sessions.TryGetValue(key, out var session))
             {
                 session = OpenSession(key, from);

@@ -137,7 +137,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
         }
     }
 
-    [InlineArray(SockAddr.MaxLength)]
+    [InlineArray(SocketAddressLayout.MaxLength)]
     private struct SockAddrBuffer
     {
         private byte _element;

@@ -246,7 +246,7 @@ public sealed class ProxyEngineTcpTests
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed));
         var counters = engine.Counters.Single();
         Assert.Equal(data.Length, counters.Read(Counter.BytesToEndpoints));
-        Assert.Equal(data.Length, counters.Read(Counter.BytesToClients));
+        Assert.Equal(data.Length, await Eventually.Value(() => counters.Read(Counter.BytesToClients), (long)data.Length));
     }
 
     [Fact]

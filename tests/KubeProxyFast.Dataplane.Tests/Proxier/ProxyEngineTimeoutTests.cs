@@ -62,7 +62,7 @@ public sealed class ProxyEngineTimeoutTests
             Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(3));
         }
 
-        Assert.Equal(0, engine.Counters.Single().Active);
+        Assert.Equal(0, await Eventually.Value(() => engine.Counters.Single().Active, 0L));
     }
 
     private static async Task<string> Identify(IPEndPoint service, IPAddress from)

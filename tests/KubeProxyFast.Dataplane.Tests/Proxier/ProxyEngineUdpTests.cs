@@ -37,7 +37,7 @@ public sealed class ProxyEngineUdpTests
         Assert.Equal(service, from);
         var counters = engine.Counters.Single();
         Assert.Equal(1, counters.Read(Counter.DatagramsToEndpoints));
-        Assert.Equal(1, counters.Read(Counter.DatagramsToClients));
+        Assert.Equal(1, await Eventually.Value(() => counters.Read(Counter.DatagramsToClients), 1L));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace KubeProxyFast.Dataplane.Balancing;
+namespace KubeProxyFast.Dataplane.Interop;
 
 /// <summary>
 /// The Linux layouts of <c>struct sockaddr_in</c> and <c>struct sockaddr_in6</c>
@@ -32,6 +32,12 @@ internal static class SocketAddressLayout
 
     /// <summary>Offset of <c>sin6_scope_id</c> in <c>sockaddr_in6</c>.</summary>
     public const int Sin6ScopeIdOffset = 24;
+
+    /// <summary>Room for either layout, for accept(2)/recvfrom(2) buffers.</summary>
+    public const int MaxLength = 32;
+
+    /// <summary>Reads the port (network order) of either layout, without allocating.</summary>
+    public static int ReadPort(ReadOnlySpan<byte> sockaddr) => BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]);
 
     /// <summary>Reads <c>sa_family</c>, or returns 0 when the buffer cannot hold one.</summary>
     public static ushort ReadFamily(ReadOnlySpan<byte> sockaddr) =>
