@@ -59,6 +59,12 @@ internal static unsafe class NativeSocket
                 }
             }
 
+            if (!udp)
+            {
+                // Accepted sockets inherit it, so the accept path needs no setsockopt.
+                SetInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1, "TCP_NODELAY", endPoint);
+            }
+
             if (!udp && LibC.listen(fd, backlog) != 0)
             {
                 throw new NativeCallException("listen", endPoint.ToString(), Errno.Last);

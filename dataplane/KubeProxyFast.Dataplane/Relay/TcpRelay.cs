@@ -45,6 +45,8 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
     private bool _clientWritable;
     private bool _backendReadable;
     private bool _backendWritable;
+    private bool _clientHungUp;
+    private bool _backendHungUp;
     private Flow _up;
     private Flow _down;
 
@@ -82,12 +84,12 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         _attempts = 0;
         _drainSince = 0;
         _checkedSet = null;
-        _clientReadable = _clientWritable = false;
+        _clientReadable = _clientWritable = _clientHungUp = false;
         var splice = _manager.Options.Relay == RelayMode.Splice;
         _up = Flow.Create(splice);
         _down = Flow.Create(splice);
         _lastActivity = Loop.Now;
-        NativeSocket.SetNoDelay(clientFd);
+        // TCP_NODELAY is inherited from the listening socket (set once there).
         _clientSlot = Loop.Register(clientFd, this, Interest);
         // Not idle from here on: a connect that fails at once must still close the client.
         _state = State.Connecting;
@@ -104,15 +106,17 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         if (slot == _clientSlot)
         {
             _clientReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _clientHungUp |= (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
             _clientWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
         }
         else if (slot == _backendSlot)
         {
             _backendReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _backendHungUp |= (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
             _backendWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
             if (_state == State.Connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
             {
-                CompleteConnect();
+                CompleteConnect(events);
                 return;
             }
         }
@@ -187,7 +191,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
         NativeSocket.SetNoDelay(fd);
         _backendFd = fd;
-        _backendReadable = _backendWritable = false;
+        _backendReadable = _backendWritable = _backendHungUp = false;
         _state = State.Connecting;
         _stateSince = Loop.Now;
         var errno = NativeSocket.StartConnect(fd, endpoint.SocketAddress);
@@ -200,12 +204,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         _backendSlot = Loop.Register(fd, this, Interest);
     }
 
-    private void CompleteConnect()
+    private void CompleteConnect(uint events)
     {
-        var errno = NativeSocket.PendingError(_backendFd);
-        if (errno != 0)
+        // Writable without an error condition is a completed connect; only a failure needs
+        // SO_ERROR (one syscall saved per connection).
+        if ((events & (EPOLLERR | EPOLLHUP)) != 0)
         {
-            ConnectFailed(errno);
+            var errno = NativeSocket.PendingError(_backendFd);
+            ConnectFailed(errno != 0 ? errno : Errno.ECONNREFUSED);
             return;
         }
 
@@ -247,14 +253,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
     private void Pump()
     {
-        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, ref _backendWritable, Counter.BytesToEndpoints);
+        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, ref _backendWritable, Counter.BytesToEndpoints);
         if (up == Progress.Failed)
         {
             Close(reset: true);
             return;
         }
 
-        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, ref _clientWritable, Counter.BytesToClients);
+        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, ref _clientWritable, Counter.BytesToClients);
         if (down == Progress.Failed)
         {
             Close(reset: true);
