@@ -79,24 +79,7 @@ public static class EndpointsValidation
         {
             var port = ports[i];
             var at = path.Index(i);
-            if (string.IsNullOrEmpty(port.Name))
-            {
-                if (ports.Count > 1)
-                {
-                    errors.Add(FieldError.Required(at.Child("name")));
-                }
-            }
-            else
-            {
-                PortValidation.Name(port.Name, at.Child("name"), errors);
-                if (!names.Add(port.Name))
-                {
-                    errors.Add(FieldError.Duplicate(at.Child("name"), port.Name));
-                }
-            }
-
-            PortValidation.Number(port.Port, at.Child("port"), errors);
-            PortValidation.Protocol(port.Protocol, at.Child("protocol"), errors);
+            PortValidation.NameNumberProtocol(port.Name, port.Port, port.Protocol, ports.Count, names, at, errors);
         }
     }
 }

@@ -46,6 +46,33 @@ internal static class PortValidation
         }
     }
 
+    /// <summary>
+    /// The checks every port of a multi-port list (service or endpoints) shares: a name is
+    /// required once there is more than one port, valid and unique; the number and protocol valid.
+    /// </summary>
+    public static void NameNumberProtocol(
+        string? name, int number, string? protocol, int portCount, HashSet<string> names, FieldPath at, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            if (portCount > 1)
+            {
+                errors.Add(FieldError.Required(at.Child("name")));
+            }
+        }
+        else
+        {
+            Name(name, at.Child("name"), errors);
+            if (!names.Add(name))
+            {
+                errors.Add(FieldError.Duplicate(at.Child("name"), name));
+            }
+        }
+
+        Number(number, at.Child("port"), errors);
+        Protocol(protocol, at.Child("protocol"), errors);
+    }
+
     public static void IPv4(string address, FieldPath path, List<FieldError> errors)
     {
         foreach (var message in NameValidation.IsValidIPv4Address(address))
