@@ -16,6 +16,8 @@ set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 usage() {
   cat <<'EOF'
@@ -87,8 +89,6 @@ for l in "${load_list[@]}"; do
 done
 [[ $(id -u) -eq 0 ]] || { echo "run.sh: needs root (network namespaces, iptables inside them)" >&2; exit 1; }
 
-log() { printf '== %s %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "FATAL: $*"; exit 1; }
 has_variant() { [[ ",$variants," == *",$1,"* ]]; }
 
 # Addresses, all on the namespace's loopback. One per variant so that no rule or listener of one
@@ -102,58 +102,16 @@ declare -A target=(
   [haproxy]="$haproxy_ip:80" [dnat]="$dnat_ip:80")
 
 # ---- packages ---------------------------------------------------------------------------------
-for cmd in haproxy nginx wrk curl iptables nft ip timeout python3; do
-  if ! command -v "$cmd" >/dev/null 2>&1; then
-    log "installing benchmark packages ($cmd missing)"
-    "$repo/scripts/install-deps.sh" --bench >&2 || die "install-deps.sh --bench failed"
-    break
-  fi
-done
-for cmd in haproxy nginx wrk curl iptables nft ip timeout python3; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing"
-done
-# Debian's nginx package starts a system nginx on port 80 of the machine; it plays no part here
-# (ours runs inside the namespace) but it is a stray process competing for the 2 cores.
-if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
-  systemctl is-active --quiet nginx 2>/dev/null && { log "stopping the system nginx service"; systemctl stop nginx; }
-  systemctl is-enabled --quiet nginx 2>/dev/null && systemctl disable --quiet nginx
-elif [[ -s /run/nginx.pid ]]; then
-  pid=$(cat /run/nginx.pid)
-  if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == nginx ]]; then
-    log "stopping the system nginx daemon (pid $pid, from the Debian package)"
-    kill -QUIT "$pid" 2>/dev/null || true
-  fi
-  command -v update-rc.d >/dev/null 2>&1 && update-rc.d nginx disable >/dev/null 2>&1
-fi
+bench_require haproxy nginx wrk curl iptables nft ip timeout python3
 
 # ---- scratch dir, namespace, cleanup ------------------------------------------------------------
-tmp="$(mktemp -d /tmp/kpf-bench.XXXXXX)"
-ns="kpf-bench-$$"
-pids=() ns_created=0
-cleanup() {
-  local status=$? pid i
-  trap - EXIT INT TERM
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null; done
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.3
-  done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  # Anything still in the namespace was started by this script (its nginx workers, say).
-  local left
-  left=$(ip netns pids "$ns" 2>/dev/null)
-  [[ -n "$left" ]] && kill -KILL $left 2>/dev/null
+bench_start
+bench_on_exit() {
   if [[ -n "$keep" ]]; then
     mkdir -p "$keep" && cp -r "$tmp"/*.{tsv,txt,conf,cfg,yaml,log} "$tmp/nginx" "$keep"/ 2>/dev/null
   fi
-  ((ns_created)) && ip netns del "$ns" 2>/dev/null
-  rm -rf "$tmp"
-  exit "$status"
+  return 0
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 declare -A na=()   # variant -> reason it could not run
 declare -A proc_pid=()
@@ -162,92 +120,18 @@ declare -A proc_pid=()
 # peers and a kpf without a usable `proxy` command is known (and reported) up front.
 kpf_version="n/a"
 if has_variant kpf; then
-  if ((build)); then
-    log "building kpf (./kpf version)"
-    if ! "$repo/kpf" version >"$tmp/kpf-build.log" 2>&1; then
-      na[kpf]="build failed: $(grep -m1 -E 'error|Error' "$tmp/kpf-build.log" || tail -1 "$tmp/kpf-build.log")"
-    fi
-  fi
-  if [[ -z "${na[kpf]:-}" && ! -f "$kpf_dll" ]]; then
-    na[kpf]="not built: $kpf_dll does not exist (run ./kpf --help)"
-  fi
-  if [[ -z "${na[kpf]:-}" ]]; then
-    kpf_version=$(dotnet "$kpf_dll" version 2>/dev/null | awk 'NR == 1 {print $3}')
-    timeout 30 dotnet "$kpf_dll" proxy --help >"$tmp/kpf-help.log" 2>&1
-    if ! grep -q -- '--config' "$tmp/kpf-help.log"; then
-      na[kpf]="kpf $kpf_version has no 'proxy --config' command yet ('kpf proxy --help' lists no --config)"
-    fi
-  fi
+  kpf_prepare "$build" "$kpf_dll"
+  [[ -n "$kpf_na" ]] && na[kpf]="$kpf_na"
 fi
 
-# Runs a command in the namespace. Background processes must call `ip netns exec` directly instead
-# (a backgrounded function is a subshell, and $! would be that shell rather than the daemon).
-nsx() { ip netns exec "$ns" "$@"; }
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null   # 20000 here; HAProxy's maxconn 7000 needs ~17.5k fds
-ip netns add "$ns" || die "cannot create network namespace $ns"
-ns_created=1
-nsx ip link set lo up
+bench_nofile 20000   # HAProxy's maxconn 7000 needs ~17.5k fds
+bench_netns
 for a in "$backend_ip" "$haproxy_ip" "$kpf_ip" "$dnat_ip"; do nsx ip addr add "$a/32" dev lo; done
-# Per-namespace TCP settings (these sysctls are namespaced; the machine's own are untouched):
-# wide ephemeral range and TIME-WAIT reuse so the new-connection load measures the proxies, not
-# port exhaustion; accept queues deep enough for every variant.
-nsx sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1 \
-  net.core.somaxconn=8192 net.ipv4.tcp_max_syn_backlog=8192 || die "namespace sysctls failed"
 
 # ---- backend: nginx ---------------------------------------------------------------------------
-mkdir -p "$tmp/nginx/logs" "$tmp/www"
+mkdir -p "$tmp/www"
 head -c "$((bulk_mb * 1000 * 1000))" /dev/zero >"$tmp/www/big.bin"
-cat >"$tmp/nginx.conf" <<EOF
-# Backend for every variant: fast paths only, so that it is never the bottleneck we measure.
-user root;
-worker_processes $nginx_workers;
-worker_rlimit_nofile 20000;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 9000; multi_accept on; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; tcp_nodelay on;
-  keepalive_requests 100000000;   # keep-alive runs never reconnect
-  keepalive_timeout 300s;
-  open_file_cache max=16;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  server {
-    listen $backend_ip:$backend_port backlog=8192 reuseport;
-    root $tmp/www;
-    location = /hello { default_type text/plain; return 200 "hello, world\n"; }
-    location = /big { default_type application/octet-stream; try_files /big.bin =404; }
-  }
-}
-EOF
-
-# wait_ready NAME URL PID SECONDS: polls until URL answers 200, the process dies or time is up.
-wait_ready() {
-  local name="$1" url="$2" pid="$3" limit="$4" start=$SECONDS
-  while ((SECONDS - start < limit)); do
-    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited before it answered"; return 1
-    fi
-    [[ "$(nsx curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" == 200 ]] && return 0
-    sleep 0.2
-  done
-  echo "$name did not answer $url within ${limit}s"; return 1
-}
-
-ip netns exec "$ns" nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" -g 'daemon off;' >"$tmp/nginx/stdout.log" 2>&1 &
-pids+=($!)
-nginx_pid=$!
-why=$(wait_ready nginx "http://$backend_ip:$backend_port/hello" "$nginx_pid" 10) \
-  || die "$why: $(tail -3 "$tmp/nginx/error.log" "$tmp/nginx/stdout.log" 2>/dev/null)"
-body=$(nsx curl -s "http://$backend_ip:$backend_port/hello")
-[[ "$body" == "hello, world" && $(nsx curl -s "http://$backend_ip:$backend_port/hello" | wc -c) -eq 13 ]] \
-  || die "nginx /hello does not serve the 13-byte body"
-log "nginx ready on $backend_ip:$backend_port ($nginx_workers workers)"
+bench_nginx "$nginx_workers" 9000
 
 
 # ---- HAProxy ----------------------------------------------------------------------------------
@@ -292,34 +176,7 @@ fi
 # ---- our proxy ----------------------------------------------------------------------------------
 if has_variant kpf && [[ -z "${na[kpf]:-}" ]]; then
   # Standalone mode: a Service without selector plus its Endpoints, as a user would apply them.
-  cat >"$tmp/services.yaml" <<EOF
-apiVersion: v1
-kind: Service
-metadata:
-  name: bench
-  namespace: default
-spec:
-  type: ClusterIP
-  clusterIP: $kpf_ip
-  ports:
-  - name: http
-    protocol: TCP
-    port: 80
-    targetPort: $backend_port
----
-apiVersion: v1
-kind: Endpoints
-metadata:
-  name: bench
-  namespace: default
-subsets:
-- addresses:
-  - ip: $backend_ip
-  ports:
-  - name: http
-    protocol: TCP
-    port: $backend_port
-EOF
+  kpf_service_yaml bench "$kpf_ip" 80 "$backend_ip" "$backend_port" >"$tmp/services.yaml"
   ip netns exec "$ns" dotnet "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads" >"$tmp/kpf.log" 2>&1 &
   pids+=($!)
   proc_pid[kpf]=$!
@@ -359,20 +216,9 @@ runs="$tmp/runs.tsv" rss="$tmp/rss.tsv" meta="$tmp/meta.txt"
 printf 'load\tvariant\trep\tstatus\treason\trequests\tduration_us\tbytes\tp50_us\tp90_us\tp99_us\tmax_us\terrors\tcpu_ours_pct\tcpu_others_pct\tsteal_pct\tproxy_cpu_pct\n' >"$runs"
 printf 'load\tvariant\tpid\tcomm\tvm_rss_kb\tvm_hwm_kb\n' >"$rss"
 
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -n "$(git -C "$repo" status --porcelain 2>/dev/null)" ]] && commit="$commit (dirty)"
 {
-  echo "date=$(date -u +%FT%TZ)"
-  echo "nproc=$(nproc)"
-  echo "kernel=$(uname -sr)"
-  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-  echo "commit=$commit"
-  echo "nginx=$(nginx -v 2>&1 | sed 's/.*nginx\///')"
-  echo "haproxy=$(haproxy -v | head -1 | awk '{print $3}')"
+  bench_machine_meta
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}' | sed 's/^debian\///')"
-  echo "dotnet=$(dotnet --version 2>/dev/null || echo none)"
-  echo "kpf=$kpf_version"
   echo "duration=$duration"
   echo "warmup=$warmup"
   echo "reps=$reps"

@@ -65,6 +65,8 @@ internal static class ProxyCommand
         var idle = Duration("--idle-timeout", "A TCP connection with no traffic either way for this long is closed", Defaults.IdleTimeout, allowZero: false);
         var udp = Duration("--udp-timeout", "A UDP client session idle for this long is dropped (as kube-proxy's --udp-timeout)",
             Defaults.UdpIdleTimeout, allowZero: false);
+        var busyPoll = Duration("--busy-poll", "After work, an event loop polls this long without sleeping (saves wake-up latency; 0 sleeps at once)",
+            Defaults.BusyPoll, allowZero: true);
         var metrics = new Option<string>("--metrics-bind-address")
         {
             Description = "ip:port of /metrics and /healthz (port 0: any free port; \"\" turns them off)",
@@ -78,7 +80,7 @@ internal static class ProxyCommand
             "Run kube-proxy standalone: serve the Services and Endpoints of a file. Each service port listens directly " +
             "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort; no netfilter rules are written.")
         {
-            config, threads, balancing, relay, drain, idle, udp, metrics, logLevel,
+            config, threads, balancing, relay, drain, idle, udp, busyPoll, metrics, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -93,6 +95,7 @@ internal static class ProxyCommand
                     DrainPeriod = parse.GetValue(drain) ?? Defaults.DrainPeriod,
                     IdleTimeout = parse.GetValue(idle) ?? Defaults.IdleTimeout,
                     UdpIdleTimeout = parse.GetValue(udp) ?? Defaults.UdpIdleTimeout,
+                    BusyPoll = parse.GetValue(busyPoll) ?? Defaults.BusyPoll,
                 },
                 MetricsBindAddress = BindAddress(parse.GetValue(metrics) ?? "", null),
             };

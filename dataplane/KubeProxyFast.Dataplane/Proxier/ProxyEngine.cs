@@ -39,7 +39,7 @@ public sealed partial class ProxyEngine : IDisposable
         _loops = new LoopContext[options.Threads];
         for (var i = 0; i < _loops.Length; i++)
         {
-            var loop = new EventLoop(i, options.SweepInterval, _logger);
+            var loop = new EventLoop(i, options.SweepInterval, options.BusyPoll, _logger);
             _loops[i] = new LoopContext(loop, new TcpRelayManager(loop, options, _logger));
         }
 

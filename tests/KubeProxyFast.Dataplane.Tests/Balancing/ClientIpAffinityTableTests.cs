@@ -1,4 +1,5 @@
 using KubeProxyFast.Dataplane.Balancing;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Dataplane.Tests.Balancing;
 

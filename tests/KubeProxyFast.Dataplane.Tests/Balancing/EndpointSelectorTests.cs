@@ -1,5 +1,6 @@
 using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Dataplane.Tests.Balancing;
 

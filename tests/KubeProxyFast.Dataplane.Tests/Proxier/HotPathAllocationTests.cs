@@ -4,7 +4,8 @@ using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.Dataplane.Tests.Support;
-using static KubeProxyFast.Dataplane.Tests.Support.TcpClientHelpers;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.Dataplane.Tests.Proxier;
 

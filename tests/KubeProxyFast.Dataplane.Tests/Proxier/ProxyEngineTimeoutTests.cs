@@ -2,9 +2,9 @@ using System.Net;
 using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Snapshot;
-using KubeProxyFast.Dataplane.Tests.Balancing;
 using KubeProxyFast.Dataplane.Tests.Support;
-using static KubeProxyFast.Dataplane.Tests.Support.TcpClientHelpers;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.Dataplane.Tests.Proxier;
 
@@ -63,12 +63,5 @@ public sealed class ProxyEngineTimeoutTests
         }
 
         Assert.Equal(0, await Eventually.Value(() => engine.Counters.Single().Active, 0L));
-    }
-
-    private static async Task<string> Identify(IPEndPoint service, IPAddress from)
-    {
-        var (socket, name) = await ConnectAndIdentify(service, from);
-        socket.Dispose();
-        return name;
     }
 }

@@ -5,6 +5,7 @@ using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Tests.Support;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Dataplane.Tests.Proxier;
 

@@ -1,18 +1,14 @@
 using System.Net;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Dataplane.Tests.Support;
 
-/// <summary>
-/// Distinct loopback addresses for service IPs, so tests running in parallel never collide
-/// (all of 127.0.0.0/8 is local on lo; nothing leaves the machine).
-/// </summary>
+/// <summary>Service IPs for this assembly's tests.</summary>
 internal static class TestAddresses
 {
-    private static int _next;
+    // 127.77/16 is this assembly's share of loopback; KubeProxy.Tests runs at the same time, in
+    // its own process, on 127.88/16.
+    private static readonly LoopbackAddresses ServiceIPs = new(secondOctet: 77);
 
-    public static IPAddress NextServiceIP()
-    {
-        var n = Interlocked.Increment(ref _next);
-        return new IPAddress([127, 77, (byte)(n / 250), (byte)((n % 250) + 1)]);
-    }
+    public static IPAddress NextServiceIP() => ServiceIPs.Next();
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using KubeProxyFast.KubeProxy.Agent;
 using KubeProxyFast.KubeProxy.Tests.Support;
+using KubeProxyFast.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.KubeProxy.Tests.Agent;
 
@@ -27,13 +29,13 @@ public sealed class ProxyAgentTests : IDisposable
             Manifests.Service("web", service.Address, service.Port),
             Manifests.Endpoints("web", "http", backend.EndPoint))), NullLoggerFactory.Instance);
 
-        Assert.Equal("pod", await TcpProbe.Identify(service));
+        Assert.Equal("pod", await Identify(service));
         using var http = new HttpClient();
         Assert.Equal("ok", await http.GetStringAsync(new Uri($"http://{agent.Metrics!.EndPoint}/healthz")));
 
         await agent.DisposeAsync();
 
-        Assert.True(await TcpProbe.NothingListens(service));
+        Assert.True(await NothingListens(service));
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(new Uri($"http://{agent.Metrics.EndPoint}/healthz")));
     }
 
@@ -63,6 +65,6 @@ public sealed class ProxyAgentTests : IDisposable
         var e = await Assert.ThrowsAsync<ProxyStartException>(() => ProxyAgent.StartAsync(options, NullLoggerFactory.Instance));
 
         Assert.StartsWith($"--metrics-bind-address {taken.LocalEndPoint}: cannot listen", e.Message, StringComparison.Ordinal);
-        Assert.True(await TcpProbe.NothingListens(service));
+        Assert.True(await NothingListens(service));
     }
 }

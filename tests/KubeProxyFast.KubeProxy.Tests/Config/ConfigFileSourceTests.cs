@@ -4,6 +4,8 @@ using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.KubeProxy.Config;
 using KubeProxyFast.KubeProxy.Tests.Support;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.KubeProxy.Tests.Config;
 
@@ -60,7 +62,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
 
         Assert.True(status.Succeeded, status.Message);
         Assert.Equal(1, status.ServicePorts);
-        Assert.Equal(("one", "ping"), await TcpProbe.RoundTrip(Service, "ping"));
+        Assert.Equal(("one", "ping"), await RoundTrip(Service, "ping"));
     }
 
     [Fact]
@@ -70,13 +72,13 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         using var source = new ConfigFileSource(path, _engine, Fast);
         Assert.True(source.Load().Succeeded);
         source.StartWatching();
-        Assert.Equal("one", await TcpProbe.Identify(Service));
+        Assert.Equal("one", await Identify(Service));
 
         // 1. The endpoint moves: new connections reach the new backend.
         _dir.WriteAtomically("services.yaml", WebServedBy(_two));
         var edited = await NextLoad(source, 1);
         Assert.True(edited.Succeeded, edited.Message);
-        Assert.Equal("two", await TcpProbe.Identify(Service));
+        Assert.Equal("two", await Identify(Service));
 
         // 2. A broken version: the error names file, document and field; the last good one serves.
         _dir.WriteAtomically("services.yaml", BrokenPort(WebServedBy(_one)));
@@ -85,14 +87,14 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         Assert.Contains($"{path}: document 1: Service \"web\" is invalid: spec.ports[0].port: Invalid value: 70000",
             broken.Message, StringComparison.Ordinal);
         Assert.Equal(1, broken.Failures);
-        Assert.Equal("two", await TcpProbe.Identify(Service));
+        Assert.Equal("two", await Identify(Service));
 
         // 3. Fixed: served again, and the totals count both outcomes.
         _dir.WriteAtomically("services.yaml", WebServedBy(_one));
         var fixedStatus = await NextLoad(source, broken.Attempts);
         Assert.True(fixedStatus.Succeeded, fixedStatus.Message);
         Assert.Equal((3L, 1L), (fixedStatus.Successes, fixedStatus.Failures));
-        Assert.Equal("one", await TcpProbe.Identify(Service));
+        Assert.Equal("one", await Identify(Service));
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         await File.WriteAllTextAsync(path, WebServedBy(_two));
 
         await Eventually.True(() => source.Status!.Successes == 2, "the in-place write loaded");
-        Assert.Equal("two", await TcpProbe.Identify(Service));
+        Assert.Equal("two", await Identify(Service));
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         _dir.WriteAtomically("services.yaml", WebServedBy(_two));
 
         await Eventually.True(() => source.Status!.Successes == 2, "the poll loaded the change");
-        Assert.Equal("two", await TcpProbe.Identify(Service));
+        Assert.Equal("two", await Identify(Service));
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         Assert.False(missing.Succeeded);
         Assert.Contains($"{path}: cannot read the file", missing.Message, StringComparison.Ordinal);
         Assert.Equal(2, source.Status!.Attempts);
-        Assert.Equal("one", await TcpProbe.Identify(Service));
+        Assert.Equal("one", await Identify(Service));
     }
 
     [Fact]
@@ -176,7 +178,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         Assert.False(status.Succeeded);
         Assert.Contains($"{path}: document 3: service port default/blocked:http: cannot serve:", status.Message, StringComparison.Ordinal);
         // Rolled back whole: web still goes to backend one, and "blocked" is not half-served.
-        Assert.Equal("one", await TcpProbe.Identify(Service));
+        Assert.Equal("one", await Identify(Service));
         Assert.Null(_engine.Applied.Find(new ServicePortId("default", "blocked", "http")));
         Assert.Equal(1, status.ServicePorts);
     }
@@ -201,7 +203,7 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         squatter.Dispose();
 
         await Eventually.True(() => source.Status!.Succeeded, "the retry served the unchanged file");
-        Assert.Equal("one", await TcpProbe.Identify(new IPEndPoint(takenIP, ServicePort)));
+        Assert.Equal("one", await Identify(new IPEndPoint(takenIP, ServicePort)));
     }
 
     [Fact]

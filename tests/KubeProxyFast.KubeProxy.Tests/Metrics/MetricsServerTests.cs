@@ -5,6 +5,8 @@ using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.KubeProxy.Config;
 using KubeProxyFast.KubeProxy.Metrics;
 using KubeProxyFast.KubeProxy.Tests.Support;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.KubeProxy.Tests.Metrics;
 
@@ -72,7 +74,7 @@ public sealed partial class MetricsServerTests : IAsyncLifetime
         var service = _engine.Applied.Ports[0];
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(("b", "hello"), await TcpProbe.RoundTrip(new IPEndPoint(service.ClusterIP, service.Port), "hello"));
+            Assert.Equal(("b", "hello"), await RoundTrip(new IPEndPoint(service.ClusterIP, service.Port), "hello"));
         }
 
         const string Port = "service_port=\"default/web:http\"";

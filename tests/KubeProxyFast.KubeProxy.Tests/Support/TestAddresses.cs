@@ -1,19 +1,14 @@
 using System.Net;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.KubeProxy.Tests.Support;
 
-/// <summary>
-/// Distinct loopback addresses for cluster IPs, so tests running in parallel never collide (all
-/// of 127.0.0.0/8 is local on lo; nothing leaves the machine). 127.88/16 is this project's
-/// share; the dataplane tests use 127.77/16.
-/// </summary>
+/// <summary>Cluster IPs for this assembly's tests.</summary>
 internal static class TestAddresses
 {
-    private static int _next;
+    // 127.88/16 is this assembly's share of loopback; Dataplane.Tests runs at the same time, in
+    // its own process, on 127.77/16.
+    private static readonly LoopbackAddresses ClusterIPs = new(secondOctet: 88);
 
-    public static IPAddress NextClusterIP()
-    {
-        var n = Interlocked.Increment(ref _next);
-        return new IPAddress([127, 88, (byte)(n / 250), (byte)((n % 250) + 1)]);
-    }
+    public static IPAddress NextClusterIP() => ClusterIPs.Next();
 }

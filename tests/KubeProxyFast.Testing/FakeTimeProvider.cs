@@ -1,7 +1,7 @@
-namespace KubeProxyFast.Dataplane.Tests.Balancing;
+namespace KubeProxyFast.Testing;
 
 /// <summary>A clock that moves only when a test says so; timestamps are TimeSpan ticks.</summary>
-internal sealed class FakeTimeProvider : TimeProvider
+public sealed class FakeTimeProvider : TimeProvider
 {
     // Start far from zero so that "now - lastUsed" arithmetic is exercised with real-looking values.
     private long _timestamp = TimeSpan.FromDays(1).Ticks;

@@ -2,28 +2,32 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace KubeProxyFast.Dataplane.Tests.Support;
+namespace KubeProxyFast.Testing;
 
 /// <summary>
 /// A real TCP server on loopback standing in for a pod. On accept it sends its name and a
-/// newline (so a client learns which endpoint it reached), then echoes everything back; when the
-/// client half-closes it finishes echoing and half-closes too.
+/// newline (so a client learns which endpoint it reached; <c>banner: false</c> leaves that out
+/// for byte-exact relay checks), then echoes everything back; when the client half-closes it
+/// finishes echoing and half-closes too.
 /// </summary>
-internal sealed class TcpBackend : IAsyncDisposable
+public sealed class TcpBackend : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private readonly bool _banner;
     private int _accepted;
 
-    public TcpBackend(string name, IPAddress? address = null, bool banner = true)
+    public TcpBackend(string name, bool banner = true)
     {
         Name = name;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
+        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        // A relay test holds a thousand connections open at once; with a short backlog the kernel
+        // drops SYNs while the accept loop catches up, and each drop costs a 1 s retransmit.
         _listener.Listen(2048);
         EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
-        Banner = banner;
+        _banner = banner;
         _acceptLoop = AcceptLoop();
     }
 
@@ -31,24 +35,10 @@ internal sealed class TcpBackend : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public bool Banner { get; }
-
+    /// <summary>Connections accepted so far.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Dispose();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => LoopbackServer.StopAsync(_stop, _listener, _acceptLoop);
 
     private async Task AcceptLoop()
     {
@@ -75,7 +65,7 @@ internal sealed class TcpBackend : IAsyncDisposable
         {
             try
             {
-                if (Banner)
+                if (_banner)
                 {
                     await client.SendAsync(Encoding.ASCII.GetBytes(Name + "\n"), _stop.Token);
                 }

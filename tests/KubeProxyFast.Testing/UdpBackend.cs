@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace KubeProxyFast.Dataplane.Tests.Support;
+namespace KubeProxyFast.Testing;
 
 /// <summary>A UDP server on loopback that answers each datagram with "&lt;name&gt;:&lt;datagram&gt;", like a DNS server answers a query.</summary>
-internal sealed class UdpBackend : IAsyncDisposable
+public sealed class UdpBackend : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
@@ -24,20 +24,7 @@ internal sealed class UdpBackend : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _socket.Dispose();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => LoopbackServer.StopAsync(_stop, _socket, _loop);
 
     private async Task Serve()
     {
