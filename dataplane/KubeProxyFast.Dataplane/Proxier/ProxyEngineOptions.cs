@@ -44,8 +44,8 @@ public sealed record ProxyEngineOptions
     /// <summary>Size of a relay buffer (HAProxy's default tune.bufsize is 16 KiB).</summary>
     public int BufferSize { get; init; } = 16 * 1024;
 
-    /// <summary>Bytes moved per splice(2) call.</summary>
-    public int SpliceChunk { get; init; } = 64 * 1024;
+    /// <summary>Bytes moved per splice(2) call, and the size asked for the pipes (F_SETPIPE_SZ).</summary>
+    public int SpliceChunk { get; init; } = 256 * 1024;
 
     /// <summary>A TCP connection with no traffic either way for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);

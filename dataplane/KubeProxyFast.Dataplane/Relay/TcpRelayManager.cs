@@ -20,7 +20,7 @@ internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
         Options = options;
         Logger = logger;
         Buffers = new NativeBufferPool(options.BufferSize, maxPooled: 4096);
-        Pipes = new PipePool(maxPooled: 1024);
+        Pipes = new PipePool(maxPooled: 1024, pipeSize: options.SpliceChunk);
         ConnectTimeoutTicks = Ticks(options.ConnectTimeout);
         IdleTimeoutTicks = Ticks(options.IdleTimeout);
         DrainTicks = Ticks(options.DrainPeriod);
