@@ -87,6 +87,14 @@ if has_variant kpf; then
   kpf_prepare "$build" "$kpf_dll"
   [[ -n "$kpf_na" ]] && na[kpf]="$kpf_na"
 fi
+# Say which build ran: the dll's time, and whether sources changed after it (as ./kpf checks).
+kpf_build_note=""
+if [[ -f "$kpf_dll" ]]; then
+  kpf_build_note="kpf.dll built $(date -u -r "$kpf_dll" +%FT%TZ)"
+  newer=$(find "$repo/controlplane" "$repo/dataplane" -newer "$kpf_dll" \( -name '*.cs' -o -name '*.csproj' \) \
+    -not -path '*/obj/*' -not -path '*/bin/*' 2>/dev/null | wc -l)
+  ((newer)) && kpf_build_note="$kpf_build_note; $newer source files changed since (rebuild with --build)"
+fi
 
 # ---- file descriptors ---------------------------------------------------------------------------
 # The proxy holds 2 fds per connection (client side, backend side) plus one per listener. Ask for
@@ -155,6 +163,7 @@ printf 'variant\tstate\tpid\tconns_ok\tconns_failed\tfds\tthreads\tvm_rss_kb\tvm
   echo "threads=$threads"
   echo "settle=$settle"
   echo "kpf_env=$kpf_env"
+  echo "kpf_build=$kpf_build_note"
   echo "nofile=$nofile"
   echo "fd_note=$fd_note"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"

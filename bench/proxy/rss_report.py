@@ -70,7 +70,8 @@ def main():
         f"load average {meta['loadavg_start']} at start, {meta.get('loadavg_end', '?')} at end; "
         f"open-file limit {meta['nofile']}.  ",
         f"**Software:** kpf {meta['kpf']} (.NET SDK {meta['dotnet']}), HAProxy {meta['haproxy']}, "
-        f"nginx {meta['nginx']}, commit {meta['commit']}.  ",
+        f"nginx {meta['nginx']}, commit {meta['commit']}"
+        + (f" ({meta['kpf_build']})" if meta.get("kpf_build") else "") + ".  ",
         f"**Setup:** one network namespace; {ports:,} Services, clusterIP 198.18.1–4.x port 80 (local "
         f"through `ip route add local 198.18.0.0/16 dev lo`), each with one Endpoints address, nginx "
         f"198.18.0.2:8080. kpf: `{meta['kpf_env'] + ' ' if meta.get('kpf_env') else ''}"
@@ -125,9 +126,11 @@ def main():
     if kpf_idle:
         anon, file_ = int(kpf_idle["smaps_anon_kb"]), int(kpf_idle["rss_file_kb"])
         lines.append(f"- kpf idle split: {anon / 1024:.1f} MiB anonymous (GC heap, native allocations, "
-                     f"thread stacks, JIT code) and {file_ / 1024:.1f} MiB file-backed (the mapped runtime "
-                     f"and assemblies: libcoreclr, System.Private.CoreLib, …), which other .NET processes "
-                     f"on the node share (Pss {mib(kpf_idle['smaps_pss_kb'])} MiB).")
+                     f"thread stacks), {file_ / 1024:.1f} MiB file-backed (the mapped runtime and "
+                     f"assemblies: libcoreclr, System.Private.CoreLib, …), which other .NET processes on "
+                     f"the node share (Pss {mib(kpf_idle['smaps_pss_kb'])} MiB), and "
+                     f"{int(kpf_idle['rss_shmem_kb']) / 1024:.1f} MiB shmem (the JIT's code and stubs, "
+                     f"mapped twice for W^X: `memfd:doublemapper`).")
 
     lines += maps_section(a.maps_dir, variants, conns)
     lines += ["", "**Notes and limits.**", ""]
@@ -143,6 +146,9 @@ def main():
     lines += [
         "- VmRSS counts every resident page of the process, shared file pages included; VmHWM is its "
         "peak. Kernel socket buffers are not in either (they are kernel memory).",
+        "- The cost per connection is the growth of RSS. For kpf it is likely understated: the GC heap "
+        "probably still has committed free space from startup (reading the config) for the connections' "
+        "objects to fill. The linear estimate assumes the same growth rate up to 10,000.",
         "- One run, no repetitions: run it again to see the spread (the .NET GC's timing moves the "
         "anonymous part).",
         "",
