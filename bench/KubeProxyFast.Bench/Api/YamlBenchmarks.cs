@@ -38,11 +38,11 @@ public class YamlBenchmarks
           ports:
           - {name: http, port: 8080, protocol: TCP}
           - {name: dns, port: 53, protocol: UDP}
-        ---
 
         """;
 
-    private readonly string _manifest = string.Concat(Enumerable.Repeat(Pair, 20));
+    // No empty document at the end: the official client's loader fails on one (NullReferenceException).
+    private readonly string _manifest = string.Join("---\n", Enumerable.Repeat(Pair, 20));
 
     [Benchmark(Baseline = true, Description = "40 manifests: KubernetesClient")]
     public int LoadPeer() => KubernetesYaml.LoadAllFromString(_manifest).Count;
