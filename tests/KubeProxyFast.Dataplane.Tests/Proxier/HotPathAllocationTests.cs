@@ -29,7 +29,7 @@ public sealed class HotPathAllocationTests
     {
         await using var a = new TcpBackend("a");
         await using var b = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(new ProxyEngineOptions { Threads = 2, Relay = mode });
         var spec = Specs.Tcp("web", service, a.EndPoint, b.EndPoint) with
         {
@@ -54,7 +54,7 @@ public sealed class HotPathAllocationTests
     public async Task Udp_DatagramsOnExistingSessions_AllocateNothingOnTheLoop()
     {
         await using var backend = new UdpBackend("a");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(new ProxyEngineOptions { Threads = 1, UdpIdleTimeout = TimeSpan.FromMinutes(1) });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, backend.EndPoint)));
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -21,7 +21,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Apply_FourEndpoints_RandomSpreadsConnectionsOverAll()
     {
         var backends = Enumerable.Range(0, 4).Select(i => new TcpBackend($"b{i}")).ToArray();
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backends.Select(b => b.EndPoint).ToArray())));
 
@@ -43,7 +43,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Apply_RoundRobin_VisitsEndpointsInOrder()
     {
         var backends = Enumerable.Range(0, 3).Select(i => new TcpBackend($"b{i}")).ToArray();
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options with { Threads = 1, Balancing = BalancingMode.RoundRobin });
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backends.Select(b => b.EndPoint).ToArray())));
 
@@ -66,7 +66,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Apply_ClientIPAffinity_SameClientSticksToOneEndpoint()
     {
         var backends = Enumerable.Range(0, 4).Select(i => new TcpBackend($"b{i}")).ToArray();
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         var spec = Specs.Tcp("web", service, backends.Select(b => b.EndPoint).ToArray()) with
         {
@@ -98,7 +98,7 @@ public sealed class ProxyEngineTcpTests
     [Fact]
     public async Task Connect_NoEndpoints_IsResetAtOnce()
     {
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("empty", service)));
 
@@ -115,7 +115,7 @@ public sealed class ProxyEngineTcpTests
     {
         await using var live = new TcpBackend("live");
         var dead = DeadEndpoint();
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options with { Balancing = BalancingMode.RoundRobin });
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, dead, live.EndPoint)));
 
@@ -133,7 +133,7 @@ public sealed class ProxyEngineTcpTests
     [Fact]
     public async Task Connect_AllEndpointsDead_GivesUpWithReset()
     {
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, DeadEndpoint(), DeadEndpoint())));
 
@@ -148,7 +148,7 @@ public sealed class ProxyEngineTcpTests
     {
         await using var keep = new TcpBackend("keep");
         await using var gone = new TcpBackend("gone");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options with { DrainPeriod = TimeSpan.FromMilliseconds(600) });
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, keep.EndPoint, gone.EndPoint)));
         var open = new List<(Socket Socket, string Backend)>();
@@ -185,7 +185,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Relay_ClientHalfCloses_ResponseStillArrivesThenEnd()
     {
         await using var backend = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backend.EndPoint)));
 
@@ -215,7 +215,7 @@ public sealed class ProxyEngineTcpTests
             peer.Shutdown(SocketShutdown.Send);
             return (await ReadToEnd(peer)).Length;
         });
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, (IPEndPoint)listener.LocalEndPoint!)));
 
@@ -234,7 +234,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Relay_LargeTransfer_IsByteExact(RelayMode mode)
     {
         await using var backend = new TcpBackend("b", banner: false);
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options with { Relay = mode });
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backend.EndPoint)));
         var data = RandomNumberGenerator.GetBytes(32 * 1024 * 1024);
@@ -255,7 +255,7 @@ public sealed class ProxyEngineTcpTests
     {
         await using var a = new TcpBackend("a");
         await using var b = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, a.EndPoint, b.EndPoint)));
 
@@ -286,7 +286,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Apply_SameSnapshotTwice_ChangesNothing()
     {
         await using var backend = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         var snapshot = Specs.Snapshot(Specs.Tcp("web", service, backend.EndPoint));
 
@@ -304,7 +304,7 @@ public sealed class ProxyEngineTcpTests
     public async Task Apply_RemovedPort_StopsListening()
     {
         await using var backend = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backend.EndPoint)));
 
@@ -319,11 +319,11 @@ public sealed class ProxyEngineTcpTests
     [Fact]
     public void Apply_AddressInUse_ReportsThePortAndServesTheRest()
     {
-        var taken = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var taken = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         squatter.Bind(taken);
         squatter.Listen();
-        var free = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var free = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(Options);
 
         var result = engine.Apply(Specs.Snapshot(Specs.Tcp("taken", taken), Specs.Tcp("free", free)));

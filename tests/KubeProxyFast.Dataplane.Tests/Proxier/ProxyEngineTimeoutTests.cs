@@ -15,7 +15,7 @@ public sealed class ProxyEngineTimeoutTests
     public async Task Affinity_ClientIdleBeyondTimeout_IsBalancedAnew()
     {
         var backends = Enumerable.Range(0, 2).Select(i => new TcpBackend($"b{i}")).ToArray();
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         var clock = new FakeTimeProvider();
         using var engine = new ProxyEngine(new ProxyEngineOptions { Threads = 1, Balancing = BalancingMode.RoundRobin }, time: clock);
         engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backends.Select(b => b.EndPoint).ToArray()) with
@@ -45,7 +45,7 @@ public sealed class ProxyEngineTimeoutTests
     public async Task Relay_IdleBeyondTimeout_IsClosed()
     {
         await using var backend = new TcpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 80);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
         using var engine = new ProxyEngine(new ProxyEngineOptions
         {
             Threads = 1,

@@ -27,7 +27,7 @@ public sealed class ProxyEngineUdpTests
     public async Task Query_ReplyComesBackFromTheServiceAddress()
     {
         await using var backend = new UdpBackend("dns");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, backend.EndPoint)));
         using var client = Client();
@@ -46,7 +46,7 @@ public sealed class ProxyEngineUdpTests
     {
         await using var a = new UdpBackend("a");
         await using var b = new UdpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options with { UdpIdleTimeout = TimeSpan.FromSeconds(5) });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, a.EndPoint, b.EndPoint)));
         using var client = Client();
@@ -66,7 +66,7 @@ public sealed class ProxyEngineUdpTests
     {
         await using var a = new UdpBackend("a");
         await using var b = new UdpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options with { UdpIdleTimeout = TimeSpan.FromSeconds(1) });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, a.EndPoint, b.EndPoint)));
         using var client = Client();
@@ -87,7 +87,7 @@ public sealed class ProxyEngineUdpTests
     {
         await using var a = new UdpBackend("a");
         await using var b = new UdpBackend("b");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options with { UdpIdleTimeout = TimeSpan.FromSeconds(30) });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, a.EndPoint, b.EndPoint)));
         using var client = Client();
@@ -103,7 +103,7 @@ public sealed class ProxyEngineUdpTests
     [Fact]
     public async Task Query_NoEndpoints_IsDroppedAndCounted()
     {
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options);
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service)));
         using var client = Client();
@@ -120,7 +120,7 @@ public sealed class ProxyEngineUdpTests
     public async Task Query_ManyClients_EachGetsItsOwnAnswer()
     {
         await using var a = new UdpBackend("a");
-        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 53);
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 5353);
         using var engine = new ProxyEngine(Options with { Threads = 2 });
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, a.EndPoint)));
 
