@@ -65,6 +65,22 @@ internal static class ProxyCommand
         var idle = Duration("--idle-timeout", "A TCP connection with no traffic either way for this long is closed", Defaults.IdleTimeout, allowZero: false);
         var udp = Duration("--udp-timeout", "A UDP client session idle for this long is dropped (as kube-proxy's --udp-timeout)",
             Defaults.UdpIdleTimeout, allowZero: false);
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Most TCP connections relayed at once; further clients wait in the listen queue (0: derived from the open-files limit)",
+            HelpName = "n",
+            DefaultValueFactory = _ => 0,
+            CustomParser = result =>
+            {
+                var text = result.Tokens[0].Value;
+                if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    result.AddError($"--max-connections: \"{text}\": must be a non-negative number");
+                }
+
+                return n;
+            },
+        };
         var busyPoll = Duration("--busy-poll", "After work, an event loop polls this long without sleeping (saves wake-up latency; 0 sleeps at once)",
             Defaults.BusyPoll, allowZero: true);
         var metrics = new Option<string>("--metrics-bind-address")
@@ -80,7 +96,7 @@ internal static class ProxyCommand
             "Run kube-proxy standalone: serve the Services and Endpoints of a file. Each service port listens directly " +
             "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort; no netfilter rules are written.")
         {
-            config, threads, balancing, relay, drain, idle, udp, busyPoll, metrics, logLevel,
+            config, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, metrics, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -96,6 +112,7 @@ internal static class ProxyCommand
                     IdleTimeout = parse.GetValue(idle) ?? Defaults.IdleTimeout,
                     UdpIdleTimeout = parse.GetValue(udp) ?? Defaults.UdpIdleTimeout,
                     BusyPoll = parse.GetValue(busyPoll) ?? Defaults.BusyPoll,
+                    MaxConnections = parse.GetValue(maxConnections),
                 },
                 MetricsBindAddress = BindAddress(parse.GetValue(metrics) ?? "", null),
             };

@@ -37,10 +37,12 @@ public sealed partial class ProxyEngine : IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KubeProxyFast.Proxy");
         _loops = new LoopContext[options.Threads];
+        MaxConnections = options.MaxConnections > 0 ? options.MaxConnections : ConnectionsForDescriptorLimit();
+        var perLoop = (MaxConnections + options.Threads - 1) / options.Threads;
         for (var i = 0; i < _loops.Length; i++)
         {
             var loop = new EventLoop(i, options.SweepInterval, options.BusyPoll, _logger);
-            _loops[i] = new LoopContext(loop, new TcpRelayManager(loop, options, _logger));
+            _loops[i] = new LoopContext(loop, new TcpRelayManager(loop, options, perLoop, _logger));
         }
 
         foreach (var context in _loops)
@@ -60,6 +62,9 @@ public sealed partial class ProxyEngine : IDisposable
             }
         }
     }
+
+    /// <summary>The cap on TCP connections relayed at once (given, or derived from the descriptor limit).</summary>
+    public int MaxConnections { get; }
 
     /// <summary>In <see cref="ListenMode.ProxyPort"/> mode, the local port of each service port.</summary>
     public IReadOnlyDictionary<ServicePortId, int> ProxyPorts => _proxyPorts;
@@ -153,6 +158,19 @@ public sealed partial class ProxyEngine : IDisposable
             context.Loop.Dispose();
             context.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Two descriptors per relayed connection, after what is open now and a reserve: the runtime
+    /// opens more as it loads assemblies (two each) and starts threads, and a process out of
+    /// descriptors fails in places nobody handles (seen: "Out of memory" from the runtime).
+    /// Listeners and pipes come out of the reserve too.
+    /// </summary>
+    private static int ConnectionsForDescriptorLimit()
+    {
+        const int Reserve = 256;
+        var free = ResourceLimits.OpenFilesLimit() - ResourceLimits.OpenFiles() - Reserve;
+        return (int)Math.Clamp(free / 2, 16, 1_000_000);
     }
 
     private static bool SameAddresses(ServicePortSpec a, ServicePortSpec b) =>

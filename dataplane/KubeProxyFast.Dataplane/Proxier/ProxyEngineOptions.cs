@@ -68,6 +68,14 @@ public sealed record ProxyEngineOptions
     /// <summary>Clients remembered per service port for ClientIP affinity.</summary>
     public int AffinityCapacity { get; init; } = 65536;
 
+    /// <summary>
+    /// Most TCP connections relayed at once (spread evenly over the loops); beyond it clients wait
+    /// in the kernel's listen queue until a connection closes, as at HAProxy's maxconn. Zero
+    /// derives it from the descriptor limit — each connection takes two descriptors, and a reserve
+    /// is kept for the runtime — so the proxy never runs itself out of descriptors.
+    /// </summary>
+    public int MaxConnections { get; init; }
+
     /// <summary>listen(2) backlog.</summary>
     public int Backlog { get; init; } = 4096;
 
@@ -94,6 +102,7 @@ public sealed record ProxyEngineOptions
         Check(DrainPeriod >= TimeSpan.Zero, nameof(DrainPeriod), "must not be negative");
         Check(UdpIdleTimeout > TimeSpan.Zero, nameof(UdpIdleTimeout), "must be positive");
         Check(AffinityCapacity >= 1, nameof(AffinityCapacity), "must be at least 1");
+        Check(MaxConnections >= 0, nameof(MaxConnections), "must not be negative");
         Check(SweepInterval > TimeSpan.Zero, nameof(SweepInterval), "must be positive");
         Check(BusyPoll >= TimeSpan.Zero && BusyPoll <= TimeSpan.FromMilliseconds(10), nameof(BusyPoll), "must be between 0 and 10 ms");
     }

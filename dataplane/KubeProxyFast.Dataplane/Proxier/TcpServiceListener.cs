@@ -72,6 +72,13 @@ internal sealed unsafe class TcpServiceListener : IEpollHandler, IServiceSocket
         var address = stackalloc byte[SocketAddressLayout.MaxLength];
         for (var i = 0; i < MaxAcceptsPerEvent; i++)
         {
+            if (_relays.AtCapacity)
+            {
+                // Leave clients in the kernel's queue; a closing relay wakes us.
+                _relays.WaitForCapacity(this, _slot);
+                return;
+            }
+
             socklen_t length = SocketAddressLayout.MaxLength;
             var fd = LibC.accept4(_fd, (sockaddr*)address, &length, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
             if (fd < 0)

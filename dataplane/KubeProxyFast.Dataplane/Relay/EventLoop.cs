@@ -33,6 +33,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private int _freeCount;
     private int _nextSlot = 1; // slot 0 is the wake-up eventfd
     private (IEpollHandler Handler, int Slot)[] _deferred = new (IEpollHandler, int)[256];
+    private (IEpollHandler Handler, int Slot)[] _running = new (IEpollHandler, int)[256];
     private int _deferredCount;
     private volatile bool _stopping;
     private long _nextSweep;
@@ -135,6 +136,7 @@ internal sealed unsafe class EventLoop : IDisposable
         if (_deferredCount == _deferred.Length)
         {
             Array.Resize(ref _deferred, _deferred.Length * 2);
+            Array.Resize(ref _running, _deferred.Length);
         }
 
         _deferred[_deferredCount++] = (handler, slot);
@@ -236,13 +238,15 @@ internal sealed unsafe class EventLoop : IDisposable
 
     private void RunDeferred()
     {
-        // Handlers deferred while running deferred work run in the next iteration.
+        // Run a snapshot: handlers deferred while these run (a listener still full, a relay at
+        // its fairness cap) go to the other array and run in the next iteration.
+        (_deferred, _running) = (_running, _deferred);
         var count = _deferredCount;
         _deferredCount = 0;
         for (var i = 0; i < count; i++)
         {
-            var (handler, slot) = _deferred[i];
-            _deferred[i] = default;
+            var (handler, slot) = _running[i];
+            _running[i] = default;
             if (ReferenceEquals(_handlers[slot], handler))
             {
                 try

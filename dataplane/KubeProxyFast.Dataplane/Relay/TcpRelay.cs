@@ -40,6 +40,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
     private long _stateSince;
     private long _lastActivity;
     private long _drainSince;
+    private long _shortageSince;
     private EndpointSet? _checkedSet;
     private bool _clientReadable;
     private bool _clientWritable;
@@ -83,6 +84,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         _client = client;
         _attempts = 0;
         _drainSince = 0;
+        _shortageSince = 0;
         _checkedSet = null;
         _clientReadable = _clientWritable = _clientHungUp = false;
         var splice = _manager.Options.Relay == RelayMode.Splice;
@@ -137,7 +139,11 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
     {
         if (_state == State.Connecting)
         {
-            if (now - _stateSince > _manager.ConnectTimeoutTicks)
+            if (_backendFd < 0)
+            {
+                RetryAfterShortage(now);
+            }
+            else if (now - _stateSince > _manager.ConnectTimeoutTicks)
             {
                 ConnectFailed(LibC.ETIMEDOUT);
             }
@@ -183,6 +189,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         {
             fd = NativeSocket.Create(endpoint.EndPoint.AddressFamily, udp: false, endpoint);
         }
+        catch (NativeCallException e) when (IsDescriptorShortage(e.Errno))
+        {
+            // Out of descriptors is not the endpoint's fault: keep the client and try again from
+            // the sweep (the listener has paused accepting too), as HAProxy queues at maxconn.
+            _attempts--;
+            _shortageSince = _shortageSince == 0 ? Loop.Now : _shortageSince;
+            return;
+        }
         catch (NativeCallException e)
         {
             ConnectFailed(e.Errno);
@@ -202,6 +216,21 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         }
 
         _backendSlot = Loop.Register(fd, this, Interest);
+    }
+
+    private static bool IsDescriptorShortage(int errno) =>
+        errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOBUFS || errno == Errno.ENOMEM;
+
+    /// <summary>From the sweep: a client held for want of a descriptor tries again, or gives up after the connect timeout × attempts.</summary>
+    private void RetryAfterShortage(long now)
+    {
+        if (now - _shortageSince > _manager.ConnectTimeoutTicks * _manager.Options.MaxConnectAttempts)
+        {
+            GiveUp();
+            return;
+        }
+
+        Connect(exclude: null);
     }
 
     private void CompleteConnect(uint events)

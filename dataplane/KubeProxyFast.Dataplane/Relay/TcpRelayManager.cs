@@ -12,10 +12,12 @@ namespace KubeProxyFast.Dataplane.Relay;
 internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
 {
     private readonly Stack<TcpRelay> _pool = new();
+    private readonly List<(IEpollHandler Listener, int Slot)> _waiting = [];
     private TcpRelay? _head;
 
-    public TcpRelayManager(EventLoop loop, ProxyEngineOptions options, ILogger logger)
+    public TcpRelayManager(EventLoop loop, ProxyEngineOptions options, int maxOpen, ILogger logger)
     {
+        MaxOpen = maxOpen;
         Loop = loop;
         Options = options;
         Logger = logger;
@@ -44,6 +46,15 @@ internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
 
     /// <summary>Open relays on this loop.</summary>
     public int OpenCount { get; private set; }
+
+    /// <summary>The most relays this loop keeps open; listeners stop accepting at it.</summary>
+    public int MaxOpen { get; }
+
+    /// <summary>True when a listener must not accept now.</summary>
+    public bool AtCapacity => OpenCount >= MaxOpen;
+
+    /// <summary>A listener that stopped at capacity is called again as soon as a relay closes.</summary>
+    public void WaitForCapacity(IEpollHandler listener, int slot) => _waiting.Add((listener, slot));
 
     /// <summary>Relays a client connection accepted on this loop.</summary>
     public void Accept(int clientFd, ServicePortRuntime port, in ClientAddress client)
@@ -81,6 +92,15 @@ internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
         relay.Previous = relay.Next = null;
         OpenCount--;
         _pool.Push(relay);
+        if (_waiting.Count > 0)
+        {
+            foreach (var (listener, slot) in _waiting)
+            {
+                Loop.Defer(listener, slot);
+            }
+
+            _waiting.Clear();
+        }
     }
 
     public void Sweep(long now)

@@ -283,6 +283,32 @@ public sealed class ProxyEngineTcpTests
     }
 
     [Fact]
+    public async Task Accept_AtMaxConnections_NextClientWaitsUntilOneCloses()
+    {
+        await using var backend = new TcpBackend("b");
+        var service = new IPEndPoint(TestAddresses.NextServiceIP(), 8080);
+        using var engine = new ProxyEngine(Options with { Threads = 1, MaxConnections = 3 });
+        engine.Apply(Specs.Snapshot(Specs.Tcp("web", service, backend.EndPoint)));
+
+        var first = new List<Socket>();
+        for (var i = 0; i < 3; i++)
+        {
+            first.Add((await ConnectAndIdentify(service)).Socket);
+        }
+
+        using var fourth = await Connect(service);
+        var banner = ReadLine(fourth);
+        await Task.Delay(300);
+        Assert.False(banner.IsCompleted, "a fourth connection was relayed past MaxConnections = 3");
+
+        first[0].Dispose();
+
+        Assert.Equal("b", await banner.WaitAsync(IoTimeout));
+        Assert.Equal(3, engine.MaxConnections);
+        first.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
     public async Task Apply_SameSnapshotTwice_ChangesNothing()
     {
         await using var backend = new TcpBackend("b");
