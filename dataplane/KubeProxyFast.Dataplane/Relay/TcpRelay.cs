@@ -282,14 +282,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
     private void Pump()
     {
-        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, ref _backendWritable, Counter.BytesToEndpoints);
+        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, ref _backendWritable, _down.ShutDown, Counter.BytesToEndpoints);
         if (up == Progress.Failed)
         {
             Close(reset: true);
             return;
         }
 
-        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, ref _clientWritable, Counter.BytesToClients);
+        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, ref _clientWritable, _up.ShutDown, Counter.BytesToClients);
         if (down == Progress.Failed)
         {
             Close(reset: true);
