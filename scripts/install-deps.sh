@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what KubeProxyFast's build, tests and benchmarks need on Debian, skipping whatever is
-# already there, so it is cheap to run before every build. Usage: scripts/install-deps.sh [--bench]
+# already there, so it is cheap to run before every build. Usage: scripts/install-deps.sh [--bench|--aot]
 set -euo pipefail
 
 # Packages the test suite uses: etcd for the store tests, nftables/iptables/iproute2 for the
@@ -9,6 +9,10 @@ packages=(etcd-server etcd-client nftables iptables iproute2 conntrack curl ca-c
 # The macro benchmarks add the peers they are measured against, and the load generator.
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(haproxy nginx-light wrk socat)
+fi
+# Native AOT (scripts/publish-aot.sh) compiles and links with the C toolchain.
+if [[ "${1:-}" == "--aot" ]]; then
+  packages+=(clang zlib1g-dev)
 fi
 
 missing=()

@@ -182,8 +182,8 @@ kpf_prepare() {
     kpf_na="not built: $dll does not exist (run ./kpf --help)"
     return 0
   fi
-  kpf_version=$(dotnet "$dll" version 2>/dev/null | awk 'NR == 1 {print $3}')
-  timeout 30 dotnet "$dll" proxy --help >"$tmp/kpf-help.log" 2>&1
+  kpf_version=$($(kpf_launcher "$dll") "$dll" version 2>/dev/null | awk 'NR == 1 {print $3}')
+  timeout 30 $(kpf_launcher "$dll") "$dll" proxy --help >"$tmp/kpf-help.log" 2>&1
   if ! grep -q -- '--config' "$tmp/kpf-help.log"; then
     kpf_na="kpf $kpf_version has no 'proxy --config' command yet ('kpf proxy --help' lists no --config)"
   fi
@@ -239,4 +239,9 @@ bench_machine_meta() {
   echo "haproxy=$(haproxy -v | head -1 | awk '{print $3}')"
   echo "dotnet=$(dotnet --version 2>/dev/null || echo none)"
   echo "kpf=${kpf_version:-n/a}"
+}
+
+# How to start kpf: a kpf.dll runs under `dotnet`; a native (Native AOT) kpf binary runs as is.
+kpf_launcher() {
+  if [[ "$1" == *.dll ]]; then echo dotnet; fi
 }

@@ -33,7 +33,7 @@ Usage: bench/proxy/rss.sh [options]
   --variants LIST   comma list of kpf,haproxy (default both)
   --build           build kpf first (./kpf version); by default <repo>/.kpf/bin/kpf.dll is used
                     as it is, and built only when it does not exist
-  --kpf-dll PATH    run this kpf.dll instead of <repo>/.kpf/bin/kpf.dll
+  --kpf-dll PATH    run this kpf.dll (or a native kpf binary) instead of <repo>/.kpf/bin/kpf.dll
   --kpf-env LIST    environment for kpf, space-separated VAR=VALUE (runtime knobs to try, e.g.
                     'DOTNET_GCgen0size=0x400000'); shown in the report
   --out DIR         results directory (default <repo>/bench/results)
@@ -251,7 +251,7 @@ measure() {
 
 if has_variant kpf && [[ -z "${na[kpf]:-}" ]]; then
   read -r -a env_list <<<"$kpf_env"
-  measure kpf env "${env_list[@]}" dotnet "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads"
+  measure kpf env "${env_list[@]}" $(kpf_launcher "$kpf_dll") "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads"
 fi
 if has_variant haproxy; then
   measure haproxy haproxy -f "$tmp/haproxy.cfg" -db

@@ -177,7 +177,7 @@ fi
 if has_variant kpf && [[ -z "${na[kpf]:-}" ]]; then
   # Standalone mode: a Service without selector plus its Endpoints, as a user would apply them.
   kpf_service_yaml bench "$kpf_ip" 80 "$backend_ip" "$backend_port" >"$tmp/services.yaml"
-  ip netns exec "$ns" dotnet "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads" >"$tmp/kpf.log" 2>&1 &
+  ip netns exec "$ns" $(kpf_launcher "$kpf_dll") "$kpf_dll" proxy --config "$tmp/services.yaml" --threads "$threads" >"$tmp/kpf.log" 2>&1 &
   pids+=($!)
   proc_pid[kpf]=$!
   if why=$(wait_ready kpf "http://$kpf_ip/hello" "${proc_pid[kpf]}" 30); then
