@@ -37,24 +37,4 @@ public sealed partial class ProxyEngine
 
         return result;
     }
-
-    /// <summary>Open TCP relays per loop (read on each loop).</summary>
-    internal int[] LoopOpenRelays()
-    {
-        var result = new int[_loops.Length];
-        using var done = new CountdownEvent(_loops.Length);
-        for (var i = 0; i < _loops.Length; i++)
-        {
-            var index = i;
-            var context = _loops[i];
-            context.Loop.Post(() =>
-            {
-                result[index] = context.Relays.OpenCount;
-                done.Signal();
-            });
-        }
-
-        done.Wait(TimeSpan.FromSeconds(10));
-        return result;
-    }
 }
