@@ -181,9 +181,9 @@ public class BalancingBenchmarks
         return _next;
     }
 
-    // Host-order addresses in 10.0.0.0/8. The sequence wraps after 16 M clients; by then every earlier
-    // one has long been evicted from the 65 536-entry tables, so each client is still a new one.
-    private uint NextNewClient() => 0x0A000001u + (_newClient++ & 0x00FFFFFFu);
+    // Host-order addresses in 198.18.0.0/15 (RFC 2544). The sequence wraps after 131 072 clients,
+    // twice the 65 536-entry tables, so an earlier client has been evicted when it comes round again.
+    private uint NextNewClient() => 0xC6120001u + (_newClient++ & 0x0001FFFFu);
 
     private static byte[] SockaddrIn(uint hostOrderAddress)
     {

@@ -110,7 +110,7 @@ public class SelectorParseTests
 
     [Theory]
     [InlineData("this-is-a-dns.domain.com/key-with-dash")]
-    [InlineData("0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)")]
+    [InlineData("0.1.2.domain/99 notin (198.18.100.1, tick.tack.clock)")]
     [InlineData("app.kubernetes.io/name=My_App-1.0")]
     public void Parse_PrefixedKeysAndDottedValues_AreAccepted(string text) =>
         Assert.NotEmpty(Selector.Parse(text).Requirements);

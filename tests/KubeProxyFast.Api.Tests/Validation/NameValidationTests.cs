@@ -239,7 +239,7 @@ public class NameValidationTests
             NameValidation.IsValidPortName("HTTP"));
 
     [Theory]
-    [InlineData("10.0.0.1")]
+    [InlineData("198.18.0.1")]
     [InlineData("0.0.0.0")]
     [InlineData("255.255.255.255")]
     [InlineData("010.001.002.003")]

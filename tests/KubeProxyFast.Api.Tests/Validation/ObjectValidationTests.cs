@@ -151,7 +151,7 @@ public sealed class ObjectValidationTests
     }
 
     [Theory]
-    [InlineData("10.0.0", "spec.clusterIP: Invalid value: \"10.0.0\": must be empty, 'None', or a valid IP address")]
+    [InlineData("198.18.0", "spec.clusterIP: Invalid value: \"198.18.0\": must be empty, 'None', or a valid IP address")]
     [InlineData("None", null)]
     [InlineData("198.18.0.1", null)]
     public void Validate_ClusterIP(string clusterIP, string? message)

@@ -10,10 +10,10 @@ public class BackendEndpointTests
     [Fact]
     public void SocketAddress_IPv4_IsSockaddrIn()
     {
-        var endpoint = TestEndpoints.Set("10.1.2.3:8080")[0];
+        var endpoint = TestEndpoints.Set("198.18.2.3:8080")[0];
 
         // struct sockaddr_in { sa_family_t sin_family; in_port_t sin_port; struct in_addr sin_addr; char sin_zero[8]; }
-        byte[] expected = [.. FamilyInet, 0x1F, 0x90, 10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0];
+        byte[] expected = [.. FamilyInet, 0x1F, 0x90, 198, 18, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0];
         Assert.Equal(expected, endpoint.SocketAddress.ToArray());
         Assert.Equal(16, endpoint.SocketAddressLength);
     }
@@ -38,8 +38,8 @@ public class BackendEndpointTests
     [Fact]
     public void Equals_SameEndPointInOtherSetAtOtherIndex_IsEqual()
     {
-        var a = TestEndpoints.Set("10.0.0.1:80", "10.0.0.2:80")[1];
-        var b = TestEndpoints.Set("10.0.0.2:80")[0];
+        var a = TestEndpoints.Set("198.18.0.1:80", "198.18.0.2:80")[1];
+        var b = TestEndpoints.Set("198.18.0.2:80")[0];
 
         Assert.NotSame(a, b);
         Assert.NotEqual(a.Index, b.Index);
@@ -50,7 +50,7 @@ public class BackendEndpointTests
     [Fact]
     public void Equals_OtherPort_IsNotEqual()
     {
-        var set = TestEndpoints.Set("10.0.0.1:80", "10.0.0.1:81");
+        var set = TestEndpoints.Set("198.18.0.1:80", "198.18.0.1:81");
 
         Assert.NotEqual(set[0], set[1]);
     }

@@ -9,12 +9,12 @@ public class ClientAddressTests
     [Fact]
     public void FromSocketAddress_SockaddrIn_ReadsIPv4()
     {
-        var client = ClientAddress.FromSocketAddress(SockaddrIn(10, 1, 2, 3, port: 51234));
+        var client = ClientAddress.FromSocketAddress(SockaddrIn(198, 18, 2, 3, port: 51234));
 
         Assert.Equal(AddressFamily.InterNetwork, client.Family);
         Assert.False(client.IsIPv6);
-        Assert.Equal(IPAddress.Parse("10.1.2.3"), client.ToIPAddress());
-        Assert.Equal(ClientAddress.FromIPv4(0x0A010203), client);
+        Assert.Equal(IPAddress.Parse("198.18.2.3"), client.ToIPAddress());
+        Assert.Equal(ClientAddress.FromIPv4(0xC6120203), client);
     }
 
     [Fact]
@@ -34,17 +34,17 @@ public class ClientAddressTests
     {
         // accept4 fills a 128-byte sockaddr_storage; the caller may pass all of it.
         var storage = new byte[128];
-        SockaddrIn(192, 168, 7, 9, port: 1).CopyTo(storage, 0);
+        SockaddrIn(198, 19, 7, 9, port: 1).CopyTo(storage, 0);
 
-        Assert.Equal(IPAddress.Parse("192.168.7.9"), ClientAddress.FromSocketAddress(storage).ToIPAddress());
+        Assert.Equal(IPAddress.Parse("198.19.7.9"), ClientAddress.FromSocketAddress(storage).ToIPAddress());
     }
 
     [Fact]
     public void FromSocketAddress_IPv4MappedIPv6_EqualsIPv4Client()
     {
         // What a dual-stack (IPV6_V6ONLY=0) listener reports for an IPv4 peer.
-        var mapped = ClientAddress.FromSocketAddress(SockaddrIn6(IPAddress.Parse("::ffff:10.1.2.3")));
-        var v4 = ClientAddress.FromSocketAddress(SockaddrIn(10, 1, 2, 3, port: 80));
+        var mapped = ClientAddress.FromSocketAddress(SockaddrIn6(IPAddress.Parse("::ffff:198.18.2.3")));
+        var v4 = ClientAddress.FromSocketAddress(SockaddrIn(198, 18, 2, 3, port: 80));
 
         Assert.Equal(v4, mapped);
         Assert.Equal(v4.GetHashCode(), mapped.GetHashCode());
@@ -54,9 +54,9 @@ public class ClientAddressTests
     [Fact]
     public void Equals_IPv4AndIPv6WithSameLowBits_AreDifferentClients()
     {
-        // ::10.1.2.3 (the deprecated IPv4-compatible form) is an IPv6 address, not 10.1.2.3.
-        var v6 = ClientAddress.FromIPAddress(IPAddress.Parse("::10.1.2.3"));
-        var v4 = ClientAddress.FromIPAddress(IPAddress.Parse("10.1.2.3"));
+        // ::198.18.2.3 (the deprecated IPv4-compatible form) is an IPv6 address, not 198.18.2.3.
+        var v6 = ClientAddress.FromIPAddress(IPAddress.Parse("::198.18.2.3"));
+        var v4 = ClientAddress.FromIPAddress(IPAddress.Parse("198.18.2.3"));
 
         Assert.NotEqual(v4, v6);
         Assert.True(v4 != v6);
@@ -64,7 +64,7 @@ public class ClientAddressTests
     }
 
     [Theory]
-    [InlineData("10.0.0.1")]
+    [InlineData("198.18.0.1")]
     [InlineData("255.255.255.255")]
     [InlineData("0.0.0.0")]
     [InlineData("fd00::1")]
@@ -101,8 +101,8 @@ public class ClientAddressTests
     public void Hash_SameSeed_EqualForEqualClientsAndSpreadsNeighbours()
     {
         const ulong Seed = 12345;
-        var a = ClientAddress.FromIPAddress(IPAddress.Parse("10.0.0.1"));
-        var b = ClientAddress.FromSocketAddress(SockaddrIn(10, 0, 0, 1, port: 9));
+        var a = ClientAddress.FromIPAddress(IPAddress.Parse("198.18.0.1"));
+        var b = ClientAddress.FromSocketAddress(SockaddrIn(198, 18, 0, 1, port: 9));
         Assert.Equal(a.Hash(Seed), b.Hash(Seed));
 
         // 4096 consecutive client addresses over 4096 buckets: a good mixer leaves about 1/e of the
@@ -110,7 +110,7 @@ public class ClientAddressTests
         var used = new bool[4096];
         for (uint i = 0; i < 4096; i++)
         {
-            used[ClientAddress.FromIPv4(0x0A000000 + i).Hash(Seed) & 4095] = true;
+            used[ClientAddress.FromIPv4(0xC6120000 + i).Hash(Seed) & 4095] = true;
         }
 
         Assert.InRange(used.Count(u => !u), 1350, 1650);

@@ -80,12 +80,12 @@ public class ClientIpAffinityTableTests
     public void Select_PinnedEndpointRemoved_PinsToEndpointOfNewSet()
     {
         var table = NewTable();
-        var before = TestEndpoints.Set("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
+        var before = TestEndpoints.Set("198.18.0.1:80", "198.18.0.2:80", "198.18.0.3:80");
         var client = TestEndpoints.Client(1);
         var picker = new RoundRobinEndpointPicker(start: 1);
-        Assert.Equal("10.0.0.2:80", Select(table, client, before, picker)!.ToString());
+        Assert.Equal("198.18.0.2:80", Select(table, client, before, picker)!.ToString());
 
-        var after = TestEndpoints.Set("10.0.0.1:80", "10.0.0.3:80");
+        var after = TestEndpoints.Set("198.18.0.1:80", "198.18.0.3:80");
         var repinned = Select(table, client, after, picker);
 
         Assert.NotNull(repinned);
@@ -98,11 +98,11 @@ public class ClientIpAffinityTableTests
     public void Select_PinnedEndpointMovedInNewSet_StaysPinnedToNewInstance()
     {
         var table = NewTable();
-        var before = TestEndpoints.Set("10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
+        var before = TestEndpoints.Set("198.18.0.1:80", "198.18.0.2:80", "198.18.0.3:80");
         var client = TestEndpoints.Client(1);
         Assert.Same(before[2], Select(table, client, before, new RoundRobinEndpointPicker(start: 2)));
 
-        var after = TestEndpoints.Set("10.0.0.3:80", "10.0.0.4:80");
+        var after = TestEndpoints.Set("198.18.0.3:80", "198.18.0.4:80");
 
         Assert.Same(after[0], Select(table, client, after, _picker));
     }
@@ -366,7 +366,7 @@ public class ClientIpAffinityTableTests
         var set = TestEndpoints.Set(3);
         for (var i = 0; i < 201_024; i++)
         {
-            table.Set(ClientAddress.FromIPv4(0x0A000000u + (uint)i), set[0]);
+            table.Set(ClientAddress.FromIPv4(0xC6120000u + ((uint)i & 0x1FFFFu)), set[0]);
             _clock.Advance(TimeSpan.FromTicks(1));
         }
 

@@ -72,13 +72,13 @@ public class EndpointSelectorTests
     {
         // The failed endpoint came from the set current at the first attempt; the retry sees a new
         // set where it sits at another index, and must still avoid it.
-        var old = TestEndpoints.Set("10.0.0.1:80", "10.0.0.2:80");
-        var current = TestEndpoints.Set("10.0.0.2:80", "10.0.0.3:80");
+        var old = TestEndpoints.Set("198.18.0.1:80", "198.18.0.2:80");
+        var current = TestEndpoints.Set("198.18.0.2:80", "198.18.0.3:80");
         var selector = new EndpointSelector(new RoundRobinEndpointPicker());
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal("10.0.0.3:80", selector.Select(current, TestEndpoints.Client(1), exclude: old[1])!.ToString());
+            Assert.Equal("198.18.0.3:80", selector.Select(current, TestEndpoints.Client(1), exclude: old[1])!.ToString());
         }
     }
 

@@ -9,13 +9,13 @@ public class EndpointSetTests
     [Fact]
     public void Constructor_Endpoints_KeepsOrderAndIndexes()
     {
-        var set = TestEndpoints.Set("10.0.0.3:80", "10.0.0.1:80", "10.0.0.2:80");
+        var set = TestEndpoints.Set("198.18.0.3:80", "198.18.0.1:80", "198.18.0.2:80");
 
         Assert.Equal(3, set.Count);
         Assert.False(set.IsEmpty);
-        Assert.Equal(IPEndPoint.Parse("10.0.0.3:80"), set[0].EndPoint);
-        Assert.Equal(IPEndPoint.Parse("10.0.0.1:80"), set[1].EndPoint);
-        Assert.Equal(IPEndPoint.Parse("10.0.0.2:80"), set[2].EndPoint);
+        Assert.Equal(IPEndPoint.Parse("198.18.0.3:80"), set[0].EndPoint);
+        Assert.Equal(IPEndPoint.Parse("198.18.0.1:80"), set[1].EndPoint);
+        Assert.Equal(IPEndPoint.Parse("198.18.0.2:80"), set[2].EndPoint);
         for (var i = 0; i < set.Count; i++)
         {
             Assert.Equal(i, set[i].Index);
@@ -28,7 +28,7 @@ public class EndpointSetTests
         Assert.True(EndpointSet.Empty.IsEmpty);
         Assert.Equal(0, EndpointSet.Empty.Count);
         Assert.True(new EndpointSet(default).IsEmpty);
-        Assert.False(EndpointSet.Empty.TryFind(IPEndPoint.Parse("10.0.0.1:80"), out _));
+        Assert.False(EndpointSet.Empty.TryFind(IPEndPoint.Parse("198.18.0.1:80"), out _));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public class EndpointSetTests
     {
         var old = TestEndpoints.Set(3);
         var grown = TestEndpoints.Set(4, previous: old);
-        var reordered = TestEndpoints.Set("10.0.0.2:8080", "10.0.0.1:8080");
+        var reordered = TestEndpoints.Set("198.18.0.2:8080", "198.18.0.1:8080");
         var afterReorder = new EndpointSet([old[1].EndPoint, old[0].EndPoint], previous: old);
 
         Assert.Same(old[0], grown[0]);
@@ -88,7 +88,7 @@ public class EndpointSetTests
     [Fact]
     public void Constructor_DuplicateEndPoint_Throws()
     {
-        Assert.Throws<ArgumentException>(() => TestEndpoints.Set("10.0.0.1:80", "10.0.0.2:80", "10.0.0.1:80"));
+        Assert.Throws<ArgumentException>(() => TestEndpoints.Set("198.18.0.1:80", "198.18.0.2:80", "198.18.0.1:80"));
         var many = Enumerable.Range(1, 20).Select(TestEndpoints.EndPoint).Append(TestEndpoints.EndPoint(5)).ToImmutableArray();
         Assert.Throws<ArgumentException>(() => new EndpointSet(many));
     }
@@ -96,7 +96,7 @@ public class EndpointSetTests
     [Fact]
     public void Constructor_NullEndPoint_Throws()
     {
-        var endpoints = ImmutableArray.Create(IPEndPoint.Parse("10.0.0.1:80"), (IPEndPoint)null!);
+        var endpoints = ImmutableArray.Create(IPEndPoint.Parse("198.18.0.1:80"), (IPEndPoint)null!);
 
         Assert.Throws<ArgumentException>(() => new EndpointSet(endpoints));
     }

@@ -6,7 +6,7 @@ namespace KubeProxyFast.Dataplane.Tests.Balancing;
 
 internal static class TestEndpoints
 {
-    /// <summary>A set of endpoints 10.0.0.1:8080, 10.0.0.2:8080, …</summary>
+    /// <summary>A set of endpoints 198.18.0.1:8080, 198.18.0.2:8080, …</summary>
     public static EndpointSet Set(int count, EndpointSet? previous = null)
     {
         var builder = ImmutableArray.CreateBuilder<IPEndPoint>(count);
@@ -29,10 +29,10 @@ internal static class TestEndpoints
         return new EndpointSet(builder.MoveToImmutable());
     }
 
-    public static IPEndPoint EndPoint(int host) => new(new IPAddress([10, 0, (byte)(host >> 8), (byte)host]), 8080);
+    public static IPEndPoint EndPoint(int host) => new(new IPAddress([198, 18, (byte)(host >> 8), (byte)host]), 8080);
 
-    /// <summary>Client 192.168.x.y for a small integer.</summary>
-    public static ClientAddress Client(int n) => ClientAddress.FromIPv4(0xC0A80000u + (uint)n);
+    /// <summary>Client 198.19.x.y for a small integer.</summary>
+    public static ClientAddress Client(int n) => ClientAddress.FromIPv4(0xC6130000u + (uint)n);
 
     /// <summary>Client 2001:db8::n.</summary>
     public static ClientAddress Client6(int n)

@@ -25,7 +25,7 @@ public sealed class ConfigFileReaderTests
           name: web
         subsets:
         - addresses:
-          - ip: 10.1.0.1
+          - ip: 198.18.1.1
           ports:
           - name: http
             port: 8080

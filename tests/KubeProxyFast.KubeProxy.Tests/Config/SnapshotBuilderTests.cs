@@ -32,12 +32,12 @@ public sealed class SnapshotBuilderTests
         var service = Service("web", "198.18.0.10", Port("http", 80), Port("metrics", 9090));
         // The subset lists its ports in the other order: only the names tie them to the service's.
         var endpoints = Endpoints("web", Subset(
-            ["10.1.0.1", "10.1.0.2"], [EndpointPort("metrics", 19090), EndpointPort("http", 18080)]));
+            ["198.18.1.1", "198.18.1.2"], [EndpointPort("metrics", 19090), EndpointPort("http", 18080)]));
 
         var result = SnapshotBuilder.Build([service, endpoints]);
 
-        Assert.Equal(["10.1.0.1:18080", "10.1.0.2:18080"], Texts(Find(result, "web", "http").Endpoints));
-        Assert.Equal(["10.1.0.1:19090", "10.1.0.2:19090"], Texts(Find(result, "web", "metrics").Endpoints));
+        Assert.Equal(["198.18.1.1:18080", "198.18.1.2:18080"], Texts(Find(result, "web", "http").Endpoints));
+        Assert.Equal(["198.18.1.1:19090", "198.18.1.2:19090"], Texts(Find(result, "web", "metrics").Endpoints));
         Assert.Equal(80, Find(result, "web", "http").Port);
         Assert.Equal(IPAddress.Parse("198.18.0.10"), Find(result, "web", "http").ClusterIP);
     }
@@ -47,16 +47,16 @@ public sealed class SnapshotBuilderTests
     {
         var result = SnapshotBuilder.Build([
             Service("web", "198.18.0.10", Port("http", 80)),
-            Endpoints("web", Subset(["10.1.0.1"], [EndpointPort("http", 8080)], notReady: ["10.1.0.2"])),
+            Endpoints("web", Subset(["198.18.1.1"], [EndpointPort("http", 8080)], notReady: ["198.18.1.2"])),
         ]);
 
-        Assert.Equal(["10.1.0.1:8080"], Texts(Single(result).Endpoints));
+        Assert.Equal(["198.18.1.1:8080"], Texts(Single(result).Endpoints));
     }
 
     [Fact]
     public void Build_SubsetWithOnlyNotReadyAddresses_GivesNoEndpoints()
     {
-        var subset = Subset([], [EndpointPort("http", 8080)], notReady: ["10.1.0.2"]);
+        var subset = Subset([], [EndpointPort("http", 8080)], notReady: ["198.18.1.2"]);
         subset.Addresses = null;
 
         var result = SnapshotBuilder.Build([Service("web", "198.18.0.10", Port("http", 80)), Endpoints("web", subset)]);
@@ -70,12 +70,12 @@ public sealed class SnapshotBuilderTests
         var result = SnapshotBuilder.Build([
             Service("web", "198.18.0.10", Port("http", 80)),
             Endpoints("web",
-                Subset(["10.1.0.10", "10.1.0.9"], [EndpointPort("http", 8080)]),
-                Subset(["10.1.0.9", "10.1.0.1"], [EndpointPort("http", 8080)]),
-                Subset(["10.1.0.1"], [EndpointPort("http", 7070)])),
+                Subset(["198.18.1.10", "198.18.1.9"], [EndpointPort("http", 8080)]),
+                Subset(["198.18.1.9", "198.18.1.1"], [EndpointPort("http", 8080)]),
+                Subset(["198.18.1.1"], [EndpointPort("http", 7070)])),
         ]);
 
-        Assert.Equal(["10.1.0.1:7070", "10.1.0.1:8080", "10.1.0.9:8080", "10.1.0.10:8080"], Texts(Single(result).Endpoints));
+        Assert.Equal(["198.18.1.1:7070", "198.18.1.1:8080", "198.18.1.9:8080", "198.18.1.10:8080"], Texts(Single(result).Endpoints));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class SnapshotBuilderTests
     {
         var result = SnapshotBuilder.Build([
             Service("dns", "198.18.0.53", Port("dns", 53, "UDP")),
-            Endpoints("dns", Subset(["10.1.0.1"], [EndpointPort("dns", 5353, "TCP")])),
+            Endpoints("dns", Subset(["198.18.1.1"], [EndpointPort("dns", 5353, "TCP")])),
         ]);
 
         Assert.Empty(Single(result).Endpoints);
@@ -94,12 +94,12 @@ public sealed class SnapshotBuilderTests
     {
         var result = SnapshotBuilder.Build([
             Service("dns", "198.18.0.53", Port("dns", 53, "UDP")),
-            Endpoints("dns", Subset(["10.1.0.1"], [EndpointPort("dns", 5353, "UDP")])),
+            Endpoints("dns", Subset(["198.18.1.1"], [EndpointPort("dns", 5353, "UDP")])),
         ]);
 
         var port = Single(result);
         Assert.Equal(L4Protocol.Udp, port.Protocol);
-        Assert.Equal(["10.1.0.1:5353"], Texts(port.Endpoints));
+        Assert.Equal(["198.18.1.1:5353"], Texts(port.Endpoints));
     }
 
     [Fact]
@@ -115,18 +115,18 @@ public sealed class SnapshotBuilderTests
     {
         var result = SnapshotBuilder.Build([
             Service("web", "198.18.0.10", Port(null, 80)),
-            Endpoints("web", Subset(["10.1.0.1"], [EndpointPort(null, 8080)])),
+            Endpoints("web", Subset(["198.18.1.1"], [EndpointPort(null, 8080)])),
         ]);
 
         var port = Single(result);
         Assert.Equal("default/web:", port.Id.ToString());
-        Assert.Equal(["10.1.0.1:8080"], Texts(port.Endpoints));
+        Assert.Equal(["198.18.1.1:8080"], Texts(port.Endpoints));
     }
 
     [Fact]
     public void Build_ServiceWithoutEndpointsObject_HasNoEndpoints()
     {
-        var other = Endpoints("web", Subset(["10.1.0.1"], [EndpointPort("http", 8080)]));
+        var other = Endpoints("web", Subset(["198.18.1.1"], [EndpointPort("http", 8080)]));
         other.Metadata.Namespace = "elsewhere";
 
         var result = SnapshotBuilder.Build([Service("web", "198.18.0.10", Port("http", 80)), other]);
@@ -217,7 +217,7 @@ public sealed class SnapshotBuilderTests
     {
         var result = SnapshotBuilder.Build([
             Service("db", "None", Port("sql", 5432)),
-            Endpoints("db", Subset(["10.1.0.1"], [EndpointPort("sql", 5432)])),
+            Endpoints("db", Subset(["198.18.1.1"], [EndpointPort("sql", 5432)])),
         ]);
 
         Assert.Empty(result.Errors);
@@ -262,13 +262,13 @@ public sealed class SnapshotBuilderTests
     [Fact]
     public void Build_SeveralInvalidObjects_ReportsEveryOne()
     {
-        var badEndpoints = Endpoints("web", Subset(["10.1.0.300"], [EndpointPort("http", 8080)]));
+        var badEndpoints = Endpoints("web", Subset(["198.18.1.300"], [EndpointPort("http", 8080)]));
 
         var result = SnapshotBuilder.Build([Service("web", "198.18.0.10", Port("http", 0)), badEndpoints]);
 
         Assert.Equal(2, result.Errors.Count);
         Assert.Contains("spec.ports[0].port: Invalid value: 0", result.Errors[0].Message, StringComparison.Ordinal);
-        Assert.StartsWith("Endpoints \"web\" is invalid: subsets[0].addresses[0].ip: Invalid value: \"10.1.0.300\"",
+        Assert.StartsWith("Endpoints \"web\" is invalid: subsets[0].addresses[0].ip: Invalid value: \"198.18.1.300\"",
             result.Errors[1].Message, StringComparison.Ordinal);
     }
 
@@ -344,7 +344,7 @@ public sealed class SnapshotBuilderTests
     public void Build_SameObjectsInAnotherOrder_GiveAnEqualSnapshot()
     {
         var service = Service("web", "198.18.0.10", Port("http", 80), Port("admin", 81));
-        var endpoints = Endpoints("web", Subset(["10.1.0.2", "10.1.0.1"], [EndpointPort("admin", 8081), EndpointPort("http", 8080)]));
+        var endpoints = Endpoints("web", Subset(["198.18.1.2", "198.18.1.1"], [EndpointPort("admin", 8081), EndpointPort("http", 8080)]));
 
         var one = SnapshotBuilder.Build([service, endpoints]).Snapshot!;
         var two = SnapshotBuilder.Build([endpoints, service]).Snapshot!;
