@@ -184,7 +184,7 @@ public sealed partial class ProxyEngine : IDisposable
         int? proxyPort = null;
         try
         {
-            foreach (var address in BindAddresses(spec))
+            foreach (var address in ListenAddresses(spec))
             {
                 var endPoint = address;
                 foreach (var context in _loops)
@@ -238,8 +238,15 @@ public sealed partial class ProxyEngine : IDisposable
         }
     }
 
-    private IEnumerable<IPEndPoint> BindAddresses(ServicePortSpec spec)
+    /// <summary>
+    /// Where the engine listens for <paramref name="spec"/>: in <see cref="ListenMode.Direct"/> mode
+    /// clusterIP:port, every externalIP:port and the node port on each node port address; in
+    /// <see cref="ListenMode.ProxyPort"/> mode the proxy bind address with port 0 (the port is
+    /// chosen at bind time, see <see cref="ProxyPorts"/>).
+    /// </summary>
+    public IEnumerable<IPEndPoint> ListenAddresses(ServicePortSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         if (_options.Listen == ListenMode.ProxyPort)
         {
             yield return new IPEndPoint(_options.ProxyBindAddress, 0);

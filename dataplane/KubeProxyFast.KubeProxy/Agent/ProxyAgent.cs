@@ -46,7 +46,7 @@ public sealed partial class ProxyAgent : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("KubeProxyFast.KubeProxy");
         // The standalone proxy has no netfilter to redirect service addresses: it binds them itself.
         var engineOptions = options.Engine with { Listen = ListenMode.Direct };
-        var configOptions = options.Config with { Standalone = true, NodePortAddresses = engineOptions.NodePortAddresses };
+        var configOptions = options.Config with { Standalone = true };
         var engine = new ProxyEngine(engineOptions, loggerFactory);
         ConfigFileSource? config = null;
         MetricsServer? metrics = null;

@@ -254,7 +254,7 @@ public sealed partial class ConfigFileSource : IDisposable
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 ConfigLog.Serving(_logger, spec.Id.ToString(), spec.Protocol == L4Protocol.Udp ? "UDP" : "TCP",
-                    string.Join(", ", ListenAddresses.Of(spec, _options.NodePortAddresses)), spec.Endpoints.Length);
+                    string.Join(", ", _engine.ListenAddresses(spec)), spec.Endpoints.Length);
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace KubeProxyFast.KubeProxy.Config;
 
 /// <summary>Settings of a <see cref="ConfigFileSource"/>.</summary>
@@ -26,9 +24,6 @@ public sealed record ConfigFileSourceOptions
 
     /// <summary>True for <c>kpf proxy --config</c>: every service must carry its cluster IP (see <see cref="SnapshotBuilder.Build"/>).</summary>
     public bool Standalone { get; init; } = true;
-
-    /// <summary>The engine's node port addresses, only to log where node ports listen.</summary>
-    public IReadOnlyList<IPAddress> NodePortAddresses { get; init; } = [IPAddress.Any];
 
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
