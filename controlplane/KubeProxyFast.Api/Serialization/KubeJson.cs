@@ -76,19 +76,21 @@ public static class KubeJson
     /// <exception cref="KubeDecodeException">Malformed, missing or unknown kind, or a field that does not fit.</exception>
     public static KubeObject DeserializeObject(ReadOnlySpan<byte> utf8Json)
     {
-        JsonDocument document;
+        using var document = ParseDocument(utf8Json.ToArray());
+        return DeserializeObject(document.RootElement);
+    }
+
+    /// <summary>Parses JSON into a document, for callers that inspect it before decoding it.</summary>
+    /// <exception cref="KubeDecodeException">The JSON is malformed (the message gives line and column).</exception>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8Json)
+    {
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray());
+            return JsonDocument.Parse(utf8Json);
         }
         catch (JsonException e)
         {
             throw JsonErrors.Translate(e);
-        }
-
-        using (document)
-        {
-            return DeserializeObject(document.RootElement);
         }
     }
 

@@ -13,10 +13,7 @@ internal static class Errno
     public static readonly int ENFILE = LibC.ENFILE;
     public static readonly int ENOBUFS = LibC.ENOBUFS;
     public static readonly int ENOMEM = LibC.ENOMEM;
-    public static readonly int EPIPE = LibC.EPIPE;
-    public static readonly int ECONNRESET = LibC.ECONNRESET;
     public static readonly int ECONNREFUSED = LibC.ECONNREFUSED;
-    public static readonly int EADDRINUSE = LibC.EADDRINUSE;
 
     /// <summary>The errno of the last failed call on this thread.</summary>
     public static int Last => LibC.errno;

@@ -35,7 +35,6 @@ public sealed class ServicePortCounters
     // 16 longs = 128 bytes per row: a row never shares a cache line (or an adjacent-line
     // prefetch pair) with another loop's row.
     private const int Stride = 16;
-    private static readonly int FieldCount = Enum.GetValues<Counter>().Length;
 
     private readonly long[] _values;
 
@@ -72,6 +71,4 @@ public sealed class ServicePortCounters
 
     /// <summary>Connections currently open.</summary>
     public long Active => Math.Max(0, Read(Counter.ConnectionsAccepted) - Read(Counter.ConnectionsClosed));
-
-    internal static int CounterCount => FieldCount;
 }

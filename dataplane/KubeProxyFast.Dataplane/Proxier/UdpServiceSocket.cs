@@ -41,9 +41,6 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
 
     public IPEndPoint Address { get; }
 
-    /// <summary>Open client sessions.</summary>
-    public int SessionCount => _sessions.Count;
-
     internal EventLoop Loop => _context.Loop;
 
     internal ServicePortRuntime Port => _port;

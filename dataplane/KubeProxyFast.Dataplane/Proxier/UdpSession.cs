@@ -70,15 +70,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
         var counters = _owner.Port.Counters;
         if (n < 0)
         {
-            // ECONNREFUSED: an earlier datagram drew an ICMP port-unreachable — the endpoint is
-            // gone; drop the session so the next datagram picks another endpoint.
-            if (Errno.Last == Errno.ECONNREFUSED)
-            {
-                counters.Add(Loop.Index, Counter.EndpointConnectErrors);
-                _owner.Port.Selector.ReportConnectFailure(Key.Address, _endpoint!);
-                _owner.Drop(this);
-            }
-
+            DropIfRefused(Errno.Last);
             return;
         }
 
@@ -100,14 +92,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
             var n = (long)LibC.recv(_fd, buffer, _owner.MaxDatagram, LibC.MSG_DONTWAIT);
             if (n < 0)
             {
-                var errno = Errno.Last;
-                if (errno == Errno.ECONNREFUSED)
-                {
-                    counters.Add(Loop.Index, Counter.EndpointConnectErrors);
-                    _owner.Port.Selector.ReportConnectFailure(Key.Address, _endpoint!);
-                    _owner.Drop(this);
-                }
-
+                DropIfRefused(Errno.Last);
                 return;
             }
 
@@ -122,6 +107,20 @@ internal sealed unsafe class UdpSession : IEpollHandler
         }
 
         Loop.Defer(this, _slot);
+    }
+
+    /// <summary>
+    /// ECONNREFUSED: an earlier datagram drew an ICMP port-unreachable — the endpoint is gone;
+    /// drop the session so the next datagram picks another endpoint.
+    /// </summary>
+    private void DropIfRefused(int errno)
+    {
+        if (errno == Errno.ECONNREFUSED)
+        {
+            _owner.Port.Counters.Add(Loop.Index, Counter.EndpointConnectErrors);
+            _owner.Port.Selector.ReportConnectFailure(Key.Address, _endpoint!);
+            _owner.Drop(this);
+        }
     }
 
     public void Close()

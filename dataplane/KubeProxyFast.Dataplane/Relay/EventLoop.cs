@@ -120,13 +120,6 @@ internal sealed unsafe class EventLoop : IDisposable
         _freeSlots[_freeCount++] = slot;
     }
 
-    /// <summary>Removes <paramref name="fd"/> from epoll without closing it, then releases its slot.</summary>
-    public void Unregister(int fd, int slot)
-    {
-        _ = LibC.epoll_ctl(_epfd, LibC.EPOLL_CTL_DEL, fd, null);
-        Release(slot);
-    }
-
     /// <summary>
     /// Asks for another <see cref="IEpollHandler.OnEvents"/> call after the current batch: a
     /// handler that stopped early for fairness would otherwise wait for an edge that never comes.
@@ -147,8 +140,6 @@ internal sealed unsafe class EventLoop : IDisposable
         _stopping = true;
         Post(static () => { });
     }
-
-    public void Join(TimeSpan timeout) => _thread.Join(timeout);
 
     public void Dispose()
     {

@@ -12,7 +12,6 @@ internal sealed unsafe class NativeBufferPool : IDisposable
     private readonly int _maxPooled;
     private nint[] _free;
     private int _count;
-    private int _outstanding;
 
     public NativeBufferPool(int bufferSize, int maxPooled)
     {
@@ -23,18 +22,13 @@ internal sealed unsafe class NativeBufferPool : IDisposable
 
     public int BufferSize { get; }
 
-    /// <summary>Buffers rented and not yet returned (for leak checks in tests).</summary>
-    public int Outstanding => _outstanding;
-
     public byte* Rent()
     {
-        _outstanding++;
         return _count > 0 ? (byte*)_free[--_count] : (byte*)NativeMemory.AlignedAlloc((nuint)BufferSize, 64);
     }
 
     public void Return(byte* buffer)
     {
-        _outstanding--;
         if (_count == _maxPooled)
         {
             NativeMemory.AlignedFree(buffer);

@@ -21,16 +21,12 @@ internal sealed unsafe class PipePool : IDisposable
         _pipeSize = pipeSize;
     }
 
-    /// <summary>Pipes handed out and not returned.</summary>
-    public int Outstanding { get; private set; }
-
     /// <summary>Takes an empty pipe; false when none can be created (descriptor limits).</summary>
     public bool TryRent(out int readFd, out int writeFd)
     {
         if (_free.TryPop(out var pipe))
         {
             (readFd, writeFd) = pipe;
-            Outstanding++;
             return true;
         }
 
@@ -47,18 +43,15 @@ internal sealed unsafe class PipePool : IDisposable
         // Best effort: above /proc/sys/fs/pipe-max-size (1 MiB) the kernel refuses, and the
         // default size still works.
         _ = LibC.fcntl(writeFd, LibC.F_SETPIPE_SZ, _pipeSize);
-        Outstanding++;
         return true;
     }
 
     /// <summary>Returns an empty pipe; a pipe that may still hold bytes must be passed to <see cref="Discard"/>.</summary>
     public void Return(int readFd, int writeFd)
     {
-        Outstanding--;
         if (_free.Count >= _maxPooled)
         {
-            NativeSocket.Close(readFd);
-            NativeSocket.Close(writeFd);
+            Discard(readFd, writeFd);
             return;
         }
 
@@ -66,9 +59,8 @@ internal sealed unsafe class PipePool : IDisposable
     }
 
     /// <summary>Closes a pipe that may hold bytes nobody will read.</summary>
-    public void Discard(int readFd, int writeFd)
+    public static void Discard(int readFd, int writeFd)
     {
-        Outstanding--;
         NativeSocket.Close(readFd);
         NativeSocket.Close(writeFd);
     }

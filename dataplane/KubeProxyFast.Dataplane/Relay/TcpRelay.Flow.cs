@@ -22,13 +22,10 @@ internal sealed unsafe partial class TcpRelay
         while (true)
         {
             // 1. Flush what is in flight.
-            if (flow.PipeBytes > 0 || flow.Length > 0)
+            var flushed = Flush(ref flow, dst, ref dstWritable, counter);
+            if (flushed != Progress.Done)
             {
-                var flushed = flow.PipeBytes > 0 ? FlushPipe(ref flow, dst, ref dstWritable, counter) : FlushBuffer(ref flow, dst, ref dstWritable, counter);
-                if (flushed != Progress.Done)
-                {
-                    return flushed;
-                }
+                return flushed;
             }
 
             if (flow.Buffer != null)
@@ -76,16 +73,19 @@ internal sealed unsafe partial class TcpRelay
         }
     }
 
-    private Progress FlushPipe(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
+    /// <summary>Delivers what is in flight (the pipe's bytes or the buffer's) to <paramref name="dst"/>.</summary>
+    private Progress Flush(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
     {
-        while (flow.PipeBytes > 0)
+        while (flow.PipeBytes > 0 || flow.Length > 0)
         {
             if (!dstWritable)
             {
                 return Progress.Blocked;
             }
 
-            var n = (long)LibC.splice(flow.PipeRead, null, dst, null, flow.PipeBytes, SpliceFlags);
+            var n = flow.PipeBytes > 0
+                ? (long)LibC.splice(flow.PipeRead, null, dst, null, flow.PipeBytes, SpliceFlags)
+                : (long)LibC.send(dst, flow.Buffer + flow.Offset, flow.Length, SendFlags);
             if (n < 0)
             {
                 var errno = Errno.Last;
@@ -103,42 +103,16 @@ internal sealed unsafe partial class TcpRelay
                 continue;
             }
 
-            flow.PipeBytes -= (int)n;
-            _port.Counters.Add(Loop.Index, counter, n);
-        }
-
-        return Progress.Done;
-    }
-
-    private Progress FlushBuffer(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
-    {
-        while (flow.Length > 0)
-        {
-            if (!dstWritable)
+            if (flow.PipeBytes > 0)
             {
-                return Progress.Blocked;
+                flow.PipeBytes -= (int)n;
+            }
+            else
+            {
+                flow.Offset += (int)n;
+                flow.Length -= (int)n;
             }
 
-            var n = (long)LibC.send(dst, flow.Buffer + flow.Offset, flow.Length, SendFlags);
-            if (n < 0)
-            {
-                var errno = Errno.Last;
-                if (errno == Errno.EAGAIN)
-                {
-                    dstWritable = false;
-                    return Progress.Blocked;
-                }
-
-                if (errno != Errno.EINTR)
-                {
-                    return Progress.Failed;
-                }
-
-                continue;
-            }
-
-            flow.Offset += (int)n;
-            flow.Length -= (int)n;
             _port.Counters.Add(Loop.Index, counter, n);
         }
 
@@ -238,17 +212,11 @@ internal sealed unsafe partial class TcpRelay
             flow.Buffer = null;
         }
 
+        ReleasePipe(ref flow);
         if (flow.PipeRead >= 0)
         {
-            if (flow.PipeBytes == 0)
-            {
-                _manager.Pipes.Return(flow.PipeRead, flow.PipeWrite);
-            }
-            else
-            {
-                _manager.Pipes.Discard(flow.PipeRead, flow.PipeWrite);
-            }
-
+            // Bytes still in the pipe belong to a connection that is going away.
+            PipePool.Discard(flow.PipeRead, flow.PipeWrite);
             flow.PipeRead = flow.PipeWrite = -1;
         }
     }

@@ -306,7 +306,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         }
     }
 
-    private void CloseBackend()
+    private void CloseBackend(bool reset = false)
     {
         if (_backendFd >= 0)
         {
@@ -315,7 +315,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
                 Loop.Release(_backendSlot);
             }
 
-            NativeSocket.Close(_backendFd);
+            NativeSocket.Close(_backendFd, reset);
             _backendFd = -1;
             _backendSlot = 0;
         }
@@ -331,36 +331,12 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
         ReleaseFlow(ref _up);
         ReleaseFlow(ref _down);
-        if (_backendFd >= 0)
-        {
-            if (_backendSlot != 0)
-            {
-                Loop.Release(_backendSlot);
-            }
-
-            if (reset)
-            {
-                NativeSocket.CloseWithReset(_backendFd);
-            }
-            else
-            {
-                NativeSocket.Close(_backendFd);
-            }
-        }
-
+        CloseBackend(reset);
         Loop.Release(_clientSlot);
-        if (reset)
-        {
-            NativeSocket.CloseWithReset(_clientFd);
-        }
-        else
-        {
-            NativeSocket.Close(_clientFd);
-        }
-
+        NativeSocket.Close(_clientFd, reset);
         _port.Counters.Add(Loop.Index, Counter.ConnectionsClosed);
-        _clientFd = _backendFd = -1;
-        _clientSlot = _backendSlot = 0;
+        _clientFd = -1;
+        _clientSlot = 0;
         _state = State.Idle;
         _endpoint = null;
         _checkedSet = null;

@@ -62,11 +62,11 @@ public static class ConfigFileReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = KubeJson.ParseDocument(json);
         }
-        catch (JsonException e)
+        catch (KubeDecodeException e)
         {
-            error = $"{origin}: {DescribeSyntaxError(json, e)}";
+            error = $"{origin}: {e.Message}";
             return false;
         }
 
@@ -124,20 +124,5 @@ public static class ConfigFileReader
         decoded.Add(new ConfigObject(obj, origin));
         error = "";
         return true;
-    }
-
-    /// <summary>The API decoder's wording of a syntax error: line and column, no .NET jargon.</summary>
-    private static string DescribeSyntaxError(byte[] json, JsonException e)
-    {
-        try
-        {
-            _ = KubeJson.DeserializeObject(json);
-        }
-        catch (KubeDecodeException decode)
-        {
-            return decode.Message;
-        }
-
-        return "malformed JSON: " + e.Message;
     }
 }
