@@ -18,11 +18,15 @@ public sealed class TcpBackend : IAsyncDisposable
     private readonly bool _banner;
     private int _accepted;
 
-    public TcpBackend(string name, bool banner = true)
+    /// <param name="name">What the backend answers with.</param>
+    /// <param name="banner">Whether to send the name first.</param>
+    /// <param name="bind">Where to listen; 127.0.0.1 and a free port by default. The socket belongs
+    /// to the network namespace of the calling thread (see <see cref="NetworkNamespace.Run"/>).</param>
+    public TcpBackend(string name, bool banner = true, IPEndPoint? bind = null)
     {
         Name = name;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Bind(bind ?? new IPEndPoint(IPAddress.Loopback, 0));
         // A relay test holds a thousand connections open at once; with a short backlog the kernel
         // drops SYNs while the accept loop catches up, and each drop costs a 1 s retransmit.
         _listener.Listen(2048);

@@ -11,11 +11,14 @@ public sealed class UdpBackend : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public UdpBackend(string name)
+    /// <param name="name">What the backend prefixes replies with.</param>
+    /// <param name="bind">Where to listen; 127.0.0.1 and a free port by default (the calling
+    /// thread's network namespace, see <see cref="NetworkNamespace.Run"/>).</param>
+    public UdpBackend(string name, IPEndPoint? bind = null)
     {
         Name = name;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(bind ?? new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _loop = Serve();
     }

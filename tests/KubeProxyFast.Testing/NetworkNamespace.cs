@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Tmds.Linux;
+
+namespace KubeProxyFast.Testing;
+
+/// <summary>
+/// A private network namespace for one test (<c>ip netns add</c>), deleted on dispose: netfilter
+/// rules, addresses and traffic stay inside it, never in the machine's own namespace. Loopback
+/// is up and all of 198.18.0.0/15 is local on it, so cluster IPs, pod IPs and clients from that
+/// range need no links.
+/// </summary>
+public sealed class NetworkNamespace : IDisposable
+{
+    private static int s_count;
+
+    private NetworkNamespace(string name) => Name = name;
+
+    /// <summary>The namespace's name under /run/netns.</summary>
+    public string Name { get; }
+
+    /// <summary>The namespace file, for setns(2).</summary>
+    public string Path => "/run/netns/" + Name;
+
+    /// <summary>Creates a namespace named after this process and a counter, with lo up and 198.18.0.0/15 local.</summary>
+    public static NetworkNamespace Create()
+    {
+        var name = $"kpft-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}";
+        Ip("netns", "add", name);
+        var ns = new NetworkNamespace(name);
+        try
+        {
+            Ip("-n", name, "link", "set", "lo", "up");
+            Ip("-n", name, "route", "add", "local", "198.18.0.0/15", "dev", "lo");
+            return ns;
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on a new thread that has entered the namespace, so sockets
+    /// it creates (netlink, TCP, UDP) belong to the namespace for their whole life, whichever
+    /// thread uses them later. The thread ends with the action, taking the namespace with it.
+    /// </summary>
+    public T Run<T>(Func<T> action)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Enter();
+                result = action();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"in network namespace {Name}: {failure.Message}", failure);
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs a program inside the namespace (<c>ip netns exec</c>) and returns its exit code and output.</summary>
+    public ProcessResult Exec(string program, params string[] args) => ProcessResult.Run("ip", ["netns", "exec", Name, program, .. args]);
+
+    /// <summary>Like <see cref="Exec"/>, but throws with the output when the program fails.</summary>
+    public string ExecChecked(string program, params string[] args)
+    {
+        var r = Exec(program, args);
+        return r.ExitCode == 0 ? r.Stdout : throw new InvalidOperationException($"{program} {string.Join(' ', args)} in {Name}: exit {r.ExitCode}: {r.Stderr}");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => ProcessResult.Run("ip", ["netns", "del", Name]);
+
+    private unsafe void Enter()
+    {
+        using var handle = File.OpenHandle(Path);
+        if (LibC.setns((int)handle.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
+        {
+            throw new InvalidOperationException($"setns {Path}: errno {LibC.errno}");
+        }
+    }
+
+    private static void Ip(params string[] args)
+    {
+        var r = ProcessResult.Run("ip", args);
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', args)}: exit {r.ExitCode}: {r.Stderr}");
+        }
+    }
+}
+
+/// <summary>What a finished child process left: exit code and output.</summary>
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Runs <paramref name="program"/> to completion (bounded to a minute) and collects its output.</summary>
+    public static ProcessResult Run(string program, IEnumerable<string> args, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} ran over a minute");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
