@@ -21,16 +21,28 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>The namespace file, for setns(2).</summary>
     public string Path => "/run/netns/" + Name;
 
-    /// <summary>Creates a namespace named after this process and a counter, with lo up and 198.18.0.0/15 local.</summary>
-    public static NetworkNamespace Create()
+    /// <summary>Creates a namespace named after this process and a counter, with lo up and <paramref name="localRanges"/> local on it.</summary>
+    public static NetworkNamespace Create(params string[] localRanges)
     {
+        if (localRanges.Length == 0)
+        {
+            localRanges = ["198.18.0.0/15"];
+        }
+
         var name = $"kpft-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}";
         Ip("netns", "add", name);
         var ns = new NetworkNamespace(name);
         try
         {
             Ip("-n", name, "link", "set", "lo", "up");
-            Ip("-n", name, "route", "add", "local", "198.18.0.0/15", "dev", "lo");
+            foreach (var range in localRanges)
+            {
+                if (range.Length > 0)
+                {
+                    Ip("-n", name, "route", "add", "local", range, "dev", "lo");
+                }
+            }
+
             return ns;
         }
         catch
@@ -93,7 +105,8 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
-    private static void Ip(params string[] args)
+    /// <summary>Runs <c>ip</c> with <paramref name="args"/>, throwing with its output when it fails.</summary>
+    internal static void Ip(params string[] args)
     {
         var r = ProcessResult.Run("ip", args);
         if (r.ExitCode != 0)

@@ -1,4 +1,5 @@
 using Tmds.Linux;
+using Xunit;
 
 namespace KubeProxyFast.Testing;
 

@@ -12,10 +12,15 @@ public static class TcpClientHelpers
 {
     public static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Connects to <paramref name="service"/>, from <paramref name="from"/> when given (any port).</summary>
-    public static async Task<Socket> Connect(IPEndPoint service, IPAddress? from = null)
+    /// <summary>
+    /// Connects to <paramref name="service"/>, from <paramref name="from"/> when given (any port),
+    /// from inside network namespace <paramref name="inside"/> when given.
+    /// </summary>
+    public static async Task<Socket> Connect(IPEndPoint service, IPAddress? from = null, NetworkNamespace? inside = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = inside is null
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+            : inside.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         try
         {
             if (from is not null)
@@ -35,9 +40,9 @@ public static class TcpClientHelpers
     }
 
     /// <summary>Connects and reads the backend's banner line; returns the open socket and the backend's name.</summary>
-    public static async Task<(Socket Socket, string Backend)> ConnectAndIdentify(IPEndPoint service, IPAddress? from = null)
+    public static async Task<(Socket Socket, string Backend)> ConnectAndIdentify(IPEndPoint service, IPAddress? from = null, NetworkNamespace? inside = null)
     {
-        var socket = await Connect(service, from);
+        var socket = await Connect(service, from, inside);
         try
         {
             return (socket, await ReadLine(socket));
@@ -50,9 +55,9 @@ public static class TcpClientHelpers
     }
 
     /// <summary>Connects, reads the name the backend announces, and closes.</summary>
-    public static async Task<string> Identify(IPEndPoint service, IPAddress? from = null)
+    public static async Task<string> Identify(IPEndPoint service, IPAddress? from = null, NetworkNamespace? inside = null)
     {
-        using var socket = await Connect(service, from);
+        using var socket = await Connect(service, from, inside);
         return await ReadLine(socket);
     }
 

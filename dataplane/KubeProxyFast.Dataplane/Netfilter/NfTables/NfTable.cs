@@ -1,0 +1,25 @@
+using static KubeProxyFast.Dataplane.Netfilter.Netlink.NetlinkConstants;
+using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
+
+namespace KubeProxyFast.Dataplane.Netfilter.NfTables;
+
+/// <summary>Table messages (<c>nft add table ip kpf</c>, <c>nft delete table ip kpf</c>).</summary>
+internal static class NfTable
+{
+    /// <summary>Adds the table; an existing one is kept (NLM_F_CREATE without NLM_F_EXCL, as <c>nft add</c>).</summary>
+    public static void Add(NfBatch batch, string table)
+    {
+        var m = batch.Begin(NFT_MSG_NEWTABLE, NLM_F_CREATE, NfOperation.AddTable, table, "");
+        batch.Writer.PutString(NFTA_TABLE_NAME, table);
+        batch.Writer.PutU32(NFTA_TABLE_FLAGS, 0);
+        batch.End(m);
+    }
+
+    /// <summary>Deletes the table with everything in it.</summary>
+    public static void Delete(NfBatch batch, string table)
+    {
+        var m = batch.Begin(NFT_MSG_DELTABLE, 0, NfOperation.DeleteTable, table, "");
+        batch.Writer.PutString(NFTA_TABLE_NAME, table);
+        batch.End(m);
+    }
+}

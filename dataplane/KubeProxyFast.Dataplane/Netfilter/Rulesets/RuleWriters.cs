@@ -1,0 +1,173 @@
+using System.Net;
+using KubeProxyFast.Dataplane.Netfilter.NfTables;
+using KubeProxyFast.Dataplane.Netfilter.NfTables.Expressions;
+using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
+using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
+
+namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
+
+/// <summary>The rules both rulesets are built from, each written as nft would encode the same command.</summary>
+internal static class RuleWriters
+{
+    private static ReadOnlySpan<byte> MarkBit => [0x00, 0x40, 0x00, 0x00]; // 0x4000, host order as meta mark holds it
+    private static ReadOnlySpan<byte> NotMarkBit => [0xff, 0xbf, 0xff, 0xff];
+    private static ReadOnlySpan<byte> Zero => [0, 0, 0, 0];
+
+    /// <summary>Recreates our table empty in the same transaction: add (so the delete cannot fail), delete, add.</summary>
+    public static void RecreateTable(NfBatch batch)
+    {
+        NfTable.Add(batch, Table);
+        NfTable.Delete(batch, Table);
+        NfTable.Add(batch, Table);
+    }
+
+    /// <summary><c>jump &lt;chain&gt;</c> as the only rule of <paramref name="from"/>.</summary>
+    public static void Jump(NfBatch batch, string from, string to) => Verdict(batch, from, NFT_JUMP, to);
+
+    /// <summary>An unconditional verdict.</summary>
+    public static void Verdict(NfBatch batch, string chain, int code, string? target)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        Immediate.Verdict(r.Writer, code, target);
+        r.End();
+    }
+
+    /// <summary><c>ip daddr . meta l4proto . th dport</c> into NFT_REG_1 (three 4-byte fields).</summary>
+    public static void LoadAddressProtocolPort(NfRule r)
+    {
+        Payload.IPv4Destination(r.Writer, NFT_REG_1);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG32_01);
+        Payload.TransportDestinationPort(r.Writer, NFT_REG32_02);
+    }
+
+    /// <summary><c>fib daddr type local meta l4proto . th dport</c> into NFT_REG_1 (two fields).</summary>
+    public static void LoadLocalProtocolPort(NfRule r)
+    {
+        Fib.DestinationAddressType(r.Writer, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [(byte)Fib.RTN_LOCAL, 0, 0, 0]);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
+        Payload.TransportDestinationPort(r.Writer, NFT_REG32_01);
+    }
+
+    /// <summary><c>meta mark set meta mark or 0x4000</c>: ask for masquerade.</summary>
+    public static void SetMasqueradeMark(NfBatch batch)
+    {
+        var r = NfRule.Begin(batch, Table, MasqMark);
+        Meta.Load(r.Writer, Meta.NFT_META_MARK, NFT_REG_1);
+        Bitwise.MaskXor(r.Writer, NFT_REG_1, NotMarkBit, MarkBit);
+        Meta.Set(r.Writer, Meta.NFT_META_MARK, NFT_REG_1);
+        r.End();
+    }
+
+    /// <summary><c>meta mark and 0x4000 == 0x4000 meta mark set meta mark and ~0x4000 masquerade</c>.</summary>
+    public static void MasqueradeMarked(NfBatch batch)
+    {
+        var r = NfRule.Begin(batch, Table, NatPostrouting);
+        Meta.Load(r.Writer, Meta.NFT_META_MARK, NFT_REG_1);
+        Bitwise.MaskXor(r.Writer, NFT_REG_1, MarkBit, Zero);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, MarkBit);
+        // Clear the bit, as kube-proxy does, so that a packet that goes through netfilter again is not masqueraded twice.
+        Meta.Load(r.Writer, Meta.NFT_META_MARK, NFT_REG_1);
+        Bitwise.MaskXor(r.Writer, NFT_REG_1, NotMarkBit, Zero);
+        Meta.Set(r.Writer, Meta.NFT_META_MARK, NFT_REG_1);
+        Masq.Write(r.Writer);
+        r.End();
+    }
+
+    /// <summary><c>ip saddr &lt;address&gt; jump masq-mark</c>: a pod reaching itself through its service (hairpin).</summary>
+    public static void HairpinMark(NfBatch batch, string chain, IPAddress address)
+    {
+        Span<byte> ip = stackalloc byte[4];
+        _ = address.TryWriteBytes(ip, out _);
+        var r = NfRule.Begin(batch, Table, chain);
+        Payload.IPv4Source(r.Writer, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, ip);
+        Immediate.Verdict(r.Writer, NFT_JUMP, MasqMark);
+        r.End();
+    }
+
+    /// <summary><c>meta l4proto tcp|udp dnat to &lt;address&gt;:&lt;port&gt;</c>.</summary>
+    public static void Dnat(NfBatch batch, string chain, byte protocol, IPEndPoint endpoint)
+    {
+        Span<byte> ip = stackalloc byte[4];
+        _ = endpoint.Address.TryWriteBytes(ip, out _);
+        var r = NfRule.Begin(batch, Table, chain);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [protocol]);
+        Immediate.Value(r.Writer, NFT_REG_1, ip);
+        Immediate.Value(r.Writer, NFT_REG_2, [(byte)(endpoint.Port >> 8), (byte)endpoint.Port]);
+        Nat.DestinationIPv4(r.Writer, NFT_REG_1, NFT_REG_2);
+        r.End();
+    }
+
+    /// <summary><c>update @set { ip saddr }</c>: remember (or refresh) this client for ClientIP affinity.</summary>
+    public static void UpdateAffinity(NfBatch batch, string chain, string set)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        Payload.IPv4Source(r.Writer, NFT_REG_1);
+        Dynset.Update(r.Writer, NFT_REG_1, set);
+        r.End();
+    }
+
+    /// <summary><c>ip saddr @set goto &lt;chain&gt;</c>: a remembered client keeps its endpoint.</summary>
+    public static void StickyGoto(NfBatch batch, string chain, string set, string target)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        Payload.IPv4Source(r.Writer, NFT_REG_1);
+        Lookup.InSet(r.Writer, NFT_REG_1, set);
+        Immediate.Verdict(r.Writer, NFT_GOTO, target);
+        r.End();
+    }
+
+    /// <summary><c>numgen random mod N vmap { 0 : goto a, 1 : goto b, … }</c>: a uniform choice among endpoints.</summary>
+    public static void RandomGoto(NfBatch batch, string chain, ReadOnlySpan<string> targets)
+    {
+        var (map, id) = NfSet.AddIndexVerdictMap(batch, Table, targets, NFT_GOTO);
+        var r = NfRule.Begin(batch, Table, chain);
+        Numgen.Random(r.Writer, NFT_REG_1, (uint)targets.Length);
+        Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_VERDICT, map, id);
+        r.End();
+    }
+
+    /// <summary>The reject chain: <c>meta l4proto tcp reject with tcp reset</c>, then <c>reject</c> (ICMP port unreachable).</summary>
+    public static void RejectRules(NfBatch batch)
+    {
+        var r = NfRule.Begin(batch, Table, RejectChain);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [IPPROTO_TCP]);
+        Reject.TcpReset(r.Writer);
+        r.End();
+        r = NfRule.Begin(batch, Table, RejectChain);
+        Reject.PortUnreachable(r.Writer);
+        r.End();
+    }
+
+    /// <summary><c>ct state new jump &lt;chain&gt;</c>: only the first packet of a connection needs a decision.</summary>
+    public static void JumpIfNew(NfBatch batch, string from, string to)
+    {
+        var r = NfRule.Begin(batch, Table, from);
+        Ct.LoadState(r.Writer, NFT_REG_1);
+        Bitwise.MaskXor(r.Writer, NFT_REG_1, [(byte)Ct.NF_CT_STATE_NEW_BIT, 0, 0, 0], Zero);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_NEQ, Zero);
+        Immediate.Verdict(r.Writer, NFT_JUMP, to);
+        r.End();
+    }
+
+    /// <summary><c>ip daddr . meta l4proto . th dport vmap @map</c>.</summary>
+    public static void AddressVmap(NfBatch batch, string chain, string map)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        LoadAddressProtocolPort(r);
+        Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_VERDICT, map);
+        r.End();
+    }
+
+    /// <summary><c>fib daddr type local meta l4proto . th dport vmap @map</c>: node ports on any local address.</summary>
+    public static void NodePortVmap(NfBatch batch, string chain, string map)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        LoadLocalProtocolPort(r);
+        Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_VERDICT, map);
+        r.End();
+    }
+}

@@ -1,0 +1,8 @@
+namespace KubeProxyFast.Dataplane.Netfilter.Sync;
+
+/// <summary>What one sync sent and how long the kernel took to apply it.</summary>
+/// <param name="Full">True for a full sync (the table replaced), false for an incremental one.</param>
+/// <param name="Messages">nf_tables messages in the batch (0: nothing had changed).</param>
+/// <param name="Bytes">Bytes of the batch.</param>
+/// <param name="Elapsed">From rendering to the kernel's answer.</param>
+public sealed record SyncResult(bool Full, int Messages, int Bytes, TimeSpan Elapsed);
