@@ -1,6 +1,13 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Running;
+using KubeProxyFast.Bench.Netfilter;
+
+// Macro benchmarks that time a whole operation once, driven by scripts in bench/.
+if (args is ["netfilter-sync", ..])
+{
+    return SyncMacroBenchmark.Run(args[1..]);
+}
 
 // Results (markdown tables) land in bench/results/<benchmark class>-report-github.md so that
 // they can be committed and quoted in issue notes.
@@ -9,3 +16,4 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
     .WithArtifactsPath(results)
     .AddExporter(MarkdownExporter.GitHub);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

@@ -1,4 +1,3 @@
-using static KubeProxyFast.Dataplane.Netfilter.Netlink.NetlinkConstants;
 using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
 
 namespace KubeProxyFast.Dataplane.Netfilter.NfTables;
@@ -6,10 +5,10 @@ namespace KubeProxyFast.Dataplane.Netfilter.NfTables;
 /// <summary>Table messages (<c>nft add table ip kpf</c>, <c>nft delete table ip kpf</c>).</summary>
 internal static class NfTable
 {
-    /// <summary>Adds the table; an existing one is kept (NLM_F_CREATE without NLM_F_EXCL, as <c>nft add</c>).</summary>
+    /// <summary>Adds the table; an existing one is kept (no NLM_F_EXCL, as <c>nft add table</c> sends it).</summary>
     public static void Add(NfBatch batch, string table)
     {
-        var m = batch.Begin(NFT_MSG_NEWTABLE, NLM_F_CREATE, NfOperation.AddTable, table, "");
+        var m = batch.Begin(NFT_MSG_NEWTABLE, 0, NfOperation.AddTable, table, "");
         batch.Writer.PutString(NFTA_TABLE_NAME, table);
         batch.Writer.PutU32(NFTA_TABLE_FLAGS, 0);
         batch.End(m);

@@ -25,9 +25,14 @@ internal sealed partial class KernelRuleset : INetfilterRuleset
     /// <summary>Bound on each affinity set, as nft's default for dynamic sets.</summary>
     public const uint AffinitySetSize = 65535;
 
-    private static readonly NfSetShape AddressMap = new(NFT_SET_MAP, NfSetShape.AddressProtocolPort, 12, NFT_DATA_VERDICT);
-    private static readonly NfSetShape NodePortMap = new(NFT_SET_MAP, NfSetShape.ProtocolPort, 8, NFT_DATA_VERDICT);
-    private static readonly NfSetShape AffinitySetShape = new(NFT_SET_TIMEOUT | NFT_SET_EVAL, TYPE_IPADDR, 4);
+    /// <summary><c>type ipv4_addr . inet_proto . inet_service : verdict</c>.</summary>
+    internal static readonly NfSetShape AddressMap = new(NFT_SET_MAP, NfSetShape.AddressProtocolPort, 12, NFT_DATA_VERDICT);
+
+    /// <summary><c>type inet_proto . inet_service : verdict</c>.</summary>
+    internal static readonly NfSetShape NodePortMap = new(NFT_SET_MAP, NfSetShape.ProtocolPort, 8, NFT_DATA_VERDICT);
+
+    /// <summary><c>type ipv4_addr; flags dynamic,timeout</c>: the clients of one endpoint.</summary>
+    internal static readonly NfSetShape AffinitySetShape = new(NFT_SET_TIMEOUT | NFT_SET_EVAL, TYPE_IPADDR, 4);
 
     /// <inheritdoc/>
     public void WriteFull(NfBatch batch, ProxySnapshot snapshot)

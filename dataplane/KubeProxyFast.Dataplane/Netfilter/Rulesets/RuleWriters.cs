@@ -170,4 +170,28 @@ internal static class RuleWriters
         Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_VERDICT, map);
         r.End();
     }
+
+    /// <summary>
+    /// <c>meta l4proto &lt;protocol&gt; redirect to : ip daddr . meta l4proto . th dport map @map</c>, or for
+    /// node ports <c>… fib daddr type local … meta l4proto . th dport map @map</c>: userspace mode's one rule
+    /// for all service ports of a protocol.
+    /// </summary>
+    public static void RedirectToMappedPort(NfBatch batch, string chain, byte protocol, string map, bool nodePorts)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [protocol]);
+        if (nodePorts)
+        {
+            LoadLocalProtocolPort(r);
+        }
+        else
+        {
+            LoadAddressProtocolPort(r);
+        }
+
+        Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_1, map);
+        Redir.ToPort(r.Writer, NFT_REG_1);
+        r.End();
+    }
 }

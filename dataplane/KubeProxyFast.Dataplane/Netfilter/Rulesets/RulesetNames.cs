@@ -32,7 +32,7 @@ internal static class RulesetNames
     public const string MasqMark = "masq-mark";
 
     /// <summary>TCP reset or ICMP port unreachable.</summary>
-    public const string RejectChain = "reject";
+    public const string RejectChain = "reject-chain";
 
     /// <summary>ip . proto . port → the service port's chain (cluster IPs and external IPs).</summary>
     public const string ServiceIPs = "service-ips";

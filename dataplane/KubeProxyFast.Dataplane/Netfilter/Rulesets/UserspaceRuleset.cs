@@ -1,5 +1,4 @@
 using KubeProxyFast.Dataplane.Netfilter.NfTables;
-using KubeProxyFast.Dataplane.Netfilter.NfTables.Expressions;
 using KubeProxyFast.Dataplane.Snapshot;
 using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
 using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
@@ -39,22 +38,12 @@ internal sealed class UserspaceRuleset : INetfilterRuleset
         NfChain.Add(batch, Table, Services);
         foreach (var protocol in new[] { IPPROTO_TCP, IPPROTO_UDP })
         {
-            var r = NfRule.Begin(batch, Table, Services);
-            MatchProtocol(r, protocol);
-            RuleWriters.LoadAddressProtocolPort(r);
-            Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_1, ProxyPorts);
-            Redir.ToPort(r.Writer, NFT_REG_1);
-            r.End();
+            RuleWriters.RedirectToMappedPort(batch, Services, protocol, ProxyPorts, nodePorts: false);
         }
 
         foreach (var protocol in new[] { IPPROTO_TCP, IPPROTO_UDP })
         {
-            var r = NfRule.Begin(batch, Table, Services);
-            MatchProtocol(r, protocol);
-            RuleWriters.LoadLocalProtocolPort(r);
-            Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_1, ProxyNodePorts);
-            Redir.ToPort(r.Writer, NFT_REG_1);
-            r.End();
+            RuleWriters.RedirectToMappedPort(batch, Services, protocol, ProxyNodePorts, nodePorts: true);
         }
 
         _programmed.Clear();
@@ -124,12 +113,6 @@ internal sealed class UserspaceRuleset : INetfilterRuleset
         }
 
         return new ExpectedTable(new HashSet<string> { NatPrerouting, NatOutput, Services }, new HashSet<string> { ProxyPorts, ProxyNodePorts }, counts);
-    }
-
-    private static void MatchProtocol(NfRule r, byte protocol)
-    {
-        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
-        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [protocol]);
     }
 
     private List<MapElement> ElementsOf(ServicePortSpec spec)

@@ -78,7 +78,7 @@ public sealed class KernelModeTests
 
         var e = await Assert.ThrowsAsync<SocketException>(() => bed.Identify(Service));
         Assert.Equal(SocketError.ConnectionRefused, e.SocketErrorCode);
-        Assert.Contains("198.19.0.10 . tcp . 80 : goto reject", bed.ListTable());
+        Assert.Contains("198.19.0.10 . tcp . 80 : goto reject-chain", bed.ListTable());
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 80)));
     }
 
