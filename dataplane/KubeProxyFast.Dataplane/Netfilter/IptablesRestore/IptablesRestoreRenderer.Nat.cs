@@ -7,12 +7,14 @@ public static partial class IptablesRestoreRenderer
     /// <summary>
     /// The nat table. Every chain is declared at the top (iptables-restore refuses a jump to a chain
     /// it has not seen yet), then the fixed rules, then per service port its KUBE-SERVICES and
-    /// KUBE-NODEPORTS entries and its KUBE-EXT, KUBE-SVC and KUBE-SEP chains.
+    /// KUBE-NODEPORTS entries and its KUBE-EXT, KUBE-SVC and KUBE-SEP chains; last, the deletion of
+    /// chains no longer rendered (<see cref="IptablesRenderOptions.ExistingChains"/>).
     /// </summary>
     private static void WriteNat(ProxySnapshot snapshot, RestoreWriter w, IptablesRenderOptions options, byte[] hashes)
     {
         w.Text("*nat\n:" + KubeChains.Services + " - [0:0]\n:" + KubeChains.NodePorts + " - [0:0]\n:"
             + KubeChains.PostRouting + " - [0:0]\n:" + KubeChains.MarkMasq + " - [0:0]\n");
+        var stale = options.ExistingChains.IsEmpty ? null : new StaleChains(options, hashes.Length / ChainHash.Bytes * 2);
         var next = 0;
         foreach (var port in snapshot.Ports)
         {
@@ -25,9 +27,11 @@ public static partial class IptablesRestoreRenderer
             ChainHash.Compute(port.Id, port.Protocol, null, svc);
             next += ChainHash.Bytes;
             w.Declare(KubeChains.ServicePortPrefix, svc);
+            stale?.AddLive(KubeChains.ServicePortPrefix, svc);
             if (HasExternal(port))
             {
                 w.Declare(KubeChains.ExternalPrefix, svc);
+                stale?.AddLive(KubeChains.ExternalPrefix, svc);
             }
 
             foreach (var endpoint in port.Endpoints)
@@ -36,8 +40,11 @@ public static partial class IptablesRestoreRenderer
                 ChainHash.Compute(port.Id, port.Protocol, endpoint, sep);
                 next += ChainHash.Bytes;
                 w.Declare(KubeChains.EndpointPrefix, sep);
+                stale?.AddLive(KubeChains.EndpointPrefix, sep);
             }
         }
+
+        stale?.WriteDeclarations(w);
 
         WriteHookJumps(w, options, "nat");
 
@@ -65,6 +72,7 @@ public static partial class IptablesRestoreRenderer
         }
 
         w.Text("-A " + KubeChains.Services + " -m comment --comment \"" + KubeChains.NodePortsComment + "\" -m addrtype --dst-type LOCAL -j " + KubeChains.NodePorts + "\n");
+        stale?.WriteDeletions(w);
         w.Text("COMMIT\n");
     }
 

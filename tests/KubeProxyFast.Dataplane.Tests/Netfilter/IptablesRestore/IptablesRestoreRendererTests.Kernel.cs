@@ -47,6 +47,23 @@ public sealed partial class IptablesRestoreRendererTests
     }
 
     [RootFact]
+    public void Restore_ServicePortRemoved_ItsChainsAreDeleted()
+    {
+        using var ns = NetworkNamespace.Create();
+        Restore(ns, IptablesRestoreRenderer.Render(SmallSnapshot(), WithHookJumps));
+        var smaller = new ProxySnapshot(SmallSnapshot().Ports.Where(p => p.Id.Name != "sticky"));
+
+        Restore(ns, IptablesRestoreRenderer.Render(smaller, IptablesRenderOptions.FromSave(Save(ns))));
+
+        // Exactly what a first load of the smaller snapshot leaves: no KUBE-SVC/EXT/SEP of sticky.
+        var text = IptablesRestoreRenderer.Render(smaller, WithHookJumps);
+        var expected = IptablesSaveForm.RulesAndChains(text).Select(IptablesSaveForm.Of).Order(StringComparer.Ordinal);
+        var saved = Save(ns);
+        Assert.Equal(expected, IptablesSaveForm.RulesAndChains(saved));
+        Assert.DoesNotContain(StickySvc["KUBE-SVC-".Length..], saved, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public async Task Traffic_ThreeEndpoints_EveryBackendReachedAboutEvenly()
     {
         using var ns = NetworkNamespace.Create();

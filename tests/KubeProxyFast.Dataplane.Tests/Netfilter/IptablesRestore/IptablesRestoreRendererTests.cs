@@ -272,6 +272,48 @@ public sealed partial class IptablesRestoreRendererTests
     }
 
     [Fact]
+    public void Render_ExistingChains_FlushesAndDeletesOnlyStaleOnesOfOurs()
+    {
+        const string Gone = "KUBE-SVC-AAAAAAAAAAAAAAAA";
+        var options = new IptablesRenderOptions
+        {
+            // web has no external IPs or node port now, so its KUBE-EXT chain is stale too.
+            ExistingChains = [WebSvc, WebSep1, Gone, "KUBE-EXT-CDGGSHYLG3RE2FKL", StickyExt, "KUBE-SERVICES", "KUBE-SVC-lowercase0000000", "OTHER-CHAIN"],
+        };
+
+        var lines = IptablesRestoreRenderer.Render(SmallSnapshot(), options).Split('\n');
+
+        Assert.Equal(["-X " + Gone, "-X KUBE-EXT-CDGGSHYLG3RE2FKL"], lines.Where(l => l.StartsWith("-X ", StringComparison.Ordinal)));
+        Assert.Equal(1, lines.Count(l => l == $":{Gone} - [0:0]"));
+        Assert.Equal(1, lines.Count(l => l == $":{WebSvc} - [0:0]"));
+        Assert.Equal("COMMIT", lines[^2]);
+        Assert.Equal("-X KUBE-EXT-CDGGSHYLG3RE2FKL", lines[^3]);
+    }
+
+    [Fact]
+    public void RenderOptions_FromSave_TakesNatChainsOfOursAndMissingJumps()
+    {
+        var save = $"""
+            *filter
+            :KUBE-SERVICES - [0:0]
+            :KUBE-SVC-BBBBBBBBBBBBBBBB - [0:0]
+            COMMIT
+            *nat
+            :PREROUTING ACCEPT [0:0]
+            :KUBE-SERVICES - [0:0]
+            :{WebSvc} - [0:0]
+            :{WebSep1} - [0:0]
+            -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+            COMMIT
+            """;
+
+        var options = IptablesRenderOptions.FromSave(save);
+
+        Assert.Equal(["KUBE-SERVICES", WebSvc, WebSep1], options.ExistingChains.ToArray());
+        Assert.Equal(IptablesHookJump.All.Length - 1, options.HookJumps.Length);
+    }
+
+    [Fact]
     public void Render_ManyServicesIntoAWriter_AllocatesAlmostNothingPerRule()
     {
         var ports = Enumerable.Range(0, 2000).Select(i => Tcp(
