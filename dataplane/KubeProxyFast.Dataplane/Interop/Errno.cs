@@ -6,6 +6,7 @@ namespace KubeProxyFast.Dataplane.Interop;
 internal static class Errno
 {
     public static readonly int EAGAIN = LibC.EAGAIN;
+    public static readonly int ENOENT = LibC.ENOENT;
     public static readonly int EINTR = LibC.EINTR;
     public static readonly int EINPROGRESS = LibC.EINPROGRESS;
     public static readonly int ECONNABORTED = LibC.ECONNABORTED;

@@ -20,6 +20,12 @@ internal readonly ref struct NetlinkAttribute
     /// <summary>The attributes nested in this one.</summary>
     public NetlinkAttributes Nested => new(Value);
 
+    /// <summary>An 8-bit value.</summary>
+    public byte AsU8() => Value.Length >= 1 ? Value[0] : (byte)0;
+
+    /// <summary>A 16-bit value in network byte order.</summary>
+    public ushort AsU16() => Value.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(Value) : (ushort)0;
+
     /// <summary>A 32-bit value in network byte order.</summary>
     public uint AsU32() => Value.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Value) : 0;
 

@@ -90,6 +90,24 @@ internal sealed unsafe class NetlinkWriter : IDisposable
     /// <summary>Bytes written since the nest at <paramref name="start"/> began.</summary>
     public int NestedLength(int start) => _length - start;
 
+    /// <summary>An 8-bit attribute (e.g. ctnetlink's <c>CTA_PROTO_NUM</c>), padded to 4 bytes.</summary>
+    public void PutU8(ushort type, byte value)
+    {
+        var p = Reserve(NLA_HDRLEN + 4);
+        WriteHeader(p, NLA_HDRLEN + 1, type);
+        new Span<byte>(p + NLA_HDRLEN, 4).Clear();
+        p[NLA_HDRLEN] = value;
+    }
+
+    /// <summary>A 16-bit attribute in network byte order (e.g. ctnetlink's ports), padded to 4 bytes.</summary>
+    public void PutU16(ushort type, ushort value)
+    {
+        var p = Reserve(NLA_HDRLEN + 4);
+        WriteHeader(p, NLA_HDRLEN + 2, type);
+        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(p + NLA_HDRLEN, 2), value);
+        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(p + NLA_HDRLEN + 2, 2), 0);
+    }
+
     /// <summary>A 32-bit attribute in network byte order, as nf_tables reads all its integers.</summary>
     public void PutU32(ushort type, uint value)
     {
