@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.Testing;
@@ -64,6 +65,22 @@ internal sealed class NetfilterTestBed : IAsyncDisposable
         _backends.Add(Pods.Pods.Run(() => new TcpBackend(name, bind: endPoint)));
         return endPoint;
     }
+
+    /// <summary>A TCP backend on the node itself (standing in for the proxy in userspace mode); returns where it listens.</summary>
+    public IPEndPoint NodeBackend(string name, IPEndPoint bind)
+    {
+        var backend = Namespace.Run(() => new TcpBackend(name, bind: bind));
+        _backends.Add(backend);
+        return backend.EndPoint;
+    }
+
+    /// <summary>A UDP socket on the node bound to <paramref name="from"/>, for a client whose flow stays the same 5-tuple.</summary>
+    public Socket UdpClient(IPEndPoint from) => Namespace.Run(() =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(from);
+        return socket;
+    });
 
     /// <summary>A UDP backend answering "name:datagram" on pod address <paramref name="address"/>:5353.</summary>
     public IPEndPoint UdpBackend(string name, string address)

@@ -71,14 +71,7 @@ internal sealed partial class KernelRuleset
             }
         }
 
-        if (targets.Length == 1)
-        {
-            RuleWriters.Verdict(batch, service, NFT_GOTO, targets[0]);
-        }
-        else
-        {
-            RuleWriters.RandomGoto(batch, service, targets);
-        }
+        RuleWriters.RandomGoto(batch, service, targets);
     }
 
     private static void AddEndpoint(NfBatch batch, ServicePortSpec spec, string stem, IPEndPoint endpoint)

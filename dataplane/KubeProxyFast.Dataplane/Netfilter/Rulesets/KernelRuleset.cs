@@ -12,7 +12,7 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 ///   ip daddr . meta l4proto . th dport vmap @service-ips          (cluster IPs → svc-*, external IPs → ext-*)
 ///   fib daddr type local meta l4proto . th dport vmap @service-nodeports   (→ ext-*)
 /// ext-&lt;port&gt;:  jump masq-mark; goto svc-&lt;port&gt;
-/// svc-&lt;port&gt;:  [ip saddr @aff-&lt;ep&gt; goto ep-&lt;ep&gt;]…  numgen random mod N vmap { i : goto ep-&lt;i&gt; }
+/// svc-&lt;port&gt;:  [ip saddr @aff-&lt;ep&gt; goto ep-&lt;ep&gt;]…  numgen random mod (N-i) == 0 goto ep-&lt;i&gt;…  goto ep-&lt;N-1&gt;
 /// ep-&lt;ep&gt;:    ip saddr &lt;ep&gt; jump masq-mark (hairpin); [update @aff-&lt;ep&gt; { ip saddr }]; dnat to &lt;ep&gt;
 /// nat-postrouting: marked → masquerade
 /// filter-input/forward/output: ct state new → filter-services: no-endpoint keys → reject

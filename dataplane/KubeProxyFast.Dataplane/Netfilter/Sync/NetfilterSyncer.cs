@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KubeProxyFast.Dataplane.Netfilter.Conntrack;
 using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Netfilter.Rulesets;
 using KubeProxyFast.Dataplane.Snapshot;
@@ -19,13 +20,15 @@ public sealed class NetfilterSyncer : IDisposable
     private readonly NfTablesConnection _connection;
     private readonly INetfilterRuleset _ruleset;
     private readonly NfBatch _batch;
+    private readonly ConntrackCleaner? _conntrack;
     private bool _fullSyncNeeded = true;
 
-    private NetfilterSyncer(INetfilterRuleset ruleset)
+    private NetfilterSyncer(INetfilterRuleset ruleset, bool cleanUdpFlows)
     {
         _connection = NfTablesConnection.Open();
         _ruleset = ruleset;
         _batch = _connection.CreateBatch();
+        _conntrack = cleanUdpFlows ? new ConntrackCleaner() : null;
     }
 
     /// <summary>The snapshot the kernel holds rules for (empty before the first sync).</summary>
@@ -35,13 +38,14 @@ public sealed class NetfilterSyncer : IDisposable
     public bool FullSyncNeeded => _fullSyncNeeded;
 
     /// <summary>A syncer for kernel mode (DNAT to endpoints).</summary>
-    public static NetfilterSyncer ForKernelMode() => new(new KernelRuleset());
+    public static NetfilterSyncer ForKernelMode() => new(new KernelRuleset(), cleanUdpFlows: true);
 
     /// <summary>
     /// A syncer for userspace mode: service addresses are redirected to
     /// <paramref name="proxyPort"/>(id), the local port where the proxy serves that service port.
     /// </summary>
-    public static NetfilterSyncer ForUserspaceMode(Func<ServicePortId, int?> proxyPort) => new(new UserspaceRuleset(proxyPort));
+    /// In this mode UDP flows end at the proxy, which moves its sessions itself: no conntrack cleanup.
+    public static NetfilterSyncer ForUserspaceMode(Func<ServicePortId, int?> proxyPort) => new(new UserspaceRuleset(proxyPort), cleanUdpFlows: false);
 
     /// <summary>
     /// Makes the kernel hold <paramref name="snapshot"/>. Throws <see cref="ArgumentException"/>
@@ -86,8 +90,10 @@ public sealed class NetfilterSyncer : IDisposable
         }
 
         _fullSyncNeeded = false;
+        var previous = Programmed;
         Programmed = snapshot;
-        return new SyncResult(full, messages, bytes, Stopwatch.GetElapsedTime(started));
+        var (deleted, cleanupError) = CleanUdpFlows(previous, snapshot);
+        return new SyncResult(full, messages, bytes, Stopwatch.GetElapsedTime(started)) { ConntrackEntriesDeleted = deleted, ConntrackError = cleanupError };
     }
 
     /// <summary>
@@ -149,6 +155,9 @@ public sealed class NetfilterSyncer : IDisposable
         return drift;
     }
 
+    /// <summary>Makes the next sync a full one (as kube-proxy's periodic full resync).</summary>
+    public void RequestFullSync() => _fullSyncNeeded = true;
+
     /// <summary>Deletes our table (on shutdown, unless the rules are to stay); a missing table is fine.</summary>
     public void DeleteTable()
     {
@@ -163,8 +172,27 @@ public sealed class NetfilterSyncer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _conntrack?.Dispose();
         _batch.Dispose();
         _connection.Dispose();
+    }
+
+    // The rules are in force whatever happens here: a cleanup failure is reported, not thrown.
+    private (int Deleted, string? Error) CleanUdpFlows(ProxySnapshot previous, ProxySnapshot current)
+    {
+        if (_conntrack is null)
+        {
+            return (0, null);
+        }
+
+        try
+        {
+            return (UdpFlowCleanup.Run(_conntrack, previous, current), null);
+        }
+        catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
+        {
+            return (0, e.Message);
+        }
     }
 
     // Service chains of ports without endpoints are empty by design; every other chain has rules.

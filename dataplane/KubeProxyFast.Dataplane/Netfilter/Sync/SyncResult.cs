@@ -5,4 +5,11 @@ namespace KubeProxyFast.Dataplane.Netfilter.Sync;
 /// <param name="Messages">nf_tables messages in the batch (0: nothing had changed).</param>
 /// <param name="Bytes">Bytes of the batch.</param>
 /// <param name="Elapsed">From rendering to the kernel's answer.</param>
-public sealed record SyncResult(bool Full, int Messages, int Bytes, TimeSpan Elapsed);
+public sealed record SyncResult(bool Full, int Messages, int Bytes, TimeSpan Elapsed)
+{
+    /// <summary>Stale UDP conntrack entries deleted after the sync (kernel mode).</summary>
+    public int ConntrackEntriesDeleted { get; init; }
+
+    /// <summary>Why the conntrack cleanup failed, or null; the rules were programmed either way.</summary>
+    public string? ConntrackError { get; init; }
+}

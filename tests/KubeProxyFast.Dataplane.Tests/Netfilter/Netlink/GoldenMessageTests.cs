@@ -33,7 +33,7 @@ public sealed class GoldenMessageTests
         ["element"] = b => MapElement.Write(b, "services", [new MapElement("services", IPAddress.Parse("198.18.0.1"), L4Protocol.Tcp, 80, "svc")], delete: false),
         ["update-aff"] = b => RuleWriters.UpdateAffinity(b, "ep", "aff"),
         ["sticky"] = b => RuleWriters.StickyGoto(b, "svc", "aff", "ep"),
-        ["numgen"] = b => RuleWriters.RandomGoto(b, "svc", ["ep", "svc"]),
+        ["numgen"] = b => RuleWriters.RandomGoto(b, "svc", ["ep", "masq-mark"]),
         ["reject"] = RuleWriters.RejectRules,
         ["redirect-map"] = b => RuleWriters.RedirectToMappedPort(b, "services", IPPROTO_TCP, "proxy-ports", nodePorts: false),
         ["redirect-np"] = b => RuleWriters.RedirectToMappedPort(b, "services", IPPROTO_UDP, "proxy-nodeports", nodePorts: true),

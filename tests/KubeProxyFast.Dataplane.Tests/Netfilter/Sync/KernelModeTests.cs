@@ -22,7 +22,10 @@ public sealed class KernelModeTests
         Assert.True(result.Full);
         var listing = bed.ListTable();
         Assert.Contains("198.19.0.10 . tcp . 80 : goto svc-default/web/http", listing);
-        Assert.Contains("numgen random mod 3 vmap { 0 : goto ep-default/web/http/198.18.1.1/8080, 1 : goto ep-default/web/http/198.18.1.2/8080, 2 : goto ep-default/web/http/198.18.1.3/8080 }", listing);
+        // Probabilities 1/3, then 1/2 of the rest, then the rest: uniform.
+        Assert.Matches(@"numgen random mod 3 (== )?0 goto ep-default/web/http/198\.18\.1\.1/8080", listing);
+        Assert.Matches(@"numgen random mod 2 (== )?0 goto ep-default/web/http/198\.18\.1\.2/8080", listing);
+        Assert.Matches(@"\n\t\tgoto ep-default/web/http/198\.18\.1\.3/8080\n", listing);
         Assert.Contains("ip saddr 198.18.1.2 jump masq-mark", listing);
         Assert.Contains("meta l4proto tcp dnat to 198.18.1.3:8080", listing);
         Assert.Contains("meta mark & 0x00004000 == 0x00004000", listing);
@@ -96,6 +99,26 @@ public sealed class KernelModeTests
         var listing = bed.ListTable();
         Assert.Contains("tcp . 30080 : goto ext-default/web/http", listing);
         Assert.Contains("198.19.9.9 . tcp . 80 : goto ext-default/web/http", listing);
+    }
+
+    [RootFact]
+    public async Task Sync_UdpEndpointReplaced_StaleConntrackEntryIsDeletedAndTheFlowMoves()
+    {
+        await using var bed = NetfilterTestBed.Kernel();
+        var u1 = bed.UdpBackend("u1", "198.18.1.1");
+        var u2 = bed.UdpBackend("u2", "198.18.1.2");
+        var dns = Tcp("dns", "198.19.0.53", 53, u1) with { Protocol = L4Protocol.Udp };
+        bed.Syncer.Sync(SnapshotOf(dns));
+        using var client = bed.UdpClient(new IPEndPoint(IPAddress.Parse("198.18.0.5"), 40000));
+        var service = new IPEndPoint(IPAddress.Parse("198.19.0.53"), 53);
+        Assert.Equal("u1:q1", await Ask(client, service, "q1"));
+
+        var result = bed.Syncer.Sync(SnapshotOf(dns with { Endpoints = [u2] }));
+
+        // The same 5-tuple again: without the cleanup its conntrack entry would still lead to u1, which still answers.
+        Assert.Equal(1, result.ConntrackEntriesDeleted);
+        Assert.Null(result.ConntrackError);
+        Assert.Equal("u2:q2", await Ask(client, service, "q2"));
     }
 
     [RootFact]
@@ -232,6 +255,15 @@ public sealed class KernelModeTests
         var ruleset = bed.Namespace.ExecChecked("nft", "list", "ruleset");
         Assert.DoesNotContain("table ip kpf", ruleset);
         Assert.Contains("table ip someone-else", ruleset);
+    }
+
+    private static async Task<string> Ask(Socket client, IPEndPoint service, string query)
+    {
+        await client.SendToAsync(System.Text.Encoding.ASCII.GetBytes(query), service);
+        var buffer = new byte[512];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var n = await client.ReceiveAsync(buffer, cts.Token);
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
     }
 
     /// <summary>The listing with anonymous-set numbering and handles left out, lines sorted: an order-insensitive comparison.</summary>
