@@ -11,7 +11,6 @@ internal enum NfOperation : byte
     AddRule,
     AddSet,
     DeleteSet,
-    FlushSet,
     AddElements,
     DeleteElements,
 }
@@ -29,7 +28,6 @@ internal static class NfOperationText
         NfOperation.AddRule => "add rule",
         NfOperation.AddSet => "add set",
         NfOperation.DeleteSet => "delete set",
-        NfOperation.FlushSet => "flush set",
         NfOperation.AddElements => "add element",
         NfOperation.DeleteElements => "delete element",
         _ => operation.ToString(),

@@ -18,12 +18,12 @@ internal readonly record struct NfSetShape(uint Flags, uint KeyType, uint KeyLen
     public static uint ProtocolPort => (TYPE_INET_PROTOCOL << TYPE_BITS) | TYPE_INET_SERVICE;
 }
 
-/// <summary>Set messages: named sets and maps, the anonymous maps of a rule, flush and delete.</summary>
+/// <summary>Set messages: named sets and maps, and their deletion.</summary>
 internal static class NfSet
 {
     /// <summary>
-    /// Adds a set. <paramref name="id"/> names it within the transaction (rules and elements of
-    /// an anonymous set refer to it so); <paramref name="timeout"/> is the default element
+    /// Adds a set. <paramref name="id"/> names it within the transaction (as nft sends it);
+    /// <paramref name="timeout"/> is the default element
     /// timeout; <paramref name="size"/> bounds a dynamic set.
     /// </summary>
     public static void Add(NfBatch batch, string table, string name, NfSetShape shape, uint id, TimeSpan? timeout = null, uint? size = null)
@@ -55,45 +55,6 @@ internal static class NfSet
         }
 
         batch.End(m);
-    }
-
-    /// <summary>
-    /// The anonymous verdict map a rule such as <c>numgen random mod 2 vmap { 0 : goto a, 1 : goto b }</c>
-    /// looks up: key i (host-order u32, as numgen writes it) jumps to <paramref name="chains"/>[i].
-    /// Returns the kernel's template name and the transaction id the lookup refers to.
-    /// </summary>
-    public static (string Name, uint Id) AddIndexVerdictMap(NfBatch batch, string table, ReadOnlySpan<string> chains, int verdict)
-    {
-        const string name = "__map%d";
-        var id = batch.NewSetId();
-        var w = batch.Writer;
-        var m = batch.Begin(NFT_MSG_NEWSET, NLM_F_CREATE, NfOperation.AddSet, table, name);
-        w.PutString(NFTA_SET_TABLE, table);
-        w.PutString(NFTA_SET_NAME, name);
-        w.PutU32(NFTA_SET_FLAGS, NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_MAP);
-        w.PutU32(NFTA_SET_KEY_TYPE, TYPE_INTEGER);
-        w.PutU32(NFTA_SET_KEY_LEN, 4);
-        w.PutU32(NFTA_SET_DATA_TYPE, NFT_DATA_VERDICT);
-        w.PutU32(NFTA_SET_DATA_LEN, 0);
-        w.PutU32(NFTA_SET_ID, id);
-        var d = w.BeginNested(NFTA_SET_DESC);
-        w.PutU32(NFTA_SET_DESC_SIZE, (uint)chains.Length);
-        w.EndNested(d);
-        // nft's user data: the key is host-endian (NFTNL_UDATA_SET_KEYBYTEORDER = BYTEORDER_HOST_ENDIAN),
-        // so a listing prints the numbers numgen yields, not their byte-swapped values.
-        w.PutBytes(NFTA_SET_USERDATA, [0, 4, 1, 0, 0, 0]);
-        batch.End(m);
-
-        var elements = NfSetElements.Begin(batch, table, name, id, delete: false);
-        Span<byte> key = stackalloc byte[4];
-        for (var i = 0; i < chains.Length; i++)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)i);
-            elements.AddVerdict(key, verdict, chains[i]);
-        }
-
-        elements.End();
-        return (name, id);
     }
 
     /// <summary>Deletes a set that no rule refers to any more.</summary>

@@ -136,9 +136,6 @@ internal static class NfTablesConstants
     public const uint TYPE_INET_SERVICE = 13;
     public const int TYPE_BITS = 6;
 
-    // Set key types nft uses for an integer key (numgen's result).
-    public const uint TYPE_INTEGER = 4;
-
     // IP protocol numbers.
     public const byte IPPROTO_TCP = 6;
     public const byte IPPROTO_UDP = 17;
