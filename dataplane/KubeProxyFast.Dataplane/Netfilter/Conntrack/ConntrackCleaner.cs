@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
-using static KubeProxyFast.Dataplane.Netfilter.Conntrack.ConntrackConstants;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Conntrack;
 
@@ -25,12 +22,7 @@ public sealed class ConntrackCleaner : IDisposable
     /// Deletes every UDP entry whose original destination is <paramref name="serviceIP"/>:<paramref name="servicePort"/>:
     /// what to do when a UDP service gains its first endpoint.
     /// </summary>
-    public int DeleteUdpFlowsTo(IPAddress serviceIP, int servicePort)
-    {
-        var ip = ConntrackTuple.ToU32(serviceIP);
-        var port = CheckPort(servicePort, nameof(servicePort));
-        return Delete(Describe(serviceIP, servicePort), f => IsUdpTo(f.Original, ip, port));
-    }
+    public int DeleteUdpFlowsTo(IPAddress serviceIP, int servicePort) => Delete([UdpFlowSelector.To(serviceIP, servicePort)]);
 
     /// <summary>
     /// Deletes the UDP entries whose original destination is <paramref name="serviceIP"/>:<paramref name="servicePort"/>
@@ -39,12 +31,8 @@ public sealed class ConntrackCleaner : IDisposable
     /// </summary>
     public int DeleteUdpFlowsToEndpoint(IPAddress serviceIP, int servicePort, IPEndPoint endpoint)
     {
-        var ip = ConntrackTuple.ToU32(serviceIP);
-        var port = CheckPort(servicePort, nameof(servicePort));
-        var (endpointIP, endpointPort) = CheckEndpoint(endpoint);
-        return Delete(
-            $"{Describe(serviceIP, servicePort)} via {endpoint}",
-            f => IsUdpTo(f.Original, ip, port) && f.Reply.Source == endpointIP && f.Reply.SourcePort == endpointPort);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return Delete([UdpFlowSelector.To(serviceIP, servicePort, endpoint)]);
     }
 
     /// <summary>
@@ -52,11 +40,7 @@ public sealed class ConntrackCleaner : IDisposable
     /// any address (as kube-proxy does: node ports are outside the ranges clients connect out to):
     /// what to do when a node port gains its first endpoint.
     /// </summary>
-    public int DeleteUdpFlowsToNodePort(int nodePort)
-    {
-        var port = CheckPort(nodePort, nameof(nodePort));
-        return Delete(Describe(null, nodePort), f => IsUdpToPort(f.Original, port));
-    }
+    public int DeleteUdpFlowsToNodePort(int nodePort) => Delete([UdpFlowSelector.To(null, nodePort)]);
 
     /// <summary>
     /// Deletes the UDP entries whose original destination port is <paramref name="nodePort"/> (any
@@ -64,39 +48,37 @@ public sealed class ConntrackCleaner : IDisposable
     /// </summary>
     public int DeleteUdpFlowsToNodePortEndpoint(int nodePort, IPEndPoint endpoint)
     {
-        var port = CheckPort(nodePort, nameof(nodePort));
-        var (endpointIP, endpointPort) = CheckEndpoint(endpoint);
-        return Delete(
-            $"{Describe(null, nodePort)} via {endpoint}",
-            f => IsUdpToPort(f.Original, port) && f.Reply.Source == endpointIP && f.Reply.SourcePort == endpointPort);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return Delete([UdpFlowSelector.To(null, nodePort, endpoint)]);
+    }
+
+    /// <summary>
+    /// Deletes the entries any of <paramref name="selectors"/> matches with one dump of the table,
+    /// however many selectors a sync produced; returns how many the kernel removed.
+    /// </summary>
+    internal int Delete(IReadOnlyList<UdpFlowSelector> selectors)
+    {
+        if (selectors.Count == 0)
+        {
+            return 0;
+        }
+
+        var what = selectors.Count == 1 ? selectors[0].ToString() : $"{selectors[0]} and {selectors.Count - 1} more";
+        var stale = _connection.Dump(what, flow =>
+        {
+            foreach (var selector in selectors)
+            {
+                if (selector.Matches(flow))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+        return stale.Count == 0 ? 0 : _connection.Delete(stale);
     }
 
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
-
-    private static bool IsUdpToPort(in ConntrackTuple t, ushort port) => t.Protocol == IPPROTO_UDP && t.DestinationPort == port;
-
-    private static bool IsUdpTo(in ConntrackTuple t, uint ip, ushort port) => IsUdpToPort(t, port) && t.Destination == ip;
-
-    private static string Describe(IPAddress? ip, int port) =>
-        string.Create(CultureInfo.InvariantCulture, $"udp to {(ip is null ? "*" : ip.ToString())}:{port}");
-
-    private static ushort CheckPort(int port, string name)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1, name);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, ushort.MaxValue, name);
-        return (ushort)port;
-    }
-
-    private static (uint IP, ushort Port) CheckEndpoint(IPEndPoint endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return (ConntrackTuple.ToU32(endpoint.Address), CheckPort(endpoint.Port, nameof(endpoint)));
-    }
-
-    private int Delete(string what, Func<ConntrackFlow, bool> match)
-    {
-        var stale = _connection.Dump(what, match);
-        return stale.Count == 0 ? 0 : _connection.Delete(stale);
-    }
 }

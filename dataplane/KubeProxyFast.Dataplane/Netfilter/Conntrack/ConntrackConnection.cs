@@ -1,6 +1,5 @@
 using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Netfilter.Netlink;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using static KubeProxyFast.Dataplane.Netfilter.Conntrack.ConntrackConstants;
 using static KubeProxyFast.Dataplane.Netfilter.Netlink.NetlinkConstants;
 
@@ -42,39 +41,14 @@ internal sealed class ConntrackConnection : IDisposable
         // here, which works on every kernel (CTA_FILTER for tuples needs 5.9 or later).
         var start = _request.BeginMessage(CtMessageType(IPCTNL_MSG_CT_GET), NLM_F_REQUEST | NLM_F_DUMP, sequence, NFPROTO_IPV4, 0);
         _request.EndMessage(start);
-        _socket.Send(_request.Written);
-        while (true)
+        _socket.Dump(_request.Written, sequence, _receive, "conntrack " + what, (in NetlinkMessage message) =>
         {
-            var n = _socket.Receive(_receive);
-            var reader = new NetlinkMessageReader(_receive.AsSpan(0, n));
-            while (reader.TryRead(out var message))
+            if (message.Type == CtMessageType(IPCTNL_MSG_CT_NEW) && TryReadFlow(message.Attributes, out var flow) && match(flow))
             {
-                if (message.Sequence != sequence && !(message.Type == NLMSG_ERROR && message.ErrorSequence == sequence))
-                {
-                    continue;
-                }
-
-                if (message.Type == NLMSG_DONE)
-                {
-                    return found;
-                }
-
-                if (message.Type == NLMSG_ERROR)
-                {
-                    if (message.Error == 0)
-                    {
-                        return found;
-                    }
-
-                    throw new NetfilterException($"list conntrack {what}: {Errno.Name(-message.Error)} ({-message.Error})") { Errno = -message.Error };
-                }
-
-                if (message.Type == CtMessageType(IPCTNL_MSG_CT_NEW) && TryReadFlow(message.Attributes, out var flow) && match(flow))
-                {
-                    found.Add(flow);
-                }
+                found.Add(flow);
             }
-        }
+        });
+        return found;
     }
 
     /// <summary>

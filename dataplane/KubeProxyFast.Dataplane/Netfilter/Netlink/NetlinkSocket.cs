@@ -131,6 +131,41 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the dump <paramref name="request"/> (sequence number <paramref name="sequence"/>) and
+    /// calls <paramref name="handler"/> for each reply until NLMSG_DONE; an error reply throws
+    /// <see cref="NetfilterException"/> naming <paramref name="what"/>, e.g. <c>list chains of kpf: ENOENT (2)</c>.
+    /// </summary>
+    public void Dump(ReadOnlySpan<byte> request, uint sequence, byte[] receive, string what, NetlinkMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Send(request);
+        while (true)
+        {
+            var n = Receive(receive);
+            var reader = new NetlinkMessageReader(receive.AsSpan(0, n));
+            while (reader.TryRead(out var message))
+            {
+                if (message.Sequence != sequence && !(message.Type == NLMSG_ERROR && message.ErrorSequence == sequence))
+                {
+                    continue;
+                }
+
+                if (message.Type == NLMSG_DONE || (message.Type == NLMSG_ERROR && message.Error == 0))
+                {
+                    return;
+                }
+
+                if (message.Type == NLMSG_ERROR)
+                {
+                    throw new NetfilterException($"list {what}: {Errno.Name(-message.Error)} ({-message.Error})") { Errno = -message.Error };
+                }
+
+                handler(message);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

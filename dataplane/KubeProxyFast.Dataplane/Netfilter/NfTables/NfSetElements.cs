@@ -16,23 +16,21 @@ internal struct NfSetElements
     private readonly NfBatch _batch;
     private readonly string _table;
     private readonly string _set;
-    private readonly uint? _setId;
     private readonly bool _delete;
     private int _message;
     private int _list;
 
-    private NfSetElements(NfBatch batch, string table, string set, uint? setId, bool delete)
+    private NfSetElements(NfBatch batch, string table, string set, bool delete)
     {
         _batch = batch;
         _table = table;
         _set = set;
-        _setId = setId;
         _delete = delete;
         _message = -1;
     }
 
-    /// <summary>Starts elements for <paramref name="set"/>; <paramref name="setId"/> for a set created in this batch without a final name.</summary>
-    public static NfSetElements Begin(NfBatch batch, string table, string set, uint? setId, bool delete) => new(batch, table, set, setId, delete);
+    /// <summary>Starts elements for the named set <paramref name="set"/>, to add or to delete.</summary>
+    public static NfSetElements Begin(NfBatch batch, string table, string set, bool delete) => new(batch, table, set, delete);
 
     /// <summary>An element with a verdict (<c>key : goto chain</c>).</summary>
     public void AddVerdict(ReadOnlySpan<byte> key, int verdict, string chain)
@@ -91,11 +89,6 @@ internal struct NfSetElements
                 _set);
             w.PutString(NFTA_SET_ELEM_LIST_TABLE, _table);
             w.PutString(NFTA_SET_ELEM_LIST_SET, _set);
-            if (_setId is { } id)
-            {
-                w.PutU32(NFTA_SET_ELEM_LIST_SET_ID, id);
-            }
-
             _list = w.BeginNested(NFTA_SET_ELEM_LIST_ELEMENTS);
         }
 

@@ -18,27 +18,21 @@ internal static class NfTableReader
     public static NfTableContents? Read(NfTablesConnection connection, string table)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var chains = new Dictionary<string, int>();
-        try
-        {
-            connection.Dump(NFT_MSG_GETCHAIN, "chains of " + table, w => w.PutString(NFTA_CHAIN_TABLE, table), (in NetlinkMessage m) =>
-            {
-                var attributes = m.Attributes;
-                if (attributes.FindString(NFTA_CHAIN_TABLE) == table && attributes.FindString(NFTA_CHAIN_NAME) is { } name)
-                {
-                    chains[name] = 0;
-                }
-            });
-        }
-        catch (NetfilterException e) when (e.Errno == 2)
-        {
-            return null;
-        }
-
+        // A dump filtered by a table that does not exist is empty, not an error: ask first.
         if (!TableExists(connection, table))
         {
             return null;
         }
+
+        var chains = new Dictionary<string, int>();
+        connection.Dump(NFT_MSG_GETCHAIN, "chains of " + table, w => w.PutString(NFTA_CHAIN_TABLE, table), (in NetlinkMessage m) =>
+        {
+            var attributes = m.Attributes;
+            if (attributes.FindString(NFTA_CHAIN_TABLE) == table && attributes.FindString(NFTA_CHAIN_NAME) is { } name)
+            {
+                chains[name] = 0;
+            }
+        });
 
         var expressions = new Dictionary<string, int>();
         connection.Dump(NFT_MSG_GETRULE, "rules of " + table, w => w.PutString(NFTA_RULE_TABLE, table), (in NetlinkMessage m) =>

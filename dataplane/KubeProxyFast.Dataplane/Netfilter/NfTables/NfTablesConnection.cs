@@ -5,9 +5,6 @@ using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
 
 namespace KubeProxyFast.Dataplane.Netfilter.NfTables;
 
-/// <summary>Called for each reply message of a dump.</summary>
-internal delegate void NetlinkMessageHandler(in NetlinkMessage message);
-
 /// <summary>
 /// A conversation with nf_tables over <c>NETLINK_NETFILTER</c>: commits batches and dumps
 /// objects. Messages in a batch ask for no ACK, so a successful batch of 500,000 messages costs
@@ -112,36 +109,7 @@ internal sealed class NfTablesConnection : IDisposable
         var start = _request.BeginMessage((ushort)((NFNL_SUBSYS_NFTABLES << 8) | getType), NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, sequence, NFPROTO_IPV4, 0);
         filter?.Invoke(_request);
         _request.EndMessage(start);
-        _socket.Send(_request.Written);
-        while (true)
-        {
-            var n = _socket.Receive(_receive);
-            var reader = new NetlinkMessageReader(_receive.AsSpan(0, n));
-            while (reader.TryRead(out var message))
-            {
-                if (message.Sequence != sequence && !(message.Type == NLMSG_ERROR && message.ErrorSequence == sequence))
-                {
-                    continue;
-                }
-
-                if (message.Type == NLMSG_DONE)
-                {
-                    return;
-                }
-
-                if (message.Type == NLMSG_ERROR)
-                {
-                    if (message.Error == 0)
-                    {
-                        return;
-                    }
-
-                    throw new NetfilterException($"list {what}: {Errno.Name(-message.Error)} ({-message.Error})") { Errno = -message.Error };
-                }
-
-                handler(message);
-            }
-        }
+        _socket.Dump(_request.Written, sequence, _receive, what, handler);
     }
 
     /// <inheritdoc/>

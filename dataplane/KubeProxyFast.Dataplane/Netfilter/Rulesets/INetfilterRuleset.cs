@@ -13,8 +13,8 @@ internal interface INetfilterRuleset
     /// <summary>Writes the table from scratch: add, delete and re-add it, then everything in it.</summary>
     void WriteFull(NfBatch batch, ProxySnapshot snapshot);
 
-    /// <summary>Writes only the changes from <paramref name="previous"/> (what the kernel holds) to <paramref name="current"/>.</summary>
-    void WriteChanges(NfBatch batch, ProxySnapshot previous, ProxySnapshot current, SnapshotDiff diff);
+    /// <summary>Writes only the changes <paramref name="diff"/> makes from what the kernel holds to <paramref name="current"/>.</summary>
+    void WriteChanges(NfBatch batch, ProxySnapshot current, SnapshotDiff diff);
 
     /// <summary>What the table must hold for <paramref name="snapshot"/>, to check a read-back against.</summary>
     ExpectedTable Expect(ProxySnapshot snapshot);

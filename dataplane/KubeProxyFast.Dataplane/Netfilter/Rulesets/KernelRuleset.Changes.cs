@@ -13,7 +13,7 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 internal sealed partial class KernelRuleset
 {
     /// <inheritdoc/>
-    public void WriteChanges(NfBatch batch, ProxySnapshot previous, ProxySnapshot current, SnapshotDiff diff)
+    public void WriteChanges(NfBatch batch, ProxySnapshot current, SnapshotDiff diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
         var oldElements = new List<MapElement>();

@@ -16,12 +16,12 @@ internal readonly record struct MapElement(string Map, IPAddress? Address, L4Pro
     /// <summary>Writes every element of <paramref name="elements"/> that belongs to <paramref name="map"/>, added or deleted, in as few messages as fit.</summary>
     public static void Write(NfBatch batch, string map, IReadOnlyList<MapElement> elements, bool delete)
     {
-        var writer = NfSetElements.Begin(batch, RulesetNames.Table, map, null, delete);
+        var writer = NfSetElements.Begin(batch, RulesetNames.Table, map, delete);
         Span<byte> key = stackalloc byte[12];
         Span<byte> value = stackalloc byte[2];
         foreach (var e in elements)
         {
-            if (!ReferenceEquals(e.Map, map) && e.Map != map)
+            if (e.Map != map)
             {
                 continue;
             }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using KubeProxyFast.Dataplane.Snapshot;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
@@ -65,24 +64,31 @@ internal static class SnapshotRulesValidator
 
     private static void CheckName(ServicePortId id, List<string> problems)
     {
-        foreach (var part in new[] { id.Namespace, id.Name, id.Port })
+        if (!IsNameText(id.Namespace) || !IsNameText(id.Name) || !IsNameText(id.Port))
         {
-            foreach (var c in part)
-            {
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-                {
-                    problems.Add($"{id}: '{c}' cannot be part of a netfilter name (letters, digits, '-', '_', '.')");
-                    return;
-                }
-            }
+            problems.Add($"{id}: a netfilter name can hold only letters, digits, '-', '_' and '.'");
+            return;
         }
 
-        // The longest name we derive: "aff-" stem "/" address "/" port.
-        var longest = Encoding.UTF8.GetByteCount(RulesetNames.Stem(id)) + "aff-/255.255.255.255/65535".Length;
+        // The longest name we derive: "aff-" + "ns/name/port" + "/255.255.255.255/65535" (ASCII, checked above).
+        var longest = id.Namespace.Length + id.Name.Length + id.Port.Length + 2 + "aff-/255.255.255.255/65535".Length;
         if (id.Namespace.Length == 0 || id.Name.Length == 0 || longest > MaxNameBytes)
         {
             problems.Add($"{id}: namespace and name must be non-empty and the id at most {MaxNameBytes - 26} bytes");
         }
+    }
+
+    private static bool IsNameText(string part)
+    {
+        foreach (var c in part)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckAddress(ServicePortId id, string what, IPAddress address, List<string> problems)

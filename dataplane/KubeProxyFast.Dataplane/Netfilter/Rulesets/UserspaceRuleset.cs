@@ -65,7 +65,7 @@ internal sealed class UserspaceRuleset : INetfilterRuleset
     }
 
     /// <inheritdoc/>
-    public void WriteChanges(NfBatch batch, ProxySnapshot previous, ProxySnapshot current, SnapshotDiff diff)
+    public void WriteChanges(NfBatch batch, ProxySnapshot current, SnapshotDiff diff)
     {
         // The proxy port of an unchanged spec can change too (its listener was reopened), so
         // compare what each port maps to now with what was programmed, for every port.

@@ -58,6 +58,8 @@ public sealed class NetfilterSyncer : IDisposable
         SnapshotRulesValidator.Validate(snapshot);
         var started = Stopwatch.GetTimestamp();
         var full = _fullSyncNeeded;
+        // One diff serves the incremental batch and the conntrack cleanup after it.
+        var diff = SnapshotDiff.Compute(Programmed, snapshot);
         _connection.ResetBatch(_batch);
         if (full)
         {
@@ -65,8 +67,7 @@ public sealed class NetfilterSyncer : IDisposable
         }
         else
         {
-            var diff = SnapshotDiff.Compute(Programmed, snapshot);
-            _ruleset.WriteChanges(_batch, Programmed, snapshot, diff);
+            _ruleset.WriteChanges(_batch, snapshot, diff);
         }
 
         var messages = _batch.MessageCount;
@@ -90,9 +91,8 @@ public sealed class NetfilterSyncer : IDisposable
         }
 
         _fullSyncNeeded = false;
-        var previous = Programmed;
         Programmed = snapshot;
-        var (deleted, cleanupError) = CleanUdpFlows(previous, snapshot);
+        var (deleted, cleanupError) = CleanUdpFlows(diff);
         return new SyncResult(full, messages, bytes, Stopwatch.GetElapsedTime(started)) { ConntrackEntriesDeleted = deleted, ConntrackError = cleanupError };
     }
 
@@ -178,7 +178,7 @@ public sealed class NetfilterSyncer : IDisposable
     }
 
     // The rules are in force whatever happens here: a cleanup failure is reported, not thrown.
-    private (int Deleted, string? Error) CleanUdpFlows(ProxySnapshot previous, ProxySnapshot current)
+    private (int Deleted, string? Error) CleanUdpFlows(SnapshotDiff diff)
     {
         if (_conntrack is null)
         {
@@ -187,7 +187,7 @@ public sealed class NetfilterSyncer : IDisposable
 
         try
         {
-            return (UdpFlowCleanup.Run(_conntrack, previous, current), null);
+            return (UdpFlowCleanup.Run(_conntrack, diff), null);
         }
         catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
         {

@@ -12,19 +12,18 @@ namespace KubeProxyFast.Dataplane.Netfilter.Sync;
 /// </summary>
 internal static class UdpFlowCleanup
 {
-    /// <summary>Deletes what the step from <paramref name="previous"/> to <paramref name="current"/> left stale; returns how many entries.</summary>
-    public static int Run(ConntrackCleaner cleaner, ProxySnapshot previous, ProxySnapshot current)
+    /// <summary>Deletes, with one dump of the table, what the step <paramref name="diff"/> describes left stale; returns how many entries.</summary>
+    public static int Run(ConntrackCleaner cleaner, SnapshotDiff diff)
     {
-        var deleted = 0;
-        var diff = SnapshotDiff.Compute(previous, current);
+        var stale = new List<UdpFlowSelector>();
         foreach (var spec in diff.Removed)
         {
-            deleted += EndpointsGone(cleaner, spec, spec.Endpoints);
+            EndpointsGone(stale, spec, spec.Endpoints);
         }
 
         foreach (var spec in diff.Added)
         {
-            deleted += FirstEndpoints(cleaner, spec);
+            FirstEndpoints(stale, spec);
         }
 
         foreach (var (old, now) in diff.Changed)
@@ -34,60 +33,49 @@ internal static class UdpFlowCleanup
                 continue;
             }
 
-            var gone = old.Endpoints.Except(now.Endpoints).ToList();
-            deleted += EndpointsGone(cleaner, old, gone);
+            EndpointsGone(stale, old, old.Endpoints.Except(now.Endpoints));
             if (old.Endpoints.Length == 0)
             {
-                deleted += FirstEndpoints(cleaner, now);
+                FirstEndpoints(stale, now);
             }
         }
 
-        return deleted;
+        return cleaner.Delete(stale);
     }
 
-    private static int EndpointsGone(ConntrackCleaner cleaner, ServicePortSpec spec, IEnumerable<IPEndPoint> endpoints)
+    private static void EndpointsGone(List<UdpFlowSelector> stale, ServicePortSpec spec, IEnumerable<IPEndPoint> endpoints)
     {
         if (spec.Protocol != L4Protocol.Udp || spec.ClusterIP.Equals(IPAddress.None))
         {
-            return 0;
+            return;
         }
 
-        var deleted = 0;
         foreach (var endpoint in endpoints)
         {
-            deleted += cleaner.DeleteUdpFlowsToEndpoint(spec.ClusterIP, spec.Port, endpoint);
-            foreach (var external in spec.ExternalIPs)
-            {
-                deleted += cleaner.DeleteUdpFlowsToEndpoint(external, spec.Port, endpoint);
-            }
-
-            if (spec.NodePort is { } nodePort)
-            {
-                deleted += cleaner.DeleteUdpFlowsToNodePortEndpoint(nodePort, endpoint);
-            }
+            Destinations(stale, spec, endpoint);
         }
-
-        return deleted;
     }
 
-    private static int FirstEndpoints(ConntrackCleaner cleaner, ServicePortSpec spec)
+    private static void FirstEndpoints(List<UdpFlowSelector> stale, ServicePortSpec spec)
     {
-        if (spec.Protocol != L4Protocol.Udp || spec.Endpoints.Length == 0 || spec.ClusterIP.Equals(IPAddress.None))
+        if (spec.Protocol == L4Protocol.Udp && spec.Endpoints.Length > 0 && !spec.ClusterIP.Equals(IPAddress.None))
         {
-            return 0;
+            Destinations(stale, spec, null);
         }
+    }
 
-        var deleted = cleaner.DeleteUdpFlowsTo(spec.ClusterIP, spec.Port);
+    /// <summary>Every address the port answers on — cluster IP, external IPs, node port on any address — optionally only via <paramref name="endpoint"/>.</summary>
+    private static void Destinations(List<UdpFlowSelector> stale, ServicePortSpec spec, IPEndPoint? endpoint)
+    {
+        stale.Add(UdpFlowSelector.To(spec.ClusterIP, spec.Port, endpoint));
         foreach (var external in spec.ExternalIPs)
         {
-            deleted += cleaner.DeleteUdpFlowsTo(external, spec.Port);
+            stale.Add(UdpFlowSelector.To(external, spec.Port, endpoint));
         }
 
         if (spec.NodePort is { } nodePort)
         {
-            deleted += cleaner.DeleteUdpFlowsToNodePort(nodePort);
+            stale.Add(UdpFlowSelector.To(null, nodePort, endpoint));
         }
-
-        return deleted;
     }
 }

@@ -30,7 +30,7 @@ public sealed class ConntrackCleanerTests
     private static readonly IPEndPoint OtherDnsEndpoint = new(IPAddress.Parse("198.18.1.2"), 5353);
     private static readonly IPEndPoint NodePortEndpoint = new(IPAddress.Parse("198.18.1.3"), 5353);
 
-    [RootFact]
+    [Fact]
     public async Task DeleteUdpFlowsToEndpoint_FlowDnatedToIt_DeletesOnlyThatFlow()
     {
         using var ns = NetworkNamespace.Create();
@@ -51,7 +51,7 @@ public sealed class ConntrackCleanerTests
         Assert.Contains("src=198.18.0.5 dst=198.19.0.54 sport=40001 dport=53", listing);
     }
 
-    [RootFact]
+    [Fact]
     public async Task DeleteUdpFlowsToEndpoint_AnotherEndpoint_LeavesTheFlow()
     {
         using var ns = NetworkNamespace.Create();
@@ -68,7 +68,7 @@ public sealed class ConntrackCleanerTests
         Assert.Contains("dst=198.19.0.53 sport=40000 dport=53", ListUdp(ns));
     }
 
-    [RootFact]
+    [Fact]
     public async Task DeleteUdpFlowsTo_TwoClientsOfTheService_DeletesBothAndLeavesOtherServices()
     {
         using var ns = NetworkNamespace.Create();
@@ -90,7 +90,7 @@ public sealed class ConntrackCleanerTests
         Assert.Contains("dst=198.19.0.54 sport=40002 dport=53", listing);
     }
 
-    [RootFact]
+    [Fact]
     public async Task DeleteUdpFlowsToNodePort_FlowsToThePort_DeletesThemAndLeavesServices()
     {
         using var ns = NetworkNamespace.Create();
@@ -114,7 +114,7 @@ public sealed class ConntrackCleanerTests
         Assert.Contains("dst=198.19.0.53 sport=40002 dport=53", listing);
     }
 
-    [RootFact]
+    [Fact]
     public void DeleteUdpFlowsTo_EmptyTable_ReturnsZero()
     {
         using var ns = NetworkNamespace.Create();
@@ -127,7 +127,7 @@ public sealed class ConntrackCleanerTests
         Assert.Equal(0, deleted);
     }
 
-    [RootFact]
+    [Fact]
     public void DeleteUdpFlowsToEndpoint_BadArguments_ThrowBeforeAnyKernelCall()
     {
         using var ns = NetworkNamespace.Create();

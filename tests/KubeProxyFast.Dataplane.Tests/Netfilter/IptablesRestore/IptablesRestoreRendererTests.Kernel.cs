@@ -15,7 +15,7 @@ public sealed partial class IptablesRestoreRendererTests
 {
     private static readonly IptablesRenderOptions WithHookJumps = new() { HookJumps = IptablesHookJump.All };
 
-    [RootFact]
+    [Fact]
     public void Restore_SmallSnapshot_SaveHoldsExactlyTheRenderedRules()
     {
         using var ns = NetworkNamespace.Create();
@@ -27,7 +27,7 @@ public sealed partial class IptablesRestoreRendererTests
         Assert.Equal(expected, IptablesSaveForm.RulesAndChains(Save(ns)));
     }
 
-    [RootFact]
+    [Fact]
     public void Restore_Twice_DoesNotDuplicateRules()
     {
         using var ns = NetworkNamespace.Create();
@@ -46,7 +46,7 @@ public sealed partial class IptablesRestoreRendererTests
         Assert.Equal(first.Count, first.Distinct().Count());
     }
 
-    [RootFact]
+    [Fact]
     public void Restore_ServicePortRemoved_ItsChainsAreDeleted()
     {
         using var ns = NetworkNamespace.Create();
@@ -63,7 +63,7 @@ public sealed partial class IptablesRestoreRendererTests
         Assert.DoesNotContain(StickySvc["KUBE-SVC-".Length..], saved, StringComparison.Ordinal);
     }
 
-    [RootFact]
+    [Fact]
     public async Task Traffic_ThreeEndpoints_EveryBackendReachedAboutEvenly()
     {
         using var ns = NetworkNamespace.Create();
@@ -85,7 +85,7 @@ public sealed partial class IptablesRestoreRendererTests
         await DisposeAll(backends);
     }
 
-    [RootFact]
+    [Fact]
     public async Task Traffic_ClientIPAffinity_EachClientSticksToOneBackend()
     {
         using var ns = NetworkNamespace.Create();
@@ -114,7 +114,7 @@ public sealed partial class IptablesRestoreRendererTests
         await DisposeAll(backends);
     }
 
-    [RootFact]
+    [Fact]
     public async Task Traffic_NoEndpoints_ConnectionRefused()
     {
         using var ns = NetworkNamespace.Create();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
+using KubeProxyFast.Dataplane.Netfilter;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.Testing;
 using static KubeProxyFast.Dataplane.Tests.Netfilter.NetfilterSpecs;
@@ -12,7 +12,7 @@ public sealed class KernelModeTests
 {
     private static readonly IPEndPoint Service = new(IPAddress.Parse("198.19.0.10"), 80);
 
-    [RootFact]
+    [Fact]
     public async Task Sync_ThreeEndpoints_NftListsTheRulesAndTrafficReachesEveryEndpoint()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -44,7 +44,7 @@ public sealed class KernelModeTests
         Assert.All(hits.Values, n => Assert.InRange(n, 10, 60));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_ClientIPAffinity_EachClientSticksToOneEndpoint()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -72,7 +72,7 @@ public sealed class KernelModeTests
         Assert.Contains("update @aff-default/web/http/198.18.1.2/8080 { ip saddr }", listing);
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_NoEndpoints_ConnectionIsRefusedAtOnce()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -85,7 +85,7 @@ public sealed class KernelModeTests
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 80)));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_NodePortAndExternalIP_ReachTheEndpoint()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -101,7 +101,7 @@ public sealed class KernelModeTests
         Assert.Contains("198.19.9.9 . tcp . 80 : goto ext-default/web/http", listing);
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_UdpEndpointReplaced_StaleConntrackEntryIsDeletedAndTheFlowMoves()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -121,7 +121,7 @@ public sealed class KernelModeTests
         Assert.Equal("u2:q2", await Ask(client, service, "q2"));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_PodReachesItselfThroughItsService_HairpinIsMasqueraded()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -132,7 +132,7 @@ public sealed class KernelModeTests
         Assert.Equal("b1", await TcpClientHelpers.Identify(Service, IPAddress.Parse("198.18.1.1"), bed.Pods.Pods));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_EndpointReplaced_IncrementalBatchTakesEffectAndKeepsOtherPorts()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -157,7 +157,7 @@ public sealed class KernelModeTests
         Assert.Empty(bed.Syncer.Verify());
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_PortRemovedAndAdded_IncrementalMatchesAFreshFullSync()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -177,7 +177,7 @@ public sealed class KernelModeTests
         Assert.Equal("b2", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 80)));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_KernelRefusesBatch_PreviousRulesStayAndNextSyncIsFull()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -197,7 +197,7 @@ public sealed class KernelModeTests
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.12"), 80)));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Reconcile_TableDeletedBySomeoneElse_IsRestored()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -213,7 +213,7 @@ public sealed class KernelModeTests
         Assert.Empty(bed.Syncer.Verify());
     }
 
-    [RootFact]
+    [Fact]
     public async Task Verify_ChainFlushedBySomeoneElse_IsReportedAndRepaired()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -225,7 +225,7 @@ public sealed class KernelModeTests
         Assert.Equal("b1", await bed.Identify(Service));
     }
 
-    [RootFact]
+    [Fact]
     public async Task Sync_InvalidSnapshot_IsRefusedBeforeAnythingIsSent()
     {
         await using var bed = NetfilterTestBed.Kernel();
@@ -243,7 +243,7 @@ public sealed class KernelModeTests
         Assert.NotEqual(0, bed.Namespace.Exec("nft", "list", "table", "ip", "kpf").ExitCode);
     }
 
-    [RootFact]
+    [Fact]
     public async Task DeleteTable_RemovesOnlyOurTable()
     {
         await using var bed = NetfilterTestBed.Kernel();

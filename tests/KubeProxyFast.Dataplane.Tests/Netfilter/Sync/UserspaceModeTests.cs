@@ -7,7 +7,7 @@ namespace KubeProxyFast.Dataplane.Tests.Netfilter.Sync;
 /// <summary>Userspace mode in a private namespace: service addresses are redirected to the proxy's local port.</summary>
 public sealed class UserspaceModeTests
 {
-    [RootFact]
+    [Fact]
     public async Task Sync_ClusterIPExternalIPAndNodePort_RedirectToTheProxyPort()
     {
         var proxyPorts = new Dictionary<string, int>();

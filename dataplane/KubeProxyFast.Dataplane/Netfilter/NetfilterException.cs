@@ -1,4 +1,4 @@
-namespace KubeProxyFast.Dataplane.Netfilter.NfTables;
+namespace KubeProxyFast.Dataplane.Netfilter;
 
 /// <summary>
 /// The kernel refused a netfilter request. The message names the operation and the object, e.g.
