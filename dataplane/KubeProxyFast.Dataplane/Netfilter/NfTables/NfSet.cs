@@ -26,7 +26,9 @@ internal static class NfSet
     /// <paramref name="timeout"/> is the default element
     /// timeout; <paramref name="size"/> bounds a dynamic set.
     /// </summary>
-    public static void Add(NfBatch batch, string table, string name, NfSetShape shape, uint id, TimeSpan? timeout = null, uint? size = null)
+    /// <paramref name="userdata"/> is opaque to the kernel: nft's own description of the set (its
+    /// <c>typeof</c>), which nft needs to print keys it cannot infer from the key type.
+    public static void Add(NfBatch batch, string table, string name, NfSetShape shape, uint id, TimeSpan? timeout = null, uint? size = null, ReadOnlySpan<byte> userdata = default)
     {
         var w = batch.Writer;
         var m = batch.Begin(NFT_MSG_NEWSET, NLM_F_CREATE, NfOperation.AddSet, table, name);
@@ -52,6 +54,11 @@ internal static class NfSet
         if (timeout is { } t)
         {
             w.PutU64(NFTA_SET_TIMEOUT, (ulong)t.TotalMilliseconds);
+        }
+
+        if (!userdata.IsEmpty)
+        {
+            w.PutBytes(NFTA_SET_USERDATA, userdata);
         }
 
         batch.End(m);

@@ -134,6 +134,7 @@ internal static class NfTablesConstants
     public const uint TYPE_IPADDR = 7;
     public const uint TYPE_INET_PROTOCOL = 12;
     public const uint TYPE_INET_SERVICE = 13;
+    public const uint TYPE_INTEGER = 4;
     public const int TYPE_BITS = 6;
 
     // IP protocol numbers.

@@ -1,3 +1,4 @@
+using System.Net;
 using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Snapshot;
 using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
@@ -5,10 +6,12 @@ using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 
 /// <summary>
-/// The incremental sync: only changed service ports are touched. Map elements that no longer
-/// hold are deleted first (so nothing refers to what is removed next), then chains are added,
-/// rewritten or removed, then the new elements are added — all in one transaction. An endpoint
-/// that stays keeps its chain and its affinity set, so clients stay stuck across the change.
+/// The incremental sync: only changed service ports are touched. Elements that no longer hold
+/// are deleted first (so nothing refers to what is removed next), then chains are added,
+/// rewritten or removed, then the new elements are added — all in one transaction. A port
+/// without affinity changes elements only (and a pick chain appears or goes when it is the first
+/// or last with its endpoint count); with ClientIP affinity an endpoint that stays keeps its chain
+/// and its affinity set, so its clients stay stuck across the change.
 /// </summary>
 internal sealed partial class KernelRuleset
 {
@@ -18,33 +21,22 @@ internal sealed partial class KernelRuleset
         ArgumentNullException.ThrowIfNull(diff);
         var oldElements = new List<MapElement>();
         var newElements = new List<MapElement>();
+        var oldSlots = new List<EndpointSlot>();
+        var newSlots = new List<EndpointSlot>();
         foreach (var spec in diff.Removed)
         {
-            if (IsProgrammed(spec))
-            {
-                AppendElements(spec, oldElements);
-            }
+            AppendProgrammed(spec, oldElements, oldSlots);
         }
 
         foreach (var spec in diff.Added)
         {
-            if (IsProgrammed(spec))
-            {
-                AppendElements(spec, newElements);
-            }
+            AppendProgrammed(spec, newElements, newSlots);
         }
 
         foreach (var (old, now) in diff.Changed)
         {
-            if (IsProgrammed(old))
-            {
-                AppendElements(old, oldElements);
-            }
-
-            if (IsProgrammed(now))
-            {
-                AppendElements(now, newElements);
-            }
+            AppendProgrammed(old, oldElements, oldSlots);
+            AppendProgrammed(now, newElements, newSlots);
         }
 
         // An element in both lists is left alone, unless its port is rebuilt: its chains are
@@ -62,7 +54,22 @@ internal sealed partial class KernelRuleset
 
         oldElements.RemoveAll(keep.Contains);
         newElements.RemoveAll(keep.Contains);
+        var keptSlots = new HashSet<EndpointSlot>(oldSlots);
+        keptSlots.IntersectWith(newSlots);
+        oldSlots.RemoveAll(keptSlots.Contains);
+        newSlots.RemoveAll(keptSlots.Contains);
+        var before = diff.Removed.Concat(diff.Changed.Select(c => c.Old)).ToList();
+        var after = diff.Added.Concat(diff.Changed.Select(c => c.New)).ToList();
+        var hairpin = _hairpin.Apply(before.SelectMany(HairpinUses), after.SelectMany(HairpinUses));
+        var picks = _picks.Apply(before.SelectMany(PickChain.Of), after.SelectMany(PickChain.Of));
+
         WriteElements(batch, oldElements, delete: true);
+        WriteSlots(batch, oldSlots, delete: true);
+        HairpinElements.Write(batch, hairpin.Gone, delete: true);
+        foreach (var pick in picks.Gone)
+        {
+            RemoveChain(batch, pick.Name);
+        }
 
         foreach (var spec in diff.Removed)
         {
@@ -85,10 +92,26 @@ internal sealed partial class KernelRuleset
             }
         }
 
+        foreach (var pick in picks.New)
+        {
+            pick.Add(batch);
+        }
+
         WriteElements(batch, newElements, delete: false);
+        WriteSlots(batch, newSlots, delete: false);
+        HairpinElements.Write(batch, hairpin.New, delete: false);
     }
 
-    /// <summary>What every endpoint chain says depends on protocol and affinity: when either changes, the port is rebuilt whole.</summary>
+    private static void AppendProgrammed(ServicePortSpec spec, List<MapElement> elements, List<EndpointSlot> slots)
+    {
+        if (IsProgrammed(spec))
+        {
+            AppendElements(spec, elements);
+            AppendSlots(spec, slots);
+        }
+    }
+
+    /// <summary>What every rule of a port says depends on protocol and affinity: when either changes, the port is rebuilt whole.</summary>
     private static bool IsRebuilt(ServicePortSpec old, ServicePortSpec now) =>
         !IsProgrammed(old) || !IsProgrammed(now) || old.Protocol != now.Protocol || old.Affinity != now.Affinity;
 
@@ -109,15 +132,22 @@ internal sealed partial class KernelRuleset
             return;
         }
 
-        var stem = Stem(now.Id);
-        var oldEndpoints = old.Endpoints.ToHashSet();
-        var newEndpoints = now.Endpoints.ToHashSet();
-        foreach (var endpoint in now.Endpoints)
+        if (UsesSlots(now))
         {
-            if (!oldEndpoints.Contains(endpoint))
-            {
-                AddEndpoint(batch, now, stem, endpoint);
-            }
+            // Elements only: the diffs above and the pick chains hold everything such a port is.
+            return;
+        }
+
+        var stem = Stem(now.Id);
+        foreach (var endpoint in now.Endpoints.Except(old.Endpoints))
+        {
+            AddEndpoint(batch, now, stem, endpoint);
+        }
+
+        if (!old.Endpoints.AsSpan().SequenceEqual(now.Endpoints.AsSpan()))
+        {
+            NfChain.Flush(batch, Table, ServiceChain(stem));
+            WriteServiceRules(batch, now, stem);
         }
 
         if (NeedsExternalChain(old) && !NeedsExternalChain(now))
@@ -129,18 +159,9 @@ internal sealed partial class KernelRuleset
             AddExternalChain(batch, stem);
         }
 
-        if (!old.Endpoints.AsSpan().SequenceEqual(now.Endpoints.AsSpan()))
+        foreach (var endpoint in old.Endpoints.Except(now.Endpoints))
         {
-            NfChain.Flush(batch, Table, ServiceChain(stem));
-            WriteServiceRules(batch, now, stem);
-        }
-
-        foreach (var endpoint in old.Endpoints)
-        {
-            if (!newEndpoints.Contains(endpoint))
-            {
-                RemoveEndpoint(batch, old, stem, endpoint);
-            }
+            RemoveEndpoint(batch, stem, endpoint);
         }
     }
 }

@@ -9,17 +9,25 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 /// <summary>The chains and sets of one service port.</summary>
 internal sealed partial class KernelRuleset
 {
-    /// <summary>Adds every chain and set of <paramref name="spec"/> (not its map elements).</summary>
+    /// <summary>
+    /// Adds the chains and sets of a ClientIP port (not its elements): one chain per endpoint with
+    /// its affinity set, the service chain, and the external chain for node ports and external IPs.
+    /// A port without affinity has none of its own: it is elements that lead to pick chains.
+    /// </summary>
     private static void AddPortChains(NfBatch batch, ServicePortSpec spec)
     {
+        if (UsesSlots(spec))
+        {
+            return;
+        }
+
         var stem = Stem(spec.Id);
         foreach (var endpoint in spec.Endpoints)
         {
             AddEndpoint(batch, spec, stem, endpoint);
         }
 
-        var service = ServiceChain(stem);
-        NfChain.Add(batch, Table, service);
+        NfChain.Add(batch, Table, ServiceChain(stem));
         WriteServiceRules(batch, spec, stem);
         if (NeedsExternalChain(spec))
         {
@@ -27,9 +35,14 @@ internal sealed partial class KernelRuleset
         }
     }
 
-    /// <summary>Removes every chain and set of <paramref name="spec"/>; its map elements must be gone first.</summary>
+    /// <summary>Removes what <see cref="AddPortChains"/> added; the elements that lead there must be gone first.</summary>
     private static void RemovePortChains(NfBatch batch, ServicePortSpec spec)
     {
+        if (UsesSlots(spec))
+        {
+            return;
+        }
+
         var stem = Stem(spec.Id);
         if (NeedsExternalChain(spec))
         {
@@ -39,10 +52,31 @@ internal sealed partial class KernelRuleset
         RemoveChain(batch, ServiceChain(stem));
         foreach (var endpoint in spec.Endpoints)
         {
-            RemoveEndpoint(batch, spec, stem, endpoint);
+            RemoveEndpoint(batch, stem, endpoint);
         }
     }
 
+    /// <summary>A ClientIP port's service chain: sticky clients first, then a random choice by per-rule numgen probabilities.</summary>
+    private static void WriteServiceRules(NfBatch batch, ServicePortSpec spec, string stem)
+    {
+        var endpoints = spec.Endpoints;
+        if (endpoints.Length == 0)
+        {
+            return;
+        }
+
+        var service = ServiceChain(stem);
+        var targets = new string[endpoints.Length];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            targets[i] = EndpointChain(stem, endpoints[i]);
+            RuleWriters.StickyGoto(batch, service, AffinitySet(stem, endpoints[i]), targets[i]);
+        }
+
+        RuleWriters.RandomGoto(batch, service, targets);
+    }
+
+    /// <summary>A ClientIP port's external chain (node port, external IPs): mark for masquerade, then the service chain.</summary>
     private static void AddExternalChain(NfBatch batch, string stem)
     {
         var external = ExternalChain(stem);
@@ -51,56 +85,21 @@ internal sealed partial class KernelRuleset
         RuleWriters.Verdict(batch, external, NFT_GOTO, ServiceChain(stem));
     }
 
-    /// <summary>The service chain's rules: sticky clients first, then the random choice.</summary>
-    private static void WriteServiceRules(NfBatch batch, ServicePortSpec spec, string stem)
-    {
-        var service = ServiceChain(stem);
-        var endpoints = spec.Endpoints;
-        if (endpoints.Length == 0)
-        {
-            return;
-        }
-
-        var targets = new string[endpoints.Length];
-        for (var i = 0; i < endpoints.Length; i++)
-        {
-            targets[i] = EndpointChain(stem, endpoints[i]);
-            if (spec.Affinity.ClientIP)
-            {
-                RuleWriters.StickyGoto(batch, service, AffinitySet(stem, endpoints[i]), targets[i]);
-            }
-        }
-
-        RuleWriters.RandomGoto(batch, service, targets);
-    }
-
+    /// <summary>A ClientIP port's endpoint: its affinity set and chain (<c>update @aff { ip saddr }</c>, then DNAT).</summary>
     private static void AddEndpoint(NfBatch batch, ServicePortSpec spec, string stem, IPEndPoint endpoint)
     {
         var chain = EndpointChain(stem, endpoint);
-        string? affinity = null;
-        if (spec.Affinity.ClientIP)
-        {
-            affinity = AffinitySet(stem, endpoint);
-            NfSet.Add(batch, Table, affinity, AffinitySetShape, batch.NewSetId(), spec.Affinity.Timeout, AffinitySetSize);
-        }
-
+        var affinity = AffinitySet(stem, endpoint);
+        NfSet.Add(batch, Table, affinity, AffinitySetShape, batch.NewSetId(), spec.Affinity.Timeout, AffinitySetSize);
         NfChain.Add(batch, Table, chain);
-        RuleWriters.HairpinMark(batch, chain, endpoint.Address);
-        if (affinity is not null)
-        {
-            RuleWriters.UpdateAffinity(batch, chain, affinity);
-        }
-
-        RuleWriters.Dnat(batch, chain, spec.Protocol == L4Protocol.Tcp ? IPPROTO_TCP : IPPROTO_UDP, endpoint);
+        RuleWriters.UpdateAffinity(batch, chain, affinity);
+        RuleWriters.Dnat(batch, chain, ProtocolNumber(spec), endpoint);
     }
 
-    private static void RemoveEndpoint(NfBatch batch, ServicePortSpec spec, string stem, IPEndPoint endpoint)
+    private static void RemoveEndpoint(NfBatch batch, string stem, IPEndPoint endpoint)
     {
         RemoveChain(batch, EndpointChain(stem, endpoint));
-        if (spec.Affinity.ClientIP)
-        {
-            NfSet.Delete(batch, Table, AffinitySet(stem, endpoint));
-        }
+        NfSet.Delete(batch, Table, AffinitySet(stem, endpoint));
     }
 
     private static void RemoveChain(NfBatch batch, string chain)
@@ -108,4 +107,6 @@ internal sealed partial class KernelRuleset
         NfChain.Flush(batch, Table, chain);
         NfChain.Delete(batch, Table, chain);
     }
+
+    private static byte ProtocolNumber(ServicePortSpec spec) => spec.Protocol == L4Protocol.Tcp ? IPPROTO_TCP : IPPROTO_UDP;
 }

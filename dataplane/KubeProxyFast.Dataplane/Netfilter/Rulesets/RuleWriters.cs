@@ -74,15 +74,46 @@ internal static class RuleWriters
         r.End();
     }
 
-    /// <summary><c>ip saddr &lt;address&gt; jump masq-mark</c>: a pod reaching itself through its service (hairpin).</summary>
-    public static void HairpinMark(NfBatch batch, string chain, IPAddress address)
+    /// <summary>
+    /// <c>ip saddr . ip daddr @hairpin masquerade</c>: a pod that reached itself through a service
+    /// (its address is both ends after DNAT) is masqueraded, or it would answer itself directly.
+    /// </summary>
+    public static void HairpinMasquerade(NfBatch batch)
     {
-        Span<byte> ip = stackalloc byte[4];
-        _ = address.TryWriteBytes(ip, out _);
-        var r = NfRule.Begin(batch, Table, chain);
+        var r = NfRule.Begin(batch, Table, NatPostrouting);
         Payload.IPv4Source(r.Writer, NFT_REG_1);
-        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, ip);
-        Immediate.Verdict(r.Writer, NFT_JUMP, MasqMark);
+        Payload.IPv4Destination(r.Writer, NFT_REG32_01);
+        Lookup.InSet(r.Writer, NFT_REG_1, HairpinSet);
+        Masq.Write(r.Writer);
+        r.End();
+    }
+
+    /// <summary>
+    /// <c>meta l4proto tcp dnat ip addr . port to ip daddr . tcp dport . numgen random mod N map @map</c>
+    /// (by destination), or <c>… to tcp dport . numgen random mod N map @map</c> (node ports, any
+    /// address): a uniform endpoint choice among N slots of one map, in one rule. Endpoints live in
+    /// map elements, so replacing one is an element change: no rule, no chain, and so no
+    /// revalidation of the whole table by the kernel at commit.
+    /// </summary>
+    public static void DnatByMap(NfBatch batch, string chain, byte protocol, string map, bool byDestination, int modulus)
+    {
+        var r = NfRule.Begin(batch, Table, chain);
+        Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [protocol]);
+        if (byDestination)
+        {
+            Payload.IPv4Destination(r.Writer, NFT_REG_1);
+            Payload.TransportDestinationPort(r.Writer, NFT_REG32_01);
+            Numgen.Random(r.Writer, NFT_REG32_02, (uint)modulus);
+        }
+        else
+        {
+            Payload.TransportDestinationPort(r.Writer, NFT_REG_1);
+            Numgen.Random(r.Writer, NFT_REG32_01, (uint)modulus);
+        }
+
+        Lookup.Map(r.Writer, NFT_REG_1, NFT_REG_1, map);
+        Nat.DestinationIPv4(r.Writer, NFT_REG_1, NFT_REG32_01, explicitFlags: false);
         r.End();
     }
 

@@ -46,6 +46,15 @@ internal static class RulesetNames
     /// <summary>Node ports of service ports without endpoints, to reject.</summary>
     public const string NoEndpointNodePorts = "no-endpoint-nodeports";
 
+    /// <summary>ip . port . slot → endpoint ip . port: the endpoints of service ports without affinity.</summary>
+    public const string EndpointMap = "endpoints";
+
+    /// <summary>node port . slot → endpoint ip . port.</summary>
+    public const string NodePortEndpointMap = "nodeport-endpoints";
+
+    /// <summary>endpoint ip . endpoint ip: what a pod reaching itself through a service looks like after DNAT.</summary>
+    public const string HairpinSet = "hairpin";
+
     /// <summary>Userspace mode: ip . proto . port → the proxy port to redirect to.</summary>
     public const string ProxyPorts = "proxy-ports";
 

@@ -7,58 +7,146 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 /// <summary>
 /// Checks a snapshot before any of it is sent to the kernel: IPv4 addresses (the table is
 /// <c>ip</c>), ports in range, names nft can carry and parse, no two service ports on one key.
-/// A bad snapshot is refused whole with every problem named, and nothing is programmed.
+/// A bad snapshot is refused whole with every problem named, and nothing is programmed. After
+/// the first, only the ports a change adds or alters are checked — against the index of keys the
+/// programmed snapshot holds — so an incremental sync does not pay for the whole snapshot.
 /// </summary>
-internal static class SnapshotRulesValidator
+internal sealed class SnapshotRulesValidator
 {
     // NFT_NAME_MAXLEN is 256 with the NUL; the longest name is the affinity set of an endpoint.
     private const int MaxNameBytes = 255;
 
-    /// <summary>Throws <see cref="ArgumentException"/> listing every problem; returns when the snapshot can be programmed.</summary>
-    public static void Validate(ProxySnapshot snapshot)
+    // Who holds each key (address or node port, protocol, port) in the programmed snapshot.
+    private Dictionary<ClaimKey, ServicePortId> _claims = [];
+
+    /// <summary>Checks every port of <paramref name="snapshot"/>; throws <see cref="ArgumentException"/> listing every problem.</summary>
+    public static PendingClaims CheckAll(ProxySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var problems = new List<string>();
-        var keys = new Dictionary<(IPAddress?, L4Protocol, int), ServicePortId>();
+        var claims = new Dictionary<ClaimKey, ServicePortId>();
         foreach (var spec in snapshot.Ports)
         {
-            if (spec.ClusterIP.Equals(IPAddress.None))
-            {
-                continue;
-            }
+            Check(spec, problems);
+            Claim(spec, claims, null, null, problems);
+        }
 
-            var id = spec.Id;
-            CheckName(id, problems);
-            CheckAddress(id, "cluster IP", spec.ClusterIP, problems);
-            CheckPort(id, "port", spec.Port, problems);
-            Claim(keys, (spec.ClusterIP, spec.Protocol, spec.Port), id, $"{spec.ClusterIP}:{spec.Port}/{spec.Protocol}", problems);
-            if (spec.NodePort is { } nodePort)
-            {
-                CheckPort(id, "node port", nodePort, problems);
-                Claim(keys, (null, spec.Protocol, nodePort), id, $"node port {nodePort}/{spec.Protocol}", problems);
-            }
+        ThrowIfAny(problems);
+        return new PendingClaims(claims, [], new Dictionary<ClaimKey, ServicePortId>());
+    }
 
-            foreach (var external in spec.ExternalIPs)
+    /// <summary>
+    /// Checks the ports <paramref name="diff"/> adds or changes, their keys against those the
+    /// programmed snapshot holds (less what the diff removes); throws like <see cref="CheckAll"/>.
+    /// </summary>
+    public PendingClaims CheckChanges(SnapshotDiff diff)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        var problems = new List<string>();
+        var released = new HashSet<ServicePortId>();
+        var releasedKeys = new List<(ClaimKey, ServicePortId)>();
+        foreach (var spec in diff.Removed.Concat(diff.Changed.Select(c => c.Old)))
+        {
+            released.Add(spec.Id);
+            foreach (var key in ClaimKey.Of(spec))
             {
-                CheckAddress(id, "external IP", external, problems);
-                Claim(keys, (external, spec.Protocol, spec.Port), id, $"{external}:{spec.Port}/{spec.Protocol}", problems);
-            }
-
-            foreach (var endpoint in spec.Endpoints)
-            {
-                CheckAddress(id, "endpoint", endpoint.Address, problems);
-                CheckPort(id, "endpoint port", endpoint.Port, problems);
-            }
-
-            if (spec.Affinity.ClientIP && (spec.Affinity.Timeout <= TimeSpan.Zero || spec.Affinity.Timeout.TotalSeconds > uint.MaxValue))
-            {
-                problems.Add($"{id}: affinity timeout {spec.Affinity.Timeout} must be between 1 s and {uint.MaxValue} s");
+                releasedKeys.Add((key, spec.Id));
             }
         }
 
+        var claims = new Dictionary<ClaimKey, ServicePortId>();
+        foreach (var spec in diff.Added.Concat(diff.Changed.Select(c => c.New)))
+        {
+            Check(spec, problems);
+            Claim(spec, claims, _claims, released, problems);
+        }
+
+        ThrowIfAny(problems);
+        return new PendingClaims(null, releasedKeys, claims);
+    }
+
+    /// <summary>Records the keys of a snapshot the kernel accepted.</summary>
+    public void Accept(PendingClaims pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        if (pending.Replacement is { } all)
+        {
+            _claims = all;
+            return;
+        }
+
+        foreach (var (key, owner) in pending.Released)
+        {
+            if (_claims.TryGetValue(key, out var holder) && holder == owner)
+            {
+                _claims.Remove(key);
+            }
+        }
+
+        foreach (var (key, owner) in pending.Added)
+        {
+            _claims[key] = owner;
+        }
+    }
+
+    private static void ThrowIfAny(List<string> problems)
+    {
         if (problems.Count > 0)
         {
-            throw new ArgumentException($"snapshot refused, nothing was programmed: {string.Join("; ", problems)}", nameof(snapshot));
+            throw new ArgumentException($"snapshot refused, nothing was programmed: {string.Join("; ", problems)}");
+        }
+    }
+
+    /// <summary>Everything about one port but its keys' uniqueness.</summary>
+    private static void Check(ServicePortSpec spec, List<string> problems)
+    {
+        if (spec.ClusterIP.Equals(IPAddress.None))
+        {
+            return;
+        }
+
+        var id = spec.Id;
+        CheckName(id, problems);
+        CheckAddress(id, "cluster IP", spec.ClusterIP, problems);
+        CheckPort(id, "port", spec.Port, problems);
+        if (spec.NodePort is { } nodePort)
+        {
+            CheckPort(id, "node port", nodePort, problems);
+        }
+
+        foreach (var external in spec.ExternalIPs)
+        {
+            CheckAddress(id, "external IP", external, problems);
+        }
+
+        foreach (var endpoint in spec.Endpoints)
+        {
+            CheckAddress(id, "endpoint", endpoint.Address, problems);
+            CheckPort(id, "endpoint port", endpoint.Port, problems);
+        }
+
+        if (spec.Affinity.ClientIP && (spec.Affinity.Timeout <= TimeSpan.Zero || spec.Affinity.Timeout.TotalSeconds > uint.MaxValue))
+        {
+            problems.Add($"{id}: affinity timeout {spec.Affinity.Timeout} must be between 1 s and {uint.MaxValue} s");
+        }
+    }
+
+    /// <summary>
+    /// Claims the keys of <paramref name="spec"/> in <paramref name="claims"/>; a key another new
+    /// port claims, or one <paramref name="held"/> gives to a port not in <paramref name="released"/>, is a problem.
+    /// </summary>
+    private static void Claim(ServicePortSpec spec, Dictionary<ClaimKey, ServicePortId> claims, Dictionary<ClaimKey, ServicePortId>? held, HashSet<ServicePortId>? released, List<string> problems)
+    {
+        foreach (var key in ClaimKey.Of(spec))
+        {
+            if (!claims.TryAdd(key, spec.Id))
+            {
+                problems.Add($"{spec.Id}: {key} is already taken by {claims[key]}");
+            }
+            else if (held is not null && held.TryGetValue(key, out var holder) && holder != spec.Id && !released!.Contains(holder))
+            {
+                problems.Add($"{spec.Id}: {key} is already taken by {holder}");
+            }
         }
     }
 
@@ -108,14 +196,6 @@ internal static class SnapshotRulesValidator
         if (port is < 1 or > 65535)
         {
             problems.Add($"{id}: {what} {port} must be between 1 and 65535");
-        }
-    }
-
-    private static void Claim(Dictionary<(IPAddress?, L4Protocol, int), ServicePortId> keys, (IPAddress?, L4Protocol, int) key, ServicePortId id, string what, List<string> problems)
-    {
-        if (!keys.TryAdd(key, id))
-        {
-            problems.Add($"{id}: {what} is already taken by {keys[key]}");
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class NetfilterSyncer : IDisposable
     private readonly INetfilterRuleset _ruleset;
     private readonly NfBatch _batch;
     private readonly ConntrackCleaner? _conntrack;
+    private readonly SnapshotRulesValidator _validator = new();
     private bool _fullSyncNeeded = true;
 
     private NetfilterSyncer(INetfilterRuleset ruleset, bool cleanUdpFlows)
@@ -55,11 +56,11 @@ public sealed class NetfilterSyncer : IDisposable
     public SyncResult Sync(ProxySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        SnapshotRulesValidator.Validate(snapshot);
         var started = Stopwatch.GetTimestamp();
         var full = _fullSyncNeeded;
-        // One diff serves the incremental batch and the conntrack cleanup after it.
+        // One diff serves the check, the incremental batch and the conntrack cleanup after it.
         var diff = SnapshotDiff.Compute(Programmed, snapshot);
+        var claims = full ? SnapshotRulesValidator.CheckAll(snapshot) : _validator.CheckChanges(diff);
         _connection.ResetBatch(_batch);
         if (full)
         {
@@ -72,6 +73,7 @@ public sealed class NetfilterSyncer : IDisposable
 
         var messages = _batch.MessageCount;
         var bytes = _batch.Writer.Length;
+        var committing = Stopwatch.GetTimestamp();
         try
         {
             _connection.Commit(_batch);
@@ -90,10 +92,12 @@ public sealed class NetfilterSyncer : IDisposable
             }
         }
 
+        var kernel = Stopwatch.GetElapsedTime(committing);
+        _validator.Accept(claims);
         _fullSyncNeeded = false;
         Programmed = snapshot;
         var (deleted, cleanupError) = CleanUdpFlows(diff);
-        return new SyncResult(full, messages, bytes, Stopwatch.GetElapsedTime(started)) { ConntrackEntriesDeleted = deleted, ConntrackError = cleanupError };
+        return new SyncResult(full, messages, bytes, Stopwatch.GetElapsedTime(started)) { KernelTime = kernel, ConntrackEntriesDeleted = deleted, ConntrackError = cleanupError };
     }
 
     /// <summary>

@@ -7,6 +7,9 @@ namespace KubeProxyFast.Dataplane.Netfilter.Sync;
 /// <param name="Elapsed">From rendering to the kernel's answer.</param>
 public sealed record SyncResult(bool Full, int Messages, int Bytes, TimeSpan Elapsed)
 {
+    /// <summary>The part of <see cref="Elapsed"/> spent sending the batch and waiting for the kernel's verdict.</summary>
+    public TimeSpan KernelTime { get; init; }
+
     /// <summary>Stale UDP conntrack entries deleted after the sync (kernel mode).</summary>
     public int ConntrackEntriesDeleted { get; init; }
 

@@ -26,7 +26,6 @@ public sealed class GoldenMessageTests
         ["chain"] = b => NfChain.Add(b, "kpf", "ep2"),
         ["mark-masq"] = RuleWriters.SetMasqueradeMark,
         ["masquerade"] = RuleWriters.MasqueradeMarked,
-        ["hairpin"] = b => RuleWriters.HairpinMark(b, "ep", IPAddress.Parse("198.18.1.1")),
         ["dnat"] = b => RuleWriters.Dnat(b, "ep", IPPROTO_TCP, new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8080)),
         ["vmap"] = b => RuleWriters.AddressVmap(b, "svc", "services"),
         ["nodeports"] = b => RuleWriters.NodePortVmap(b, "svc", "nodeports"),
@@ -38,6 +37,14 @@ public sealed class GoldenMessageTests
         ["redirect-map"] = b => RuleWriters.RedirectToMappedPort(b, "services", IPPROTO_TCP, "proxy-ports", nodePorts: false),
         ["redirect-np"] = b => RuleWriters.RedirectToMappedPort(b, "services", IPPROTO_UDP, "proxy-nodeports", nodePorts: true),
         ["map"] = b => NfSet.Add(b, "kpf", "services2", KernelRuleset.AddressMap, b.NewSetId()),
+        ["endpoints-map"] = b => NfSet.Add(b, "kpf", "endpoints2", KernelRuleset.EndpointMapShape, b.NewSetId(), userdata: NftTypeof.EndpointMap),
+        ["nodeport-endpoints-map"] = b => NfSet.Add(b, "kpf", "nodeport-endpoints2", KernelRuleset.NodePortEndpointMapShape, b.NewSetId(), userdata: NftTypeof.NodePortEndpointMap),
+        ["hairpin-set"] = b => NfSet.Add(b, "kpf", "hairpin2", KernelRuleset.HairpinShape, b.NewSetId()),
+        ["dnat-map"] = b => RuleWriters.DnatByMap(b, "svc", IPPROTO_TCP, "endpoints", byDestination: true, 3),
+        ["dnat-nodeport-map"] = b => RuleWriters.DnatByMap(b, "svc", IPPROTO_TCP, "nodeport-endpoints", byDestination: false, 3),
+        ["hairpin-masq"] = RuleWriters.HairpinMasquerade,
+        ["endpoint-element"] = b => EndpointSlot.Write(b, "endpoints", [new EndpointSlot("endpoints", IPAddress.Parse("198.19.0.10"), 80, 2, new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8080))], delete: false),
+        ["hairpin-element"] = b => HairpinElements.Write(b, [IPAddress.Parse("198.18.1.1")], delete: false),
         ["affinity-set"] = b => NfSet.Add(b, "kpf", "aff2", KernelRuleset.AffinitySetShape, b.NewSetId(), TimeSpan.FromHours(3), KernelRuleset.AffinitySetSize),
     };
 

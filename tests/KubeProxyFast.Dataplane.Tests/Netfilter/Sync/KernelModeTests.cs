@@ -21,13 +21,13 @@ public sealed class KernelModeTests
 
         Assert.True(result.Full);
         var listing = bed.ListTable();
-        Assert.Contains("198.19.0.10 . tcp . 80 : goto svc-default/web/http", listing);
-        // Probabilities 1/3, then 1/2 of the rest, then the rest: uniform.
-        Assert.Matches(@"numgen random mod 3 (== )?0 goto ep-default/web/http/198\.18\.1\.1/8080", listing);
-        Assert.Matches(@"numgen random mod 2 (== )?0 goto ep-default/web/http/198\.18\.1\.2/8080", listing);
-        Assert.Matches(@"\n\t\tgoto ep-default/web/http/198\.18\.1\.3/8080\n", listing);
-        Assert.Contains("ip saddr 198.18.1.2 jump masq-mark", listing);
-        Assert.Contains("meta l4proto tcp dnat to 198.18.1.3:8080", listing);
+        Assert.Contains("198.19.0.10 . tcp . 80 : goto pick-tcp-3", listing);
+        // numgen picks one of three slots uniformly; each slot of the endpoint map holds one endpoint.
+        Assert.Contains("dnat ip to ip daddr . tcp dport . numgen random mod 3 map @endpoints", listing);
+        Assert.Contains("198.19.0.10 . 80 . 0 : 198.18.1.1 . 8080", listing);
+        Assert.Contains("198.19.0.10 . 80 . 2 : 198.18.1.3 . 8080", listing);
+        Assert.Contains("198.18.1.2 . 198.18.1.2", listing);
+        Assert.Contains("ip saddr . ip daddr @hairpin masquerade", listing);
         Assert.Contains("meta mark & 0x00004000 == 0x00004000", listing);
         Assert.Contains("type nat hook output priority -100; policy accept;", listing);
         Assert.Empty(bed.Syncer.Verify());
@@ -97,8 +97,8 @@ public sealed class KernelModeTests
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.18.0.1"), 30080)));
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.9.9"), 80)));
         var listing = bed.ListTable();
-        Assert.Contains("tcp . 30080 : goto ext-default/web/http", listing);
-        Assert.Contains("198.19.9.9 . tcp . 80 : goto ext-default/web/http", listing);
+        Assert.Contains("tcp . 30080 : goto nodeport-pick-tcp-1", listing);
+        Assert.Contains("198.19.9.9 . tcp . 80 : goto ext-pick-tcp-1", listing);
     }
 
     [Fact]
@@ -145,8 +145,9 @@ public sealed class KernelModeTests
         var result = bed.Syncer.Sync(SnapshotOf(Tcp("web", "198.19.0.10", 80, b2), other));
 
         Assert.False(result.Full);
-        // Add b2's chain and its two rules, rewrite the service chain, remove b1's chain: no other port is touched.
-        Assert.InRange(result.Messages, 5, 8);
+        // Elements only — the slot of b1 deleted, b2's slot and hairpin element added (b1's hairpin
+        // element stays: "other" still uses b1) — and no rule or chain.
+        Assert.Equal(3, result.Messages);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal("b2", await bed.Identify(Service));
@@ -154,6 +155,32 @@ public sealed class KernelModeTests
 
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.20"), 80)));
         Assert.DoesNotContain("ep-default/web/http/198.18.1.1/8080", bed.ListTable());
+        Assert.Empty(bed.Syncer.Verify());
+    }
+
+    [Fact]
+    public async Task Sync_EndpointAdded_PortMovesToTheNextPickChainAndReachesEveryEndpoint()
+    {
+        await using var bed = NetfilterTestBed.Kernel();
+        var b1 = bed.Backend("b1", "198.18.1.1");
+        var b2 = bed.Backend("b2", "198.18.1.2");
+        var b3 = bed.Backend("b3", "198.18.1.3");
+        bed.Syncer.Sync(SnapshotOf(Tcp("web", "198.19.0.10", 80, b1, b2)));
+
+        var result = bed.Syncer.Sync(SnapshotOf(Tcp("web", "198.19.0.10", 80, b1, b2, b3)));
+
+        Assert.False(result.Full);
+        var listing = bed.ListTable();
+        Assert.Contains("198.19.0.10 . tcp . 80 : goto pick-tcp-3", listing);
+        Assert.DoesNotContain("pick-tcp-2", listing);
+        var hits = new HashSet<string>();
+        for (var i = 0; i < 60 && hits.Count < 3; i++)
+        {
+            hits.Add(await bed.Identify(Service));
+        }
+
+        // 60 tries missing one of three endpoints: probability 3 × (2/3)^60 ≈ 10^-10.
+        Assert.Equal(3, hits.Count);
         Assert.Empty(bed.Syncer.Verify());
     }
 
@@ -219,9 +246,9 @@ public sealed class KernelModeTests
         await using var bed = NetfilterTestBed.Kernel();
         var b1 = bed.Backend("b1", "198.18.1.1");
         bed.Syncer.Sync(SnapshotOf(Tcp("web", "198.19.0.10", 80, b1)));
-        bed.Namespace.ExecChecked("nft", "flush", "chain", "ip", "kpf", "ep-default/web/http/198.18.1.1/8080");
+        bed.Namespace.ExecChecked("nft", "flush", "chain", "ip", "kpf", "services");
 
-        Assert.Equal(["chain ep-default/web/http/198.18.1.1/8080 has no rules"], bed.Syncer.Reconcile());
+        Assert.Equal(["chain services has no rules"], bed.Syncer.Reconcile());
         Assert.Equal("b1", await bed.Identify(Service));
     }
 

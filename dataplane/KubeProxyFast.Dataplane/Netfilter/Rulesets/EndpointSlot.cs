@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Net;
+using KubeProxyFast.Dataplane.Netfilter.NfTables;
+
+namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
+
+/// <summary>
+/// Slot <see cref="Index"/> of a service port in <see cref="RulesetNames.EndpointMap"/> (keyed by
+/// the address and port the traffic was sent to) or <see cref="RulesetNames.NodePortEndpointMap"/>
+/// (keyed by node port; <see cref="Address"/> null): the endpoint that numgen's value
+/// <see cref="Index"/> picks.
+/// </summary>
+internal readonly record struct EndpointSlot(string Map, IPAddress? Address, int Port, int Index, IPEndPoint Endpoint)
+{
+    /// <summary>Writes the slots of <paramref name="slots"/> that belong to <paramref name="map"/>, added or deleted.</summary>
+    public static void Write(NfBatch batch, string map, IReadOnlyList<EndpointSlot> slots, bool delete)
+    {
+        var writer = NfSetElements.Begin(batch, RulesetNames.Table, map, delete);
+        Span<byte> key = stackalloc byte[12];
+        Span<byte> value = stackalloc byte[8];
+        foreach (var slot in slots)
+        {
+            if (slot.Map != map)
+            {
+                continue;
+            }
+
+            var k = slot.WriteKey(key);
+            if (delete)
+            {
+                writer.AddKey(k);
+                continue;
+            }
+
+            // ip . port, the port padded to 4 bytes as in a concatenation.
+            value.Clear();
+            _ = slot.Endpoint.Address.TryWriteBytes(value, out _);
+            BinaryPrimitives.WriteUInt16BigEndian(value[4..], (ushort)slot.Endpoint.Port);
+            writer.AddValue(k, value);
+        }
+
+        writer.End();
+    }
+
+    /// <summary>[address .] port . slot, each field padded to 4 bytes; the slot host-order, as numgen writes it.</summary>
+    private ReadOnlySpan<byte> WriteKey(Span<byte> buffer)
+    {
+        buffer.Clear();
+        var offset = 0;
+        if (Address is { } address)
+        {
+            _ = address.TryWriteBytes(buffer, out _);
+            offset = 4;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[offset..], (ushort)Port);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer[(offset + 4)..], (uint)Index);
+        return buffer[..(offset + 8)];
+    }
+}
