@@ -27,9 +27,9 @@ for r in rows:
     full = r["full_ms"] / 1000
     ipt, nft = secs(r["iptables_restore_s"]), secs(r["nft_f_s"])
     lines.append(
-        f"| {r['services']:,} | {r['full_ms']:.0f} ms ({r['cold_full_ms']:.0f} ms) | {r['iptables_restore_s']}{' s' if ipt else ''} | {r['nft_f_s']}{' s' if nft else ''} | "
+        f"| {r['services']:,} | {r['full_ms']:.0f} ms, kernel {r['full_kernel_ms']:.0f} ms ({r['cold_full_ms']:.0f} ms) | {r['iptables_restore_s']}{' s' if ipt else ''} | {r['nft_f_s']}{' s' if nft else ''} | "
         f"{(f'{ipt / full:.1f}× faster' if ipt else '—')} | {(f'{nft / full:.0f}× faster' if nft else '—')} | "
-        f"{r['incremental_ms']:.2f} ms ({r['incremental_max_ms']:.2f}; {r['incremental_messages']} messages) | "
+        f"{r['incremental_ms']:.2f} ms, kernel {r['incremental_kernel_ms']:.2f} ms (max {r['incremental_max_ms']:.2f}; {r['incremental_messages']} messages) | "
         f"{r['peak_rss_kb'] / 1024:.0f} MiB | {r['full_messages']:,} msgs, {r['full_bytes'] / 1e6:.1f} MB |")
 lines += ["", f"Machine: {subprocess.getoutput('nproc')} cores, kernel {platform.release()}, "
           f"{subprocess.getoutput('nft --version')}, {subprocess.getoutput('iptables --version')}."]

@@ -43,7 +43,7 @@ time_in_ns() {
   timeout "$limit" ip netns exec "$ns" "$@" || status=$?
   end=$(date +%s.%N)
   ip netns del "$ns"
-  if ((status == 124)); then echo "over ${limit}"; elif ((status != 0)); then echo "failed"; else echo "$end - $start" | bc -l | xargs printf '%.3f'; fi
+  if ((status == 124)); then echo "over ${limit} s"; elif ((status != 0)); then echo "failed"; else echo "$end - $start" | bc -l | xargs printf '%.3f'; fi
 }
 
 for n in $sizes; do
