@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using KubeProxyFast.Dataplane.Balancing;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.KubeProxy.Agent;
@@ -27,6 +28,11 @@ internal static class ProxyCommand
 
     private static readonly (string Name, RelayMode Value)[] RelayChoices =
         [("auto", RelayMode.Auto), ("splice", RelayMode.Splice), ("buffer", RelayMode.Buffer)];
+
+    private static readonly NetfilterSyncLoopOptions NetfilterDefaults = new();
+
+    private static readonly (string Name, ProxyMode Value)[] ModeChoices =
+        [("direct", ProxyMode.Direct), ("userspace", ProxyMode.Userspace), ("kernel", ProxyMode.Kernel)];
 
     private static readonly (string Name, LogLevel Value)[] LogLevelChoices =
     [
@@ -91,18 +97,38 @@ internal static class ProxyCommand
         };
         metrics.Validators.Add(result => _ = BindAddress(result.GetValueOrDefault<string>() ?? "", result));
         var logLevel = Choice("--log-level", "Least severe log messages written (to stderr)", LogLevelChoices, LogLevel.Information);
+        var mode = Choice("--proxy-mode",
+            "direct: each service port listens on its own addresses, no netfilter; userspace: nf_tables redirects service addresses " +
+            "to a local proxy port per service port; kernel: nf_tables DNATs service traffic straight to endpoints (needs root)",
+            ModeChoices, ProxyMode.Direct);
+        var syncPeriod = Duration("--sync-period", "How often the netfilter table is read back and repaired if it drifted",
+            NetfilterDefaults.SyncPeriod, allowZero: false);
+        var minSyncPeriod = Duration("--min-sync-period", "Least time between two netfilter syncs; faster changes are merged",
+            NetfilterDefaults.MinSyncPeriod, allowZero: true);
+        var keepRules = new Option<bool>("--keep-rules")
+        {
+            Description = "Leave the netfilter table ip kpf in place on exit (it is deleted by default)",
+        };
 
         var command = new Command("proxy",
-            "Run kube-proxy standalone: serve the Services and Endpoints of a file. Each service port listens directly " +
-            "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort; no netfilter rules are written.")
+            "Run kube-proxy standalone: serve the Services and Endpoints of a file. In direct mode each service port listens " +
+            "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort and no netfilter rules are written; in userspace " +
+            "and kernel mode the rules live in the nf_tables table ip kpf.")
         {
-            config, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, metrics, logLevel,
+            config, mode, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, syncPeriod, minSyncPeriod, keepRules, metrics, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new ProxyAgentOptions
             {
                 ConfigPath = parse.GetRequiredValue(config),
+                Mode = parse.GetValue(mode) ?? ProxyMode.Direct,
+                Netfilter = NetfilterDefaults with
+                {
+                    SyncPeriod = parse.GetValue(syncPeriod) ?? NetfilterDefaults.SyncPeriod,
+                    MinSyncPeriod = parse.GetValue(minSyncPeriod) ?? NetfilterDefaults.MinSyncPeriod,
+                    KeepRulesOnExit = parse.GetValue(keepRules),
+                },
                 Engine = Defaults with
                 {
                     Threads = parse.GetValue(threads),

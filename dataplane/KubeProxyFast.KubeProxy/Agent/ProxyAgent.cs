@@ -1,4 +1,5 @@
 using System.Net;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.KubeProxy.Config;
 using KubeProxyFast.KubeProxy.Metrics;
@@ -7,24 +8,29 @@ using Microsoft.Extensions.Logging;
 namespace KubeProxyFast.KubeProxy.Agent;
 
 /// <summary>
-/// The standalone kube-proxy: an engine listening directly on each service port's addresses,
-/// fed by a watched file of Services and Endpoints, with its metrics on a local port.
+/// The kube-proxy fed by a watched file of Services and Endpoints, with its metrics on a local
+/// port: an engine listening on each service port's addresses (direct mode), an engine behind
+/// netfilter redirects (userspace mode), or netfilter DNAT alone (kernel mode).
 /// </summary>
 public sealed partial class ProxyAgent : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private int _disposed;
 
-    private ProxyAgent(ProxyEngine engine, ConfigFileSource config, MetricsServer? metrics, ILogger logger)
+    private ProxyAgent(ProxyEngine? engine, NetfilterSyncLoop? netfilter, ConfigFileSource config, MetricsServer? metrics, ILogger logger)
     {
         Engine = engine;
+        Netfilter = netfilter;
         Config = config;
         Metrics = metrics;
         _logger = logger;
     }
 
-    /// <summary>The engine.</summary>
-    public ProxyEngine Engine { get; }
+    /// <summary>The userspace engine; null in kernel mode, where no byte passes through us.</summary>
+    public ProxyEngine? Engine { get; }
+
+    /// <summary>The loop programming netfilter (userspace and kernel mode), or null.</summary>
+    public NetfilterSyncLoop? Netfilter { get; }
 
     /// <summary>The watched config file.</summary>
     public ConfigFileSource Config { get; }
@@ -44,15 +50,25 @@ public sealed partial class ProxyAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger("KubeProxyFast.KubeProxy");
-        // The standalone proxy has no netfilter to redirect service addresses: it binds them itself.
-        var engineOptions = options.Engine with { Listen = ListenMode.Direct };
+        // Without netfilter the proxy binds the service addresses itself; with redirects it
+        // listens on one local port per service port.
+        var engineOptions = options.Engine with { Listen = options.Mode == ProxyMode.Userspace ? ListenMode.ProxyPort : ListenMode.Direct };
         var configOptions = options.Config with { Standalone = true };
-        var engine = new ProxyEngine(engineOptions, loggerFactory);
+        ProxyEngine? engine = null;
+        NetfilterSyncLoop? netfilter = null;
         ConfigFileSource? config = null;
         MetricsServer? metrics = null;
         try
         {
-            config = new ConfigFileSource(options.ConfigPath, engine, configOptions, loggerFactory);
+            if (options.Mode != ProxyMode.Direct)
+            {
+                netfilter = OpenNetfilter(options, loggerFactory);
+            }
+
+            ISnapshotTarget target = options.Mode == ProxyMode.Kernel
+                ? new KernelTarget(netfilter!)
+                : new EngineTarget(engine = new ProxyEngine(engineOptions, loggerFactory), netfilter);
+            config = new ConfigFileSource(options.ConfigPath, target, configOptions, loggerFactory);
             var status = config.Load();
             if (!status.Succeeded)
             {
@@ -61,18 +77,19 @@ public sealed partial class ProxyAgent : IAsyncDisposable
 
             if (options.MetricsBindAddress is { } bind)
             {
-                metrics = await StartMetrics(bind, engine, config, cancellationToken);
+                metrics = await StartMetrics(bind, engine, config, netfilter, cancellationToken);
                 AgentLog.MetricsListening(logger, $"http://{metrics.EndPoint}/metrics");
             }
 
             config.StartWatching();
-            AgentLog.Started(logger, config.Path, status.ServicePorts, engineOptions.Threads);
-            return new ProxyAgent(engine, config, metrics, logger);
+            AgentLog.Started(logger, config.Path, status.ServicePorts, ModeName(options.Mode));
+            return new ProxyAgent(engine, netfilter, config, metrics, logger);
         }
         catch
         {
             config?.Dispose();
-            engine.Dispose();
+            netfilter?.Dispose();
+            engine?.Dispose();
             throw;
         }
     }
@@ -91,16 +108,38 @@ public sealed partial class ProxyAgent : IAsyncDisposable
             await Metrics.DisposeAsync();
         }
 
-        Engine.Dispose();
+        // Rules first (unless kept), so no traffic is redirected to listeners that are closing.
+        Netfilter?.Dispose();
+        Engine?.Dispose();
         AgentLog.Stopped(_logger);
     }
 
+    private static NetfilterSyncLoop OpenNetfilter(ProxyAgentOptions options, ILoggerFactory loggerFactory)
+    {
+        var mode = options.Mode == ProxyMode.Kernel ? NetfilterMode.Kernel : NetfilterMode.Userspace;
+        try
+        {
+            return new NetfilterSyncLoop(options.Netfilter with { Mode = mode }, loggerFactory);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ProxyStartException($"--proxy-mode {ModeName(options.Mode)}: {e.Message}", e);
+        }
+    }
+
+    private static string ModeName(ProxyMode mode) => mode switch
+    {
+        ProxyMode.Userspace => "userspace",
+        ProxyMode.Kernel => "kernel",
+        _ => "direct",
+    };
+
     private static async Task<MetricsServer> StartMetrics(
-        IPEndPoint bind, ProxyEngine engine, ConfigFileSource config, CancellationToken cancellationToken)
+        IPEndPoint bind, ProxyEngine? engine, ConfigFileSource config, NetfilterSyncLoop? netfilter, CancellationToken cancellationToken)
     {
         try
         {
-            return await MetricsServer.StartAsync(bind, engine, config, cancellationToken);
+            return await MetricsServer.StartAsync(bind, engine, config, netfilter, cancellationToken);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -110,13 +149,13 @@ public sealed partial class ProxyAgent : IAsyncDisposable
 
     private static partial class AgentLog
     {
-        [LoggerMessage(200, LogLevel.Information, "serving {ServicePorts} service ports from {Path} with {Threads} event loop threads; watching it for changes")]
-        public static partial void Started(ILogger logger, string path, int servicePorts, int threads);
+        [LoggerMessage(200, LogLevel.Information, "serving {ServicePorts} service ports from {Path} in {Mode} mode; watching it for changes")]
+        public static partial void Started(ILogger logger, string path, int servicePorts, string mode);
 
         [LoggerMessage(201, LogLevel.Information, "metrics at {Url}")]
         public static partial void MetricsListening(ILogger logger, string url);
 
-        [LoggerMessage(202, LogLevel.Information, "stopped: listeners closed")]
+        [LoggerMessage(202, LogLevel.Information, "stopped")]
         public static partial void Stopped(ILogger logger);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.KubeProxy.Config;
 using KubeProxyFast.KubeProxy.Metrics;
@@ -11,8 +12,14 @@ public sealed record ProxyAgentOptions
     /// <summary>The file of Services and Endpoints to serve.</summary>
     public required string ConfigPath { get; init; }
 
-    /// <summary>The engine's settings; its listen mode is forced to <see cref="ListenMode.Direct"/>.</summary>
+    /// <summary>How traffic reaches endpoints; <see cref="ProxyMode.Direct"/> by default.</summary>
+    public ProxyMode Mode { get; init; } = ProxyMode.Direct;
+
+    /// <summary>The engine's settings; its listen mode follows <see cref="Mode"/>.</summary>
     public ProxyEngineOptions Engine { get; init; } = new();
+
+    /// <summary>The netfilter loop's settings in userspace and kernel mode (its own mode follows <see cref="Mode"/>).</summary>
+    public NetfilterSyncLoopOptions Netfilter { get; init; } = new();
 
     /// <summary>How the config file is watched.</summary>
     public ConfigFileSourceOptions Config { get; init; } = new();

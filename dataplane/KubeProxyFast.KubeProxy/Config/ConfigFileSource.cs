@@ -20,7 +20,7 @@ public sealed partial class ConfigFileSource : IDisposable
     // Invalid UTF-8 is an error to report, not something to replace with U+FFFD and serve.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly ProxyEngine _engine;
+    private readonly ISnapshotTarget _target;
     private readonly ConfigFileSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,22 +35,30 @@ public sealed partial class ConfigFileSource : IDisposable
     private bool _disposed;
     private bool _logFailures;
 
+    /// <summary>Creates a source that applies to <paramref name="engine"/> directly (the standalone proxy).</summary>
+    public ConfigFileSource(
+        string path, ProxyEngine engine, ConfigFileSourceOptions? options = null,
+        ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+        : this(path, new Agent.EngineTarget(engine), options, loggerFactory, time)
+    {
+    }
+
     /// <summary>Creates the source; nothing is read until <see cref="Load"/> or <see cref="StartWatching"/>.</summary>
     /// <param name="path">The file of Services and Endpoints (YAML or JSON).</param>
-    /// <param name="engine">The engine to apply snapshots to.</param>
+    /// <param name="target">What to apply snapshots to.</param>
     /// <param name="options">Reload timing; defaults when null.</param>
     /// <param name="loggerFactory">Where errors and changes are logged.</param>
     /// <param name="time">The clock of the timers (tests may pass a fake one).</param>
     public ConfigFileSource(
-        string path, ProxyEngine engine, ConfigFileSourceOptions? options = null,
+        string path, ISnapshotTarget target, ConfigFileSourceOptions? options = null,
         ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(target);
         _options = options ?? new ConfigFileSourceOptions();
         _options.Validate();
         Path = System.IO.Path.GetFullPath(path);
-        _engine = engine;
+        _target = target;
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KubeProxyFast.KubeProxy.Config");
     }
@@ -171,7 +179,7 @@ public sealed partial class ConfigFileSource : IDisposable
             return Fail(string.Join('\n', result.Errors.Select(e => $"{Path}: {Where(e, origins)}{e.Message}")));
         }
 
-        var applied = _engine.Apply(snapshot);
+        var applied = _target.Apply(snapshot);
         if (applied.Failures.Count > 0)
         {
             return RollBack(applied, objects);
@@ -193,7 +201,7 @@ public sealed partial class ConfigFileSource : IDisposable
     private ConfigLoadStatus RollBack(ApplyResult applied, IReadOnlyList<ConfigObject> objects)
     {
         _retryApply = true;
-        var restore = _engine.Apply(_serving);
+        var restore = _target.Apply(_serving);
         foreach (var failure in restore.Failures)
         {
             ConfigLog.RestoreFailed(_logger, failure.Id.ToString(), failure.Reason);
@@ -254,7 +262,7 @@ public sealed partial class ConfigFileSource : IDisposable
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 ConfigLog.Serving(_logger, spec.Id.ToString(), spec.Protocol == L4Protocol.Udp ? "UDP" : "TCP",
-                    string.Join(", ", _engine.ListenAddresses(spec)), spec.Endpoints.Length);
+                    string.Join(", ", _target.Describe(spec)), spec.Endpoints.Length);
             }
         }
 

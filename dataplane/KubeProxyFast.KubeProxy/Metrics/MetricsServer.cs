@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.KubeProxy.Config;
 using Microsoft.AspNetCore.Builder;
@@ -37,15 +38,15 @@ public sealed class MetricsServer : IAsyncDisposable
 
     /// <summary>Starts serving on <paramref name="bindAddress"/>.</summary>
     /// <param name="bindAddress">The address to listen on; port 0 picks a free port.</param>
-    /// <param name="engine">Whose per-service-port counters are exposed.</param>
+    /// <param name="engine">Whose per-service-port counters are exposed; null in kernel mode (no userspace traffic).</param>
     /// <param name="config">Whose load status is exposed; null for none.</param>
+    /// <param name="netfilter">Whose sync counts are exposed; null for none.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="IOException">The address cannot be bound.</exception>
     public static async Task<MetricsServer> StartAsync(
-        IPEndPoint bindAddress, ProxyEngine engine, ConfigFileSource? config, CancellationToken cancellationToken = default)
+        IPEndPoint bindAddress, ProxyEngine? engine, ConfigFileSource? config, NetfilterSyncLoop? netfilter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bindAddress);
-        ArgumentNullException.ThrowIfNull(engine);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -54,7 +55,7 @@ public sealed class MetricsServer : IAsyncDisposable
         });
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
-        app.Run(context => Handle(context, engine, config));
+        app.Run(context => Handle(context, engine, config, netfilter));
         try
         {
             await app.StartAsync(cancellationToken);
@@ -79,7 +80,7 @@ public sealed class MetricsServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static Task Handle(HttpContext context, ProxyEngine engine, ConfigFileSource? config)
+    private static Task Handle(HttpContext context, ProxyEngine? engine, ConfigFileSource? config, NetfilterSyncLoop? netfilter)
     {
         var response = context.Response;
         var path = context.Request.Path.Value;
@@ -103,7 +104,7 @@ public sealed class MetricsServer : IAsyncDisposable
         }
 
         var text = new StringBuilder(4096);
-        PrometheusText.Write(text, engine.Counters, config?.Status);
+        PrometheusText.Write(text, engine?.Counters ?? [], config?.Status, netfilter);
         response.ContentType = PrometheusText.ContentType;
         return response.WriteAsync(text.ToString());
     }

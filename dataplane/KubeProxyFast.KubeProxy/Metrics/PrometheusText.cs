@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KubeProxyFast.Dataplane.Metrics;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.KubeProxy.Config;
 
 namespace KubeProxyFast.KubeProxy.Metrics;
@@ -19,7 +20,8 @@ public static class PrometheusText
     /// <param name="output">Where the text goes.</param>
     /// <param name="counters">The counters of the service ports served (read without locks; see <see cref="ServicePortCounters"/>).</param>
     /// <param name="config">The config source's latest status, or null when there is no config source or nothing was loaded yet.</param>
-    public static void Write(StringBuilder output, IReadOnlyList<ServicePortCounters> counters, ConfigLoadStatus? config)
+    /// <param name="netfilter">The netfilter loop (userspace and kernel mode), or null.</param>
+    public static void Write(StringBuilder output, IReadOnlyList<ServicePortCounters> counters, ConfigLoadStatus? config, NetfilterSyncLoop? netfilter = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(counters);
@@ -47,6 +49,18 @@ public static class PrometheusText
             Family(output, "kpf_proxy_config_loads_total", "counter", "Loads of the config file, by result.");
             output.Append(CultureInfo.InvariantCulture, $"kpf_proxy_config_loads_total{{result=\"success\"}} {config.Successes}\n");
             output.Append(CultureInfo.InvariantCulture, $"kpf_proxy_config_loads_total{{result=\"failure\"}} {config.Failures}\n");
+        }
+
+        if (netfilter is not null)
+        {
+            Family(output, "kpf_netfilter_syncs_total", "counter", "Netfilter syncs, by result (a failure leaves the rules from before in force).");
+            output.Append(CultureInfo.InvariantCulture, $"kpf_netfilter_syncs_total{{result=\"success\"}} {netfilter.Syncs}\n");
+            output.Append(CultureInfo.InvariantCulture, $"kpf_netfilter_syncs_total{{result=\"failure\"}} {netfilter.Failures}\n");
+            if (netfilter.LastSync is { } last)
+            {
+                Family(output, "kpf_netfilter_last_sync_seconds", "gauge", "Duration of the last successful sync, rendering to the kernel's answer.");
+                output.Append(CultureInfo.InvariantCulture, $"kpf_netfilter_last_sync_seconds {last.Elapsed.TotalSeconds:0.######}\n");
+            }
         }
     }
 
