@@ -172,15 +172,20 @@ internal static class RuleWriters
         Verdict(batch, chain, NFT_GOTO, targets[^1]);
     }
 
-    /// <summary>The reject chain: <c>meta l4proto tcp reject with tcp reset</c>, then <c>reject</c> (ICMP port unreachable).</summary>
+    /// <summary>
+    /// The reject chain: <c>meta l4proto tcp counter reject with tcp reset</c>, then <c>counter reject</c>
+    /// (ICMP port unreachable); the counters say how many clients found a service without endpoints.
+    /// </summary>
     public static void RejectRules(NfBatch batch)
     {
         var r = NfRule.Begin(batch, Table, RejectChain);
         Meta.Load(r.Writer, Meta.NFT_META_L4PROTO, NFT_REG_1);
         Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_EQ, [IPPROTO_TCP]);
+        Counter.Write(r.Writer);
         Reject.TcpReset(r.Writer);
         r.End();
         r = NfRule.Begin(batch, Table, RejectChain);
+        Counter.Write(r.Writer);
         Reject.PortUnreachable(r.Writer);
         r.End();
     }

@@ -81,7 +81,9 @@ public sealed class KernelModeTests
 
         var e = await Assert.ThrowsAsync<SocketException>(() => bed.Identify(Service));
         Assert.Equal(SocketError.ConnectionRefused, e.SocketErrorCode);
-        Assert.Contains("198.19.0.10 . tcp . 80 : goto reject-chain", bed.ListTable());
+        var listing = bed.ListTable();
+        Assert.Contains("198.19.0.10 . tcp . 80 : goto reject-chain", listing);
+        Assert.Matches(@"counter packets [1-9][0-9]* bytes [0-9]+ reject with tcp reset", listing);
         Assert.Equal("b1", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 80)));
     }
 
