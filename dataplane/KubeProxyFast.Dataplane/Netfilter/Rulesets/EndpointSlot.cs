@@ -10,40 +10,21 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 /// (keyed by node port; <see cref="Address"/> null): the endpoint that numgen's value
 /// <see cref="Index"/> picks.
 /// </summary>
-internal readonly record struct EndpointSlot(string Map, IPAddress? Address, int Port, int Index, IPEndPoint Endpoint)
+internal readonly record struct EndpointSlot(string Map, IPAddress? Address, int Port, int Index, IPEndPoint Endpoint) : IMapEntry
 {
-    /// <summary>Writes the slots of <paramref name="slots"/> that belong to <paramref name="map"/>, added or deleted.</summary>
-    public static void Write(NfBatch batch, string map, IReadOnlyList<EndpointSlot> slots, bool delete)
+    /// <inheritdoc/>
+    public void AddTo(ref NfSetElements elements, ReadOnlySpan<byte> key)
     {
-        var writer = NfSetElements.Begin(batch, RulesetNames.Table, map, delete);
-        Span<byte> key = stackalloc byte[12];
+        // ip . port, the port padded to 4 bytes as in a concatenation.
         Span<byte> value = stackalloc byte[8];
-        foreach (var slot in slots)
-        {
-            if (slot.Map != map)
-            {
-                continue;
-            }
-
-            var k = slot.WriteKey(key);
-            if (delete)
-            {
-                writer.AddKey(k);
-                continue;
-            }
-
-            // ip . port, the port padded to 4 bytes as in a concatenation.
-            value.Clear();
-            _ = slot.Endpoint.Address.TryWriteBytes(value, out _);
-            BinaryPrimitives.WriteUInt16BigEndian(value[4..], (ushort)slot.Endpoint.Port);
-            writer.AddValue(k, value);
-        }
-
-        writer.End();
+        value.Clear();
+        _ = Endpoint.Address.TryWriteBytes(value, out _);
+        BinaryPrimitives.WriteUInt16BigEndian(value[4..], (ushort)Endpoint.Port);
+        elements.AddValue(key, value);
     }
 
     /// <summary>[address .] port . slot, each field padded to 4 bytes; the slot host-order, as numgen writes it.</summary>
-    private ReadOnlySpan<byte> WriteKey(Span<byte> buffer)
+    public ReadOnlySpan<byte> WriteKey(Span<byte> buffer)
     {
         buffer.Clear();
         var offset = 0;

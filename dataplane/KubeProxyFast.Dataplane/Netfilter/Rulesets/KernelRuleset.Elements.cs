@@ -12,14 +12,14 @@ internal sealed partial class KernelRuleset
     {
         foreach (var map in new[] { ServiceIPs, ServiceNodePorts, NoEndpointServiceIPs, NoEndpointNodePorts })
         {
-            MapElement.Write(batch, map, elements, delete);
+            MapEntries.Write(batch, map, elements, delete);
         }
     }
 
     private static void WriteSlots(NfBatch batch, List<EndpointSlot> slots, bool delete)
     {
-        EndpointSlot.Write(batch, EndpointMap, slots, delete);
-        EndpointSlot.Write(batch, NodePortEndpointMap, slots, delete);
+        MapEntries.Write(batch, EndpointMap, slots, delete);
+        MapEntries.Write(batch, NodePortEndpointMap, slots, delete);
     }
 
     /// <summary>

@@ -11,38 +11,20 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 /// and port) and what it maps to — a chain to goto, or a proxy port. Value equality lets an
 /// incremental sync send only the elements that differ.
 /// </summary>
-internal readonly record struct MapElement(string Map, IPAddress? Address, L4Protocol Protocol, int Port, string? Chain, int ProxyPort = 0)
+internal readonly record struct MapElement(string Map, IPAddress? Address, L4Protocol Protocol, int Port, string? Chain, int ProxyPort = 0) : IMapEntry
 {
-    /// <summary>Writes every element of <paramref name="elements"/> that belongs to <paramref name="map"/>, added or deleted, in as few messages as fit.</summary>
-    public static void Write(NfBatch batch, string map, IReadOnlyList<MapElement> elements, bool delete)
+    /// <inheritdoc/>
+    public void AddTo(ref NfSetElements elements, ReadOnlySpan<byte> key)
     {
-        var writer = NfSetElements.Begin(batch, RulesetNames.Table, map, delete);
-        Span<byte> key = stackalloc byte[12];
-        Span<byte> value = stackalloc byte[2];
-        foreach (var e in elements)
+        if (Chain is { } chain)
         {
-            if (e.Map != map)
-            {
-                continue;
-            }
-
-            var k = e.WriteKey(key);
-            if (delete)
-            {
-                writer.AddKey(k);
-            }
-            else if (e.Chain is { } chain)
-            {
-                writer.AddVerdict(k, NFT_GOTO, chain);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(value, (ushort)e.ProxyPort);
-                writer.AddValue(k, value);
-            }
+            elements.AddVerdict(key, NFT_GOTO, chain);
+            return;
         }
 
-        writer.End();
+        Span<byte> value = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(value, (ushort)ProxyPort);
+        elements.AddValue(key, value);
     }
 
     /// <summary>

@@ -55,8 +55,8 @@ internal sealed class UserspaceRuleset : INetfilterRuleset
             all.AddRange(elements);
         }
 
-        MapElement.Write(batch, ProxyPorts, all, delete: false);
-        MapElement.Write(batch, ProxyNodePorts, all, delete: false);
+        MapEntries.Write(batch, ProxyPorts, all, delete: false);
+        MapEntries.Write(batch, ProxyNodePorts, all, delete: false);
 
         NfChain.AddBase(batch, Table, NatPrerouting, "nat", NF_INET_PRE_ROUTING, NF_IP_PRI_NAT_DST);
         RuleWriters.Jump(batch, NatPrerouting, Services);
@@ -94,10 +94,10 @@ internal sealed class UserspaceRuleset : INetfilterRuleset
             _programmed.Remove(id);
         }
 
-        MapElement.Write(batch, ProxyPorts, removed, delete: true);
-        MapElement.Write(batch, ProxyNodePorts, removed, delete: true);
-        MapElement.Write(batch, ProxyPorts, added, delete: false);
-        MapElement.Write(batch, ProxyNodePorts, added, delete: false);
+        MapEntries.Write(batch, ProxyPorts, removed, delete: true);
+        MapEntries.Write(batch, ProxyNodePorts, removed, delete: true);
+        MapEntries.Write(batch, ProxyPorts, added, delete: false);
+        MapEntries.Write(batch, ProxyNodePorts, added, delete: false);
     }
 
     /// <inheritdoc/>

@@ -29,7 +29,7 @@ public sealed class GoldenMessageTests
         ["dnat"] = b => RuleWriters.Dnat(b, "ep", IPPROTO_TCP, new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8080)),
         ["vmap"] = b => RuleWriters.AddressVmap(b, "svc", "services"),
         ["nodeports"] = b => RuleWriters.NodePortVmap(b, "svc", "nodeports"),
-        ["element"] = b => MapElement.Write(b, "services", [new MapElement("services", IPAddress.Parse("198.18.0.1"), L4Protocol.Tcp, 80, "svc")], delete: false),
+        ["element"] = b => MapEntries.Write(b, "services", [new MapElement("services", IPAddress.Parse("198.18.0.1"), L4Protocol.Tcp, 80, "svc")], delete: false),
         ["update-aff"] = b => RuleWriters.UpdateAffinity(b, "ep", "aff"),
         ["sticky"] = b => RuleWriters.StickyGoto(b, "svc", "aff", "ep"),
         ["numgen"] = b => RuleWriters.RandomGoto(b, "svc", ["ep", "masq-mark"]),
@@ -43,7 +43,7 @@ public sealed class GoldenMessageTests
         ["dnat-map"] = b => RuleWriters.DnatByMap(b, "svc", IPPROTO_TCP, "endpoints", byDestination: true, 3),
         ["dnat-nodeport-map"] = b => RuleWriters.DnatByMap(b, "svc", IPPROTO_TCP, "nodeport-endpoints", byDestination: false, 3),
         ["hairpin-masq"] = RuleWriters.HairpinMasquerade,
-        ["endpoint-element"] = b => EndpointSlot.Write(b, "endpoints", [new EndpointSlot("endpoints", IPAddress.Parse("198.19.0.10"), 80, 2, new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8080))], delete: false),
+        ["endpoint-element"] = b => MapEntries.Write(b, "endpoints", [new EndpointSlot("endpoints", IPAddress.Parse("198.19.0.10"), 80, 2, new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8080))], delete: false),
         ["hairpin-element"] = b => HairpinElements.Write(b, [IPAddress.Parse("198.18.1.1")], delete: false),
         ["affinity-set"] = b => NfSet.Add(b, "kpf", "aff2", KernelRuleset.AffinitySetShape, b.NewSetId(), TimeSpan.FromHours(3), KernelRuleset.AffinitySetSize),
     };
