@@ -55,6 +55,8 @@ public sealed class ProxyCommandTests : IDisposable
     [InlineData("--udp-timeout", "fast", "--udp-timeout: invalid duration \"fast\"")]
     [InlineData("--udp-timeout", "0s", "--udp-timeout: \"0s\": must be positive")]
     [InlineData("--drain-period", "-1s", "--drain-period: \"-1s\": must be zero or positive")]
+    [InlineData("--sync-period", "0s", "--sync-period: \"0s\": must be positive")]
+    [InlineData("--min-sync-period", "soon", "--min-sync-period: invalid duration \"soon\"")]
     public void Proxy_BadDuration_FailsNamingTheFlag(string flag, string value, string expected)
     {
         var (code, _, error) = Run("proxy", "--config", ValidFile(), flag, value);
@@ -67,6 +69,7 @@ public sealed class ProxyCommandTests : IDisposable
     [InlineData("--balancing", "fastest", "--balancing: unknown value \"fastest\" (expected one of: random, round-robin)")]
     [InlineData("--relay", "zero-copy", "--relay: unknown value \"zero-copy\" (expected one of: auto, splice, buffer)")]
     [InlineData("--log-level", "loud", "--log-level: unknown value \"loud\"")]
+    [InlineData("--proxy-mode", "iptables", "--proxy-mode: unknown value \"iptables\" (expected one of: direct, userspace, kernel)")]
     [InlineData("--threads", "0", "--threads: \"0\": must be a number between 1 and 256")]
     [InlineData("--threads", "many", "--threads: \"many\": must be a number between 1 and 256")]
     [InlineData("--metrics-bind-address", "10249", "--metrics-bind-address: invalid address \"10249\"")]
