@@ -1,0 +1,8 @@
+namespace KubeProxyFast.Storage;
+
+/// <summary>One key's value as the store holds it.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="Value">The stored bytes (an object's v1 JSON).</param>
+/// <param name="ModRevision">Revision of the transaction that last wrote the key: the object's resourceVersion.</param>
+/// <param name="CreateRevision">Revision of the transaction that created the key.</param>
+public sealed record StoreValue(string Key, ReadOnlyMemory<byte> Value, long ModRevision, long CreateRevision);
