@@ -60,6 +60,54 @@ public static class KubeJson
         }
     }
 
+    /// <summary>Decodes UTF-8 JSON into an object of the API kind <paramref name="type"/>.</summary>
+    /// <exception cref="KubeDecodeException">The JSON is malformed or does not fit the type.</exception>
+    public static KubeObject Deserialize(ReadOnlySpan<byte> utf8Json, Type type)
+    {
+        try
+        {
+            return (KubeObject)(JsonSerializer.Deserialize(utf8Json, TypeInfo(type))
+                ?? throw new KubeDecodeException("", "the document is null, expected an object"));
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+    }
+
+    /// <summary>Decodes a parsed JSON element into an object of the API kind <paramref name="type"/>.</summary>
+    /// <exception cref="KubeDecodeException">The element does not fit the type.</exception>
+    public static KubeObject Deserialize(JsonElement element, Type type)
+    {
+        try
+        {
+            return (KubeObject)(element.Deserialize(TypeInfo(type))
+                ?? throw new KubeDecodeException("", "the document is null, expected an object"));
+        }
+        catch (JsonException e)
+        {
+            throw JsonErrors.Translate(e);
+        }
+    }
+
+    /// <summary>Encodes an API object by its runtime type.</summary>
+    public static byte[] SerializeObject(KubeObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo(value.GetType()));
+    }
+
+    /// <summary>Writes an API object by its runtime type.</summary>
+    public static void SerializeObject(Utf8JsonWriter writer, KubeObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        JsonSerializer.Serialize(writer, value, TypeInfo(value.GetType()));
+    }
+
+    private static JsonTypeInfo TypeInfo(Type type) =>
+        KubeJsonContext.Default.GetTypeInfo(type)
+        ?? throw new InvalidOperationException($"{type.Name} is not a registered API type");
+
     /// <summary>Encodes <paramref name="value"/> as UTF-8 JSON.</summary>
     public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 

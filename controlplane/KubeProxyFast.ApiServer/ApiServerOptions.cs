@@ -1,0 +1,45 @@
+using System.Net;
+using KubeProxyFast.ApiServer.Allocation;
+
+namespace KubeProxyFast.ApiServer;
+
+/// <summary>How the apiserver listens and what it allocates from.</summary>
+public sealed record ApiServerOptions
+{
+    /// <summary>Kubernetes' limit on request bodies: 3 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 3 * 1024 * 1024;
+
+    /// <summary>
+    /// The address to listen on. Until authentication exists only loopback addresses are allowed:
+    /// anyone who can reach the port is cluster admin.
+    /// </summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port; 0 picks a free one (see <see cref="ApiServerHost.Url"/>).</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary><c>--service-cluster-ip-range</c>: where cluster IPs come from (the seed's 10.0.0.0/16).</summary>
+    public string ServiceClusterIpRange { get; init; } = "10.0.0.0/16";
+
+    /// <summary><c>--service-node-port-range</c>.</summary>
+    public string ServiceNodePortRange { get; init; } = "30000-32767";
+
+    /// <summary>Bodies larger than this are refused with 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>How long a watch without <c>timeoutSeconds</c> runs before the server ends it (clients re-watch).</summary>
+    public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a watch that asked for bookmarks gets one.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the store's history is compacted (as kube-apiserver's 5 minute default).</summary>
+    public TimeSpan CompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock (tests move it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    internal ServiceIpRange ParsedIpRange() => ServiceIpRange.Parse(ServiceClusterIpRange);
+
+    internal NodePortRange ParsedNodePortRange() => NodePortRange.Parse(ServiceNodePortRange);
+}

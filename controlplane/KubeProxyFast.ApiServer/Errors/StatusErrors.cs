@@ -1,0 +1,77 @@
+using System.Globalization;
+using KubeProxyFast.Api.Meta;
+
+namespace KubeProxyFast.ApiServer.Errors;
+
+/// <summary>
+/// The Status errors Kubernetes answers, with its wording (k8s.io/apimachinery/pkg/api/errors),
+/// so that clients that match on reason and code behave as against a real apiserver.
+/// </summary>
+internal static class StatusErrors
+{
+    public static StatusException NotFound(string resource, string name) =>
+        Make(404, StatusReasons.NotFound, Invariant($"{resource} \"{name}\" not found"), resource, name);
+
+    public static StatusException AlreadyExists(string resource, string name) =>
+        Make(409, StatusReasons.AlreadyExists, Invariant($"{resource} \"{name}\" already exists"), resource, name);
+
+    public static StatusException Conflict(string resource, string name, string why) =>
+        Make(409, StatusReasons.Conflict, Invariant($"Operation cannot be fulfilled on {resource} \"{name}\": {why}"), resource, name);
+
+    public static StatusException StaleResourceVersion(string resource, string name) =>
+        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+
+    public static StatusException BadRequest(string message) => Make(400, StatusReasons.BadRequest, message);
+
+    public static StatusException Invalid(Status status) => new(status);
+
+    public static StatusException InvalidField(string kind, string? name, string field, string message) =>
+        new(new Status
+        {
+            Result = "Failure",
+            Message = Invariant($"{kind} \"{name}\" is invalid: {field}: {message}"),
+            Reason = StatusReasons.Invalid,
+            Details = new StatusDetails
+            {
+                Name = name,
+                Kind = kind,
+                Causes = [new StatusCause { Reason = "FieldValueInvalid", Message = message, Field = field }],
+            },
+            Code = 422,
+        });
+
+    public static StatusException Expired(string message) => Make(410, StatusReasons.Expired, message);
+
+    public static StatusException MethodNotAllowed(string method, string what) =>
+        Make(405, StatusReasons.MethodNotAllowed, Invariant($"the server does not allow this method on the requested resource: {method} {what}"));
+
+    public static StatusException PathNotFound(string path) =>
+        Make(404, StatusReasons.NotFound, Invariant($"the server could not find the requested resource ({path})"));
+
+    public static StatusException Forbidden(string resource, string name, string why) =>
+        Make(403, StatusReasons.Forbidden, Invariant($"{resource} \"{name}\" is forbidden: {why}"), resource, name);
+
+    public static StatusException TooLarge(long limit) =>
+        Make(413, StatusReasons.RequestEntityTooLarge, Invariant($"Request entity too large: limit is {limit}"));
+
+    public static StatusException UnsupportedMediaType(string contentType) =>
+        Make(415, StatusReasons.UnsupportedMediaType, Invariant($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; got \"{contentType}\""));
+
+    public static StatusException Unavailable(string message) => Make(503, StatusReasons.ServiceUnavailable, message);
+
+    public static StatusException Timeout(string message) => Make(504, StatusReasons.Timeout, message);
+
+    public static StatusException Internal(string message) => Make(500, StatusReasons.InternalError, "Internal error occurred: " + message);
+
+    private static StatusException Make(int code, string reason, string message, string? kind = null, string? name = null) =>
+        new(new Status
+        {
+            Result = "Failure",
+            Message = message,
+            Reason = reason,
+            Details = kind is null && name is null ? null : new StatusDetails { Name = name, Kind = kind },
+            Code = code,
+        });
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>One API request: the HTTP exchange and what its path names.</summary>
+internal sealed class ApiContext
+{
+    public ApiContext(HttpContext http, ApiPath path)
+    {
+        Http = http;
+        Path = path;
+    }
+
+    public HttpContext Http { get; }
+
+    public ApiPath Path { get; }
+
+    public ResourceDefinition Resource => Path.Resource!;
+
+    public string? Namespace => Path.Namespace;
+
+    public string Name => Path.Name!;
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>A query parameter, or null when absent or empty.</summary>
+    public string? Query(string name)
+    {
+        var value = Http.Request.Query[name];
+        return value.Count == 0 || string.IsNullOrEmpty(value[0]) ? null : value[0];
+    }
+
+    /// <summary>A boolean query parameter (<c>true</c>/<c>1</c>/<c>false</c>/<c>0</c>); 400 for anything else.</summary>
+    public bool Flag(string name)
+    {
+        var value = Query(name);
+        return value switch
+        {
+            null => false,
+            "true" or "1" or "True" => true,
+            "false" or "0" or "False" => false,
+            _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
+        };
+    }
+
+    /// <summary>A non-negative integer query parameter, or null; 400 when it is not one.</summary>
+    public long? Integer(string name)
+    {
+        var value = Query(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw StatusErrors.BadRequest($"query parameter {name}={value} is not a non-negative integer");
+    }
+}

@@ -1,0 +1,99 @@
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Selection;
+using KubeProxyFast.Storage;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>
+/// LIST: selected objects in key order, at one store revision, paged by <c>limit</c> and
+/// <c>continue</c>. Without selectors the stored bytes go out as they are, with only the
+/// resourceVersion spliced in, so a large list costs no decode.
+/// </summary>
+internal sealed class ListHandler
+{
+    // With selectors a page is filled from store reads of this size, as Kubernetes fills a limited list.
+    private const int SelectionBatch = 500;
+
+    private readonly IStore _store;
+
+    public ListHandler(IStore store) => _store = store;
+
+    public async Task ListAsync(ApiContext context)
+    {
+        var query = ListQuery.Parse(context);
+        var limit = (int)Math.Min(context.Integer("limit") ?? 0, int.MaxValue);
+        long revision = 0;
+        string? startAfter = null;
+        if (context.Query("continue") is { } token)
+        {
+            (revision, startAfter) = ContinueToken.Decode(token, query.Prefix);
+        }
+
+        var page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
+        await ObjectResponse.WriteListAsync(context, query.Resource, page).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads one page; 410 when a continued list's revision was compacted.</summary>
+    public async Task<ListPage> ReadPageAsync(ListQuery query, int limit, long revision, string? startAfter, CancellationToken cancellationToken)
+    {
+        var items = new List<ListItem>();
+        var batch = query.SelectsAll ? limit : Math.Max(limit, SelectionBatch);
+        var position = startAfter;
+        long readRevision = revision;
+        long remaining;
+        while (true)
+        {
+            StoreList list;
+            try
+            {
+                list = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = batch, StartAfter = position, Revision = readRevision }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (StoreCompactedException) when (startAfter is not null)
+            {
+                throw StatusErrors.Expired(
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
+            readRevision = list.Revision;
+            remaining = list.Remaining;
+            foreach (var value in list.Items)
+            {
+                position = value.Key;
+                if (query.SelectsAll)
+                {
+                    items.Add(new ListItem(value, null));
+                    continue;
+                }
+
+                var obj = ObjectCodec.Decode(query.Resource, value);
+                if (query.Matches(obj))
+                {
+                    items.Add(new ListItem(value, obj));
+                    if (limit > 0 && items.Count == limit)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            var full = limit > 0 && items.Count == limit;
+            if (remaining == 0 || full || list.Items.Count == 0)
+            {
+                // More remain when the store said so, or when the page filled before the store batch ended.
+                var more = remaining > 0 || (full && position != list.Items[^1].Key);
+                var next = more && limit > 0 ? ContinueToken.Encode(readRevision, position!, query.Prefix) : null;
+                long? count = query.SelectsAll && more ? remaining : null;
+                return new ListPage(items, readRevision, next, count);
+            }
+        }
+    }
+}
+
+/// <summary>One listed object: its stored value, and the decoded object when selection needed it.</summary>
+internal readonly record struct ListItem(StoreValue Value, KubeObject? Decoded);
+
+/// <summary>A page of a list.</summary>
+internal sealed record ListPage(IReadOnlyList<ListItem> Items, long Revision, string? Continue, long? RemainingItemCount);

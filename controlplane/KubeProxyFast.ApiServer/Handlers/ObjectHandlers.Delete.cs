@@ -1,0 +1,120 @@
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Admission;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Registry.Strategies;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+internal sealed partial class ObjectHandlers
+{
+    public async Task DeleteAsync(ApiContext context)
+    {
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var resource = context.Resource;
+        KubeObject result;
+        if (resource == Resources.Pods)
+        {
+            result = await DeletePodAsync(context, options).ConfigureAwait(false);
+        }
+        else if (resource == Resources.Namespaces)
+        {
+            result = await BeginNamespaceDeletionAsync(context).ConfigureAwait(false);
+        }
+        else if (resource == Resources.ReplicationControllers)
+        {
+            result = await DeleteControllerAsync(context, options).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await _registry.DeleteAsync(resource, context.Namespace, context.Name, options.Preconditions, context.Aborted).ConfigureAwait(false);
+        }
+
+        await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>DeleteOptions from the body, with <c>gracePeriodSeconds</c> and <c>propagationPolicy</c> query parameters on top.</summary>
+    private async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
+    {
+        var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var options = body.Length == 0 ? new DeleteOptions() : RequestBody.DecodeOther<DeleteOptions>(body, "DeleteOptions");
+        if (context.Integer("gracePeriodSeconds") is { } grace)
+        {
+            options.GracePeriodSeconds = grace;
+        }
+
+        if (context.Query("propagationPolicy") is { } policy)
+        {
+            options.PropagationPolicy = policy;
+        }
+
+        if (options.PropagationPolicy is not (null or "Orphan" or "Background" or "Foreground"))
+        {
+            throw StatusErrors.BadRequest($"propagationPolicy \"{options.PropagationPolicy}\" is not one of Orphan, Background, Foreground");
+        }
+
+        if (options.GracePeriodSeconds < 0)
+        {
+            throw StatusErrors.BadRequest($"gracePeriodSeconds {options.GracePeriodSeconds} must not be negative");
+        }
+
+        return options;
+    }
+
+    private Task<KubeObject> DeletePodAsync(ApiContext context, DeleteOptions options) =>
+        PodDeletion.DeleteAsync(_registry, context.Namespace!, context.Name, options.GracePeriodSeconds, options.Preconditions,
+            _options.Time.GetUtcNow(), context.Aborted);
+
+    /// <summary>
+    /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
+    /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
+    /// </summary>
+    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, DeleteOptions options)
+    {
+        var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
+        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        if (policy == "Foreground")
+        {
+            await Dependents.DeleteAsync(_registry, rc, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
+        }
+        else if (policy == "Orphan")
+        {
+            await Dependents.OrphanAsync(_registry, rc, context.Aborted).ConfigureAwait(false);
+        }
+
+        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, context.Name, options.Preconditions, context.Aborted)
+            .ConfigureAwait(false);
+        if (policy == "Background")
+        {
+            await Dependents.DeleteAsync(_registry, deleted, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Deleting a namespace marks it Terminating at once; its content is then deleted and the
+    /// namespace itself last, in the background (kubectl waits for it to be gone).
+    /// </summary>
+    private async Task<KubeObject> BeginNamespaceDeletionAsync(ApiContext context)
+    {
+        if (Array.IndexOf(NamespaceLifecycle.SystemNamespaces, context.Name) >= 0)
+        {
+            throw StatusErrors.Forbidden("namespaces", context.Name, "this namespace may not be deleted");
+        }
+
+        _namespaces.Forget(context.Name);
+        var now = _options.Time.GetUtcNow();
+        var terminating = await _registry.UpdateAsync(Resources.Namespaces, null, context.Name, current =>
+        {
+            var ns = (Namespace)current;
+            ns.Metadata.DeletionTimestamp ??= ObjectLifecycle.Seconds(now);
+            ns.Status ??= new NamespaceStatus();
+            ns.Status.Phase = NamespaceStrategy.Terminating;
+            return new Mutation(ns, null);
+        }, context.Aborted).ConfigureAwait(false);
+        _namespaceFinalizer.Finalize(context.Name);
+        return terminating;
+    }
+}

@@ -1,0 +1,78 @@
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Admission;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>get, create, update (PUT) of objects and of their status subresource.</summary>
+internal sealed partial class ObjectHandlers
+{
+    private readonly ObjectRegistry _registry;
+    private readonly NamespaceLifecycle _namespaces;
+    private readonly NamespaceFinalizer _namespaceFinalizer;
+    private readonly ApiServerOptions _options;
+
+    public ObjectHandlers(ObjectRegistry registry, NamespaceLifecycle namespaces, NamespaceFinalizer namespaceFinalizer, ApiServerOptions options)
+    {
+        _registry = registry;
+        _namespaces = namespaces;
+        _namespaceFinalizer = namespaceFinalizer;
+        _options = options;
+    }
+
+    public async Task GetAsync(ApiContext context)
+    {
+        var obj = await _registry.GetAsync(context.Resource, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(context, 200, obj).ConfigureAwait(false);
+    }
+
+    public async Task CreateAsync(ApiContext context)
+    {
+        var resource = context.Resource;
+        var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var obj = RequestBody.Decode(body, resource);
+        CheckNamespace(context, obj);
+        ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+        if (resource.Namespaced)
+        {
+            await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
+        }
+
+        var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
+    }
+
+    /// <summary>PUT of the object or of its status: a replace under optimistic concurrency.</summary>
+    public async Task UpdateAsync(ApiContext context, bool status)
+    {
+        var resource = context.Resource;
+        var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var obj = RequestBody.Decode(body, resource);
+        CheckNamespace(context, obj);
+        if (obj.Metadata.Name is { Length: > 0 } bodyName && bodyName != context.Name)
+        {
+            throw StatusErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({context.Name})");
+        }
+
+        var precondition = obj.Metadata.ResourceVersion;
+        var updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
+        {
+            // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
+            var attempt = RequestBody.Decode(body, resource);
+            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
+        }, context.Aborted).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(context, 200, updated).ConfigureAwait(false);
+    }
+
+    /// <summary>400 when the body names another namespace than the path.</summary>
+    private static void CheckNamespace(ApiContext context, KubeObject obj)
+    {
+        if (context.Resource.Namespaced
+            && obj.Metadata.Namespace is { Length: > 0 } ns
+            && ns != context.Namespace)
+        {
+            throw StatusErrors.BadRequest($"the namespace of the provided object ({ns}) does not match the namespace sent on the request ({context.Namespace})");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Validation;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>What the server owns in every object on create and on update, around the kind's strategy.</summary>
+internal static class ObjectLifecycle
+{
+    /// <summary>Server fields, strategy, defaults, then validation (422 with one cause per error).</summary>
+    public static void PrepareCreate(ResourceDefinition resource, KubeObject obj, string? ns, DateTimeOffset now)
+    {
+        var meta = obj.Metadata;
+        meta.Namespace = resource.Namespaced ? ns : null;
+        meta.Uid = Guid.NewGuid().ToString();
+        meta.CreationTimestamp = Seconds(now);
+        meta.ResourceVersion = null;
+        meta.DeletionTimestamp = null;
+        meta.DeletionGracePeriodSeconds = null;
+        meta.SelfLink = null;
+        meta.Generation = null;
+        obj.Kind = resource.Kind;
+        obj.ApiVersion = "v1";
+        resource.Strategy.PrepareForCreate(obj);
+        resource.Strategy.Default(obj);
+        ThrowIfInvalid(resource, obj, resource.Strategy.Validate(obj));
+    }
+
+    /// <summary>
+    /// Keeps what clients may not change (uid, creation time, deletion state), applies the
+    /// strategy for the main resource or the status subresource, defaults, validates.
+    /// </summary>
+    public static KubeObject PrepareUpdate(ResourceDefinition resource, KubeObject obj, KubeObject old, bool status)
+    {
+        var meta = obj.Metadata;
+        var before = old.Metadata;
+        meta.Name = before.Name;
+        meta.Namespace = before.Namespace;
+        meta.Uid = before.Uid;
+        meta.CreationTimestamp = before.CreationTimestamp;
+        meta.DeletionTimestamp = before.DeletionTimestamp;
+        meta.DeletionGracePeriodSeconds = before.DeletionGracePeriodSeconds;
+        meta.Generation = before.Generation;
+        meta.SelfLink = null;
+        obj.Kind = resource.Kind;
+        obj.ApiVersion = "v1";
+        if (status)
+        {
+            resource.Strategy.PrepareForStatusUpdate(obj, old);
+        }
+        else
+        {
+            resource.Strategy.PrepareForUpdate(obj, old);
+        }
+
+        resource.Strategy.Default(obj);
+        ThrowIfInvalid(resource, obj, resource.Strategy.ValidateUpdate(obj, old));
+        return obj;
+    }
+
+    /// <summary>Kubernetes' times have second precision.</summary>
+    public static DateTimeOffset Seconds(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static void ThrowIfInvalid(ResourceDefinition resource, KubeObject obj, IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw StatusErrors.Invalid(ObjectValidation.ToStatus(resource.Kind, obj.Metadata.Name ?? obj.Metadata.GenerateName, errors));
+        }
+    }
+}

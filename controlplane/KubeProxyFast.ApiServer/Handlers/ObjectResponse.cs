@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Text.Json;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Registry;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>Objects and lists in the response form the client asked for.</summary>
+internal static class ObjectResponse
+{
+    public static Task WriteAsync(ApiContext context, int code, KubeObject obj) =>
+        ResponseWriter.WriteObjectAsync(context.Http, code, obj);
+
+    /// <summary>
+    /// Writes <c>{"kind":"PodList","apiVersion":"v1","metadata":{…},"items":[…]}</c> straight
+    /// from the stored bytes.
+    /// </summary>
+    public static async Task WriteListAsync(ApiContext context, ResourceDefinition resource, ListPage page)
+    {
+        ResponseWriter.Start(context.Http, 200);
+        var output = context.Http.Response.BodyWriter;
+        WriteListHead(output, resource, page);
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                Write(output, ","u8);
+            }
+
+            var value = page.Items[i].Value;
+            ObjectCodec.WriteWithResourceVersion(output, value.Value.Span, value.ModRevision);
+            if (output.UnflushedBytes > 64 * 1024)
+            {
+                await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+            }
+        }
+
+        Write(output, "]}"u8);
+        await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+    }
+
+    private static void WriteListHead(IBufferWriter<byte> output, ResourceDefinition resource, ListPage page)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("kind", resource.ListKind);
+        writer.WriteString("apiVersion", "v1");
+        writer.WriteStartObject("metadata");
+        writer.WriteString("resourceVersion", page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (page.Continue is not null)
+        {
+            writer.WriteString("continue", page.Continue);
+        }
+
+        if (page.RemainingItemCount is { } remaining)
+        {
+            writer.WriteNumber("remainingItemCount", remaining);
+        }
+
+        writer.WriteEndObject();
+        writer.WritePropertyName("items");
+        writer.Flush();
+        Write(output, "["u8);
+    }
+
+    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+}

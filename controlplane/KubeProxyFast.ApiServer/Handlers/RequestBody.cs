@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Registry;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeProxyFast.ApiServer.Handlers;
+
+/// <summary>Request bodies: size limit, JSON or YAML, and decoding into the kind the path names.</summary>
+internal static class RequestBody
+{
+    /// <summary>Reads the whole body as JSON (YAML is converted); 413 past <paramref name="limit"/> bytes.</summary>
+    public static async Task<byte[]> ReadJsonAsync(HttpContext http, long limit)
+    {
+        if (http.Request.ContentLength > limit)
+        {
+            throw StatusErrors.TooLarge(limit);
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw StatusErrors.TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var bytes = buffer.ToArray();
+        var mediaType = MediaType(http.Request.ContentType);
+        if (mediaType is "application/yaml" or "application/x-yaml" or "text/yaml")
+        {
+            return YamlToJson(bytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The media type without parameters, lower case; empty when absent.</summary>
+    public static string MediaType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return "";
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim().ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Decodes an object of <paramref name="resource"/>'s kind (or <paramref name="kind"/> for a
+    /// subresource such as Scale). A missing apiVersion or kind takes the path's; a different one
+    /// is a 400 that names both.
+    /// </summary>
+    public static KubeObject Decode(byte[] json, ResourceDefinition resource, string? kind = null, string apiVersion = "v1", Type? type = null)
+    {
+        kind ??= resource.Kind;
+        if (json.Length == 0)
+        {
+            throw StatusErrors.BadRequest($"the request body is empty; expected a {kind} object");
+        }
+
+        try
+        {
+            using var document = KubeJson.ParseDocument(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw StatusErrors.BadRequest($"the request body must be a JSON object (a {kind}), not {root.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            CheckTypeField(root, "apiVersion", apiVersion);
+            CheckTypeField(root, "kind", kind);
+            var obj = KubeJson.Deserialize(root, type ?? resource.Type);
+            obj.Kind = kind;
+            obj.ApiVersion = apiVersion;
+            return obj;
+        }
+        catch (KubeDecodeException e)
+        {
+            throw StatusErrors.BadRequest($"the request body is not a valid {kind}: {e.Message}");
+        }
+    }
+
+    /// <summary>Decodes a body of a type that is not an object kind (DeleteOptions, Binding).</summary>
+    public static T DecodeOther<T>(byte[] json, string what)
+        where T : class
+    {
+        try
+        {
+            return KubeJson.Deserialize<T>(json);
+        }
+        catch (KubeDecodeException e)
+        {
+            throw StatusErrors.BadRequest($"the request body is not a valid {what}: {e.Message}");
+        }
+    }
+
+    private static void CheckTypeField(JsonElement root, string field, string expected)
+    {
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString() != expected)
+        {
+            throw StatusErrors.BadRequest($"the {field} of the object ({value.GetRawText()}) does not match the {field} of the request path (\"{expected}\")");
+        }
+    }
+
+    private static byte[] YamlToJson(byte[] yaml)
+    {
+        IReadOnlyList<byte[]> documents;
+        try
+        {
+            documents = YamlDocuments.ToJson(Encoding.UTF8.GetString(yaml));
+        }
+        catch (KubeDecodeException e)
+        {
+            throw StatusErrors.BadRequest($"the request body is not valid YAML: {e.Message}");
+        }
+
+        return documents.Count == 1
+            ? documents[0]
+            : throw StatusErrors.BadRequest($"the request body must hold exactly one YAML document, found {documents.Count}");
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace KubeProxyFast.ApiServer.Metrics;
+
+/// <summary>
+/// kube-apiserver's request metrics in Prometheus text form:
+/// <c>apiserver_request_total{verb,resource,subresource,code}</c> and the latency histogram
+/// <c>apiserver_request_duration_seconds{verb,resource,subresource}</c> (watches are long by
+/// design and are counted, not timed).
+/// </summary>
+internal sealed class RequestMetrics
+{
+    private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource, int Code), Counter> _counts = new();
+    private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource), Histogram> _latencies = new();
+
+    public void Record(string verb, string resource, string subresource, int code, TimeSpan elapsed)
+    {
+        _counts.GetOrAdd((verb, resource, subresource, code), static _ => new Counter()).Increment();
+        if (verb != "WATCH")
+        {
+            _latencies.GetOrAdd((verb, resource, subresource), static _ => new Histogram(Buckets.Length)).Observe(elapsed.TotalSeconds);
+        }
+    }
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.Append("# HELP apiserver_request_total Counter of apiserver requests broken out by verb, resource, subresource and HTTP response code.\n");
+        text.Append("# TYPE apiserver_request_total counter\n");
+        foreach (var ((verb, resource, subresource, code), counter) in _counts.OrderBy(p => p.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"apiserver_request_total{{verb=\"{verb}\",resource=\"{resource}\",subresource=\"{subresource}\",code=\"{code}\"}} {counter.Value}\n");
+        }
+
+        text.Append("# HELP apiserver_request_duration_seconds Response latency distribution in seconds for each verb, resource and subresource.\n");
+        text.Append("# TYPE apiserver_request_duration_seconds histogram\n");
+        foreach (var ((verb, resource, subresource), histogram) in _latencies.OrderBy(p => p.Key))
+        {
+            var labels = $"verb=\"{verb}\",resource=\"{resource}\",subresource=\"{subresource}\"";
+            var (counts, sum, total) = histogram.Snapshot();
+            long cumulative = 0;
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                cumulative += counts[i];
+                text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_bucket{{{labels},le=\"{Buckets[i]}\"}} {cumulative}\n");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {total}\n");
+            text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_sum{{{labels}}} {sum}\n");
+            text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_count{{{labels}}} {total}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class Counter
+    {
+        private long _value;
+
+        public long Value => Interlocked.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
+    }
+
+    private sealed class Histogram(int buckets)
+    {
+        private readonly long[] _counts = new long[buckets];
+        private readonly Lock _lock = new();
+        private double _sum;
+        private long _total;
+
+        public void Observe(double seconds)
+        {
+            var bucket = Array.FindIndex(Buckets, b => seconds <= b);
+            lock (_lock)
+            {
+                if (bucket >= 0)
+                {
+                    _counts[bucket]++;
+                }
+
+                _sum += seconds;
+                _total++;
+            }
+        }
+
+        public (long[] Counts, double Sum, long Total) Snapshot()
+        {
+            lock (_lock)
+            {
+                return ((long[])_counts.Clone(), _sum, _total);
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Allocation;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.Storage;
+
+namespace KubeProxyFast.ApiServer.Registry;
+
+/// <summary>What a read-modify-write makes of the current object.</summary>
+/// <param name="Updated">The new object, prepared and validated.</param>
+/// <param name="Precondition">The resourceVersion the client required, or null for "whatever is current".</param>
+internal readonly record struct Mutation(KubeObject Updated, string? Precondition);
+
+internal sealed partial class ObjectRegistry
+{
+    /// <summary>
+    /// Updates an object from its current state: reads it, lets <paramref name="mutate"/> build the
+    /// new one (it gets a fresh copy), and commits on "mod revision unchanged". A lost race is
+    /// retried from a fresh read unless the client gave a resourceVersion, which answers 409.
+    /// An update that changes nothing writes nothing (no new revision, no watch event).
+    /// </summary>
+    public async Task<KubeObject> UpdateAsync(
+        ResourceDefinition resource, string? ns, string name, Func<KubeObject, Mutation> mutate, CancellationToken cancellationToken)
+    {
+        var key = resource.Key(ns, name);
+        for (var attempt = 1; ; attempt++)
+        {
+            var value = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw StatusErrors.NotFound(resource.Name, name);
+            var mutation = mutate(ObjectCodec.Decode(resource, value));
+            var currentVersion = value.ModRevision.ToString(CultureInfo.InvariantCulture);
+            if (mutation.Precondition is { Length: > 0 } required && required != currentVersion)
+            {
+                throw StatusErrors.StaleResourceVersion(resource.Name, name);
+            }
+
+            var updated = mutation.Updated;
+            var bytes = ObjectCodec.Encode(updated);
+            if (bytes.AsSpan().SequenceEqual(value.Value.Span))
+            {
+                updated.Metadata.ResourceVersion = currentVersion;
+                return updated;
+            }
+
+            var plan = updated is Service service
+                ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
+                : null;
+            var conditions = new List<StoreCondition> { new(key, value.ModRevision) };
+            var operations = new List<StoreOperation> { new StorePut(key, bytes) };
+            if (plan is not null)
+            {
+                conditions.AddRange(plan.Conditions);
+                operations.AddRange(plan.Operations);
+            }
+
+            var result = await CommitAsync(new StoreTxn(conditions, operations), plan, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                updated.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);
+                return updated;
+            }
+
+            if (result.Current[0] is null)
+            {
+                throw StatusErrors.NotFound(resource.Name, name);
+            }
+
+            if (result.Current[0]!.ModRevision == value.ModRevision && plan is not null)
+            {
+                // The object held; a node port it asked for did not.
+                ThrowIfRequestedTaken((Service)updated, plan, result.Current);
+            }
+            else if (mutation.Precondition is { Length: > 0 })
+            {
+                throw StatusErrors.StaleResourceVersion(resource.Name, name);
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes an object (releasing a service's allocations in the same transaction) and returns
+    /// its last state. Preconditions on uid or resourceVersion answer 409 when they do not hold.
+    /// </summary>
+    public async Task<KubeObject> DeleteAsync(
+        ResourceDefinition resource, string? ns, string name, Preconditions? preconditions, CancellationToken cancellationToken)
+    {
+        var key = resource.Key(ns, name);
+        for (var attempt = 1; ; attempt++)
+        {
+            var value = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw StatusErrors.NotFound(resource.Name, name);
+            var current = ObjectCodec.Decode(resource, value);
+            CheckPreconditions(resource, current, preconditions);
+            var plan = current is Service service ? _allocator.PlanDelete(service) : null;
+            var operations = new List<StoreOperation> { new StoreDelete(key) };
+            if (plan is not null)
+            {
+                operations.AddRange(plan.Operations);
+            }
+
+            var result = await CommitAsync(new StoreTxn([new StoreCondition(key, value.ModRevision)], operations), plan, cancellationToken)
+                .ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return current;
+            }
+
+            if (result.Current[0] is null)
+            {
+                throw StatusErrors.NotFound(resource.Name, name);
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts");
+            }
+        }
+    }
+
+    private static void CheckPreconditions(ResourceDefinition resource, KubeObject current, Preconditions? preconditions)
+    {
+        var name = current.Metadata.Name ?? "";
+        if (preconditions?.Uid is { Length: > 0 } uid && uid != current.Metadata.Uid)
+        {
+            throw StatusErrors.Conflict(resource.Name, name,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Metadata.Uid}");
+        }
+
+        if (preconditions?.ResourceVersion is { Length: > 0 } rv && rv != current.Metadata.ResourceVersion)
+        {
+            throw StatusErrors.Conflict(resource.Name, name,
+                $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.Metadata.ResourceVersion}");
+        }
+    }
+
+    private async Task<StoreTxnResult> CommitAsync(StoreTxn txn, ServiceAllocation? plan, CancellationToken cancellationToken)
+    {
+        StoreTxnResult result;
+        try
+        {
+            result = await _store.CommitAsync(txn, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (plan is not null)
+            {
+                ServiceAllocator.Abort(plan, null);
+            }
+
+            throw;
+        }
+
+        if (plan is not null)
+        {
+            if (result.Succeeded)
+            {
+                ServiceAllocator.Commit(plan);
+            }
+            else
+            {
+                ServiceAllocator.Abort(plan, result.Current, firstCondition: 1);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Allocation;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.Storage;
+
+namespace KubeProxyFast.ApiServer.Registry;
+
+/// <summary>
+/// Reads and conditional writes of API objects over the store: the one place that turns store
+/// outcomes into Kubernetes' answers (404, 409 AlreadyExists, 409 Conflict) and that adds a
+/// service's cluster IP and node ports to the service's own transaction.
+/// </summary>
+internal sealed partial class ObjectRegistry
+{
+    // Retries of a read-modify-write that lost a race without the client asking for a precondition
+    // (an unconditional PUT, a patch): Kubernetes' GuaranteedUpdate retries likewise.
+    private const int MaxAttempts = 16;
+
+    private readonly IStore _store;
+    private readonly ServiceAllocator _allocator;
+
+    public ObjectRegistry(IStore store, ServiceAllocator allocator)
+    {
+        _store = store;
+        _allocator = allocator;
+    }
+
+    /// <summary>The store underneath (lists and watches read it directly).</summary>
+    public IStore Store => _store;
+
+    /// <summary>The object, or 404.</summary>
+    public async Task<KubeObject> GetAsync(ResourceDefinition resource, string? ns, string name, CancellationToken cancellationToken)
+    {
+        var value = await _store.GetAsync(resource.Key(ns, name), cancellationToken).ConfigureAwait(false)
+            ?? throw StatusErrors.NotFound(resource.Name, name);
+        return ObjectCodec.Decode(resource, value);
+    }
+
+    /// <summary>The object, or null when absent.</summary>
+    public async Task<KubeObject?> FindAsync(ResourceDefinition resource, string? ns, string name, CancellationToken cancellationToken)
+    {
+        var value = await _store.GetAsync(resource.Key(ns, name), cancellationToken).ConfigureAwait(false);
+        return value is null ? null : ObjectCodec.Decode(resource, value);
+    }
+
+    /// <summary>
+    /// Stores a new, prepared and validated object. A name taken answers 409 AlreadyExists, unless
+    /// the name was generated: then a fresh one is tried.
+    /// </summary>
+    public async Task<KubeObject> CreateAsync(ResourceDefinition resource, KubeObject obj, CancellationToken cancellationToken)
+    {
+        var generated = string.IsNullOrEmpty(obj.Metadata.Name) && !string.IsNullOrEmpty(obj.Metadata.GenerateName);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (generated)
+            {
+                obj.Metadata.Name = NameGenerator.Generate(obj.Metadata.GenerateName!);
+            }
+
+            var key = resource.Key(obj.Metadata.Namespace, obj.Metadata.Name!);
+            var plan = obj is Service service ? _allocator.PlanCreate(service, key) : null;
+            var conditions = new List<StoreCondition> { StoreCondition.Absent(key) };
+            var operations = new List<StoreOperation> { new StorePut(key, ObjectCodec.Encode(obj)) };
+            if (plan is not null)
+            {
+                conditions.AddRange(plan.Conditions);
+                operations.AddRange(plan.Operations);
+            }
+
+            var result = await CommitAsync(new StoreTxn(conditions, operations), plan, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                obj.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);
+                return obj;
+            }
+
+            if (result.Current[0] is not null)
+            {
+                if (generated && attempt < MaxAttempts)
+                {
+                    continue;
+                }
+
+                throw StatusErrors.AlreadyExists(resource.Name, obj.Metadata.Name!);
+            }
+
+            if (plan is not null)
+            {
+                ThrowIfRequestedTaken((Service)obj, plan, result.Current);
+                ResetAutoAllocated((Service)obj, plan);
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw StatusErrors.Internal($"could not allocate for {resource.SingularName} \"{obj.Metadata.Name}\" after {MaxAttempts} attempts");
+            }
+        }
+    }
+
+    private static void ThrowIfRequestedTaken(Service service, ServiceAllocation plan, IReadOnlyList<StoreValue?> current)
+    {
+        for (var i = 0; i < plan.TakenBits.Count; i++)
+        {
+            if (plan.TakenBits[i].Requested && current[1 + i] is not null)
+            {
+                throw ServiceAllocator.Taken(service, plan.TakenBits[i]);
+            }
+        }
+    }
+
+    /// <summary>Clears what the allocator filled in, so the retry picks again.</summary>
+    private static void ResetAutoAllocated(Service service, ServiceAllocation plan)
+    {
+        foreach (var taken in plan.TakenBits)
+        {
+            if (taken.Requested)
+            {
+                continue;
+            }
+
+            if (taken.Field == "spec.clusterIP")
+            {
+                service.Spec!.ClusterIP = null;
+                service.Spec.ClusterIPs = null;
+            }
+            else
+            {
+                foreach (var port in service.Spec!.Ports ?? [])
+                {
+                    if (port.NodePort?.ToString(CultureInfo.InvariantCulture) == taken.Value)
+                    {
+                        port.NodePort = null;
+                    }
+                }
+            }
+        }
+    }
+}

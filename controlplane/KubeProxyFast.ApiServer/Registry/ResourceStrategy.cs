@@ -1,0 +1,54 @@
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Validation;
+
+namespace KubeProxyFast.ApiServer.Registry;
+
+/// <summary>
+/// The rules of one kind (Kubernetes' rest strategy): what the server sets on create, what an
+/// update may and may not change, defaults, validation and the fields selectors can match.
+/// </summary>
+internal abstract class ResourceStrategy
+{
+    /// <summary>True when the kind has a status that only the status subresource writes.</summary>
+    public virtual bool HasStatus => false;
+
+    /// <summary>Fills the kind's defaults (protocol TCP, restartPolicy Always, …).</summary>
+    public virtual void Default(KubeObject obj)
+    {
+    }
+
+    /// <summary>Server-owned fields on create (status reset, generation 1).</summary>
+    public virtual void PrepareForCreate(KubeObject obj)
+    {
+    }
+
+    /// <summary>An update of the main resource: keeps what it may not change (status) from <paramref name="old"/>.</summary>
+    public virtual void PrepareForUpdate(KubeObject obj, KubeObject old)
+    {
+    }
+
+    /// <summary>An update of the status subresource: keeps everything but the status from <paramref name="old"/>.</summary>
+    public virtual void PrepareForStatusUpdate(KubeObject obj, KubeObject old)
+    {
+    }
+
+    /// <summary>Validation of a new object.</summary>
+    public virtual IReadOnlyList<FieldError> Validate(KubeObject obj) => ObjectValidation.Validate(obj);
+
+    /// <summary>Validation of an update: the new object's rules plus what must not change.</summary>
+    public virtual IReadOnlyList<FieldError> ValidateUpdate(KubeObject obj, KubeObject old) => Validate(obj);
+
+    /// <summary>
+    /// The value of a field-selector field, or null when the kind does not support selecting on it.
+    /// Every kind supports <c>metadata.name</c> and <c>metadata.namespace</c>.
+    /// </summary>
+    public string? FieldValue(KubeObject obj, string field) => field switch
+    {
+        "metadata.name" => obj.Metadata.Name ?? "",
+        "metadata.namespace" => obj.Metadata.Namespace ?? "",
+        _ => KindFieldValue(obj, field),
+    };
+
+    /// <summary>The kind's own selectable fields.</summary>
+    protected virtual string? KindFieldValue(KubeObject obj, string field) => null;
+}

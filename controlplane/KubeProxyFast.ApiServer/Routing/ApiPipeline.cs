@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Discovery;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Handlers;
+using KubeProxyFast.ApiServer.Metrics;
+using KubeProxyFast.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace KubeProxyFast.ApiServer.Routing;
+
+/// <summary>
+/// Every request: the non-resource paths (discovery, version, health, metrics, OpenAPI), then
+/// <c>/api/v1</c> through the dispatcher; every failure becomes a Status with Kubernetes' code,
+/// and every request is counted and timed.
+/// </summary>
+internal sealed partial class ApiPipeline
+{
+    private readonly ApiDispatcher _dispatcher;
+    private readonly RequestMetrics _metrics;
+    private readonly IStore _store;
+    private readonly ILogger _logger;
+    private readonly Func<string> _serverAddress;
+
+    public ApiPipeline(ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, ILogger logger, Func<string> serverAddress)
+    {
+        _dispatcher = dispatcher;
+        _metrics = metrics;
+        _store = store;
+        _logger = logger;
+        _serverAddress = serverAddress;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestPath = http.Request.Path.Value ?? "/";
+        var verb = http.Request.Method.ToUpperInvariant();
+        var resource = "";
+        var subresource = "";
+        try
+        {
+            if (requestPath == "/api/v1" || requestPath.StartsWith("/api/v1/", StringComparison.Ordinal))
+            {
+                var path = ApiPath.Parse(requestPath["/api/v1".Length..]) ?? throw StatusErrors.PathNotFound(requestPath);
+                if (path.Resource is null)
+                {
+                    await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteResources).ConfigureAwait(false);
+                    return;
+                }
+
+                verb = ApiDispatcher.Verb(http, path);
+                resource = path.Resource.Name;
+                subresource = path.IsBindingsCollection ? "binding" : path.Subresource ?? "";
+                await _dispatcher.DispatchAsync(new ApiContext(http, path)).ConfigureAwait(false);
+                return;
+            }
+
+            await HandleNonResourceAsync(http, requestPath).ConfigureAwait(false);
+        }
+        catch (StatusException e)
+        {
+            await WriteErrorAsync(http, e).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            await WriteErrorAsync(http, StatusErrors.Unavailable("the store is unavailable: " + e.Message)).ConfigureAwait(false);
+        }
+        catch (StoreCompactedException e)
+        {
+            await WriteErrorAsync(http, StatusErrors.Expired(e.Message)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(http, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? StatusErrors.TooLarge(ApiServerOptions.DefaultMaxRequestBodyBytes)
+                : StatusErrors.BadRequest(e.Message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody to answer.
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(_logger, http.Request.Method, requestPath, e);
+            await WriteErrorAsync(http, StatusErrors.Internal(e.Message)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.Record(verb, resource, subresource, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task HandleNonResourceAsync(HttpContext http, string path)
+    {
+        switch (path)
+        {
+            case "/api" or "/api/":
+                await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiVersions(w, _serverAddress())).ConfigureAwait(false);
+                return;
+            case "/apis" or "/apis/":
+                await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteApiGroups).ConfigureAwait(false);
+                return;
+            case "/version" or "/version/":
+                await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteVersion).ConfigureAwait(false);
+                return;
+            case "/healthz" or "/livez":
+                await WriteTextAsync(http, 200, "ok").ConfigureAwait(false);
+                return;
+            case "/readyz":
+                await ReadyAsync(http).ConfigureAwait(false);
+                return;
+            case "/metrics":
+                await WriteTextAsync(http, 200, _metrics.Render(), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
+                return;
+            default:
+                throw StatusErrors.PathNotFound(path);
+        }
+    }
+
+    /// <summary>Ready when the store answers a read.</summary>
+    private async Task ReadyAsync(HttpContext http)
+    {
+        try
+        {
+            await _store.GetAsync(StoreKeys.Root + "readyz", http.RequestAborted).ConfigureAwait(false);
+            await WriteTextAsync(http, 200, "ok").ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            await WriteTextAsync(http, 503, "[-]etcd failed: " + e.Message + "\nreadyz check failed").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteTextAsync(HttpContext http, int code, string text, string contentType = "text/plain; charset=utf-8")
+    {
+        http.Response.StatusCode = code;
+        http.Response.ContentType = contentType;
+        await http.Response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext http, StatusException e)
+    {
+        if (http.Response.HasStarted)
+        {
+            // A streamed answer (watch, proxy) already went out; the connection ends instead.
+            http.Abort();
+            return;
+        }
+
+        await ResponseWriter.WriteStatusAsync(http, e.Status).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Handlers;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Selection;
+using KubeProxyFast.Storage;
+
+namespace KubeProxyFast.ApiServer.Watch;
+
+/// <summary>
+/// <c>?watch=true</c>: newline-delimited <c>{"type","object"}</c> events over a chunked response.
+/// Without a resourceVersion (or with "0") the current objects come first as ADDED; with one,
+/// every change after it. A compacted resourceVersion answers 410 Gone before the stream starts,
+/// or an ERROR event with the 410 Status if compaction overtakes a running watch.
+/// </summary>
+internal sealed class WatchHandler
+{
+    private readonly IStore _store;
+    private readonly ListHandler _lists;
+    private readonly ApiServerOptions _options;
+
+    public WatchHandler(IStore store, ListHandler lists, ApiServerOptions options)
+    {
+        _store = store;
+        _lists = lists;
+        _options = options;
+    }
+
+    public async Task WatchAsync(ApiContext context)
+    {
+        var query = ListQuery.Parse(context);
+        var bookmarks = context.Flag("allowWatchBookmarks");
+        var timeout = context.Integer("timeoutSeconds") is { } seconds and > 0
+            ? TimeSpan.FromSeconds(seconds)
+            // As kube-apiserver: a random timeout between the minimum and twice it spreads re-watches.
+            : _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
+        var resourceVersion = context.Query("resourceVersion");
+        ListPage? initial = null;
+        long after;
+        if (resourceVersion is null or "0")
+        {
+            initial = await _lists.ReadPageAsync(query, 0, 0, null, context.Aborted).ConfigureAwait(false);
+            after = initial.Revision;
+        }
+        else
+        {
+            after = long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw StatusErrors.BadRequest($"invalid resourceVersion \"{resourceVersion}\": it must be a store revision (a non-negative integer)");
+            await ThrowIfCompactedAsync(query, after, context.Aborted).ConfigureAwait(false);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
+        deadline.CancelAfter(timeout);
+        var stream = new WatchStream(context, query);
+        await stream.StartAsync().ConfigureAwait(false);
+        try
+        {
+            if (initial is not null)
+            {
+                foreach (var item in initial.Items)
+                {
+                    stream.WriteEvent(WatchEventTypes.Added, item.Value.Value.Span, item.Value.ModRevision, item.Decoded);
+                }
+
+                await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
+            }
+
+            await PumpAsync(stream, query, after, bookmarks, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The timeout, or the client went away: the stream simply ends.
+        }
+        catch (StoreCompactedException e)
+        {
+            await stream.WriteErrorAsync(StatusErrors.Expired($"too old resource version: {e.RequestedRevision} ({e.CompactedRevision})").Status).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            await stream.WriteErrorAsync(StatusErrors.Internal(e.Message).Status).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PumpAsync(WatchStream stream, ListQuery query, long after, bool bookmarks, CancellationToken cancellationToken)
+    {
+        var last = after;
+        await using var events = _store.WatchAsync(query.Prefix, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = events.MoveNextAsync().AsTask();
+        while (true)
+        {
+            if (bookmarks)
+            {
+                var tick = Task.Delay(_options.BookmarkInterval, _options.Time, cancellationToken);
+                if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    stream.WriteBookmark(query.Resource, last);
+                    await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            if (!await next.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var change = events.Current;
+            last = change.Revision;
+            var type = change.Type switch
+            {
+                StoreEventType.Created => WatchEventTypes.Added,
+                StoreEventType.Updated => WatchEventTypes.Modified,
+                _ => WatchEventTypes.Deleted,
+            };
+            KubeObject? decoded = null;
+            if (!query.SelectsAll)
+            {
+                decoded = ObjectCodec.Decode(query.Resource, change.Value, change.Revision);
+                if (!query.Matches(decoded))
+                {
+                    next = events.MoveNextAsync().AsTask();
+                    continue;
+                }
+            }
+
+            stream.WriteEvent(type, change.Value.Span, change.Revision, decoded);
+            next = events.MoveNextAsync().AsTask();
+            // Events that are already waiting go out in the same flush.
+            if (!next.IsCompleted)
+            {
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)
+    {
+        var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        if (revision >= current.Revision)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1, Revision = revision }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreCompactedException e)
+        {
+            throw StatusErrors.Expired($"too old resource version: {revision} ({e.CompactedRevision})");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
+using KubeProxyFast.ApiServer.Handlers;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Selection;
+
+namespace KubeProxyFast.ApiServer.Watch;
+
+/// <summary>The response side of a watch: one JSON line per event.</summary>
+internal sealed class WatchStream
+{
+    private readonly ApiContext _context;
+    private readonly PipeWriter _output;
+
+    public WatchStream(ApiContext context, ListQuery query)
+    {
+        _context = context;
+        _output = context.Http.Response.BodyWriter;
+        _ = query;
+    }
+
+    /// <summary>Sends the headers at once, so the client knows the watch is established.</summary>
+    public async Task StartAsync()
+    {
+        ResponseWriter.Start(_context.Http, 200);
+        await _context.Http.Response.StartAsync(_context.Aborted).ConfigureAwait(false);
+        await _output.FlushAsync(_context.Aborted).ConfigureAwait(false);
+    }
+
+    public void WriteEvent(string type, ReadOnlySpan<byte> stored, long revision, KubeObject? decoded)
+    {
+        _ = decoded;
+        Write("{\"type\":\""u8);
+        Write(System.Text.Encoding.ASCII.GetBytes(type));
+        Write("\",\"object\":"u8);
+        ObjectCodec.WriteWithResourceVersion(_output, stored, revision);
+        Write("}\n"u8);
+    }
+
+    public void WriteBookmark(ResourceDefinition resource, long revision)
+    {
+        using (var writer = new Utf8JsonWriter(_output))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", WatchEventTypes.Bookmark);
+            writer.WriteStartObject("object");
+            writer.WriteString("kind", resource.Kind);
+            writer.WriteString("apiVersion", "v1");
+            writer.WriteStartObject("metadata");
+            writer.WriteString("resourceVersion", revision.ToString(CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        Write("\n"u8);
+    }
+
+    public async Task WriteErrorAsync(Status status)
+    {
+        using (var writer = new Utf8JsonWriter(_output))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", WatchEventTypes.Error);
+            writer.WritePropertyName("object");
+            KubeJson.Serialize(writer, status);
+            writer.WriteEndObject();
+        }
+
+        Write("\n"u8);
+        await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken) =>
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_output.GetSpan(bytes.Length));
+        _output.Advance(bytes.Length);
+    }
+}
