@@ -1,0 +1,75 @@
+using KubeProxyFast.Storage.Embedded.Log;
+
+namespace KubeProxyFast.Storage.Embedded;
+
+public sealed partial class EmbeddedStore
+{
+    /// <summary>Makes a durable revision current: the key space, the history, auto-compaction. Under the lock (or alone, during recovery).</summary>
+    private void Apply(long revision, List<WalMutation> mutations)
+    {
+        foreach (var m in mutations)
+        {
+            var previous = _keys.Get(m.Key);
+            if (m.Value is null)
+            {
+                if (previous is not null)
+                {
+                    _keys.Remove(m.Key);
+                    _history.Append(new HistoryEvent(revision, m.Key, null, previous));
+                }
+            }
+            else
+            {
+                var value = new StoreValue(m.Key, m.Value, revision, previous?.CreateRevision ?? revision);
+                _keys.Put(value);
+                _history.Append(new HistoryEvent(revision, m.Key, value, previous));
+            }
+        }
+
+        _revision = revision;
+        if (revision - _history.Floor > _options.HistoryRevisions)
+        {
+            _history.DiscardThrough(revision - _options.HistoryRevisions);
+        }
+    }
+
+    /// <summary>Wakes the watches waiting for a new revision. Under the lock.</summary>
+    private void SignalCommitted()
+    {
+        var committed = _committed;
+        _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        committed.SetResult();
+    }
+
+    private void Fail(List<PendingCommit> batch, Exception cause, bool outcomeUnknown)
+    {
+        foreach (var pending in batch)
+        {
+            var wrote = outcomeUnknown && pending.Mutations.Count > 0;
+            pending.TrySetException(new StoreUnavailableException(
+                $"the embedded store's disk failed ({Name}): {cause.Message}; " + (wrote ? "the commit may or may not be in the log" : "nothing was committed"),
+                wrote,
+                cause));
+        }
+    }
+
+    /// <summary>Once the log segment is large, snapshots the key space and starts a new segment. On the writer, between batches.</summary>
+    private void MaybeSnapshot()
+    {
+        if (_wal is null || _wal.SegmentBytes < _options.SnapshotAfterBytes)
+        {
+            return;
+        }
+
+        try
+        {
+            // The writer is the only mutator, so the key space holds still while it is written out.
+            Snapshot.Write(_options.DataDirectory!, _revision, _keys);
+            _wal.Rotate(_revision + 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _diskFailure = e;
+        }
+    }
+}

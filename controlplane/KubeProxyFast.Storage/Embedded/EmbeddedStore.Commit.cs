@@ -1,0 +1,144 @@
+using System.Buffers;
+using KubeProxyFast.Storage.Embedded.Log;
+
+namespace KubeProxyFast.Storage.Embedded;
+
+public sealed partial class EmbeddedStore
+{
+    // A batch is what queued while the last fsync ran; the cap bounds one log write.
+    private const int MaxBatch = 1024;
+
+    private Exception? _diskFailure;
+
+    /// <inheritdoc/>
+    public Task<StoreTxnResult> CommitAsync(StoreTxn txn, CancellationToken cancellationToken = default)
+    {
+        TxnValidation.ThrowIfInvalid(txn);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingCommit(txn);
+        // Once queued the commit is not abandoned on cancellation: it is at most one fsync away,
+        // and an abandoned commit would leave its caller not knowing whether it happened.
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new StoreUnavailableException($"the embedded store ({Name}) is closed");
+        }
+
+        return pending.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingCommit>();
+        var buffer = new ArrayBufferWriter<byte>(64 << 10);
+        var overlay = new Dictionary<string, StoreValue?>(StringComparer.Ordinal);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            CommitBatch(batch, buffer, overlay);
+            batch.Clear();
+            buffer.ResetWrittenCount();
+            overlay.Clear();
+        }
+    }
+
+    private void CommitBatch(List<PendingCommit> batch, ArrayBufferWriter<byte> buffer, Dictionary<string, StoreValue?> overlay)
+    {
+        if (_diskFailure is { } earlier)
+        {
+            Fail(batch, earlier, outcomeUnknown: false);
+            return;
+        }
+
+        // Conditions are checked against the state plus the batch's earlier commits (the
+        // overlay); nothing becomes visible until the whole batch is on disk.
+        var revision = _revision;
+        foreach (var pending in batch)
+        {
+            Evaluate(pending, ref revision, overlay, buffer);
+        }
+
+        try
+        {
+            if (_wal is not null && buffer.WrittenCount > 0)
+            {
+                _wal.Append(buffer.WrittenSpan);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // After a failed fsync the page cache may have dropped the data and the log's tail
+            // is unknown (PostgreSQL's "fsyncgate"), so no further write is trusted.
+            _diskFailure = e;
+            Fail(batch, e, outcomeUnknown: true);
+            return;
+        }
+
+        lock (_lock)
+        {
+            foreach (var pending in batch)
+            {
+                if (pending.Mutations.Count > 0)
+                {
+                    Apply(pending.Revision, pending.Mutations);
+                }
+            }
+
+            SignalCommitted();
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.TrySetResult(pending.Result!);
+        }
+
+        MaybeSnapshot();
+    }
+
+    private void Evaluate(PendingCommit pending, ref long revision, Dictionary<string, StoreValue?> overlay, ArrayBufferWriter<byte> buffer)
+    {
+        // The writer is the only mutator of _keys, so it reads them without the lock.
+        StoreValue? Lookup(string key) => overlay.TryGetValue(key, out var v) ? v : _keys.Get(key);
+        var holds = true;
+        foreach (var c in pending.Conditions)
+        {
+            var current = Lookup(c.Key);
+            holds &= c.ModRevision == 0 ? current is null : current?.ModRevision == c.ModRevision;
+        }
+
+        if (!holds)
+        {
+            pending.Result = new StoreTxnResult(false, revision, pending.Conditions.Select(c => Lookup(c.Key)).ToArray());
+            return;
+        }
+
+        var next = revision + 1;
+        foreach (var op in pending.Operations)
+        {
+            var previous = Lookup(op.Key);
+            if (op.Value is not null)
+            {
+                pending.Mutations.Add(op);
+                overlay[op.Key] = new StoreValue(op.Key, op.Value, next, previous?.CreateRevision ?? next);
+            }
+            else if (previous is not null)
+            {
+                pending.Mutations.Add(op);
+                overlay[op.Key] = null;
+            }
+        }
+
+        // As in etcd, a transaction that changes nothing (only deletes of absent keys) takes no revision.
+        if (pending.Mutations.Count > 0)
+        {
+            revision = next;
+            pending.Revision = next;
+            WalRecord.Write(buffer, next, pending.Mutations);
+        }
+
+        pending.Result = new StoreTxnResult(true, revision, []);
+    }
+}

@@ -1,0 +1,36 @@
+using KubeProxyFast.Storage.Embedded.Log;
+
+namespace KubeProxyFast.Storage.Embedded;
+
+/// <summary>A transaction waiting for the writer, and what the writer decided for it.</summary>
+internal sealed class PendingCommit : TaskCompletionSource<StoreTxnResult>
+{
+    /// <param name="txn">A transaction that passed <see cref="TxnValidation.ThrowIfInvalid"/>.</param>
+    public PendingCommit(StoreTxn txn)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        Conditions = txn.Conditions;
+        Operations = new WalMutation[txn.Operations.Count];
+        for (var i = 0; i < Operations.Length; i++)
+        {
+            var op = txn.Operations[i];
+            // A copy: the caller may reuse its buffer once the call returns, before the writer runs.
+            Operations[i] = new WalMutation(op.Key, op is StorePut put ? put.Value.ToArray() : null);
+        }
+    }
+
+    /// <summary>The transaction's conditions.</summary>
+    public IReadOnlyList<StoreCondition> Conditions { get; }
+
+    /// <summary>The transaction's operations (a null value is a delete).</summary>
+    public WalMutation[] Operations { get; }
+
+    /// <summary>The writes that take effect (deletes of absent keys dropped); empty when the conditions failed.</summary>
+    public List<WalMutation> Mutations { get; } = [];
+
+    /// <summary>The revision the mutations commit at.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The answer, decided before the batch reaches the disk and given after.</summary>
+    public StoreTxnResult? Result { get; set; }
+}

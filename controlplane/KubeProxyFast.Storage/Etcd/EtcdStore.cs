@@ -1,0 +1,131 @@
+using dotnet_etcd;
+using Etcdserverpb;
+using Grpc.Core;
+using Grpc.Net.Client.Configuration;
+
+namespace KubeProxyFast.Storage.Etcd;
+
+/// <summary>
+/// The store on a real etcd (3.4 or later) through dotnet-etcd's gRPC connection: conditions are
+/// compares on mod revision, lists are ranges, watches are etcd watches with <c>prev_kv</c>. Every
+/// call has a deadline, so a dead etcd costs a request at most <see cref="RequestTimeout"/>, and
+/// the channel keeps reconnecting, so the same instance works again once etcd is back.
+/// </summary>
+public sealed partial class EtcdStore : IStore
+{
+    private static readonly StoreListOptions AllItems = new();
+
+    private readonly EtcdClient _client;
+    private readonly KV.KVClient _kv;
+    private readonly Watch.WatchClient _watch;
+
+    /// <param name="endpoints">etcd's client URLs, comma-separated, as kube-apiserver's <c>--etcd-servers</c> (e.g. <c>http://127.0.0.1:2379</c>).</param>
+    /// <param name="requestTimeout">The deadline of each call but watches; 5 seconds by default.</param>
+    public EtcdStore(string endpoints, TimeSpan? requestTimeout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpoints);
+        Endpoints = endpoints;
+        RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5);
+        _client = new EtcdClient(endpoints, configureChannelOptions: options =>
+        {
+            // dotnet-etcd's default retries Unavailable up to 5 times with backoff of up to 5 s,
+            // which outlasts the deadline and would replay writes; the apiserver answers 503 and
+            // the client retries instead. Round robin over the endpoints stays.
+            options.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+            // gRPC's reconnect backoff grows to 120 s by default: etcd back after a restart would
+            // stay unreachable for minutes.
+            options.InitialReconnectBackoff = TimeSpan.FromMilliseconds(100);
+            options.MaxReconnectBackoff = TimeSpan.FromSeconds(1);
+        });
+        var connection = _client.GetConnection();
+        _kv = connection.KVClient;
+        _watch = connection.WatchClient;
+    }
+
+    /// <summary>The etcd endpoints, as given.</summary>
+    public string Endpoints { get; }
+
+    /// <summary>The deadline of each unary call.</summary>
+    public TimeSpan RequestTimeout { get; }
+
+    /// <inheritdoc/>
+    public async Task<StoreValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var response = await CallAsync(
+            options => _kv.RangeAsync(new RangeRequest { Key = EtcdKeys.Key(key) }, options),
+            write: false,
+            revision: 0,
+            cancellationToken).ConfigureAwait(false);
+        return response.Kvs.Count == 0 ? null : EtcdKeys.ToStoreValue(response.Kvs[0]);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The revision is in the future.</exception>
+    public async Task<StoreList> ListAsync(string prefix, StoreListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        options ??= AllItems;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Limit);
+        // "\0" is the smallest suffix, so key + "\0" is the first key strictly after it.
+        var start = options.StartAfter is { } after && string.CompareOrdinal(after, prefix) >= 0 ? after + "\0" : prefix;
+        var request = new RangeRequest
+        {
+            Key = EtcdKeys.Key(start),
+            RangeEnd = EtcdKeys.PrefixEnd(prefix),
+            Limit = options.Limit,
+            Revision = options.Revision,
+        };
+        RangeResponse response;
+        try
+        {
+            response = await CallAsync(o => _kv.RangeAsync(request, o), write: false, options.Revision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreCompactedException e)
+        {
+            throw new StoreCompactedException(options.Revision, await CompactRevisionAsync(options.Revision, cancellationToken).ConfigureAwait(false), e.InnerException);
+        }
+
+        var items = new StoreValue[response.Kvs.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = EtcdKeys.ToStoreValue(response.Kvs[i]);
+        }
+
+        // etcd's count is every key in the range, the limit notwithstanding.
+        return new StoreList(items, options.Revision != 0 ? options.Revision : response.Header.Revision, response.Count - items.Length);
+    }
+
+    /// <inheritdoc/>
+    public async Task CompactAsync(long revision, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await CallAsync(o => _kv.CompactAsync(new CompactionRequest { Revision = revision }, o), write: false, revision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreCompactedException)
+        {
+            // Compacted there already (by us or another apiserver): what was asked for holds.
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs one unary call with the deadline, turning gRPC failures into the contract's.</summary>
+    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, bool write, long revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(deadline: DateTime.UtcNow + RequestTimeout, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (EtcdErrors.Map(e, Endpoints, write, revision) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+}
