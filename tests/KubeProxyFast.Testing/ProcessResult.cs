@@ -6,7 +6,7 @@ namespace KubeProxyFast.Testing;
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>Runs <paramref name="program"/> to completion (bounded to a minute) and collects its output.</summary>
-    public static ProcessResult Run(string program, IEnumerable<string> args, string? stdin = null)
+    public static ProcessResult Run(string program, IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -15,6 +15,11 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

@@ -1,0 +1,123 @@
+using System.Net;
+using KubeProxyFast.ApiServer.Admission;
+using KubeProxyFast.ApiServer.Allocation;
+using KubeProxyFast.ApiServer.Handlers;
+using KubeProxyFast.ApiServer.Metrics;
+using KubeProxyFast.ApiServer.Proxy;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Routing;
+using KubeProxyFast.ApiServer.Watch;
+using KubeProxyFast.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace KubeProxyFast.ApiServer;
+
+/// <summary>
+/// The apiserver: Kestrel on a loopback address serving the v1 API over an <see cref="IStore"/>.
+/// The store belongs to the caller; the host never disposes it.
+/// </summary>
+public sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly NamespaceFinalizer _finalizer;
+    private readonly ProxyHandler _proxy;
+    private readonly Compactor _compactor;
+
+    private ApiServerHost(WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor)
+    {
+        _app = app;
+        _finalizer = finalizer;
+        _proxy = proxy;
+        _compactor = compactor;
+    }
+
+    /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>
+    /// Prepares the store (allocation maps, system namespaces, unfinished namespace deletions) and
+    /// starts listening.
+    /// </summary>
+    /// <exception cref="ArgumentException">A non-loopback bind address, or a bad range.</exception>
+    /// <exception cref="StoreUnavailableException">The store cannot be reached.</exception>
+    public static async Task<ApiServerHost> StartAsync(IStore store, ApiServerOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        if (!IPAddress.IsLoopback(options.BindAddress))
+        {
+            throw new ArgumentException(
+                $"bind address {options.BindAddress} is not a loopback address: this apiserver has no authentication yet, so it serves 127.0.0.1 or ::1 only",
+                nameof(options));
+        }
+
+        ServiceIpRange ipRange;
+        NodePortRange portRange;
+        try
+        {
+            ipRange = options.ParsedIpRange();
+            portRange = options.ParsedNodePortRange();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(options), e);
+        }
+
+        var logger = loggerFactory.CreateLogger("KubeProxyFast.ApiServer");
+        var allocator = new ServiceAllocator(ipRange, portRange);
+        await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
+        var registry = new ObjectRegistry(store, allocator);
+        var namespaces = new NamespaceLifecycle(registry, options.Time);
+        await namespaces.EnsureSystemNamespacesAsync(cancellationToken).ConfigureAwait(false);
+        var finalizer = new NamespaceFinalizer(registry, options.Time, logger);
+        await finalizer.ResumeAsync(cancellationToken).ConfigureAwait(false);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.BindAddress, options.Port);
+            kestrel.AddServerHeader = false;
+            // RequestBody enforces the API's limit and answers with a Status; proxied bodies have none.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        var app = builder.Build();
+        var proxy = new ProxyHandler(app.Services.GetRequiredService<IHttpForwarder>(), registry);
+        var lists = new ListHandler(store);
+        var dispatcher = new ApiDispatcher(
+            new ObjectHandlers(registry, namespaces, finalizer, options),
+            lists,
+            new WatchHandler(store, lists, options),
+            proxy);
+        ApiServerHost? host = null;
+        var pipeline = new ApiPipeline(dispatcher, new RequestMetrics(), store, logger, () => host!.Url.Authority);
+        app.Run(pipeline.HandleAsync);
+        var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
+        host = new ApiServerHost(app, finalizer, proxy, compactor);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.Url = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal));
+        compactor.Start();
+        return host;
+    }
+
+    /// <summary>Stops serving (open watches end) and the background work.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _compactor.DisposeAsync().ConfigureAwait(false);
+        await _finalizer.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _proxy.Dispose();
+    }
+}

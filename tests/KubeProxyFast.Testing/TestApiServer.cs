@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Text;
+using KubeProxyFast.ApiServer;
+using KubeProxyFast.Storage;
+using KubeProxyFast.Storage.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeProxyFast.Testing;
+
+/// <summary>
+/// A real apiserver on a free loopback port over a real store (embedded in memory unless given
+/// one), with a kubeconfig and a private HOME for kubectl, all removed on dispose.
+/// </summary>
+public sealed class TestApiServer : IAsyncDisposable
+{
+    private readonly bool _ownsStore;
+
+    private TestApiServer(ApiServerHost host, IStore store, bool ownsStore, string directory)
+    {
+        Host = host;
+        Store = store;
+        _ownsStore = ownsStore;
+        Directory = directory;
+        KubeconfigPath = Path.Combine(directory, "kubeconfig");
+        Kubeconfig.Write(KubeconfigPath, host.Url);
+        Http = new HttpClient { BaseAddress = host.Url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ApiServerHost Host { get; }
+
+    public IStore Store { get; }
+
+    public Uri Url => Host.Url;
+
+    /// <summary>A temporary directory of this server's (kubeconfig, kubectl's HOME).</summary>
+    public string Directory { get; }
+
+    public string KubeconfigPath { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts an apiserver over <paramref name="store"/> (not disposed with it), or over a fresh in-memory store.</summary>
+    public static async Task<TestApiServer> StartAsync(IStore? store = null, ApiServerOptions? options = null)
+    {
+        var owns = store is null;
+        store ??= EmbeddedStore.Open(new EmbeddedStoreOptions());
+        var directory = System.IO.Directory.CreateTempSubdirectory("kpf-apiserver-").FullName;
+        try
+        {
+            var host = await ApiServerHost.StartAsync(store, (options ?? new ApiServerOptions()) with { Port = 0 }, NullLoggerFactory.Instance);
+            return new TestApiServer(host, store, owns, directory);
+        }
+        catch
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            if (owns)
+            {
+                await store.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Runs kubectl with this server's kubeconfig and a private HOME (its discovery cache stays ours).</summary>
+    public ProcessResult Kubectl(params string[] args) => KubectlWithInput(null, args);
+
+    /// <summary>Runs kubectl with <paramref name="stdin"/> (for <c>-f -</c>).</summary>
+    public ProcessResult KubectlWithInput(string? stdin, params string[] args)
+    {
+        var all = new List<string> { "--kubeconfig", KubeconfigPath };
+        all.AddRange(args);
+        return ProcessResult.Run("kubectl", all, stdin, new Dictionary<string, string> { ["HOME"] = Directory });
+    }
+
+    /// <summary>POSTs JSON and returns the response.</summary>
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>PUTs JSON and returns the response.</summary>
+    public Task<HttpResponseMessage> PutJsonAsync(string path, string json) =>
+        Http.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>PATCHes with the given patch media type.</summary>
+    public Task<HttpResponseMessage> PatchAsync(string path, string body, string mediaType)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        return Http.PatchAsync(path, content);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        if (_ownsStore)
+        {
+            await Store.DisposeAsync();
+        }
+
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
