@@ -3,6 +3,7 @@ using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Allocation;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Metrics;
+using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Proxy;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Routing;
@@ -100,7 +101,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             new WatchHandler(store, lists, options),
             proxy);
         ApiServerHost? host = null;
-        var pipeline = new ApiPipeline(dispatcher, new RequestMetrics(), store, logger, () => host!.Url.Authority);
+        var pipeline = new ApiPipeline(dispatcher, new RequestMetrics(), store, new TablePrinter(options.Time), logger, () => host!.Url.Authority);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         host = new ApiServerHost(app, finalizer, proxy, compactor);

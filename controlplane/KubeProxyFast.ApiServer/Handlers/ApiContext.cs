@@ -1,5 +1,6 @@
 using System.Globalization;
 using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Routing;
 using Microsoft.AspNetCore.Http;
@@ -9,10 +10,31 @@ namespace KubeProxyFast.ApiServer.Handlers;
 /// <summary>One API request: the HTTP exchange and what its path names.</summary>
 internal sealed class ApiContext
 {
-    public ApiContext(HttpContext http, ApiPath path)
+    public ApiContext(HttpContext http, ApiPath path, TablePrinter printer)
     {
         Http = http;
         Path = path;
+        Printer = printer;
+    }
+
+    /// <summary>Prints Tables for kubectl.</summary>
+    public TablePrinter Printer { get; }
+
+    /// <summary>
+    /// How to print, when the client asked for a Table (kubectl get sends
+    /// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io,…</c>) of a resource that has one; else null.
+    /// </summary>
+    public TablePrintOptions? TableRequest()
+    {
+        if (!TablePrinter.CanPrint(Resource.Name) || Path.Subresource is not null
+            || TableAccept.RequestedVersion(Http.Request.Headers.Accept.ToString()) is not { } version)
+        {
+            return null;
+        }
+
+        return IncludeObjects.TryParse(Query("includeObject"), out var include)
+            ? new TablePrintOptions { GroupVersion = version, IncludeObject = include }
+            : throw StatusErrors.BadRequest($"includeObject={Query("includeObject")} is not one of None, Metadata, Object");
     }
 
     public HttpContext Http { get; }

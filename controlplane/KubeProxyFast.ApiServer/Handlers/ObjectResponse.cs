@@ -1,15 +1,25 @@
 using System.Buffers;
 using System.Text.Json;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
+using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
 
 /// <summary>Objects and lists in the response form the client asked for.</summary>
 internal static class ObjectResponse
 {
-    public static Task WriteAsync(ApiContext context, int code, KubeObject obj) =>
-        ResponseWriter.WriteObjectAsync(context.Http, code, obj);
+    /// <summary>An object, or its one-row Table when the client asked for one (kubectl get of one name).</summary>
+    public static Task WriteAsync(ApiContext context, int code, KubeObject obj)
+    {
+        if (HttpMethods.IsGet(context.Http.Request.Method) && context.TableRequest() is { } options)
+        {
+            return WriteTableAsync(context, context.Printer.Print(context.Resource.Name, [obj], options), options.GroupVersion);
+        }
+
+        return ResponseWriter.WriteObjectAsync(context.Http, code, obj);
+    }
 
     /// <summary>
     /// Writes <c>{"kind":"PodList","apiVersion":"v1","metadata":{…},"items":[…]}</c> straight
@@ -17,6 +27,23 @@ internal static class ObjectResponse
     /// </summary>
     public static async Task WriteListAsync(ApiContext context, ResourceDefinition resource, ListPage page)
     {
+        if (context.TableRequest() is { } options)
+        {
+            var objects = new KubeObject[page.Items.Count];
+            for (var i = 0; i < objects.Length; i++)
+            {
+                objects[i] = page.Items[i].Decoded ?? ObjectCodec.Decode(resource, page.Items[i].Value);
+            }
+
+            var listed = options with
+            {
+                ResourceVersion = page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Continue = page.Continue,
+            };
+            await WriteTableAsync(context, context.Printer.Print(resource.Name, objects, listed), options.GroupVersion).ConfigureAwait(false);
+            return;
+        }
+
         ResponseWriter.Start(context.Http, 200);
         var output = context.Http.Response.BodyWriter;
         WriteListHead(output, resource, page);
@@ -37,6 +64,18 @@ internal static class ObjectResponse
 
         Write(output, "]}"u8);
         await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTableAsync(ApiContext context, Table table, string groupVersion)
+    {
+        ResponseWriter.Start(context.Http, 200);
+        context.Http.Response.ContentType = TableAccept.ContentType(groupVersion);
+        using (var writer = new Utf8JsonWriter(context.Http.Response.BodyWriter))
+        {
+            TableJson.Serialize(writer, table);
+        }
+
+        await context.Http.Response.BodyWriter.FlushAsync(context.Aborted).ConfigureAwait(false);
     }
 
     private static void WriteListHead(IBufferWriter<byte> output, ResourceDefinition resource, ListPage page)

@@ -4,6 +4,7 @@ using KubeProxyFast.ApiServer.Discovery;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Metrics;
+using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,11 @@ internal sealed partial class ApiPipeline
     private readonly IStore _store;
     private readonly ILogger _logger;
     private readonly Func<string> _serverAddress;
+    private readonly TablePrinter _printer;
 
-    public ApiPipeline(ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, ILogger logger, Func<string> serverAddress)
+    public ApiPipeline(ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, ILogger logger, Func<string> serverAddress)
     {
+        _printer = printer;
         _dispatcher = dispatcher;
         _metrics = metrics;
         _store = store;
@@ -53,7 +56,7 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : path.Subresource ?? "";
-                await _dispatcher.DispatchAsync(new ApiContext(http, path)).ConfigureAwait(false);
+                await _dispatcher.DispatchAsync(new ApiContext(http, path, _printer)).ConfigureAwait(false);
                 return;
             }
 

@@ -53,7 +53,7 @@ internal sealed class WatchHandler
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
         deadline.CancelAfter(timeout);
-        var stream = new WatchStream(context, query);
+        var stream = new WatchStream(context, query.Resource);
         await stream.StartAsync().ConfigureAwait(false);
         try
         {
@@ -61,7 +61,7 @@ internal sealed class WatchHandler
             {
                 foreach (var item in initial.Items)
                 {
-                    stream.WriteEvent(WatchEventTypes.Added, item.Value.Value.Span, item.Value.ModRevision, item.Decoded);
+                    stream.WriteEvent(WatchEventTypes.Added, item.Value.Value, item.Value.ModRevision, item.Decoded);
                 }
 
                 await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
@@ -126,7 +126,7 @@ internal sealed class WatchHandler
                 }
             }
 
-            stream.WriteEvent(type, change.Value.Span, change.Revision, decoded);
+            stream.WriteEvent(type, change.Value, change.Revision, decoded);
             next = events.MoveNextAsync().AsTask();
             // Events that are already waiting go out in the same flush.
             if (!next.IsCompleted)

@@ -5,7 +5,7 @@ using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Registry;
-using KubeProxyFast.ApiServer.Selection;
+using KubeProxyFast.ApiServer.Printing;
 
 namespace KubeProxyFast.ApiServer.Watch;
 
@@ -14,12 +14,15 @@ internal sealed class WatchStream
 {
     private readonly ApiContext _context;
     private readonly PipeWriter _output;
+    private readonly ResourceDefinition _resource;
+    private TablePrintOptions? _table;
 
-    public WatchStream(ApiContext context, ListQuery query)
+    public WatchStream(ApiContext context, ResourceDefinition resource)
     {
         _context = context;
         _output = context.Http.Response.BodyWriter;
-        _ = query;
+        _resource = resource;
+        _table = context.TableRequest();
     }
 
     /// <summary>Sends the headers at once, so the client knows the watch is established.</summary>
@@ -30,13 +33,31 @@ internal sealed class WatchStream
         await _output.FlushAsync(_context.Aborted).ConfigureAwait(false);
     }
 
-    public void WriteEvent(string type, ReadOnlySpan<byte> stored, long revision, KubeObject? decoded)
+    /// <summary>
+    /// One event. For kubectl get -w the object is a one-row Table, with the column definitions
+    /// in the first event only, as kube-apiserver sends them.
+    /// </summary>
+    public void WriteEvent(string type, ReadOnlyMemory<byte> stored, long revision, KubeObject? decoded)
     {
-        _ = decoded;
         Write("{\"type\":\""u8);
         Write(System.Text.Encoding.ASCII.GetBytes(type));
         Write("\",\"object\":"u8);
-        ObjectCodec.WriteWithResourceVersion(_output, stored, revision);
+        if (_table is { } options)
+        {
+            var obj = decoded ?? ObjectCodec.Decode(_resource, stored, revision);
+            obj.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
+            using (var writer = new Utf8JsonWriter(_output))
+            {
+                TableJson.Serialize(writer, _context.Printer.Print(_resource.Name, [obj], options));
+            }
+
+            _table = options with { NoHeaders = true };
+        }
+        else
+        {
+            ObjectCodec.WriteWithResourceVersion(_output, stored.Span, revision);
+        }
+
         Write("}\n"u8);
     }
 
