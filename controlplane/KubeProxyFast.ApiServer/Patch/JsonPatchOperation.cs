@@ -76,7 +76,8 @@ internal sealed class JsonPatchOperation
     {
         (null, _) => string.Create(CultureInfo.InvariantCulture, $"json patch operation {index}"),
         (_, null) => string.Create(CultureInfo.InvariantCulture, $"json patch operation {index} ({op})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"json patch operation {index} ({op} {path})"),
+        // The root pointer is the empty string; quote it so the message does not look cut off.
+        _ => string.Create(CultureInfo.InvariantCulture, $"json patch operation {index} ({op} {(path.Length == 0 ? "\"\"" : path)})"),
     };
 
     private static string RequiredString(JsonObject obj, string name, string where)

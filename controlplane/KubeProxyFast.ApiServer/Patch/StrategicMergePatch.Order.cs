@@ -17,10 +17,10 @@ internal sealed partial class StrategicMergePatch
                 continue;
             }
 
-            var field = name[SetElementOrderPrefix.Length..];
-            if (field.Length == 0 || value is not JsonArray order)
+            var field = FieldOf(name, SetElementOrderPrefix, at);
+            if (value is not JsonArray order)
             {
-                throw BadRequest(at, $"{name} must name a field and hold a list, not {PatchJson.Describe(value)}");
+                throw BadRequest(at, $"{name} must hold a list, not {PatchJson.Describe(value)}");
             }
 
             original.TryGetPropertyValue(field, out var current);

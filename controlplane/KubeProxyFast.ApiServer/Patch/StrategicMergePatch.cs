@@ -118,7 +118,7 @@ internal sealed partial class StrategicMergePatch
 
         if (directive is not JsonArray names || names.Any(n => n?.GetValueKind() != System.Text.Json.JsonValueKind.String))
         {
-            throw BadRequest(at, $"{RetainKeysDirective} must be a list of field names, not {PatchJson.Describe(directive)}");
+            throw BadRequest(at, $"{RetainKeysDirective} must be a list of field names, not {PatchJson.Render(directive)}");
         }
 
         var retained = names.Select(n => n!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
@@ -140,10 +140,10 @@ internal sealed partial class StrategicMergePatch
 
     private static void DeleteFromPrimitiveList(JsonObject original, string name, JsonNode? value, PatchLocation at)
     {
-        var field = name[DeleteFromPrimitiveListPrefix.Length..];
-        if (field.Length == 0 || value is not JsonArray toDelete)
+        var field = FieldOf(name, DeleteFromPrimitiveListPrefix, at);
+        if (value is not JsonArray toDelete)
         {
-            throw BadRequest(at, $"{name} must name a field and hold a list of the values to delete, not {PatchJson.Describe(value)}");
+            throw BadRequest(at, $"{name} must hold a list of the values to delete, not {PatchJson.Describe(value)}");
         }
 
         // A list the object does not have has nothing to delete (Kubernetes would store the
@@ -159,6 +159,10 @@ internal sealed partial class StrategicMergePatch
             }
         }
     }
+
+    // The field a "$directive/<field>" key names.
+    private static string FieldOf(string name, string prefix, PatchLocation at) =>
+        name.Length > prefix.Length ? name[prefix.Length..] : throw BadRequest(at, $"{name} needs a field name after the \"/\"");
 
     private static string DirectiveValue(JsonNode? directive, PatchLocation at)
     {
