@@ -33,6 +33,10 @@ internal static class EtcdErrors
         }
     }
 
+    /// <summary>A call or stream whose connection went away under it.</summary>
+    public static StoreUnavailableException Lost(string endpoints, bool write, Exception inner) =>
+        new($"etcd at {endpoints} is unavailable: the connection was lost" + (write ? "; the write may or may not have been committed" : ""), write, inner);
+
     private static bool IsConnectFailure(RpcException e) =>
         e.Status.DebugException is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } }
         || e.Status.DebugException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };

@@ -106,6 +106,10 @@ public sealed partial class EtcdStore
         {
             throw mapped;
         }
+        catch (OperationCanceledException e)
+        {
+            throw EtcdErrors.Lost(Endpoints, write: false, e);
+        }
     }
 
     /// <summary>The next response; null when cancelled.</summary>
@@ -130,6 +134,12 @@ public sealed partial class EtcdStore
         catch (RpcException e) when (EtcdErrors.Map(e, Endpoints, write: false) is { } mapped)
         {
             throw mapped;
+        }
+        catch (OperationCanceledException e)
+        {
+            // With ThrowOperationCanceledOnCancellation (dotnet-etcd's default), a connection
+            // that drops under the stream surfaces as a cancellation nobody asked for.
+            throw EtcdErrors.Lost(Endpoints, write: false, e);
         }
 
         throw new StoreUnavailableException($"etcd at {Endpoints} ended the watch stream");

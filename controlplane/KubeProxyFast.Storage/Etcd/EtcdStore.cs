@@ -127,5 +127,10 @@ public sealed partial class EtcdStore : IStore
         {
             throw mapped;
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A connection dropped under the call (gRPC reports it as a cancellation).
+            throw EtcdErrors.Lost(Endpoints, write, e);
+        }
     }
 }

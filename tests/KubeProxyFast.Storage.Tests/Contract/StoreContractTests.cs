@@ -221,6 +221,18 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_ChangingNothing_SucceedsWithoutARevision()
+    {
+        var before = await Revision();
+
+        var result = await Store.CommitAsync(new StoreTxn([], [new StoreDelete(P + "missing")]));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(before, result.Revision);
+        Assert.Equal(before, await Revision());
+    }
+
+    [Fact]
     public async Task CommitAsync_SameKeyInTwoOperations_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
