@@ -19,6 +19,7 @@ public interface IStore : IAsyncDisposable
     /// which they were read (the list's resourceVersion; a watch may start from it).
     /// </summary>
     /// <exception cref="StoreCompactedException">A read at an old revision that was compacted away.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A read at a revision the store has not reached.</exception>
     /// <exception cref="StoreUnavailableException">The store cannot be reached.</exception>
     Task<StoreList> ListAsync(string prefix, StoreListOptions? options = null, CancellationToken cancellationToken = default);
 
@@ -28,6 +29,7 @@ public interface IStore : IAsyncDisposable
     /// condition's key so the caller can tell "already exists" from "conflict" from "not found".
     /// </summary>
     /// <exception cref="StoreUnavailableException">The store cannot be reached; nothing was committed, or the outcome is unknown (the message says which).</exception>
+    /// <exception cref="ArgumentException">A key appears in more than one operation.</exception>
     Task<StoreTxnResult> CommitAsync(StoreTxn txn, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -40,12 +42,18 @@ public interface IStore : IAsyncDisposable
     /// Thrown from the enumeration when <paramref name="afterRevision"/> is older than the
     /// compacted history (the apiserver answers 410 Gone).
     /// </exception>
-    /// <exception cref="StoreUnavailableException">Thrown from the enumeration when the store is lost.</exception>
+    /// <exception cref="StoreUnavailableException">
+    /// Thrown from the enumeration when the store is lost; a watch is never resumed silently, the
+    /// caller watches again from the last revision it saw.
+    /// </exception>
+    /// <remarks>Cancelling <paramref name="cancellationToken"/> ends the enumeration without an exception.</remarks>
     IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Discards history older than <paramref name="revision"/>: later reads and watches at older
-    /// revisions get <see cref="StoreCompactedException"/>. Current values are kept.
+    /// revisions get <see cref="StoreCompactedException"/>. Current values are kept. Compacting at
+    /// a revision already compacted is a no-op.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The revision is in the future.</exception>
     Task CompactAsync(long revision, CancellationToken cancellationToken = default);
 }

@@ -47,7 +47,7 @@ public sealed partial class EmbeddedStore
         {
             var wrote = outcomeUnknown && pending.Mutations.Count > 0;
             pending.TrySetException(new StoreUnavailableException(
-                $"the embedded store's disk failed ({Name}): {cause.Message}; " + (wrote ? "the commit may or may not be in the log" : "nothing was committed"),
+                $"the embedded store ({Name}) cannot write its log: {cause.Message}; " + (wrote ? "the commit may or may not be in the log" : "nothing was committed"),
                 wrote,
                 cause));
         }
@@ -69,7 +69,7 @@ public sealed partial class EmbeddedStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _diskFailure = e;
+            _writeFailure = e;
         }
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class EmbeddedStore
     // A batch is what queued while the last fsync ran; the cap bounds one log write.
     private const int MaxBatch = 1024;
 
-    private Exception? _diskFailure;
+    private Exception? _writeFailure;
 
     /// <inheritdoc/>
     public Task<StoreTxnResult> CommitAsync(StoreTxn txn, CancellationToken cancellationToken = default)
@@ -38,7 +38,21 @@ public sealed partial class EmbeddedStore
                 batch.Add(pending);
             }
 
-            CommitBatch(batch, buffer, overlay);
+            try
+            {
+                CommitBatch(batch, buffer, overlay);
+            }
+            catch (Exception e)
+            {
+                // A bug, not a disk error: the batch's overlay and the state may disagree now, so
+                // the store stops taking writes rather than leave callers waiting forever.
+                _writeFailure = e;
+                foreach (var pending in batch)
+                {
+                    pending.TrySetException(e);
+                }
+            }
+
             batch.Clear();
             buffer.ResetWrittenCount();
             overlay.Clear();
@@ -47,7 +61,7 @@ public sealed partial class EmbeddedStore
 
     private void CommitBatch(List<PendingCommit> batch, ArrayBufferWriter<byte> buffer, Dictionary<string, StoreValue?> overlay)
     {
-        if (_diskFailure is { } earlier)
+        if (_writeFailure is { } earlier)
         {
             Fail(batch, earlier, outcomeUnknown: false);
             return;
@@ -72,7 +86,7 @@ public sealed partial class EmbeddedStore
         {
             // After a failed fsync the page cache may have dropped the data and the log's tail
             // is unknown (PostgreSQL's "fsyncgate"), so no further write is trusted.
-            _diskFailure = e;
+            _writeFailure = e;
             Fail(batch, e, outcomeUnknown: true);
             return;
         }
