@@ -60,17 +60,9 @@ public sealed class ApiServerHost : IAsyncDisposable
                 nameof(options));
         }
 
-        ServiceIpRange ipRange;
-        NodePortRange portRange;
-        try
-        {
-            ipRange = options.ParsedIpRange();
-            portRange = options.ParsedNodePortRange();
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException(e.Message, nameof(options), e);
-        }
+        ApiServerOptions.Validate(options);
+        var ipRange = options.ParsedIpRange();
+        var portRange = options.ParsedNodePortRange();
 
         var logger = loggerFactory.CreateLogger("KubeProxyFast.ApiServer");
         var allocator = new ServiceAllocator(ipRange, portRange);
@@ -85,6 +77,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddHttpForwarder();
+        // The host's "Now listening on…/Press Ctrl+C" lines: the caller reports the URL itself.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.BindAddress, options.Port);

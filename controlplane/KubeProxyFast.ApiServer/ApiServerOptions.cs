@@ -39,6 +39,22 @@ public sealed record ApiServerOptions
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Checks the ranges.</summary>
+    /// <exception cref="ArgumentException">A range does not parse; the message names it.</exception>
+    public static void Validate(ApiServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            _ = options.ParsedIpRange();
+            _ = options.ParsedNodePortRange();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(options), e);
+        }
+    }
+
     internal ServiceIpRange ParsedIpRange() => ServiceIpRange.Parse(ServiceClusterIpRange);
 
     internal NodePortRange ParsedNodePortRange() => NodePortRange.Parse(ServiceNodePortRange);

@@ -5,7 +5,10 @@ namespace KubeProxyFast.ApiServer;
 /// <summary>A kubeconfig that points kubectl and the client libraries at this apiserver.</summary>
 public static class Kubeconfig
 {
-    /// <summary>The name of the cluster, context and user entries.</summary>
+    /// <summary>
+    /// The name of the cluster and context entries. There is no user entry: the apiserver has no
+    /// authentication yet, and the official C# client refuses a user without credentials.
+    /// </summary>
     public const string Name = "kpf";
 
     /// <summary>The kubeconfig text for <paramref name="server"/>.</summary>
@@ -23,12 +26,9 @@ public static class Kubeconfig
             - name: {Name}
               context:
                 cluster: {Name}
-                user: {Name}
                 namespace: default
             current-context: {Name}
-            users:
-            - name: {Name}
-              user: {"{}"}
+            users: []
             preferences: {"{}"}
 
             """);

@@ -23,6 +23,7 @@ internal static class KpfCommandLine
             "services, endpoints, nodes) around a fast kube-proxy.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());
+        root.Subcommands.Add(ServerCommand.Create());
         return root;
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
@@ -34,12 +33,6 @@ internal static class ProxyCommand
     private static readonly (string Name, ProxyMode Value)[] ModeChoices =
         [("direct", ProxyMode.Direct), ("userspace", ProxyMode.Userspace), ("kernel", ProxyMode.Kernel)];
 
-    private static readonly (string Name, LogLevel Value)[] LogLevelChoices =
-    [
-        ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("info", LogLevel.Information),
-        ("warning", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical),
-    ];
-
     public static Command Create()
     {
         var config = new Option<string>("--config")
@@ -64,8 +57,8 @@ internal static class ProxyCommand
                 return n;
             },
         };
-        var balancing = Choice("--balancing", "How new connections are spread over a service port's endpoints", BalancingChoices, Defaults.Balancing);
-        var relay = Choice("--relay", "How TCP bytes are moved: copy through buffers, splice(2), or buffers switching to splice for bulk transfers",
+        var balancing = CommandParts.Choice("--balancing", "How new connections are spread over a service port's endpoints", BalancingChoices, Defaults.Balancing);
+        var relay = CommandParts.Choice("--relay", "How TCP bytes are moved: copy through buffers, splice(2), or buffers switching to splice for bulk transfers",
             RelayChoices, Defaults.Relay);
         var drain = Duration("--drain-period", "How long connections to a removed endpoint or service port stay open", Defaults.DrainPeriod, allowZero: true);
         var idle = Duration("--idle-timeout", "A TCP connection with no traffic either way for this long is closed", Defaults.IdleTimeout, allowZero: false);
@@ -96,8 +89,8 @@ internal static class ProxyCommand
             DefaultValueFactory = _ => $"127.0.0.1:{MetricsServer.DefaultPort}",
         };
         metrics.Validators.Add(result => _ = BindAddress(result.GetValueOrDefault<string>() ?? "", result));
-        var logLevel = Choice("--log-level", "Least severe log messages written (to stderr)", LogLevelChoices, LogLevel.Information);
-        var mode = Choice("--proxy-mode",
+        var logLevel = CommandParts.LogLevelOption();
+        var mode = CommandParts.Choice("--proxy-mode",
             "direct: each service port listens on its own addresses, no netfilter; userspace: nf_tables redirects service addresses " +
             "to a local proxy port per service port; kernel: nf_tables DNATs service traffic straight to endpoints (needs root)",
             ModeChoices, ProxyMode.Direct);
@@ -155,21 +148,9 @@ internal static class ProxyCommand
             return 1;
         }
 
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .SetMinimumLevel(logLevel)
-            // Logs go to stderr, as kube-proxy's do; stdout stays for output.
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(format =>
-            {
-                format.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                format.UseUtcTimestamp = true;
-            }));
-        // Signals are handled here rather than left to System.CommandLine: its synchronous Invoke
-        // (KpfCommandLine.Run) installs no termination handler, so the runtime's default action
-        // would kill the process with listeners and connections still open.
+        using var loggerFactory = CommandParts.CreateLoggerFactory(logLevel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var signals = CommandParts.StopOnSignals(stop);
         ProxyAgent agent;
         try
         {
@@ -197,13 +178,6 @@ internal static class ProxyCommand
         }
 
         return 0;
-
-        void OnSignal(PosixSignalContext signal)
-        {
-            // The first signal stops gracefully; a second one, if stopping hangs, kills as usual.
-            signal.Cancel = !stop.IsCancellationRequested;
-            stop.Cancel();
-        }
     }
 
     /// <summary>Why <paramref name="path"/> cannot be read, or null when it can.</summary>
@@ -227,34 +201,6 @@ internal static class ProxyCommand
         {
             return $"cannot read it: {e.Message}";
         }
-    }
-
-    // Choices and durations have no DefaultValueFactory (an unset flag reads as null, and the
-    // caller applies the default) because help would print the default as .NET formats it
-    // ("Random", "00:00:10") next to the one written as the flag takes it.
-    private static Option<T?> Choice<T>(string name, string description, (string Name, T Value)[] choices, T defaultValue)
-        where T : struct
-    {
-        var names = string.Join("|", choices.Select(c => c.Name));
-        return new Option<T?>(name)
-        {
-            Description = $"{description} [default: {choices.First(c => c.Value.Equals(defaultValue)).Name}]",
-            HelpName = names,
-            CustomParser = result =>
-            {
-                var text = result.Tokens[0].Value;
-                foreach (var (choice, value) in choices)
-                {
-                    if (string.Equals(choice, text, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return value;
-                    }
-                }
-
-                result.AddError($"{name}: unknown value \"{text}\" (expected one of: {string.Join(", ", choices.Select(c => c.Name))})");
-                return defaultValue;
-            },
-        };
     }
 
     private static Option<TimeSpan?> Duration(string name, string description, TimeSpan defaultValue, bool allowZero)

@@ -12,8 +12,17 @@ namespace KubeProxyFast.ApiServer.Handlers;
 internal static class RequestBody
 {
     /// <summary>Reads the whole body as JSON (YAML is converted); 413 past <paramref name="limit"/> bytes.</summary>
+    /// <exception cref="StatusException">413 past the limit; 415 for a body that is neither JSON nor YAML (protobuf, CBOR).</exception>
     public static async Task<byte[]> ReadJsonAsync(HttpContext http, long limit)
     {
+        var mediaType = MediaType(http.Request.ContentType);
+        var yaml = mediaType is "application/yaml" or "application/x-yaml" or "text/yaml";
+        if (!yaml && mediaType.Length > 0 && mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
+        {
+            // client-go falls back to JSON when the server refuses protobuf with 415.
+            throw StatusErrors.UnsupportedMediaType(http.Request.ContentType!);
+        }
+
         if (http.Request.ContentLength > limit)
         {
             throw StatusErrors.TooLarge(limit);
@@ -33,8 +42,7 @@ internal static class RequestBody
         }
 
         var bytes = buffer.ToArray();
-        var mediaType = MediaType(http.Request.ContentType);
-        if (mediaType is "application/yaml" or "application/x-yaml" or "text/yaml")
+        if (yaml)
         {
             return YamlToJson(bytes);
         }

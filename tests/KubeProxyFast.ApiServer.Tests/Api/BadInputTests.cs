@@ -1,0 +1,179 @@
+using System.Net;
+using System.Text;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
+
+namespace KubeProxyFast.ApiServer.Tests.Api;
+
+/// <summary>Bad requests get a Status that names the problem, and nothing is written.</summary>
+public sealed class BadInputTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private const string Pods = "/api/v1/namespaces/default/pods";
+
+    [Fact]
+    public async Task Create_MalformedJson_IsBadRequestWithPosition()
+    {
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, """{"apiVersion":"v1","kind":"Pod",,}"""));
+
+        Assert.Contains("malformed JSON (line 1", Message(status), StringComparison.Ordinal);
+        Assert.Equal("BadRequest", status.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Create_Yaml_IsAccepted()
+    {
+        var content = new StringContent("apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-yaml\nspec:\n  containers:\n  - name: c\n    image: nginx\n", Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+
+        var response = await _server.Http.PostAsync(Pods, content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_MalformedYaml_IsBadRequest()
+    {
+        var content = new StringContent("apiVersion: v1\nkind: [Pod\n", Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.Http.PostAsync(Pods, content));
+
+        Assert.StartsWith("the request body is not valid YAML", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_WrongKindForPath_IsBadRequestNamingBoth()
+    {
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, Service("svc")));
+
+        Assert.Equal("the kind of the object (\"Service\") does not match the kind of the request path (\"Pod\")", Message(status));
+    }
+
+    [Fact]
+    public async Task Create_WrongApiVersion_IsBadRequest()
+    {
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, Pod("p").Replace("\"v1\"", "\"v2\"", StringComparison.Ordinal)));
+
+        Assert.Contains("apiVersion", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_NamespaceMismatch_IsBadRequest()
+    {
+        var body = Pod("p").Replace("\"name\":\"p\"", "\"name\":\"p\",\"namespace\":\"kube-system\"", StringComparison.Ordinal);
+
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, body));
+
+        Assert.Contains("does not match the namespace sent on the request", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_NameMismatch_IsBadRequest()
+    {
+        await Created(_server, Pods, Pod("real"));
+
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PutJsonAsync(Pods + "/real", Pod("other")));
+
+        Assert.Equal("the name of the object (other) does not match the name on the URL (real)", Message(status));
+    }
+
+    [Fact]
+    public async Task Create_InvalidFields_IsInvalidWithCauses()
+    {
+        var body = """{"apiVersion":"v1","kind":"Service","metadata":{"name":"Bad_Name"},"spec":{"ports":[{"port":70000}]}}""";
+
+        var status = await Expect(HttpStatusCode.UnprocessableEntity, await _server.PostJsonAsync("/api/v1/namespaces/default/services", body));
+
+        Assert.Equal("Invalid", status.GetProperty("reason").GetString());
+        var fields = status.GetProperty("details").GetProperty("causes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToArray();
+        Assert.Contains("metadata.name", fields);
+        Assert.Contains("spec.ports[0].port", fields);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/namespaces/default/services/Bad_Name")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_WrongFieldType_IsBadRequestNamingField()
+    {
+        var body = """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"eighty"}]}}""";
+
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync("/api/v1/namespaces/default/services", body));
+
+        Assert.Contains("spec.ports[0].port", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_OversizeBody_IsRequestEntityTooLarge()
+    {
+        var huge = Pod("big").Replace("\"app\":\"web\"", "\"app\":\"web\",\"pad\":\"" + new string('x', 3 * 1024 * 1024) + "\"", StringComparison.Ordinal);
+
+        var status = await Expect(HttpStatusCode.RequestEntityTooLarge, await _server.PostJsonAsync(Pods, huge));
+
+        Assert.Equal("Request entity too large: limit is 3145728", Message(status));
+    }
+
+    [Fact]
+    public async Task Create_Protobuf_IsUnsupportedMediaType()
+    {
+        var content = new ByteArrayContent("k8s\0"u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+
+        var response = await _server.Http.PostAsync(Pods, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_UnknownContentType_IsUnsupportedMediaType()
+    {
+        await Created(_server, Pods, Pod("p"));
+
+        var response = await _server.PatchAsync(Pods + "/p", "{}", "application/apply-patch+yaml");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_FailedJsonPatchTest_IsInvalidAndChangesNothing()
+    {
+        var created = await Created(_server, Pods, Pod("p"));
+
+        var status = await Expect(HttpStatusCode.UnprocessableEntity, await _server.PatchAsync(Pods + "/p",
+            """[{"op":"test","path":"/metadata/labels/app","value":"db"},{"op":"add","path":"/metadata/labels/x","value":"1"}]""", "application/json-patch+json"));
+
+        Assert.Contains("test", Message(status), StringComparison.Ordinal);
+        Assert.Equal(RV(created), RV(await Read(await _server.Http.GetAsync(Pods + "/p"))));
+    }
+
+    [Fact]
+    public async Task Patch_NotJson_IsBadRequest()
+    {
+        await Created(_server, Pods, Pod("p"));
+
+        var status = await Expect(HttpStatusCode.BadRequest, await _server.PatchAsync(Pods + "/p", "{labels", "application/merge-patch+json"));
+
+        Assert.Contains("not valid JSON", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_UnknownPathAndMethod_AreNotFoundAndMethodNotAllowed()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/widgets")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/pods/p")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _server.PutJsonAsync(Pods, "{}")).StatusCode);
+    }
+
+    private static async Task<System.Text.Json.JsonElement> Expect(HttpStatusCode code, HttpResponseMessage response)
+    {
+        var body = await Read(response);
+        Assert.True(response.StatusCode == code, $"expected {(int)code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("Status", body.GetProperty("kind").GetString());
+        Assert.Equal((int)code, body.GetProperty("code").GetInt32());
+        return body;
+    }
+}

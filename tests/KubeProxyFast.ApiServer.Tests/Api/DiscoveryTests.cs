@@ -1,0 +1,82 @@
+using System.Net;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
+
+namespace KubeProxyFast.ApiServer.Tests.Api;
+
+/// <summary>Discovery, version, health and metrics: what clients read before anything else.</summary>
+public sealed class DiscoveryTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Api_ListsV1WithServerAddress()
+    {
+        var versions = await Read(await _server.Http.GetAsync("/api"));
+
+        Assert.Equal("APIVersions", versions.GetProperty("kind").GetString());
+        Assert.Equal("v1", versions.GetProperty("versions")[0].GetString());
+        Assert.Equal(_server.Url.Authority, versions.GetProperty("serverAddressByClientCIDRs")[0].GetProperty("serverAddress").GetString());
+    }
+
+    [Fact]
+    public async Task ApiV1_ListsResourcesSubresourcesAndShortNames()
+    {
+        var list = await Read(await _server.Http.GetAsync("/api/v1"));
+        var resources = list.GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+
+        Assert.Equal("APIResourceList", list.GetProperty("kind").GetString());
+        Assert.True(resources["pods"].GetProperty("namespaced").GetBoolean());
+        Assert.False(resources["nodes"].GetProperty("namespaced").GetBoolean());
+        Assert.Equal("svc", resources["services"].GetProperty("shortNames")[0].GetString());
+        Assert.Contains("watch", resources["endpoints"].GetProperty("verbs").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("autoscaling", resources["replicationcontrollers/scale"].GetProperty("group").GetString());
+        Assert.True(resources.ContainsKey("pods/binding"));
+        Assert.True(resources.ContainsKey("nodes/proxy"));
+    }
+
+    [Fact]
+    public async Task Version_AndHealth_Answer()
+    {
+        var version = await Read(await _server.Http.GetAsync("/version"));
+
+        Assert.Equal("1", version.GetProperty("major").GetString());
+        Assert.Equal("ok", await _server.Http.GetStringAsync("/healthz"));
+        Assert.Equal("ok", await _server.Http.GetStringAsync("/readyz"));
+        Assert.Equal("APIGroupList", (await Read(await _server.Http.GetAsync("/apis"))).GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_CountRequestsByVerbResourceAndCode()
+    {
+        await _server.Http.GetAsync("/api/v1/namespaces/default/pods/missing");
+        await _server.Http.GetAsync("/api/v1/namespaces/default/pods");
+
+        var text = await _server.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"pods\",subresource=\"\",code=\"404\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",subresource=\"\",code=\"200\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("apiserver_request_duration_seconds_count{verb=\"LIST\",resource=\"pods\",subresource=\"\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SystemNamespaces_ExistAtStart()
+    {
+        var list = await Read(await _server.Http.GetAsync("/api/v1/namespaces"));
+
+        Assert.Equal(["default", "kube-public", "kube-system"], Names(list));
+    }
+
+    [Fact]
+    public async Task Start_NonLoopbackBind_IsRefused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            TestApiServer.StartAsync(options: new ApiServerOptions { BindAddress = IPAddress.Parse("198.18.0.1") }));
+
+        Assert.Contains("not a loopback address", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using KubeProxyFast.Testing;
+using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
+
+namespace KubeProxyFast.ApiServer.Tests.Api;
+
+/// <summary>WATCH: events in order over a chunked stream, initial state, selectors, bookmarks, timeouts and 410 Gone.</summary>
+public sealed class WatchTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync(
+        options: new ApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Watch_FromListRevision_SeesAddModifyDeleteInOrder()
+    {
+        var list = await Read(await _server.Http.GetAsync("/api/v1/namespaces/default/pods"));
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + RV(list));
+
+        var created = await Created(_server, "/api/v1/namespaces/default/pods", Pod("w1"));
+        var patched = await _server.PatchAsync("/api/v1/namespaces/default/pods/w1", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        var modified = await Read(patched);
+        await _server.Http.DeleteAsync("/api/v1/namespaces/default/pods/w1");
+
+        var added = await watch.NextAsync();
+        var changed = await watch.NextAsync();
+        var deleted = await watch.NextAsync();
+        Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+        Assert.Equal(("ADDED", RV(created)), (added.Type, RV(added.Object)));
+        Assert.Equal(("MODIFIED", RV(modified)), (changed.Type, RV(changed.Object)));
+        Assert.Equal("y", changed.Object.GetProperty("metadata").GetProperty("labels").GetProperty("x").GetString());
+        Assert.Equal("DELETED", deleted.Type);
+        Assert.True(long.Parse(RV(deleted.Object), CultureInfo.InvariantCulture) > long.Parse(RV(modified), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Watch_WithoutResourceVersion_StartsWithCurrentObjects()
+    {
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("old"));
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true");
+
+        var first = await watch.NextAsync();
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("new"));
+        var second = await watch.NextAsync();
+
+        Assert.Equal(("ADDED", "old"), (first.Type, first.Object.GetProperty("metadata").GetProperty("name").GetString()));
+        Assert.Equal(("ADDED", "new"), (second.Type, second.Object.GetProperty("metadata").GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Watch_LabelSelector_SkipsOthers()
+    {
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/pods?watch=true&resourceVersion=1&labelSelector=app%3Ddb");
+
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web-1", "web"));
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("db-1", "db"));
+        var seen = await watch.NextAsync();
+
+        Assert.Equal("db-1", seen.Object.GetProperty("metadata").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Watch_FieldSelectorOnName_SeesOnlyThatObject()
+    {
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1&fieldSelector=metadata.name%3Dweb");
+
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web-2"));
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web"));
+        var seen = await watch.NextAsync();
+
+        Assert.Equal("web", seen.Object.GetProperty("metadata").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Watch_AllowBookmarks_SendsBookmarkWithRevision()
+    {
+        var created = await Created(_server, "/api/v1/namespaces/default/pods", Pod("b"));
+        using var watch = await WatchReader.OpenAsync(_server.Http,
+            "/api/v1/namespaces/default/pods?watch=true&allowWatchBookmarks=true&resourceVersion=" + RV(created));
+
+        var bookmark = await watch.NextAsync();
+
+        Assert.Equal("BOOKMARK", bookmark.Type);
+        Assert.Equal(RV(created), RV(bookmark.Object));
+        Assert.Equal("Pod", bookmark.Object.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Watch_TimeoutSeconds_EndsTheStream()
+    {
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1&timeoutSeconds=1");
+
+        Assert.True(await watch.EndsAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Watch_CompactedResourceVersion_IsGone()
+    {
+        var first = await Created(_server, "/api/v1/namespaces/default/pods", Pod("p1"));
+        var second = await Created(_server, "/api/v1/namespaces/default/pods", Pod("p2"));
+        await _server.Store.CompactAsync(long.Parse(RV(second), CultureInfo.InvariantCulture));
+
+        var response = await _server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + (long.Parse(RV(first), CultureInfo.InvariantCulture) - 1));
+        var status = await Read(response);
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("Expired", status.GetProperty("reason").GetString());
+        Assert.StartsWith("too old resource version", Message(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_BadResourceVersion_IsBadRequest()
+    {
+        var response = await _server.Http.GetAsync("/api/v1/pods?watch=true&resourceVersion=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Watch_TableAccept_SendsTablesWithColumnsOnlyFirst()
+    {
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("t1"));
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("t2"));
+        var first = await watch.NextAsync();
+        var second = await watch.NextAsync();
+
+        Assert.Equal("Table", first.Object.GetProperty("kind").GetString());
+        Assert.True(first.Object.GetProperty("columnDefinitions").GetArrayLength() > 0);
+        Assert.Equal(0, second.Object.GetProperty("columnDefinitions").GetArrayLength());
+        Assert.Equal("t2", second.Object.GetProperty("rows")[0].GetProperty("cells")[0].GetString());
+    }
+}

@@ -1,0 +1,99 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using KubeProxyFast.Testing;
+
+namespace KubeProxyFast.ApiServer.Tests.Clients;
+
+/// <summary>The official C# client (NuGet KubernetesClient) from the written kubeconfig: list, create, patch, watch, delete.</summary>
+public sealed class OfficialClientTests : IAsyncLifetime, IDisposable
+{
+    private TestApiServer _server = null!;
+    private Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestApiServer.StartAsync();
+        _client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.KubeconfigPath));
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _client.Dispose();
+
+    private static V1Pod NewPod(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = "sdk" } },
+        Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "nginx:1.25" }] },
+    };
+
+    [Fact]
+    public async Task CreateListPatchDelete_RoundTrip()
+    {
+        var created = await _client.CoreV1.CreateNamespacedPodAsync(NewPod("sdk-1"), "default");
+        var listed = await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=sdk");
+        var patched = await _client.CoreV1.PatchNamespacedPodAsync(
+            new V1Patch("""{"metadata":{"labels":{"tier":"back"}}}""", V1Patch.PatchType.MergePatch), "sdk-1", "default");
+        await _client.CoreV1.DeleteNamespacedPodAsync("sdk-1", "default");
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedPodAsync("sdk-1", "default"));
+
+        Assert.NotNull(created.Metadata.Uid);
+        Assert.Equal("Pending", created.Status.Phase);
+        Assert.Equal(["sdk-1"], listed.Items.Select(p => p.Metadata.Name));
+        Assert.Equal("back", patched.Metadata.Labels["tier"]);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_Service_GetsClusterIpAndDefaults()
+    {
+        var service = await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "sdk-svc" },
+            Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["app"] = "sdk" }, Ports = [new V1ServicePort { Port = 80 }] },
+        }, "default");
+
+        Assert.StartsWith("10.0.", service.Spec.ClusterIP, StringComparison.Ordinal);
+        Assert.Equal("TCP", service.Spec.Ports[0].Protocol);
+        Assert.Equal("80", service.Spec.Ports[0].TargetPort.Value);
+        Assert.Equal("None", service.Spec.SessionAffinity);
+    }
+
+    [Fact]
+    public async Task Watch_SeesCreateAndDelete()
+    {
+        var list = await _client.CoreV1.ListNamespacedPodAsync("default");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = new List<(WatchEventType, string)>();
+        var watching = Task.Run(async () =>
+        {
+            var watch = _client.CoreV1.WatchListNamespacedPodAsync("default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancel.Token);
+            await foreach (var (type, pod) in watch)
+            {
+                events.Add((type, pod.Metadata.Name));
+                if (type == WatchEventType.Deleted)
+                {
+                    return;
+                }
+            }
+        }, cancel.Token);
+
+        await Task.Delay(200, cancel.Token);
+        await _client.CoreV1.CreateNamespacedPodAsync(NewPod("watched"), "default");
+        await _client.CoreV1.DeleteNamespacedPodAsync("watched", "default");
+        await watching;
+
+        Assert.Equal([(WatchEventType.Added, "watched"), (WatchEventType.Deleted, "watched")], events);
+    }
+
+    [Fact]
+    public async Task Create_Duplicate_SurfacesConflictStatus()
+    {
+        await _client.CoreV1.CreateNamespacedPodAsync(NewPod("dup"), "default");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedPodAsync(NewPod("dup"), "default"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, error.Response.StatusCode);
+        Assert.Contains("AlreadyExists", error.Response.Content, StringComparison.Ordinal);
+    }
+}

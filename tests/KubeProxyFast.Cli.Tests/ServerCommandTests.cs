@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using KubeProxyFast.Testing;
+
+namespace KubeProxyFast.Cli.Tests;
+
+/// <summary><c>kpf server</c>: flags refused with the flag's name, and a real server that kubectl uses and that keeps its data across a restart.</summary>
+public sealed class ServerCommandTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = KpfCommandLine.Run(args, output, error);
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public void NonLoopbackBind_FailsNamingTheFlag()
+    {
+        var (code, error) = Run("server", "--bind-address", "198.18.0.1");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--bind-address: 198.18.0.1 is not a loopback address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadClusterIpRange_FailsNamingTheFlag()
+    {
+        var (code, error) = Run("server", "--service-cluster-ip-range", "10.0.0.0/33");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--service-cluster-ip-range: service cluster IP range \"10.0.0.0/33\"", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadNodePortRange_FailsNamingTheFlag()
+    {
+        var (code, error) = Run("server", "--service-node-port-range", "32767-30000");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--service-node-port-range", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_EmbeddedStore_ServesKubectlAndKeepsDataAcrossRestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(directory, "kubeconfig");
+            var created = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, NamespaceManifest, "create", "-f", "-"));
+            Assert.True(created.ExitCode == 0, created.Stderr);
+
+            var listed = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, null, "get", "namespaces", "-o", "name"));
+
+            Assert.Contains("namespace/team-a", listed.Stdout, StringComparison.Ordinal);
+            Assert.Contains("namespace/default", listed.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // kubectl create namespace would send protobuf, which this apiserver does not decode; a manifest goes as JSON.
+    private const string NamespaceManifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n";
+
+    private static ProcessResult Kubectl(string kubeconfig, string home, string? stdin, params string[] args) =>
+        ProcessResult.Run("kubectl", ["--kubeconfig", kubeconfig, .. args], stdin, new Dictionary<string, string> { ["HOME"] = home });
+
+    /// <summary>Runs <paramref name="use"/> against a kpf server child, which is stopped with SIGTERM (or killed) afterwards.</summary>
+    private static async Task<T> WithServerAsync<T>(string directory, Func<T> use)
+    {
+        using var server = await StartAsync(directory);
+        try
+        {
+            var result = use();
+            await StopAsync(server);
+            return result;
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<Process> StartAsync(string directory)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var server = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Contains("kubeconfig written", StringComparison.Ordinal))
+            {
+                return server;
+            }
+        }
+
+        server.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("kpf server exited before serving: " + await server.StandardError.ReadToEndAsync());
+    }
+
+    private static async Task StopAsync(Process server)
+    {
+        ProcessResult.Run("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await server.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, server.ExitCode);
+    }
+}
