@@ -1,12 +1,23 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Running;
+using KubeProxyFast.Bench.ControlPlane;
 using KubeProxyFast.Bench.Netfilter;
 
 // Macro benchmarks that time a whole operation once, driven by scripts in bench/.
 if (args is ["netfilter-sync", ..])
 {
     return SyncMacroBenchmark.Run(args[1..]);
+}
+
+if (args is ["apiserver", ..])
+{
+    return await ApiServerMacroBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["apiserver-host", ..])
+{
+    return await ApiServerHostCommand.RunAsync(args[1..]);
 }
 
 // Results (markdown tables) land in bench/results/<benchmark class>-report-github.md so that
