@@ -77,16 +77,8 @@ internal static class RequestBody
 
         try
         {
-            using var document = KubeJson.ParseDocument(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw StatusErrors.BadRequest($"the request body must be a JSON object (a {kind}), not {root.ValueKind.ToString().ToLowerInvariant()}");
-            }
-
-            CheckTypeField(root, "apiVersion", apiVersion);
-            CheckTypeField(root, "kind", kind);
-            var obj = KubeJson.Deserialize(root, type ?? resource.Type);
+            CheckTypeFields(json, kind, apiVersion);
+            var obj = KubeJson.Deserialize(json, type ?? resource.Type);
             obj.Kind = kind;
             obj.ApiVersion = apiVersion;
             return obj;
@@ -111,18 +103,56 @@ internal static class RequestBody
         }
     }
 
-    private static void CheckTypeField(JsonElement root, string field, string expected)
+    /// <summary>
+    /// Checks the top-level apiVersion and kind with one forward read, so the body is parsed once
+    /// more only to decode it. Malformed JSON is reported by that decode, with line and column.
+    /// </summary>
+    private static void CheckTypeFields(byte[] json, string kind, string apiVersion)
     {
-        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        var reader = new Utf8JsonReader(json);
+        try
         {
-            return;
-        }
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                if (reader.TokenType is not JsonTokenType.None)
+                {
+                    throw StatusErrors.BadRequest($"the request body must be a JSON object (a {kind}), not {Describe(reader.TokenType)}");
+                }
 
-        if (value.ValueKind != JsonValueKind.String || value.GetString() != expected)
+                return;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = reader.ValueTextEquals("kind"u8) ? "kind" : reader.ValueTextEquals("apiVersion"u8) ? "apiVersion" : null;
+                reader.Read();
+                if (field is not null && reader.TokenType != JsonTokenType.Null)
+                {
+                    var expected = field == "kind" ? kind : apiVersion;
+                    if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(expected))
+                    {
+                        var found = reader.TokenType == JsonTokenType.String ? "\"" + reader.GetString() + "\"" : reader.TokenType.ToString().ToLowerInvariant();
+                        throw StatusErrors.BadRequest($"the {field} of the object ({found}) does not match the {field} of the request path (\"{expected}\")");
+                    }
+                }
+
+                reader.TrySkip();
+            }
+        }
+        catch (JsonException)
         {
-            throw StatusErrors.BadRequest($"the {field} of the object ({value.GetRawText()}) does not match the {field} of the request path (\"{expected}\")");
+            // Left to the decode, which says where.
         }
     }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        _ => "null",
+    };
 
     private static byte[] YamlToJson(byte[] yaml)
     {

@@ -36,6 +36,9 @@ public sealed partial class EtcdStore : IStore
             // stay unreachable for minutes.
             options.InitialReconnectBackoff = TimeSpan.FromMilliseconds(100);
             options.MaxReconnectBackoff = TimeSpan.FromSeconds(1);
+            // A list of 10,000 pods is a 5 MB range response, over gRPC's default 4 MB limit;
+            // kube-apiserver lifts the limit likewise (math.MaxInt32). etcd bounds requests itself.
+            options.MaxReceiveMessageSize = null;
         });
         var connection = _client.GetConnection();
         _kv = connection.KVClient;
