@@ -19,7 +19,8 @@ internal static class RequestBody
         var yaml = mediaType is "application/yaml" or "application/x-yaml" or "text/yaml";
         if (!yaml && mediaType.Length > 0 && mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
         {
-            // client-go falls back to JSON when the server refuses protobuf with 415.
+            // Protobuf, which typed client-go clients send (kubectl create namespace), is not decoded
+            // here; the 415 names what is accepted, and manifests (kubectl create -f) go as JSON.
             throw StatusErrors.UnsupportedMediaType(http.Request.ContentType!);
         }
 
@@ -28,26 +29,57 @@ internal static class RequestBody
             throw StatusErrors.TooLarge(limit);
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw StatusErrors.TooLarge(limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var bytes = buffer.ToArray();
+        var bytes = http.Request.ContentLength is { } length
+            ? await ReadExactlyAsync(http, (int)length).ConfigureAwait(false)
+            : await ReadToEndAsync(http, limit).ConfigureAwait(false);
         if (yaml)
         {
             return YamlToJson(bytes);
         }
 
         return bytes;
+    }
+
+    /// <summary>A body of known length: one array of that size, no copies.</summary>
+    private static async Task<byte[]> ReadExactlyAsync(HttpContext http, int length)
+    {
+        var bytes = new byte[length];
+        try
+        {
+            await http.Request.Body.ReadExactlyAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException)
+        {
+            throw StatusErrors.BadRequest($"the request body ended before its Content-Length of {length} bytes");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A chunked body: read through a pooled buffer up to the limit.</summary>
+    private static async Task<byte[]> ReadToEndAsync(HttpContext http, long limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw StatusErrors.TooLarge(limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>The media type without parameters, lower case; empty when absent.</summary>

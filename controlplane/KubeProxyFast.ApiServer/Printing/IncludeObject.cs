@@ -6,7 +6,7 @@ internal enum IncludeObject
     /// <summary>No object.</summary>
     None,
 
-    /// <summary>A <see cref="PartialObjectMetadata"/>; the default when the parameter is absent.</summary>
+    /// <summary>A <c>PartialObjectMetadata</c>; the default when the parameter is absent.</summary>
     Metadata,
 
     /// <summary>The full object (kubectl asks for it with <c>--sort-by</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
 
 namespace KubeProxyFast.ApiServer.Printing;
 
@@ -44,8 +45,41 @@ internal sealed class TableRow
     public IReadOnlyList<object> Cells { get; init; } = [];
 
     /// <summary>
-    /// The object the row shows: a <see cref="PartialObjectMetadata"/> (includeObject=Metadata, the
+    /// The object the row shows: a <c>PartialObjectMetadata</c> (includeObject=Metadata, the
     /// default), the full object (includeObject=Object), or absent (includeObject=None).
     /// </summary>
-    public JsonElement? Object { get; init; }
+    public RowObject? Object { get; init; }
+}
+
+/// <summary>
+/// The <c>object</c> of a row, written straight from the object when the Table is encoded: a
+/// list of 10,000 pods must not build a JSON document per row.
+/// </summary>
+/// <param name="Source">The object the row shows.</param>
+/// <param name="Full">True for the whole object (includeObject=Object); false for its PartialObjectMetadata.</param>
+/// <param name="GroupVersion">The Table's group/version, which the PartialObjectMetadata carries.</param>
+[JsonConverter(typeof(RowObjectJsonConverter))]
+internal sealed record RowObject(KubeObject Source, bool Full, string GroupVersion);
+
+/// <summary>Writes a <see cref="RowObject"/>; rows are never read back, so reading is refused.</summary>
+internal sealed class RowObjectJsonConverter : JsonConverter<RowObject>
+{
+    public override RowObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("table rows are written, never read");
+
+    public override void Write(Utf8JsonWriter writer, RowObject value, JsonSerializerOptions options)
+    {
+        if (value.Full)
+        {
+            KubeJson.SerializeObject(writer, value.Source);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("kind", "PartialObjectMetadata");
+        writer.WriteString("apiVersion", value.GroupVersion);
+        writer.WritePropertyName("metadata");
+        KubeJson.Serialize(writer, value.Source.Metadata);
+        writer.WriteEndObject();
+    }
 }

@@ -13,7 +13,6 @@ namespace KubeProxyFast.ApiServer.Printing;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(Rfc3339TimeJsonConverter)])]
 [JsonSerializable(typeof(Table))]
-[JsonSerializable(typeof(PartialObjectMetadata))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class TableJsonContext : JsonSerializerContext;

@@ -50,13 +50,10 @@ internal sealed class TablePrinter(TimeProvider time)
         };
     }
 
-    private static JsonElement? RowObject(KubeObject obj, TablePrintOptions options) => options.IncludeObject switch
+    private static RowObject? RowObject(KubeObject obj, TablePrintOptions options) => options.IncludeObject switch
     {
         IncludeObject.None => null,
-        IncludeObject.Object => JsonSerializer.SerializeToElement(obj, KubeJson.Options.GetTypeInfo(obj.GetType())),
-        _ => JsonSerializer.SerializeToElement(
-            new PartialObjectMetadata { ApiVersion = options.GroupVersion, Metadata = obj.Metadata },
-            TableJsonContext.Default.PartialObjectMetadata),
+        _ => new RowObject(obj, options.IncludeObject == IncludeObject.Object, options.GroupVersion),
     };
 }
 

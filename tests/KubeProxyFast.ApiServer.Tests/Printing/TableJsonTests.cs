@@ -14,7 +14,7 @@ public sealed class TableJsonTests
     };
 
     private static JsonElement Json(TablePrintOptions options) =>
-        JsonDocument.Parse(TableJson.SerializeToUtf8Bytes(Fixtures.Printer().Print("pods", [s_pod], options with { ResourceVersion = "42" }))).RootElement;
+        Encode(Fixtures.Printer().Print("pods", [s_pod], options with { ResourceVersion = "42" }));
 
     [Fact]
     public void Serialize_Table_KubernetesShape()
@@ -72,9 +72,9 @@ public sealed class TableJsonTests
     }
 
     [Fact]
-    public void SerializeToElement_EmptyList_WritesEmptyRows()
+    public void Serialize_EmptyList_WritesEmptyRows()
     {
-        var element = TableJson.SerializeToElement(Fixtures.Printer().Print("pods", [], new()));
+        var element = Encode(Fixtures.Printer().Print("pods", [], new()));
 
         Assert.Equal(0, element.GetProperty("rows").GetArrayLength());
         Assert.Equal(9, element.GetProperty("columnDefinitions").GetArrayLength());
@@ -86,5 +86,16 @@ public sealed class TableJsonTests
         Assert.False(TablePrinter.CanPrint("bindings"));
         Assert.Throws<ArgumentException>(() => Fixtures.Printer().Print("bindings", [], new()));
         Assert.Throws<ArgumentException>(() => Fixtures.Printer().Print("services", [s_pod], new()));
+    }
+
+    private static JsonElement Encode(Table table)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            TableJson.Serialize(writer, table);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
     }
 }
