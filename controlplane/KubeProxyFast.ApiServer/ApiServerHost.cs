@@ -30,9 +30,11 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly NamespaceFinalizer _finalizer;
     private readonly ProxyHandler _proxy;
     private readonly Compactor _compactor;
+    private readonly WatchCaches _watchCaches;
 
-    private ApiServerHost(WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor)
+    private ApiServerHost(WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor, WatchCaches watchCaches)
     {
+        _watchCaches = watchCaches;
         _app = app;
         _finalizer = finalizer;
         _proxy = proxy;
@@ -88,27 +90,32 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         var app = builder.Build();
         var proxy = new ProxyHandler(app.Services.GetRequiredService<IHttpForwarder>(), registry);
+        var metrics = new RequestMetrics();
         var lists = new ListHandler(store);
+        var watchCaches = new WatchCaches(store, logger);
         var dispatcher = new ApiDispatcher(
             new ObjectHandlers(registry, namespaces, finalizer, options),
             lists,
-            new WatchHandler(store, lists, options),
+            new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
         ApiServerHost? host = null;
-        var pipeline = new ApiPipeline(dispatcher, new RequestMetrics(), store, new TablePrinter(options.Time), logger, () => host!.Url.Authority);
+        var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), logger, () => host!.Url.Authority);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
-        host = new ApiServerHost(app, finalizer, proxy, compactor);
+        host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.Url = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal));
         compactor.Start();
+        watchCaches.Start(Resources.All);
         return host;
     }
 
     /// <summary>Stops serving (open watches end) and the background work.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The caches first: their watchers' streams end, so Kestrel need not wait for them.
+        await _watchCaches.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _compactor.DisposeAsync().ConfigureAwait(false);
         await _finalizer.DisposeAsync().ConfigureAwait(false);

@@ -16,6 +16,11 @@ internal sealed class RequestMetrics
 
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource, int Code), Counter> _counts = new();
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource), Histogram> _latencies = new();
+    private readonly ConcurrentDictionary<(string Resource, string Source), Counter> _watches = new();
+
+    /// <summary>A watch started, served by the resource's watch cache or, for an older revision, by the store.</summary>
+    public void RecordWatch(string resource, bool fromCache) =>
+        _watches.GetOrAdd((resource, fromCache ? "cache" : "store"), static _ => new Counter()).Increment();
 
     public void Record(string verb, string resource, string subresource, int code, TimeSpan elapsed)
     {
@@ -53,6 +58,13 @@ internal sealed class RequestMetrics
             text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {total}\n");
             text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_sum{{{labels}}} {sum}\n");
             text.Append(CultureInfo.InvariantCulture, $"apiserver_request_duration_seconds_count{{{labels}}} {total}\n");
+        }
+
+        text.Append("# HELP kpf_apiserver_watches_total Watches started, by resource and by what served them: the watch cache, or the store for revisions older than the cache holds.\n");
+        text.Append("# TYPE kpf_apiserver_watches_total counter\n");
+        foreach (var ((resource, source), counter) in _watches.OrderBy(p => p.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"kpf_apiserver_watches_total{{resource=\"{resource}\",source=\"{source}\"}} {counter.Value}\n");
         }
 
         return text.ToString();

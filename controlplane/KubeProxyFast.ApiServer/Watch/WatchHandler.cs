@@ -1,8 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
-using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Metrics;
 using KubeProxyFast.ApiServer.Selection;
 using KubeProxyFast.Storage;
 
@@ -18,12 +19,16 @@ internal sealed class WatchHandler
 {
     private readonly IStore _store;
     private readonly ListHandler _lists;
+    private readonly WatchCaches _caches;
+    private readonly RequestMetrics _metrics;
     private readonly ApiServerOptions _options;
 
-    public WatchHandler(IStore store, ListHandler lists, ApiServerOptions options)
+    public WatchHandler(IStore store, ListHandler lists, WatchCaches caches, RequestMetrics metrics, ApiServerOptions options)
     {
+        _metrics = metrics;
         _store = store;
         _lists = lists;
+        _caches = caches;
         _options = options;
     }
 
@@ -67,11 +72,18 @@ internal sealed class WatchHandler
                 await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
             }
 
-            await PumpAsync(stream, query, after, bookmarks, deadline.Token).ConfigureAwait(false);
+            using var subscription = _caches.For(query.Resource).TryWatch(after);
+            _metrics.RecordWatch(query.Resource.Name, subscription is not null);
+            var changes = subscription?.ReadAllAsync(deadline.Token) ?? FromStoreAsync(query, after, deadline.Token);
+            await PumpAsync(stream, query, changes, after, bookmarks, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             // The timeout, or the client went away: the stream simply ends.
+        }
+        catch (WatcherTooSlowException)
+        {
+            // Ended so that the cache need not hold its backlog; the client watches again from the last revision it saw.
         }
         catch (StoreCompactedException e)
         {
@@ -83,10 +95,20 @@ internal sealed class WatchHandler
         }
     }
 
-    private async Task PumpAsync(WatchStream stream, ListQuery query, long after, bool bookmarks, CancellationToken cancellationToken)
+    /// <summary>A watch the cache cannot serve (a revision older than its ring) reads the store's history itself.</summary>
+    private async IAsyncEnumerable<CachedEvent> FromStoreAsync(ListQuery query, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in _store.WatchAsync(query.Prefix, after, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new CachedEvent(query.Resource, change);
+        }
+    }
+
+    private async Task PumpAsync(
+        WatchStream stream, ListQuery query, IAsyncEnumerable<CachedEvent> changes, long after, bool bookmarks, CancellationToken cancellationToken)
     {
         var last = after;
-        await using var events = _store.WatchAsync(query.Prefix, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var events = changes.GetAsyncEnumerator(cancellationToken);
         var next = events.MoveNextAsync().AsTask();
         while (true)
         {
@@ -107,27 +129,23 @@ internal sealed class WatchHandler
                 return;
             }
 
-            var change = events.Current;
+            var e = events.Current;
+            next = events.MoveNextAsync().AsTask();
+            var change = e.Change;
             last = change.Revision;
+            // The cache feeds every watch of the resource; this one may cover one namespace or one name.
+            if (!change.Key.StartsWith(query.Prefix, StringComparison.Ordinal) || (!query.SelectsAll && !query.Matches(e.Decoded)))
+            {
+                continue;
+            }
+
             var type = change.Type switch
             {
                 StoreEventType.Created => WatchEventTypes.Added,
                 StoreEventType.Updated => WatchEventTypes.Modified,
                 _ => WatchEventTypes.Deleted,
             };
-            KubeObject? decoded = null;
-            if (!query.SelectsAll)
-            {
-                decoded = ObjectCodec.Decode(query.Resource, change.Value, change.Revision);
-                if (!query.Matches(decoded))
-                {
-                    next = events.MoveNextAsync().AsTask();
-                    continue;
-                }
-            }
-
-            stream.WriteEvent(type, change.Value, change.Revision, decoded);
-            next = events.MoveNextAsync().AsTask();
+            stream.WriteEvent(type, e);
             // Events that are already waiting go out in the same flush.
             if (!next.IsCompleted)
             {

@@ -37,6 +37,10 @@ internal sealed class WatchStream
     /// One event. For kubectl get -w the object is a one-row Table, with the column definitions
     /// in the first event only, as kube-apiserver sends them.
     /// </summary>
+    public void WriteEvent(string type, CachedEvent e) =>
+        WriteEvent(type, e.Change.Value, e.Change.Revision, _table is null ? null : e.Decoded);
+
+    /// <summary>An event of a stored value; <paramref name="decoded"/> when the caller has it already.</summary>
     public void WriteEvent(string type, ReadOnlyMemory<byte> stored, long revision, KubeObject? decoded)
     {
         Write("{\"type\":\""u8);
@@ -44,8 +48,8 @@ internal sealed class WatchStream
         Write("\",\"object\":"u8);
         if (_table is { } options)
         {
+            // Decoded objects are shared by the watches of a resource: printed, never changed.
             var obj = decoded ?? ObjectCodec.Decode(_resource, stored, revision);
-            obj.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
             using (var writer = new Utf8JsonWriter(_output))
             {
                 TableJson.Serialize(writer, _context.Printer.Print(_resource.Name, [obj], options));

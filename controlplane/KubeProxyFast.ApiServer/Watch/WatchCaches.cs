@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace KubeProxyFast.ApiServer.Watch;
+
+/// <summary>The watch cache of each resource, started with the server (so the first watches find them ready) and stopped with it.</summary>
+internal sealed class WatchCaches : IAsyncDisposable
+{
+    private readonly IStore _store;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<WatchCache>> _caches = new(StringComparer.Ordinal);
+
+    public WatchCaches(IStore store, ILogger logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    public void Start(IEnumerable<ResourceDefinition> resources)
+    {
+        foreach (var resource in resources)
+        {
+            _ = For(resource);
+        }
+    }
+
+    public WatchCache For(ResourceDefinition resource) =>
+        _caches.GetOrAdd(resource.Name, _ => new Lazy<WatchCache>(() => new WatchCache(resource, _store, _logger))).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cache in _caches.Values)
+        {
+            if (cache.IsValueCreated)
+            {
+                await cache.Value.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
