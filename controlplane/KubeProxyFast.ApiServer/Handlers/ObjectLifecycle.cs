@@ -47,6 +47,12 @@ internal static class ObjectLifecycle
         obj.ApiVersion = "v1";
         if (status)
         {
+            // As Kubernetes' ResetObjectMetaForStatus: a status writer (the kubelet, a controller)
+            // cannot change what the object's owner set.
+            meta.Labels = before.Labels;
+            meta.Annotations = before.Annotations;
+            meta.Finalizers = before.Finalizers;
+            meta.OwnerReferences = before.OwnerReferences;
             resource.Strategy.PrepareForStatusUpdate(obj, old);
         }
         else

@@ -13,6 +13,7 @@ internal sealed class CachedEvent
 {
     private readonly ResourceDefinition _resource;
     private KubeObject? _decoded;
+    private KubeObject? _previous;
 
     public CachedEvent(ResourceDefinition resource, StoreEvent change)
     {
@@ -24,4 +25,9 @@ internal sealed class CachedEvent
 
     /// <summary>The object with its resourceVersion set to the change's revision.</summary>
     public KubeObject Decoded => _decoded ??= ObjectCodec.Decode(_resource, Change.Value, Change.Revision);
+
+    /// <summary>The object before an update (null for creates and deletes), for watches with selectors.</summary>
+    public KubeObject? Previous => Change.Type != StoreEventType.Updated || Change.Previous.IsEmpty
+        ? null
+        : _previous ??= ObjectCodec.Decode(_resource, Change.Previous, Change.Revision);
 }

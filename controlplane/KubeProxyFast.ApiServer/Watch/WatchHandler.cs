@@ -134,17 +134,11 @@ internal sealed class WatchHandler
             var change = e.Change;
             last = change.Revision;
             // The cache feeds every watch of the resource; this one may cover one namespace or one name.
-            if (!change.Key.StartsWith(query.Prefix, StringComparison.Ordinal) || (!query.SelectsAll && !query.Matches(e.Decoded)))
+            if (!change.Key.StartsWith(query.Prefix, StringComparison.Ordinal) || EventType(query, e) is not { } type)
             {
                 continue;
             }
 
-            var type = change.Type switch
-            {
-                StoreEventType.Created => WatchEventTypes.Added,
-                StoreEventType.Updated => WatchEventTypes.Modified,
-                _ => WatchEventTypes.Deleted,
-            };
             stream.WriteEvent(type, e);
             // Events that are already waiting go out in the same flush.
             if (!next.IsCompleted)
@@ -152,6 +146,40 @@ internal sealed class WatchHandler
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// What the change is to a watch with selectors, as Kubernetes answers it: an update that
+    /// makes an object match is ADDED, one that makes it stop matching is DELETED (with the new
+    /// state), and changes to objects outside the selection are not sent (null).
+    /// </summary>
+    private static string? EventType(ListQuery query, CachedEvent e)
+    {
+        var change = e.Change;
+        if (query.SelectsAll)
+        {
+            return change.Type switch
+            {
+                StoreEventType.Created => WatchEventTypes.Added,
+                StoreEventType.Updated => WatchEventTypes.Modified,
+                _ => WatchEventTypes.Deleted,
+            };
+        }
+
+        var matches = query.Matches(e.Decoded);
+        if (change.Type != StoreEventType.Updated)
+        {
+            return !matches ? null : change.Type == StoreEventType.Created ? WatchEventTypes.Added : WatchEventTypes.Deleted;
+        }
+
+        var matched = e.Previous is { } previous && query.Matches(previous);
+        return (matched, matches) switch
+        {
+            (true, true) => WatchEventTypes.Modified,
+            (false, true) => WatchEventTypes.Added,
+            (true, false) => WatchEventTypes.Deleted,
+            _ => null,
+        };
     }
 
     private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ internal readonly record struct HistoryEvent(long Revision, string Key, StoreVal
 {
     /// <summary>The event as a watch reports it.</summary>
     public StoreEvent ToStoreEvent() => Value is null
-        ? new StoreEvent(StoreEventType.Deleted, Key, Previous!.Value, Revision)
-        : new StoreEvent(Previous is null ? StoreEventType.Created : StoreEventType.Updated, Key, Value.Value, Revision);
+        ? new StoreEvent(StoreEventType.Deleted, Key, Previous!.Value, Revision, Previous.Value)
+        : new StoreEvent(Previous is null ? StoreEventType.Created : StoreEventType.Updated, Key, Value.Value, Revision, Previous?.Value ?? default);
 }
 
 /// <summary>

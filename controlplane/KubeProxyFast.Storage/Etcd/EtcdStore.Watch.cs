@@ -80,10 +80,13 @@ public sealed partial class EtcdStore
         var key = kv.Key.ToStringUtf8();
         if (e.Type == Mvccpb.Event.Types.EventType.Delete)
         {
-            return new StoreEvent(StoreEventType.Deleted, key, e.PrevKv?.Value.Memory ?? ReadOnlyMemory<byte>.Empty, kv.ModRevision);
+            var last = e.PrevKv?.Value.Memory ?? ReadOnlyMemory<byte>.Empty;
+            return new StoreEvent(StoreEventType.Deleted, key, last, kv.ModRevision, last);
         }
 
-        return new StoreEvent(kv.CreateRevision == kv.ModRevision ? StoreEventType.Created : StoreEventType.Updated, key, kv.Value.Memory, kv.ModRevision);
+        return kv.CreateRevision == kv.ModRevision
+            ? new StoreEvent(StoreEventType.Created, key, kv.Value.Memory, kv.ModRevision)
+            : new StoreEvent(StoreEventType.Updated, key, kv.Value.Memory, kv.ModRevision, e.PrevKv?.Value.Memory ?? ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Sends on the watch stream; false when cancelled.</summary>

@@ -44,17 +44,19 @@ public sealed class SubresourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateStatus_ChangesStatusButNotSpec()
+    public async Task UpdateStatus_ChangesStatusButNotSpecOrLabels()
     {
         var pod = JsonNode.Parse((await Created(_server, Pods, Pod("p"))).GetRawText())!;
         pod["status"]!["phase"] = "Running";
         pod["status"]!["podIP"] = "198.18.1.5";
         pod["spec"]!["containers"]![0]!["image"] = "changed";
+        pod["metadata"]!["labels"]!["app"] = "changed";
 
         var response = await _server.PutJsonAsync(Pods + "/p/status", pod.ToJsonString());
         var stored = await Read(await _server.Http.GetAsync(Pods + "/p"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("web", stored.GetProperty("metadata").GetProperty("labels").GetProperty("app").GetString());
         Assert.Equal("Running", stored.GetProperty("status").GetProperty("phase").GetString());
         Assert.Equal("nginx", stored.GetProperty("spec").GetProperty("containers")[0].GetProperty("image").GetString());
     }

@@ -64,6 +64,24 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_LabelSelector_ObjectEnteringIsAddedAndLeavingIsDeleted()
+    {
+        await Created(_server, "/api/v1/namespaces/default/pods", Pod("mover", "web"));
+        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/pods?watch=true&labelSelector=app%3Ddb");
+        const string path = "/api/v1/namespaces/default/pods/mover";
+
+        await _server.PatchAsync(path, """{"metadata":{"labels":{"app":"db"}}}""", "application/merge-patch+json");
+        var entered = await watch.NextAsync();
+        await _server.PatchAsync(path, """{"metadata":{"labels":{"tier":"1"}}}""", "application/merge-patch+json");
+        var changed = await watch.NextAsync();
+        await _server.PatchAsync(path, """{"metadata":{"labels":{"app":"web"}}}""", "application/merge-patch+json");
+        var left = await watch.NextAsync();
+
+        Assert.Equal(["ADDED", "MODIFIED", "DELETED"], new[] { entered.Type, changed.Type, left.Type });
+        Assert.Equal("web", left.Object.GetProperty("metadata").GetProperty("labels").GetProperty("app").GetString());
+    }
+
+    [Fact]
     public async Task Watch_FieldSelectorOnName_SeesOnlyThatObject()
     {
         using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1&fieldSelector=metadata.name%3Dweb");

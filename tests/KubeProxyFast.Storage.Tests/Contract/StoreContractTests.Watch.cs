@@ -29,7 +29,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task WatchAsync_Changes_ReportCreatedUpdatedDeletedAndDeleteCarriesLastValue()
+    public async Task WatchAsync_Changes_ReportCreatedUpdatedDeletedWithPreviousValues()
     {
         var start = await Revision();
         var created = await Create(P + "a", "one");
@@ -39,8 +39,8 @@ public abstract partial class StoreContractTests
         var events = await Watch(P, start, 3);
 
         Assert.Equal(
-            [(StoreEventType.Created, "one", created.Revision), (StoreEventType.Updated, "two", updated.Revision), (StoreEventType.Deleted, "two", deleted.Revision)],
-            events.Select(e => (e.Type, S(e.Value), e.Revision)));
+            [(StoreEventType.Created, "one", "", created.Revision), (StoreEventType.Updated, "two", "one", updated.Revision), (StoreEventType.Deleted, "two", "two", deleted.Revision)],
+            events.Select(e => (e.Type, S(e.Value), S(e.Previous), e.Revision)));
     }
 
     [Fact]
