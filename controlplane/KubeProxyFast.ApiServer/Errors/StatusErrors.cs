@@ -57,6 +57,9 @@ internal static class StatusErrors
     public static StatusException UnsupportedMediaType(string contentType) =>
         Make(415, StatusReasons.UnsupportedMediaType, Invariant($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; got \"{contentType}\""));
 
+    public static StatusException NotAcceptable(string accept) =>
+        Make(406, "NotAcceptable", Invariant($"only the following media types are accepted: application/json; asked for \"{accept}\""));
+
     public static StatusException Unavailable(string message) => Make(503, StatusReasons.ServiceUnavailable, message);
 
     public static StatusException Timeout(string message) => Make(504, StatusReasons.Timeout, message);

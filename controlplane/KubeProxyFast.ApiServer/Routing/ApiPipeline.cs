@@ -114,12 +114,32 @@ internal sealed partial class ApiPipeline
             case "/readyz":
                 await ReadyAsync(http).ConfigureAwait(false);
                 return;
+            case "/openapi/v2":
+                await WriteOpenApiAsync(http).ConfigureAwait(false);
+                return;
             case "/metrics":
                 await WriteTextAsync(http, 200, _metrics.Render(), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
                 return;
             default:
                 throw StatusErrors.PathNotFound(path);
         }
+    }
+
+    /// <summary>
+    /// The OpenAPI document, as JSON. kubectl asks for protobuf only, which this server does not
+    /// write: it gets 406 and, with --validate=false, carries on with its built-in schema.
+    /// </summary>
+    private static async Task WriteOpenApiAsync(HttpContext http)
+    {
+        var accept = http.Request.Headers.Accept.ToString();
+        if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal))
+        {
+            throw StatusErrors.NotAcceptable(accept);
+        }
+
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(OpenApiDocument.Json, http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Ready when the store answers a read.</summary>

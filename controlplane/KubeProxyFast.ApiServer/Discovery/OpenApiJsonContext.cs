@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace KubeProxyFast.ApiServer.Discovery;
+
+/// <summary>Source-generated metadata to write the OpenAPI document's JSON nodes.</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class OpenApiJsonContext : JsonSerializerContext;
