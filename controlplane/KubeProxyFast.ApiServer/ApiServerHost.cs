@@ -91,8 +91,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var app = builder.Build();
         var proxy = new ProxyHandler(app.Services.GetRequiredService<IHttpForwarder>(), registry);
         var metrics = new RequestMetrics();
-        var lists = new ListHandler(store);
         var watchCaches = new WatchCaches(store, logger);
+        var lists = new ListHandler(store, watchCaches);
         var dispatcher = new ApiDispatcher(
             new ObjectHandlers(registry, namespaces, finalizer, options),
             lists,

@@ -49,7 +49,7 @@ public sealed class ServerCommandTests
         try
         {
             var kubeconfig = Path.Combine(directory, "kubeconfig");
-            var created = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, NamespaceManifest, "create", "-f", "-"));
+            var created = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, NamespaceManifest, "create", "--validate=false", "-f", "-"));
             Assert.True(created.ExitCode == 0, created.Stderr);
 
             var listed = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, null, "get", "namespaces", "-o", "name"));

@@ -2,6 +2,7 @@ using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Selection;
+using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;
 
 namespace KubeProxyFast.ApiServer.Handlers;
@@ -17,8 +18,13 @@ internal sealed class ListHandler
     private const int SelectionBatch = 500;
 
     private readonly IStore _store;
+    private readonly WatchCaches _caches;
 
-    public ListHandler(IStore store) => _store = store;
+    public ListHandler(IStore store, WatchCaches caches)
+    {
+        _store = store;
+        _caches = caches;
+    }
 
     public async Task ListAsync(ApiContext context)
     {
@@ -32,13 +38,14 @@ internal sealed class ListHandler
         }
 
         var page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
-        await ObjectResponse.WriteListAsync(context, query.Resource, page).ConfigureAwait(false);
+        await ObjectResponse.WriteListAsync(context, query.Resource, page, _caches.For(query.Resource).Objects).ConfigureAwait(false);
     }
 
     /// <summary>Reads one page; 410 when a continued list's revision was compacted.</summary>
     public async Task<ListPage> ReadPageAsync(ListQuery query, int limit, long revision, string? startAfter, CancellationToken cancellationToken)
     {
         var items = new List<ListItem>();
+        var objects = _caches.For(query.Resource).Objects;
         var batch = query.SelectsAll ? limit : Math.Max(limit, SelectionBatch);
         var position = startAfter;
         long readRevision = revision;
@@ -68,7 +75,7 @@ internal sealed class ListHandler
                     continue;
                 }
 
-                var obj = ObjectCodec.Decode(query.Resource, value);
+                var obj = objects.Get(value);
                 if (query.Matches(obj))
                 {
                     items.Add(new ListItem(value, obj));
@@ -92,7 +99,7 @@ internal sealed class ListHandler
     }
 }
 
-/// <summary>One listed object: its stored value, and the decoded object when selection needed it.</summary>
+/// <summary>One listed object: its stored value, and the decoded (shared, read-only) object when selection needed it.</summary>
 internal readonly record struct ListItem(StoreValue Value, KubeObject? Decoded);
 
 /// <summary>A page of a list.</summary>

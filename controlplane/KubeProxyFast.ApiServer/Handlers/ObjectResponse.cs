@@ -3,6 +3,7 @@ using System.Text.Json;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Watch;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
@@ -25,14 +26,14 @@ internal static class ObjectResponse
     /// Writes <c>{"kind":"PodList","apiVersion":"v1","metadata":{…},"items":[…]}</c> straight
     /// from the stored bytes.
     /// </summary>
-    public static async Task WriteListAsync(ApiContext context, ResourceDefinition resource, ListPage page)
+    public static async Task WriteListAsync(ApiContext context, ResourceDefinition resource, ListPage page, DecodedObjects objects)
     {
         if (context.TableRequest() is { } options)
         {
-            var objects = new KubeObject[page.Items.Count];
-            for (var i = 0; i < objects.Length; i++)
+            var rows = new KubeObject[page.Items.Count];
+            for (var i = 0; i < rows.Length; i++)
             {
-                objects[i] = page.Items[i].Decoded ?? ObjectCodec.Decode(resource, page.Items[i].Value);
+                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value);
             }
 
             var listed = options with
@@ -40,7 +41,7 @@ internal static class ObjectResponse
                 ResourceVersion = page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Continue = page.Continue,
             };
-            await WriteTableAsync(context, context.Printer.Print(resource.Name, objects, listed), options.GroupVersion).ConfigureAwait(false);
+            await WriteTableAsync(context, context.Printer.Print(resource.Name, rows, listed), options.GroupVersion).ConfigureAwait(false);
             return;
         }
 

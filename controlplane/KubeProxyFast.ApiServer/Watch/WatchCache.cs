@@ -36,10 +36,14 @@ internal sealed partial class WatchCache : IAsyncDisposable
     public WatchCache(ResourceDefinition resource, IStore store, ILogger logger)
     {
         _resource = resource;
+        Objects = new DecodedObjects(resource);
         _store = store;
         _logger = logger;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
+
+    /// <summary>Decoded objects of the resource, kept current by this cache's watch.</summary>
+    public DecodedObjects Objects { get; }
 
     /// <summary>
     /// The changes after <paramref name="afterRevision"/>, history from the ring and then live; null
@@ -134,6 +138,11 @@ internal sealed partial class WatchCache : IAsyncDisposable
                 _completeAfter = _ring[_ringStart].Change.Revision;
             }
 
+            if (e.Change.Type != StoreEventType.Created)
+            {
+                Objects.Evict(e.Change.Key);
+            }
+
             _ring[(_ringStart + _ringCount) % RingCapacity] = e;
             _ringCount++;
             _revision = e.Change.Revision;
@@ -160,6 +169,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
             _subscribers.Clear();
             _ringCount = 0;
             _completeAfter = -1;
+            Objects.Clear();
         }
     }
 
