@@ -76,8 +76,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         await finalizer.ResumeAsync(cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder();
+        // ASP.NET Core's own logs go to the caller's factory, but not its line per request
+        // (Information): at thousands of requests a second that is most of the work.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddHttpForwarder();
         // The host's "Now listening on…/Press Ctrl+C" lines: the caller reports the URL itself.
         builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
