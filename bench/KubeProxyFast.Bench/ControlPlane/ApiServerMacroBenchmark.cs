@@ -40,6 +40,9 @@ internal static class ApiServerMacroBenchmark
                 results["raw_c1"] = await RawPuts.RunAsync(store, "c1", 1, Args.Int(args, "--raw-sequential", 2_000), stop.Token).ConfigureAwait(false);
                 results["raw_concurrent"] = await RawPuts.RunAsync(store, "concurrent", concurrency, Args.Int(args, "--raw-concurrent", 20_000), stop.Token).ConfigureAwait(false);
                 Progress($"raw puts: {Rate(results["raw_c1"])}/s sequential, {Rate(results["raw_concurrent"])}/s at {concurrency}");
+                results["raw_watch"] = await RawWatchLatency.RunAsync(store, Args.Int(args, "--watchers", 100), Args.Int(args, "--watch-events", 500),
+                    Args.Int(args, "--watch-rate", 100), stop.Token).ConfigureAwait(false);
+                Progress("raw etcd watches done");
             }
 
             using var apiserver = await ApiServerProcess.StartAsync(["--etcd", etcd.ClientUrl], stop.Token).ConfigureAwait(false);
