@@ -46,15 +46,8 @@ internal sealed partial class ObjectRegistry
             var plan = updated is Service service
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
-            var conditions = new List<StoreCondition> { new(key, value.ModRevision) };
-            var operations = new List<StoreOperation> { new StorePut(key, bytes) };
-            if (plan is not null)
-            {
-                conditions.AddRange(plan.Conditions);
-                operations.AddRange(plan.Operations);
-            }
-
-            var result = await CommitAsync(new StoreTxn(conditions, operations), plan, cancellationToken).ConfigureAwait(false);
+            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
+                .ConfigureAwait(false);
             if (result.Succeeded)
             {
                 updated.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);

@@ -61,15 +61,8 @@ internal sealed partial class ObjectRegistry
 
             var key = resource.Key(obj.Metadata.Namespace, obj.Metadata.Name!);
             var plan = obj is Service service ? _allocator.PlanCreate(service, key) : null;
-            var conditions = new List<StoreCondition> { StoreCondition.Absent(key) };
-            var operations = new List<StoreOperation> { new StorePut(key, ObjectCodec.Encode(obj)) };
-            if (plan is not null)
-            {
-                conditions.AddRange(plan.Conditions);
-                operations.AddRange(plan.Operations);
-            }
-
-            var result = await CommitAsync(new StoreTxn(conditions, operations), plan, cancellationToken).ConfigureAwait(false);
+            var txn = Txn(StoreCondition.Absent(key), new StorePut(key, ObjectCodec.Encode(obj)), plan);
+            var result = await CommitAsync(txn, plan, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
                 obj.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);
@@ -97,6 +90,20 @@ internal sealed partial class ObjectRegistry
                 throw StatusErrors.Internal($"could not allocate for {resource.SingularName} \"{obj.Metadata.Name}\" after {MaxAttempts} attempts");
             }
         }
+    }
+
+    /// <summary>The object's own condition and operation, then its allocations' (conditions in that order: index 0 is the object).</summary>
+    private static StoreTxn Txn(StoreCondition condition, StoreOperation operation, ServiceAllocation? plan)
+    {
+        var conditions = new List<StoreCondition> { condition };
+        var operations = new List<StoreOperation> { operation };
+        if (plan is not null)
+        {
+            conditions.AddRange(plan.Conditions);
+            operations.AddRange(plan.Operations);
+        }
+
+        return new StoreTxn(conditions, operations);
     }
 
     private static void ThrowIfRequestedTaken(Service service, ServiceAllocation plan, IReadOnlyList<StoreValue?> current)

@@ -116,11 +116,12 @@ internal sealed partial class WatchCache : IAsyncDisposable
             {
                 return;
             }
-            catch (StoreException e)
+            catch (Exception e)
             {
-                // Lost or compacted under us: every watcher ends (they re-watch), and the ring starts over.
+                // Lost or compacted under us (or anything else: this loop must outlive it): every
+                // watcher ends (they re-watch), and the ring starts over.
                 LogRestart(_logger, _resource.Name, e.Message);
-                EndAll(e);
+                EndAll(e as StoreException ?? new StoreUnavailableException(e.Message, inner: e));
                 await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -113,6 +113,11 @@ public sealed partial class EtcdStore
         {
             throw EtcdErrors.Lost(Endpoints, write: false, e);
         }
+        catch (IOException e)
+        {
+            // The HTTP/2 connection ended under the write (etcd stopped): seen as HttpIOException, not as an RpcException.
+            throw EtcdErrors.Lost(Endpoints, write: false, e);
+        }
     }
 
     /// <summary>The next response; null when cancelled.</summary>
@@ -142,6 +147,10 @@ public sealed partial class EtcdStore
         {
             // With ThrowOperationCanceledOnCancellation (dotnet-etcd's default), a connection
             // that drops under the stream surfaces as a cancellation nobody asked for.
+            throw EtcdErrors.Lost(Endpoints, write: false, e);
+        }
+        catch (IOException e)
+        {
             throw EtcdErrors.Lost(Endpoints, write: false, e);
         }
 

@@ -7,47 +7,25 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Api.Tests.Client;
 
 /// <summary><see cref="Informer{T}"/> recovering from ended watches and compacted history.</summary>
-public sealed class InformerRecoveryTests : IAsyncLifetime, IDisposable
+public sealed class InformerRecoveryTests : ClientTestBase
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
     // A watch timeout of 1 s (the least timeoutSeconds can say) and a margin for the server to end it.
     private static readonly TimeSpan PastWatchTimeout = TimeSpan.FromMilliseconds(1500);
 
-    private TestApiServer _server = null!;
-    private KubeClient _client = null!;
-    private readonly CancellationTokenSource _stop = new();
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync();
-        _client = new KubeClient(_server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _server.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _stop.Dispose();
-    }
-
     [Fact]
     public async Task RunAsync_ServerEndsWatch_RewatchesWithoutRedelivering()
     {
-        await _client.CreateAsync(Objects.Pod("old"));
-        var informer = new Informer<Pod>(_client, new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(1), ResyncPeriod = TimeSpan.Zero });
+        await Client.CreateAsync(Objects.Pod("old"));
+        var informer = new Informer<Pod>(Client, new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(1), ResyncPeriod = TimeSpan.Zero });
         var added = new ConcurrentQueue<string>();
         informer.OnAdd(p => added.Enqueue(p.Metadata.Name!));
         informer.OnUpdate((_, n) => added.Enqueue("update " + n.Metadata.Name));
-        _ = informer.RunAsync(_stop.Token);
+        _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
         await Task.Delay(PastWatchTimeout * 2);
-        await _client.CreateAsync(Objects.Pod("new"));
+        await Client.CreateAsync(Objects.Pod("new"));
         await Eventually.True(() => informer.Get("default", "new") is not null, "the pod created after two watch timeouts", Within);
 
         // A watch from no version would replay "old" as ADDED, seen here as an update: none means each re-watch started from a version.
@@ -57,9 +35,9 @@ public sealed class InformerRecoveryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_HistoryCompactedWhileWatchDown_RelistsAndConvergesIncludingDeletes()
     {
-        await _client.CreateAsync(Objects.Pod("a"));
-        await _client.CreateAsync(Objects.Pod("b"));
-        var informer = new Informer<Pod>(_client, new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(1), ResyncPeriod = TimeSpan.Zero });
+        await Client.CreateAsync(Objects.Pod("a"));
+        await Client.CreateAsync(Objects.Pod("b"));
+        var informer = new Informer<Pod>(Client, new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(1), ResyncPeriod = TimeSpan.Zero });
         var events = new ConcurrentQueue<string>();
         using var blocked = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -75,18 +53,18 @@ public sealed class InformerRecoveryTests : IAsyncLifetime, IDisposable
         });
         informer.OnUpdate((o, n) => events.Enqueue("update " + n.Metadata.Name));
         informer.OnDelete(p => events.Enqueue("delete " + p.Metadata.Name));
-        _ = informer.RunAsync(_stop.Token);
+        _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
-        await _client.CreateAsync(Objects.Pod("trigger"));
+        await Client.CreateAsync(Objects.Pod("trigger"));
         Assert.True(blocked.Wait(Within));
         await Task.Delay(PastWatchTimeout);
-        await _client.DeleteAsync<Pod>("default", "a");
-        await _client.CreateAsync(Objects.Pod("c"));
-        var b = await _client.GetAsync<Pod>("default", "b");
+        await Client.DeleteAsync<Pod>("default", "a");
+        await Client.CreateAsync(Objects.Pod("c"));
+        var b = await Client.GetAsync<Pod>("default", "b");
         b.Metadata.Labels = new() { ["v"] = "2" };
-        var last = await _client.UpdateAsync(b);
-        await _server.Store.CompactAsync(long.Parse(last.Metadata.ResourceVersion!, CultureInfo.InvariantCulture));
+        var last = await Client.UpdateAsync(b);
+        await Server.Store.CompactAsync(long.Parse(last.Metadata.ResourceVersion!, CultureInfo.InvariantCulture));
         release.Set();
 
         await Eventually.True(

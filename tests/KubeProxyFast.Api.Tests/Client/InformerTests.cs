@@ -6,72 +6,50 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Api.Tests.Client;
 
 /// <summary><see cref="Informer{T}"/>: sync, events, indexes and resync against a real apiserver.</summary>
-public sealed class InformerTests : IAsyncLifetime, IDisposable
+public sealed class InformerTests : ClientTestBase
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-
-    private TestApiServer _server = null!;
-    private KubeClient _client = null!;
-    private readonly CancellationTokenSource _stop = new();
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync();
-        _client = new KubeClient(_server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _server.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _stop.Dispose();
-    }
 
     [Fact]
     public async Task RunAsync_ExistingObjects_SyncsAllPagesAndCallsOnAdd()
     {
         for (var i = 0; i < 5; i++)
         {
-            await _client.CreateAsync(Objects.Pod($"p{i}"));
+            await Client.CreateAsync(Objects.Pod($"p{i}"));
         }
 
-        var informer = new Informer<Pod>(_client, new InformerOptions { PageSize = 2 });
+        var informer = new Informer<Pod>(Client, new InformerOptions { PageSize = 2 });
         var added = new ConcurrentQueue<string>();
         informer.OnAdd(p => added.Enqueue(p.Metadata.Name!));
         Assert.False(informer.HasSynced);
 
-        var run = informer.RunAsync(_stop.Token);
+        var run = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
         Assert.True(informer.HasSynced);
         Assert.Equal(5, informer.List().Count);
         Assert.Equal(["p0", "p1", "p2", "p3", "p4"], added.Order());
         Assert.NotNull(informer.Get("default", "p3"));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run.WaitAsync(Within);
     }
 
     [Fact]
     public async Task RunAsync_LaterChanges_ReachCacheAndHandlersInOrder()
     {
-        var informer = new Informer<Pod>(_client);
+        var informer = new Informer<Pod>(Client);
         var seen = new ConcurrentQueue<string>();
         informer.OnAdd(p => seen.Enqueue("add " + p.Metadata.Name));
         informer.OnUpdate((o, n) => seen.Enqueue($"update {n.Metadata.Name} {o.Metadata.Labels?.GetValueOrDefault("v")}->{n.Metadata.Labels?.GetValueOrDefault("v")}"));
         informer.OnDelete(p => seen.Enqueue("delete " + p.Metadata.Name));
-        _ = informer.RunAsync(_stop.Token);
+        _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
-        var created = await _client.CreateAsync(Objects.Pod("web"));
+        var created = await Client.CreateAsync(Objects.Pod("web"));
         created.Metadata.Labels = new() { ["v"] = "1" };
-        await _client.UpdateAsync(created);
+        await Client.UpdateAsync(created);
         await Eventually.True(() => informer.Get("default", "web")?.Metadata.Labels?.GetValueOrDefault("v") == "1", "the update in the cache", Within);
-        await _client.DeleteAsync<Pod>("default", "web");
+        await Client.DeleteAsync<Pod>("default", "web");
         await Eventually.True(() => seen.Count == 3, "three events", Within);
 
         Assert.Equal(["add web", "update web ->1", "delete web"], seen);
@@ -81,22 +59,22 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ByIndex_NodeNameIndex_FollowsBindings()
     {
-        var informer = new Informer<Pod>(_client);
+        var informer = new Informer<Pod>(Client);
         informer.AddIndex("node", p => p.Spec?.NodeName is { Length: > 0 } node ? [node] : []);
-        _ = informer.RunAsync(_stop.Token);
+        _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
         foreach (var name in new[] { "a", "b", "c" })
         {
-            await _client.CreateAsync(Objects.Pod(name));
+            await Client.CreateAsync(Objects.Pod(name));
         }
 
-        await _client.BindAsync("default", "a", "n1");
-        await _client.BindAsync("default", "b", "n1");
-        await _client.BindAsync("default", "c", "n2");
+        await Client.BindAsync("default", "a", "n1");
+        await Client.BindAsync("default", "b", "n1");
+        await Client.BindAsync("default", "c", "n2");
         await Eventually.True(() => informer.ByIndex("node", "n2").Count == 1, "pod c on n2", Within);
         await Eventually.True(() => informer.ByIndex("node", "n1").Count == 2, "pods a and b on n1", Within);
-        await _client.DeleteAsync<Pod>("default", "a", new() { GracePeriodSeconds = 0 });
+        await Client.DeleteAsync<Pod>("default", "a", new() { GracePeriodSeconds = 0 });
         await Eventually.True(() => informer.ByIndex("node", "n1").Count == 1, "pod a gone from n1", Within);
 
         Assert.Equal("b", Assert.Single(informer.ByIndex("node", "n1")).Metadata.Name);
@@ -107,8 +85,8 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_ResyncPeriod_RedeliversCachedObjectsAsUpdates()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        var informer = new Informer<Pod>(_client, new InformerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(100) });
+        await Client.CreateAsync(Objects.Pod("web"));
+        var informer = new Informer<Pod>(Client, new InformerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(100) });
         var resyncs = 0;
         informer.OnUpdate((o, n) =>
         {
@@ -117,7 +95,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
                 Interlocked.Increment(ref resyncs);
             }
         });
-        _ = informer.RunAsync(_stop.Token);
+        _ = informer.RunAsync(Stop.Token);
 
         await Eventually.True(() => Volatile.Read(ref resyncs) >= 2, "two resyncs", Within);
     }
@@ -125,19 +103,19 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task OnAdd_AfterRunAsync_Throws()
     {
-        var informer = new Informer<Pod>(_client);
-        _ = informer.RunAsync(_stop.Token);
+        var informer = new Informer<Pod>(Client);
+        _ = informer.RunAsync(Stop.Token);
 
         Assert.Throws<InvalidOperationException>(() => informer.OnAdd(_ => { }));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => informer.RunAsync(_stop.Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => informer.RunAsync(Stop.Token));
     }
 
     [Fact]
     public async Task RunAsync_ClusterScopedKind_KeysByName()
     {
-        await _client.CreateAsync(Objects.Node("n1"));
-        var informer = new Informer<Node>(_client);
-        _ = informer.RunAsync(_stop.Token);
+        await Client.CreateAsync(Objects.Node("n1"));
+        var informer = new Informer<Node>(Client);
+        _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
         Assert.Equal("n1", informer.Get(null, "n1")?.Metadata.Name);

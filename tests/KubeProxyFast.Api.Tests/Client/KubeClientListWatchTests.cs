@@ -6,29 +6,16 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Api.Tests.Client;
 
 /// <summary>LIST paging and selection, and streamed WATCH, of <see cref="KubeClient"/> against a real apiserver.</summary>
-public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
+public sealed class KubeClientListWatchTests : ClientTestBase
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-
-    private TestApiServer _server = null!;
-    private KubeClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync();
-        _client = new KubeClient(_server.Url);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task ListAsync_WithLimit_PagesThroughAllAtOneVersion()
     {
         for (var i = 0; i < 5; i++)
         {
-            await _client.CreateAsync(Objects.Pod($"p{i}"));
+            await Client.CreateAsync(Objects.Pod($"p{i}"));
         }
 
         var names = new List<string>();
@@ -37,7 +24,7 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
         var pages = 0;
         do
         {
-            var page = await _client.ListAsync<Pod>("default", new ListOptions { Limit = 2, Continue = next });
+            var page = await Client.ListAsync<Pod>("default", new ListOptions { Limit = 2, Continue = next });
             names.AddRange(page.Items.Select(p => p.Metadata.Name!));
             versions.Add(page.Metadata.ResourceVersion!);
             next = page.Metadata.Continue;
@@ -53,10 +40,10 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ListAsync_LabelSelector_ReturnsTypedListOfMatches()
     {
-        await _client.CreateAsync(Objects.Pod("a", labels: new() { ["app"] = "web" }));
-        await _client.CreateAsync(Objects.Pod("b", labels: new() { ["app"] = "db" }));
+        await Client.CreateAsync(Objects.Pod("a", labels: new() { ["app"] = "web" }));
+        await Client.CreateAsync(Objects.Pod("b", labels: new() { ["app"] = "db" }));
 
-        var list = await _client.ListAsync<Pod>(null, new ListOptions { LabelSelector = "app=web" });
+        var list = await Client.ListAsync<Pod>(null, new ListOptions { LabelSelector = "app=web" });
 
         Assert.IsType<PodList>(list);
         Assert.Equal("a", Assert.Single(list.Items).Metadata.Name);
@@ -66,12 +53,12 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task WatchAsync_FromListVersion_SeesAddedModifiedDeletedInOrder()
     {
-        var list = await _client.ListAsync<Pod>("default");
+        var list = await Client.ListAsync<Pod>("default");
         using var cts = new CancellationTokenSource(Bound);
         var events = new List<KubeWatchEvent<Pod>>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var e in _client.WatchAsync<Pod>("default", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, cts.Token))
+            await foreach (var e in Client.WatchAsync<Pod>("default", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, cts.Token))
             {
                 events.Add(e);
                 if (events.Count == 3)
@@ -81,10 +68,10 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
             }
         });
 
-        var created = await _client.CreateAsync(Objects.Pod("web"));
+        var created = await Client.CreateAsync(Objects.Pod("web"));
         created.Metadata.Labels = new() { ["v"] = "1" };
-        var updated = await _client.UpdateAsync(created);
-        await _client.DeleteAsync<Pod>("default", "web");
+        var updated = await Client.UpdateAsync(created);
+        await Client.DeleteAsync<Pod>("default", "web");
         await watching;
 
         Assert.Equal([WatchEventTypes.Added, WatchEventTypes.Modified, WatchEventTypes.Deleted], events.Select(e => e.Type));
@@ -97,7 +84,7 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
     {
         using var cts = new CancellationTokenSource(Bound);
         var count = 0;
-        await foreach (var e in _client.WatchAsync<Pod>("default", new WatchOptions { TimeoutSeconds = 1 }, cts.Token))
+        await foreach (var e in Client.WatchAsync<Pod>("default", new WatchOptions { TimeoutSeconds = 1 }, cts.Token))
         {
             count++;
         }
@@ -110,7 +97,7 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
     public async Task WatchAsync_CallerCancels_EndsWithoutException()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await foreach (var e in _client.WatchAsync<Pod>("default", null, cts.Token))
+        await foreach (var e in Client.WatchAsync<Pod>("default", null, cts.Token))
         {
             Assert.Fail("no pods exist");
         }
@@ -121,15 +108,15 @@ public sealed class KubeClientListWatchTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task WatchAsync_CompactedVersion_ThrowsGone()
     {
-        var first = await _client.CreateAsync(Objects.Pod("a"));
-        await _client.CreateAsync(Objects.Pod("b"));
-        var third = await _client.CreateAsync(Objects.Pod("c"));
+        var first = await Client.CreateAsync(Objects.Pod("a"));
+        await Client.CreateAsync(Objects.Pod("b"));
+        var third = await Client.CreateAsync(Objects.Pod("c"));
         // Compaction at R keeps revision R: a watch after first needs first+1 (b's revision), which is gone.
-        await _server.Store.CompactAsync(long.Parse(third.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
+        await Server.Store.CompactAsync(long.Parse(third.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
 
         var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
         {
-            await foreach (var e in _client.WatchAsync<Pod>("default", new WatchOptions { ResourceVersion = first.Metadata.ResourceVersion, TimeoutSeconds = 5 }))
+            await foreach (var e in Client.WatchAsync<Pod>("default", new WatchOptions { ResourceVersion = first.Metadata.ResourceVersion, TimeoutSeconds = 5 }))
             {
                 Assert.Fail("a compacted watch yields nothing");
             }

@@ -6,27 +6,15 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Api.Tests.Client;
 
 /// <summary>CRUD round trips and error mapping of <see cref="KubeClient"/> against a real apiserver.</summary>
-public sealed class KubeClientTests : IAsyncLifetime, IDisposable
+public sealed class KubeClientTests : ClientTestBase
 {
-    private TestApiServer _server = null!;
-    private KubeClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync();
-        _client = new KubeClient(_server.Url);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task CreateAsync_Pod_ReturnsStoredObjectThatGetAsyncReads()
     {
         var pod = Objects.Pod("web");
-        var created = await _client.CreateAsync(pod);
-        var got = await _client.GetAsync<Pod>("default", "web");
+        var created = await Client.CreateAsync(pod);
+        var got = await Client.GetAsync<Pod>("default", "web");
 
         Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
         Assert.Equal(created.Metadata.ResourceVersion, got.Metadata.ResourceVersion);
@@ -38,9 +26,9 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UpdateAsync_CurrentVersion_ChangesObjectAndVersion()
     {
-        var created = await _client.CreateAsync(Objects.Pod("web"));
+        var created = await Client.CreateAsync(Objects.Pod("web"));
         created.Metadata.Labels = new() { ["v"] = "1" };
-        var updated = await _client.UpdateAsync(created);
+        var updated = await Client.UpdateAsync(created);
 
         Assert.Equal("1", updated.Metadata.Labels!["v"]);
         Assert.NotEqual(created.Metadata.ResourceVersion, updated.Metadata.ResourceVersion);
@@ -49,10 +37,10 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UpdateStatusAsync_Pod_ChangesStatusNotSpec()
     {
-        var created = await _client.CreateAsync(Objects.Pod("web"));
+        var created = await Client.CreateAsync(Objects.Pod("web"));
         created.Status!.Phase = "Running";
         created.Spec!.Containers![0].Image = "ignored";
-        var updated = await _client.UpdateStatusAsync(created);
+        var updated = await Client.UpdateStatusAsync(created);
 
         Assert.Equal("Running", updated.Status!.Phase);
         Assert.Equal("nginx", updated.Spec!.Containers![0].Image);
@@ -61,8 +49,8 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PatchAsync_MergePatch_AddsLabel()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        var patched = await _client.PatchAsync<Pod>("default", "web", PatchType.Merge, """{"metadata":{"labels":{"tier":"front"}}}""");
+        await Client.CreateAsync(Objects.Pod("web"));
+        var patched = await Client.PatchAsync<Pod>("default", "web", PatchType.Merge, """{"metadata":{"labels":{"tier":"front"}}}""");
 
         Assert.Equal("front", patched.Metadata.Labels!["tier"]);
     }
@@ -70,8 +58,8 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PatchAsync_JsonPatch_ReplacesImage()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        var patched = await _client.PatchAsync<Pod>("default", "web", PatchType.Json,
+        await Client.CreateAsync(Objects.Pod("web"));
+        var patched = await Client.PatchAsync<Pod>("default", "web", PatchType.Json,
             """[{"op":"replace","path":"/spec/containers/0/image","value":"httpd"}]""");
 
         Assert.Equal("httpd", patched.Spec!.Containers![0].Image);
@@ -80,9 +68,9 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeleteAsync_UnboundPod_RemovesIt()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        var deleted = await _client.DeleteAsync<Pod>("default", "web", new DeleteOptions { GracePeriodSeconds = 0 });
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.GetAsync<Pod>("default", "web"));
+        await Client.CreateAsync(Objects.Pod("web"));
+        var deleted = await Client.DeleteAsync<Pod>("default", "web", new DeleteOptions { GracePeriodSeconds = 0 });
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => Client.GetAsync<Pod>("default", "web"));
 
         Assert.Equal("web", deleted!.Metadata.Name);
         Assert.True(error.IsNotFound);
@@ -91,10 +79,10 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task BindAsync_UnboundPod_SetsNodeName()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        await _client.BindAsync("default", "web", "node-1");
-        var pod = await _client.GetAsync<Pod>("default", "web");
-        var again = await Assert.ThrowsAsync<KubeApiException>(() => _client.BindAsync("default", "web", "node-2"));
+        await Client.CreateAsync(Objects.Pod("web"));
+        await Client.BindAsync("default", "web", "node-1");
+        var pod = await Client.GetAsync<Pod>("default", "web");
+        var again = await Assert.ThrowsAsync<KubeApiException>(() => Client.BindAsync("default", "web", "node-2"));
 
         Assert.Equal("node-1", pod.Spec!.NodeName);
         Assert.True(again.IsConflict);
@@ -103,8 +91,8 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateAsync_ClusterScopedNode_RoundTrips()
     {
-        await _client.CreateAsync(Objects.Node("n1"));
-        var node = await _client.GetAsync<Node>(null, "n1");
+        await Client.CreateAsync(Objects.Node("n1"));
+        var node = await Client.GetAsync<Node>(null, "n1");
 
         Assert.Equal("n1", node.Metadata.Name);
         Assert.Null(node.Metadata.Namespace);
@@ -113,7 +101,7 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetAsync_Missing_ThrowsNotFoundWithStatus()
     {
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.GetAsync<Pod>("default", "nope"));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => Client.GetAsync<Pod>("default", "nope"));
 
         Assert.True(error.IsNotFound);
         Assert.Equal(404, error.Code);
@@ -123,8 +111,8 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateAsync_Twice_ThrowsAlreadyExists()
     {
-        await _client.CreateAsync(Objects.Pod("web"));
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.CreateAsync(Objects.Pod("web")));
+        await Client.CreateAsync(Objects.Pod("web"));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => Client.CreateAsync(Objects.Pod("web")));
 
         Assert.True(error.IsAlreadyExists);
         Assert.False(error.IsConflict);
@@ -134,13 +122,13 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UpdateAsync_StaleResourceVersion_ThrowsConflict()
     {
-        var created = await _client.CreateAsync(Objects.Pod("web"));
-        var stale = await _client.GetAsync<Pod>("default", "web");
+        var created = await Client.CreateAsync(Objects.Pod("web"));
+        var stale = await Client.GetAsync<Pod>("default", "web");
         created.Metadata.Labels = new() { ["v"] = "1" };
-        await _client.UpdateAsync(created);
+        await Client.UpdateAsync(created);
         stale.Metadata.Labels = new() { ["v"] = "2" };
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.UpdateAsync(stale));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => Client.UpdateAsync(stale));
 
         Assert.True(error.IsConflict);
         Assert.Equal(StatusReasons.Conflict, error.Reason);
@@ -152,7 +140,7 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
         var pod = Objects.Pod("web");
         pod.Spec!.Containers = [];
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _client.CreateAsync(pod));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => Client.CreateAsync(pod));
 
         Assert.True(error.IsInvalid);
         Assert.Equal(422, error.Code);
@@ -173,10 +161,10 @@ public sealed class KubeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task FromKubeconfig_TestServerConfig_ReachesServer()
     {
-        using var client = KubeClient.FromKubeconfig(_server.KubeconfigPath);
+        using var client = KubeClient.FromKubeconfig(Server.KubeconfigPath);
         await client.CreateAsync(Objects.Pod("web"));
 
-        Assert.Equal(_server.Url.GetLeftPart(UriPartial.Authority), client.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(Server.Url.GetLeftPart(UriPartial.Authority), client.BaseAddress.GetLeftPart(UriPartial.Authority));
         Assert.Equal("web", (await client.GetAsync<Pod>("default", "web")).Metadata.Name);
     }
 }

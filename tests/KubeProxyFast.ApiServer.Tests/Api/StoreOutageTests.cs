@@ -31,6 +31,12 @@ public sealed class StoreOutageTests
         // The failed create held no allocation: its cluster IP is free.
         await Created(server, "/api/v1/namespaces/default/services", Service("after", "10.0.1.2"));
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/api/v1/namespaces/default/services/before")).StatusCode);
+        // Watches work again too (the watch cache restarted its etcd watch).
+        var list = await Read(await server.Http.GetAsync("/api/v1/namespaces/default/services"));
+        using var watch = await WatchReader.OpenAsync(server.Http, "/api/v1/namespaces/default/services?watch=true&resourceVersion=" + RV(list));
+        await Created(server, "/api/v1/namespaces/default/services", Service("watched"));
+        var seen = await watch.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(("ADDED", "watched"), (seen.Type, seen.Object.GetProperty("metadata").GetProperty("name").GetString()));
     }
 
     private static async Task RecoveredAsync(TestApiServer server)
