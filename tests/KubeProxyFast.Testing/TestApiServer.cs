@@ -92,12 +92,18 @@ public sealed class TestApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await Host.DisposeAsync();
-        if (_ownsStore)
+        try
         {
-            await Store.DisposeAsync();
+            await Host.DisposeAsync();
         }
+        finally
+        {
+            if (_ownsStore)
+            {
+                await Store.DisposeAsync();
+            }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 }
