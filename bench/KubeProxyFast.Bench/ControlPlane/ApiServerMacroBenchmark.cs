@@ -17,7 +17,7 @@ internal static class ApiServerMacroBenchmark
 {
     // Steady state, not JIT warm-up: after 500 creates the tiered JIT was still compiling (perf:
     // libclrjit 22% of the apiserver's samples during the measured creates). The raw peer warms up alike.
-    private const int WarmupPods = 5_000;
+    private const int DefaultWarmup = 5_000;
 
     /// <summary>kubectl get's default <c>--chunk-size</c>.</summary>
     private const int KubectlChunkSize = 500;
@@ -25,6 +25,7 @@ internal static class ApiServerMacroBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var creates = Args.Int(args, "--creates", 10_000);
+        var warmup = Args.Int(args, "--warmup", DefaultWarmup);
         var concurrency = Args.Int(args, "--concurrency", 32);
         var listRuns = Args.Int(args, "--list-runs", 7);
         using var stop = new CancellationTokenSource();
@@ -38,7 +39,7 @@ internal static class ApiServerMacroBenchmark
             Progress($"etcd at {etcd.ClientUrl}");
             await using (var store = new EtcdStore(etcd.ClientUrl))
             {
-                await RawPuts.RunAsync(store, "warmup", concurrency, WarmupPods, stop.Token).ConfigureAwait(false);
+                await RawPuts.RunAsync(store, "warmup", concurrency, warmup, stop.Token).ConfigureAwait(false);
                 results["raw_c1"] = await RawPuts.RunAsync(store, "c1", 1, Args.Int(args, "--raw-sequential", 2_000), stop.Token).ConfigureAwait(false);
                 results["raw_concurrent"] = await RawPuts.RunAsync(store, "concurrent", concurrency, Args.Int(args, "--raw-concurrent", 20_000), stop.Token).ConfigureAwait(false);
                 Progress($"raw puts: {Rate(results["raw_c1"])}/s sequential, {Rate(results["raw_concurrent"])}/s at {concurrency}");
@@ -50,7 +51,7 @@ internal static class ApiServerMacroBenchmark
             using var apiserver = await ApiServerProcess.StartAsync(["--etcd", etcd.ClientUrl], stop.Token).ConfigureAwait(false);
             Progress($"apiserver on etcd: pid {apiserver.Pid} at {apiserver.Url}");
             using var http = Client(apiserver.Url, concurrency);
-            results["etcd_creates"] = await CreatesAsync(http, creates, concurrency, stop.Token).ConfigureAwait(false);
+            results["etcd_creates"] = await CreatesAsync(http, warmup, creates, concurrency, stop.Token).ConfigureAwait(false);
             await ListsAsync(http, "etcd", listRuns, results, stop.Token).ConfigureAwait(false);
             results["etcd_memory"] = apiserver.Memory();
             Progress($"lists done; apiserver memory {JsonSerializer.Serialize(results["etcd_memory"])}");
@@ -68,7 +69,7 @@ internal static class ApiServerMacroBenchmark
             using var apiserver = await ApiServerProcess.StartAsync(["--data-dir", dataDirectory], stop.Token).ConfigureAwait(false);
             Progress($"apiserver on the embedded store: pid {apiserver.Pid} at {apiserver.Url}");
             using var http = Client(apiserver.Url, concurrency);
-            results["embedded_creates"] = await CreatesAsync(http, creates, concurrency, stop.Token).ConfigureAwait(false);
+            results["embedded_creates"] = await CreatesAsync(http, warmup, creates, concurrency, stop.Token).ConfigureAwait(false);
             await ListsAsync(http, "embedded", listRuns, results, stop.Token).ConfigureAwait(false);
             results["embedded_memory"] = apiserver.Memory();
         }
@@ -88,7 +89,7 @@ internal static class ApiServerMacroBenchmark
     }
 
     /// <summary>Warms the create path up in another namespace (JIT, connections), then creates N pods in default.</summary>
-    private static async Task<Dictionary<string, object>> CreatesAsync(HttpClient http, int creates, int concurrency, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, object>> CreatesAsync(HttpClient http, int warmup, int creates, int concurrency, CancellationToken cancellationToken)
     {
         using (var ns = await http.PostAsync("/api/v1/namespaces", PodJson.Namespace(PodJson.WarmupNamespace), cancellationToken).ConfigureAwait(false))
         {
@@ -98,7 +99,7 @@ internal static class ApiServerMacroBenchmark
             }
         }
 
-        await PodCreates.RunAsync(http, PodJson.PodsIn(PodJson.WarmupNamespace), concurrency, WarmupPods, cancellationToken).ConfigureAwait(false);
+        await PodCreates.RunAsync(http, PodJson.PodsIn(PodJson.WarmupNamespace), concurrency, warmup, cancellationToken).ConfigureAwait(false);
         var result = await PodCreates.RunAsync(http, PodJson.PodsPath, concurrency, creates, cancellationToken).ConfigureAwait(false);
         Progress($"{creates} creates: {Rate(result)}/s");
         return result;
