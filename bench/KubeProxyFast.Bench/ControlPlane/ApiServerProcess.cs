@@ -59,6 +59,17 @@ internal sealed class ApiServerProcess : IDisposable
     }
 
     /// <summary>VmRSS and VmHWM of the process in bytes, from /proc/PID/status.</summary>
+    /// <summary>CPU time the process has used (user + system), from /proc/PID/stat.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        // USER_HZ is 100 on Linux.
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     public Dictionary<string, object> Memory()
     {
         var memory = new Dictionary<string, object>();
