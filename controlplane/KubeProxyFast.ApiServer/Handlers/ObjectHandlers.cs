@@ -56,12 +56,26 @@ internal sealed partial class ObjectHandlers
         }
 
         var precondition = obj.Metadata.ResourceVersion;
-        var updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
+        KubeObject updated;
+        try
         {
-            // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
-            var attempt = RequestBody.Decode(body, resource);
-            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
-        }, context.Aborted).ConfigureAwait(false);
+            updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
+            {
+                // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
+                var attempt = RequestBody.Decode(body, resource);
+                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
+            }, context.Aborted).ConfigureAwait(false);
+        }
+        catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && string.IsNullOrEmpty(precondition))
+        {
+            obj.Metadata.Name = context.Name;
+            ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+            await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
+            var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+            await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
+            return;
+        }
+
         await ObjectResponse.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }
 

@@ -12,6 +12,12 @@ internal abstract class ResourceStrategy
     /// <summary>True when the kind has a status that only the status subresource writes.</summary>
     public virtual bool HasStatus => false;
 
+    /// <summary>
+    /// True when a PUT of a missing object creates it (Kubernetes' AllowCreateOnUpdate: endpoints
+    /// and events, which their writers replace whole without reading first).
+    /// </summary>
+    public virtual bool AllowCreateOnUpdate => false;
+
     /// <summary>Fills the kind's defaults (protocol TCP, restartPolicy Always, …).</summary>
     public virtual void Default(KubeObject obj)
     {

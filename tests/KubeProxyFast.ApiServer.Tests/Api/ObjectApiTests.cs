@@ -100,6 +100,25 @@ public sealed class ObjectApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
     }
 
+    [Fact]
+    public async Task Put_MissingEndpoints_CreatesThem()
+    {
+        var body = """{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web"},"subsets":[{"addresses":[{"ip":"198.18.1.5"}],"ports":[{"port":80}]}]}""";
+
+        var response = await _server.PutJsonAsync("/api/v1/namespaces/default/endpoints/web", body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/api/v1/namespaces/default/endpoints/web")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_MissingPod_IsNotFound()
+    {
+        var response = await _server.PutJsonAsync("/api/v1/namespaces/default/pods/web", Pod);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     internal static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 

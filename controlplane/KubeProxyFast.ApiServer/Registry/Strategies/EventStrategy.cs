@@ -6,6 +6,8 @@ namespace KubeProxyFast.ApiServer.Registry.Strategies;
 /// <summary>Events: selectable by the object they are about, which is how kubectl describe finds them.</summary>
 internal sealed class EventStrategy : ResourceStrategy
 {
+    public override bool AllowCreateOnUpdate => true;
+
     protected override string? KindFieldValue(KubeObject obj, string field)
     {
         var e = (Event)obj;
