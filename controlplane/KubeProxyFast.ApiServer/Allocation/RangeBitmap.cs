@@ -20,18 +20,6 @@ internal sealed class RangeBitmap
     /// <summary>Number of offsets.</summary>
     public int Size { get; }
 
-    /// <summary>Offsets marked taken.</summary>
-    public int Used
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _used;
-            }
-        }
-    }
-
     public bool IsSet(int offset)
     {
         lock (_lock)

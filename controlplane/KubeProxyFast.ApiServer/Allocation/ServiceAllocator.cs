@@ -34,9 +34,6 @@ internal sealed partial class ServiceAllocator
 
     public NodePortRange PortRange { get; }
 
-    /// <summary>Allocated cluster IPs this apiserver knows of.</summary>
-    public int IpsInUse => _ips.Used;
-
     /// <summary>Reads the allocation keys from the store (at start, and when a range looks full).</summary>
     public async Task LoadAsync(IStore store, CancellationToken cancellationToken)
     {

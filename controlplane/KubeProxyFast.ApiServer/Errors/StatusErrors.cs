@@ -62,8 +62,6 @@ internal static class StatusErrors
 
     public static StatusException Unavailable(string message) => Make(503, StatusReasons.ServiceUnavailable, message);
 
-    public static StatusException Timeout(string message) => Make(504, StatusReasons.Timeout, message);
-
     public static StatusException Internal(string message) => Make(500, StatusReasons.InternalError, "Internal error occurred: " + message);
 
     private static StatusException Make(int code, string reason, string message, string? kind = null, string? name = null) =>
