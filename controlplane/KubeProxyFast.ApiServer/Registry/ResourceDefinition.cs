@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace KubeProxyFast.ApiServer.Registry;
 
 /// <summary>One REST resource the apiserver serves under <c>/api/v1</c>.</summary>
@@ -14,6 +16,8 @@ internal sealed record ResourceDefinition(
     string SingularName,
     string Kind,
     bool Namespaced,
+    [property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
+    [param: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
     Type Type,
     IReadOnlyList<string> ShortNames,
     IReadOnlyList<string> Subresources,
