@@ -18,6 +18,7 @@ internal static class ApiServerMacroBenchmark
     // Steady state, not JIT warm-up: after 500 creates the tiered JIT was still compiling (perf:
     // libclrjit 22% of the apiserver's samples during the measured creates). The raw peer warms up alike.
     private const int DefaultWarmup = 5_000;
+    private const string WrkNamespace = "bench-wrk";
 
     /// <summary>kubectl get's default <c>--chunk-size</c>.</summary>
     private const int KubectlChunkSize = 500;
@@ -61,6 +62,15 @@ internal static class ApiServerMacroBenchmark
             results["watch"] = await WatchLatency.RunAsync(http, watchHttp, watchers, Args.Int(args, "--watch-events", 500), Args.Int(args, "--watch-rate", 100), apiserver.Memory, stop.Token).ConfigureAwait(false);
             results["etcd_memory_after_watch"] = apiserver.Memory();
             Progress("watch done");
+            // Last, so the pods wrk adds (tens of thousands) stay out of the RSS and LIST figures.
+            using (var ns = await http.PostAsync("/api/v1/namespaces", PodJson.Namespace(WrkNamespace), stop.Token).ConfigureAwait(false))
+            {
+                ns.EnsureSuccessStatusCode();
+            }
+
+            results["etcd_wrk_creates"] = await WrkCreates.RunAsync(apiserver, WrkNamespace, concurrency, TimeSpan.FromSeconds(Args.Int(args, "--wrk-seconds", 10)), stop.Token)
+                .ConfigureAwait(false);
+            Progress($"wrk creates: {Rate(results["etcd_wrk_creates"])}/s");
         }
 
         var dataDirectory = Directory.CreateTempSubdirectory("kpf-embedded-").FullName;
