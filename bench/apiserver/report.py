@@ -33,6 +33,9 @@ rows = [
     (f"watch delivery, {w['watchers']} watchers × {w['events']} creates at {w['rate_per_s']}/s: send → receive", f"{lat(w['from_send'])}, max {w['from_send']['max_ms']:.2f} ms ({w['from_send']['samples']:,} events, {w['missing']} missing)",
      "p99 ≤ 10 ms", f"{verdict(w['from_send']['p99_ms'] <= 10 and w['missing'] == 0)} {w['from_send']['p99_ms'] / 10:.0%} of budget"),
     ("watch delivery: writer's 201 → receive (negative: event first)", f"{lat(w['from_ack'])}, max {w['from_ack']['max_ms']:.2f} ms", "—", "—"),
+    ("watch delivery added by the apiserver: etcd watch in the bench saw the change → apiserver watcher received it",
+     f"{lat(w['from_etcd'])}, max {w['from_etcd']['max_ms']:.2f} ms ({w['from_etcd']['samples']:,} events)", "p99 ≤ 10 ms",
+     f"{verdict(w['from_etcd']['p99_ms'] <= 10)} {w['from_etcd']['p99_ms'] / 10:.0%} of budget"),
     (f"peer: raw etcd watches, {rw['watchers']} dotnet-etcd watchers × {rw['events']} puts at the same rate: send → receive",
      f"{lat(rw['from_send'])}, max {rw['from_send']['max_ms']:.2f} ms ({rw['missing']} missing)", "— (the floor on this etcd)",
      f"apiserver p99 {w['from_send']['p99_ms'] / rw['from_send']['p99_ms']:.1f}× etcd's"),
@@ -82,7 +85,7 @@ open(out + ".md", "w").write("\n".join(lines) + "\n")
 # Two panels of horizontal bars: throughput in ops/s, and latency/memory figures as a share of their target.
 through = [("raw etcd puts, c=1", raw1["per_s"]), (f"raw etcd puts, c={rawc['concurrency']}", rawc["per_s"]),
            ("pod creates, apiserver on etcd", ec["per_s"]), ("pod creates on etcd, wrk client", wc["per_s"]), ("pod creates, apiserver on embedded", mc["per_s"])]
-budget = [("watch p99 (budget 10 ms)", w["from_send"]["p99_ms"] / 10), ("raw etcd watch p99 (same budget)", rw["from_send"]["p99_ms"] / 10)]
+budget = [("watch p99 send → receive (10 ms)", w["from_send"]["p99_ms"] / 10), ("watch p99 etcd → apiserver watcher (10 ms)", w["from_etcd"]["p99_ms"] / 10), ("raw etcd watch p99 (same budget)", rw["from_send"]["p99_ms"] / 10)]
 for key, name in (("etcd_list_json", "LIST JSON on etcd"), ("etcd_list_json_paged", "LIST JSON on etcd, pages of 500"),
                   ("embedded_list_json", "LIST JSON on embedded"), ("embedded_list_table_paged", "LIST Table on embedded, pages")):
     budget.append((f"{name} (150 ms)", None if "error" in r[key] else r[key]["median_ms"] / 150))

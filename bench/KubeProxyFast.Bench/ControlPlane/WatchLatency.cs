@@ -4,20 +4,24 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KubeProxyFast.Storage;
+using KubeProxyFast.Storage.Etcd;
 
 namespace KubeProxyFast.Bench.ControlPlane;
 
 /// <summary>
 /// Watch delivery latency: W watch streams on the pods from the current resourceVersion, then E
 /// creates at a fixed rate, each carrying its Stopwatch send time in an annotation. For every
-/// watcher × event: receive time − send time, and receive time − the writer's 201 (negative when
-/// the event beat the response). <paramref name="sampleMemory"/> is called with the watches still open.
+/// watcher × event: receive time − send time, receive time − the writer's 201 (negative when
+/// the event beat the response), and receive time − when a watch straight on etcd in this process
+/// saw the change (what the apiserver adds to delivery). <paramref name="sampleMemory"/> is called with the watches still open.
 /// </summary>
 internal static class WatchLatency
 {
     private static readonly byte[] ProbeKey = Encoding.UTF8.GetBytes($"\"{PodJson.ProbeAnnotation}\"");
 
-    public static async Task<Dictionary<string, object>> RunAsync(HttpClient writer, HttpClient watchers, int watcherCount, int events, int perSecond, Func<Dictionary<string, object>> sampleMemory, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, object>> RunAsync(
+        HttpClient writer, HttpClient watchers, EtcdStore etcd, int watcherCount, int events, int perSecond, Func<Dictionary<string, object>> sampleMemory, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(30 + (events / perSecond)));
@@ -34,6 +38,10 @@ internal static class WatchLatency
         }
 
         var readers = streams.Select((stream, w) => Task.Run(() => ReadAsync(stream, received[w], deadline.Token), deadline.Token)).ToList();
+        // The same changes seen straight from etcd, in this process: when each became visible to
+        // any etcd watcher, so receive − this is what the apiserver adds to delivery.
+        var atEtcd = new long[events];
+        var direct = Task.Run(() => ReadEtcdAsync(etcd, revision, atEtcd, deadline.Token), deadline.Token);
         var sent = new long[events];
         var acked = new long[events];
         var interval = Stopwatch.Frequency / perSecond;
@@ -57,6 +65,7 @@ internal static class WatchLatency
         }
 
         var missing = (await Task.WhenAll(readers).ConfigureAwait(false)).Sum();
+        await direct.ConfigureAwait(false);
         var memory = sampleMemory();
         foreach (var stream in streams)
         {
@@ -65,6 +74,7 @@ internal static class WatchLatency
 
         var fromSend = new List<long>();
         var fromAck = new List<long>();
+        var fromEtcd = new List<long>();
         foreach (var times in received)
         {
             for (var i = 0; i < events; i++)
@@ -73,6 +83,10 @@ internal static class WatchLatency
                 {
                     fromSend.Add(times[i] - sent[i]);
                     fromAck.Add(times[i] - acked[i]);
+                    if (atEtcd[i] != 0)
+                    {
+                        fromEtcd.Add(times[i] - atEtcd[i]);
+                    }
                 }
             }
         }
@@ -87,6 +101,7 @@ internal static class WatchLatency
             ["memory"] = memory,
             ["from_send"] = Stats.Summary([.. fromSend]),
             ["from_ack"] = Stats.Summary([.. fromAck]),
+            ["from_etcd"] = Stats.Summary([.. fromEtcd]),
         };
     }
 
@@ -142,6 +157,31 @@ internal static class WatchLatency
         }
 
         return left;
+    }
+
+    /// <summary>Receive times of the probe pods on a watch straight on etcd's pods keys.</summary>
+    private static async Task ReadEtcdAsync(EtcdStore etcd, long revision, long[] received, CancellationToken cancellationToken)
+    {
+        var left = received.Length;
+        try
+        {
+            await foreach (var change in etcd.WatchAsync("/registry/pods/default/", revision, cancellationToken).ConfigureAwait(false))
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (change.Type == StoreEventType.Created && Probe(change.Value.Span) is { } sequence && sequence < received.Length && received[sequence] == 0)
+                {
+                    received[sequence] = now;
+                    if (--left == 0)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The deadline.
+        }
     }
 
     /// <summary>The sequence number in the probe annotation of one event line, if it has one.</summary>
