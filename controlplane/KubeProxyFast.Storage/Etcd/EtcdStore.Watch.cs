@@ -92,52 +92,49 @@ public sealed partial class EtcdStore
     /// <summary>Sends on the watch stream; false when cancelled.</summary>
     private async Task<bool> SendAsync(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call, WatchRequest request, CancellationToken cancellationToken)
     {
-        try
-        {
-            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (RpcException e) when (EtcdErrors.Map(e, Endpoints, write: false) is { } mapped)
-        {
-            throw mapped;
-        }
-        catch (OperationCanceledException e)
-        {
-            throw EtcdErrors.Lost(Endpoints, write: false, e);
-        }
-        catch (IOException e)
-        {
-            // The HTTP/2 connection ended under the write (etcd stopped): seen as HttpIOException, not as an RpcException.
-            throw EtcdErrors.Lost(Endpoints, write: false, e);
-        }
+        var (sent, _) = await OnStreamAsync(
+            static async (state, token) =>
+            {
+                await state.call.RequestStream.WriteAsync(state.request, token).ConfigureAwait(false);
+                return true;
+            },
+            (call, request),
+            cancellationToken).ConfigureAwait(false);
+        return sent;
     }
 
     /// <summary>The next response; null when cancelled.</summary>
     /// <exception cref="StoreUnavailableException">The stream broke or ended.</exception>
     private async Task<WatchResponse?> NextAsync(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call, CancellationToken cancellationToken)
     {
+        var (completed, more) = await OnStreamAsync(
+            static (stream, token) => stream.MoveNext(token), call.ResponseStream, cancellationToken).ConfigureAwait(false);
+        if (!completed)
+        {
+            return null;
+        }
+
+        return more ? call.ResponseStream.Current : throw new StoreUnavailableException($"etcd at {Endpoints} ended the watch stream");
+    }
+
+    /// <summary>
+    /// One operation on a watch stream, its failures made the store's: (false, default) when the
+    /// caller cancelled; a lost stream is <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    private async Task<(bool Completed, T Result)> OnStreamAsync<TState, T>(
+        Func<TState, CancellationToken, Task<T>> operation, TState state, CancellationToken cancellationToken)
+    {
         try
         {
-            if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-            {
-                return call.ResponseStream.Current;
-            }
+            return (true, await operation(state, cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (false, default!);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (false, default!);
         }
         catch (RpcException e) when (EtcdErrors.Map(e, Endpoints, write: false) is { } mapped)
         {
@@ -151,9 +148,8 @@ public sealed partial class EtcdStore
         }
         catch (IOException e)
         {
+            // The HTTP/2 connection ended under the call (etcd stopped): seen as HttpIOException, not as an RpcException.
             throw EtcdErrors.Lost(Endpoints, write: false, e);
         }
-
-        throw new StoreUnavailableException($"etcd at {Endpoints} ended the watch stream");
     }
 }
