@@ -10,12 +10,16 @@ namespace KubeProxyFast.ApiServer.Handlers;
 /// <summary>One API request: the HTTP exchange and what its path names.</summary>
 internal sealed class ApiContext
 {
-    public ApiContext(HttpContext http, ApiPath path, TablePrinter printer)
+    public ApiContext(HttpContext http, ApiPath path, string verb, TablePrinter printer)
     {
         Http = http;
         Path = path;
+        Verb = verb;
         Printer = printer;
     }
+
+    /// <summary>The verb as kube-apiserver names it: LIST, WATCH, GET, POST, PUT, PATCH, DELETE.</summary>
+    public string Verb { get; }
 
     /// <summary>Prints Tables for kubectl.</summary>
     public TablePrinter Printer { get; }

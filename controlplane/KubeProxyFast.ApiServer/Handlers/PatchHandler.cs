@@ -76,7 +76,13 @@ internal sealed partial class ObjectHandlers
 
         try
         {
-            var obj = KubeJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(result.ToJsonString()), current.GetType());
+            var patched = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(patched))
+            {
+                result.WriteTo(writer);
+            }
+
+            var obj = KubeJson.Deserialize(patched.WrittenSpan, current.GetType());
             obj.Kind = current.Kind;
             obj.ApiVersion = current.ApiVersion;
             return obj;

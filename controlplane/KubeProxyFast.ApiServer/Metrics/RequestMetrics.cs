@@ -88,7 +88,17 @@ internal sealed class RequestMetrics
 
         public void Observe(double seconds)
         {
-            var bucket = Array.FindIndex(Buckets, b => seconds <= b);
+            // A plain loop: a lambda here would capture `seconds`, an allocation per request.
+            var bucket = -1;
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                if (seconds <= Buckets[i])
+                {
+                    bucket = i;
+                    break;
+                }
+            }
+
             lock (_lock)
             {
                 if (bucket >= 0)

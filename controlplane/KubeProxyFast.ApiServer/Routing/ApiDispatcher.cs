@@ -54,7 +54,7 @@ internal sealed class ApiDispatcher
         {
             return method switch
             {
-                _ when HttpMethods.IsGet(method) => Verb(context.Http, path) == "WATCH" ? _watches.WatchAsync(context) : _lists.ListAsync(context),
+                _ when HttpMethods.IsGet(method) => context.Verb == "WATCH" ? _watches.WatchAsync(context) : _lists.ListAsync(context),
                 _ when HttpMethods.IsPost(method) && (path.Namespace is not null || !path.Resource.Namespaced) => _objects.CreateAsync(context),
                 _ => throw NotAllowed(context),
             };

@@ -56,7 +56,7 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : path.Subresource ?? "";
-                await _dispatcher.DispatchAsync(new ApiContext(http, path, _printer)).ConfigureAwait(false);
+                await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
                 return;
             }
 

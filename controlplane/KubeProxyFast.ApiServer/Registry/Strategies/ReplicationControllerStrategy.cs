@@ -70,6 +70,6 @@ internal sealed class ReplicationControllerStrategy : ResourceStrategy
     };
 
     private static bool SpecChanged(ReplicationController rc, ReplicationController before) =>
-        !Api.Serialization.KubeJson.Serialize(rc.Spec ?? new ReplicationControllerSpec())
-            .Equals(Api.Serialization.KubeJson.Serialize(before.Spec ?? new ReplicationControllerSpec()), StringComparison.Ordinal);
+        !Api.Serialization.KubeJson.SerializeToUtf8Bytes(rc.Spec ?? new ReplicationControllerSpec()).AsSpan()
+            .SequenceEqual(Api.Serialization.KubeJson.SerializeToUtf8Bytes(before.Spec ?? new ReplicationControllerSpec()));
 }
