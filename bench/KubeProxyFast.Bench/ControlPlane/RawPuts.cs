@@ -13,7 +13,7 @@ namespace KubeProxyFast.Bench.ControlPlane;
 internal static class RawPuts
 {
     // About the size of a stored pod with defaults filled in (the bench's pod is ~0.6–1 KB stored).
-    private static readonly byte[] Value = Encoding.ASCII.GetBytes(new string('x', 1024));
+    public static readonly byte[] Value = Encoding.ASCII.GetBytes(new string('x', 1024));
 
     /// <summary>Puts <paramref name="count"/> keys with <paramref name="concurrency"/> callers in flight; returns puts/s.</summary>
     public static async Task<Dictionary<string, object>> RunAsync(EtcdStore store, string name, int concurrency, int count, CancellationToken cancellationToken)

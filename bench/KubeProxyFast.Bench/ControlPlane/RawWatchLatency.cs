@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using KubeProxyFast.Storage;
 using KubeProxyFast.Storage.Etcd;
 
@@ -13,8 +12,6 @@ namespace KubeProxyFast.Bench.ControlPlane;
 /// </summary>
 internal static class RawWatchLatency
 {
-    private static readonly byte[] Value = Encoding.ASCII.GetBytes(new string('x', 1024));
-
     public static async Task<Dictionary<string, object>> RunAsync(EtcdStore store, int watcherCount, int events, int perSecond, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -45,28 +42,16 @@ internal static class RawWatchLatency
 
             var key = prefix + i.ToString(CultureInfo.InvariantCulture);
             sent[i] = Stopwatch.GetTimestamp();
-            await store.CommitAsync(new StoreTxn([StoreCondition.Absent(key)], [new StorePut(key, Value)]), deadline.Token).ConfigureAwait(false);
+            await store.CommitAsync(new StoreTxn([StoreCondition.Absent(key)], [new StorePut(key, RawPuts.Value)]), deadline.Token).ConfigureAwait(false);
         }
 
         var missing = (await Task.WhenAll(readers).ConfigureAwait(false)).Sum();
-        var fromSend = new List<long>();
-        foreach (var times in received)
-        {
-            for (var i = 0; i < events; i++)
-            {
-                if (times[i] != 0)
-                {
-                    fromSend.Add(times[i] - sent[i]);
-                }
-            }
-        }
-
         return new Dictionary<string, object>
         {
             ["watchers"] = watcherCount,
             ["events"] = events,
             ["missing"] = missing,
-            ["from_send"] = Stats.Summary([.. fromSend]),
+            ["from_send"] = Stats.Delays(received, sent),
         };
     }
 

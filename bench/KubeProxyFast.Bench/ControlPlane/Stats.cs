@@ -20,6 +20,27 @@ internal static class Stats
         };
     }
 
+    /// <summary>
+    /// The summary of receive − reference over every watcher × event where both times were
+    /// taken (0 means the event never arrived, or the reference was never seen).
+    /// </summary>
+    public static Dictionary<string, object> Delays(long[][] received, long[] reference)
+    {
+        var delays = new List<long>();
+        foreach (var times in received)
+        {
+            for (var i = 0; i < times.Length; i++)
+            {
+                if (times[i] != 0 && reference[i] != 0)
+                {
+                    delays.Add(times[i] - reference[i]);
+                }
+            }
+        }
+
+        return Summary([.. delays]);
+    }
+
     private static double Percentile(long[] sorted, double q) =>
         sorted.Length == 0 ? 0 : Ms(sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)]);
 }

@@ -72,25 +72,6 @@ internal static class WatchLatency
             await stream.DisposeAsync().ConfigureAwait(false);
         }
 
-        var fromSend = new List<long>();
-        var fromAck = new List<long>();
-        var fromEtcd = new List<long>();
-        foreach (var times in received)
-        {
-            for (var i = 0; i < events; i++)
-            {
-                if (times[i] != 0)
-                {
-                    fromSend.Add(times[i] - sent[i]);
-                    fromAck.Add(times[i] - acked[i]);
-                    if (atEtcd[i] != 0)
-                    {
-                        fromEtcd.Add(times[i] - atEtcd[i]);
-                    }
-                }
-            }
-        }
-
         return new Dictionary<string, object>
         {
             ["watchers"] = watcherCount,
@@ -99,9 +80,9 @@ internal static class WatchLatency
             ["missing"] = missing,
             // The apiserver's memory with the watches still open.
             ["memory"] = memory,
-            ["from_send"] = Stats.Summary([.. fromSend]),
-            ["from_ack"] = Stats.Summary([.. fromAck]),
-            ["from_etcd"] = Stats.Summary([.. fromEtcd]),
+            ["from_send"] = Stats.Delays(received, sent),
+            ["from_ack"] = Stats.Delays(received, acked),
+            ["from_etcd"] = Stats.Delays(received, atEtcd),
         };
     }
 
