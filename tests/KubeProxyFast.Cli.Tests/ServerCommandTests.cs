@@ -27,10 +27,10 @@ public sealed class ServerCommandTests
     [Fact]
     public void BadClusterIpRange_FailsNamingTheFlag()
     {
-        var (code, error) = Run("server", "--service-cluster-ip-range", "10.0.0.0/33");
+        var (code, error) = Run("server", "--service-cluster-ip-range", "198.18.0.0/33");
 
         Assert.NotEqual(0, code);
-        Assert.Contains("--service-cluster-ip-range: service cluster IP range \"10.0.0.0/33\"", error, StringComparison.Ordinal);
+        Assert.Contains("--service-cluster-ip-range: service cluster IP range \"198.18.0.0/33\"", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public sealed class TestApiServer : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts an apiserver over <paramref name="store"/> (not disposed with it), or over a fresh in-memory store.</summary>
+    /// <summary>The cluster IP range of test servers: inside 198.18.0.0/15, the benchmark range tests use.</summary>
+    public const string ServiceClusterIpRange = "198.19.0.0/16";
+
     public static async Task<TestApiServer> StartAsync(IStore? store = null, ApiServerOptions? options = null)
     {
         var owns = store is null;
@@ -47,7 +50,7 @@ public sealed class TestApiServer : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("kpf-apiserver-").FullName;
         try
         {
-            var host = await ApiServerHost.StartAsync(store, (options ?? new ApiServerOptions()) with { Port = 0 }, NullLoggerFactory.Instance);
+            var host = await ApiServerHost.StartAsync(store, (options ?? new ApiServerOptions { ServiceClusterIpRange = ServiceClusterIpRange }) with { Port = 0 }, NullLoggerFactory.Instance);
             return new TestApiServer(host, store, owns, directory);
         }
         catch

@@ -14,7 +14,7 @@ public sealed class KubeconfigFileTests : IDisposable
         File.WriteAllText(_path, """
             clusters:
             - name: a
-              cluster: {server: "http://10.0.0.1:6443"}
+              cluster: {server: "http://198.18.0.1:6443"}
             - name: b
               cluster: {server: "http://127.0.0.1:8080"}
             contexts:

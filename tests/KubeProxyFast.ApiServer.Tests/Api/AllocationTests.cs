@@ -24,8 +24,8 @@ public sealed class AllocationTests : IAsyncLifetime
 
         var ips = services.Select(ClusterIp).ToArray();
         Assert.Equal(32, ips.Distinct().Count());
-        Assert.All(ips, ip => Assert.StartsWith("10.0.", ip, StringComparison.Ordinal));
-        Assert.DoesNotContain("10.0.0.1", ips);
+        Assert.All(ips, ip => Assert.StartsWith("198.19.", ip, StringComparison.Ordinal));
+        Assert.DoesNotContain("198.19.0.1", ips);
     }
 
     [Fact]
@@ -45,30 +45,30 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_RequestedIp_IsHonoured()
     {
-        var service = await Created(_server, Services, Service("fixed", "10.0.7.7"));
+        var service = await Created(_server, Services, Service("fixed", "198.19.7.7"));
 
-        Assert.Equal("10.0.7.7", ClusterIp(service));
+        Assert.Equal("198.19.7.7", ClusterIp(service));
     }
 
     [Fact]
     public async Task Create_RequestedIpTaken_IsInvalid()
     {
-        await Created(_server, Services, Service("first", "10.0.7.8"));
-        var response = await _server.PostJsonAsync(Services, Service("second", "10.0.7.8"));
+        await Created(_server, Services, Service("first", "198.19.7.8"));
+        var response = await _server.PostJsonAsync(Services, Service("second", "198.19.7.8"));
         var status = await Read(response);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("spec.clusterIP: Invalid value: \"10.0.7.8\": provided IP is already allocated", Message(status), StringComparison.Ordinal);
+        Assert.Contains("spec.clusterIP: Invalid value: \"198.19.7.8\": provided IP is already allocated", Message(status), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync(Services + "/second")).StatusCode);
     }
 
     [Fact]
     public async Task Create_RequestedIpOutOfRange_IsInvalid()
     {
-        var response = await _server.PostJsonAsync(Services, Service("far", "10.1.0.5"));
+        var response = await _server.PostJsonAsync(Services, Service("far", "198.18.0.5"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("provided IP is not in the valid range. The range of valid IPs is 10.0.0.0/16", Message(await Read(response)), StringComparison.Ordinal);
+        Assert.Contains("provided IP is not in the valid range. The range of valid IPs is 198.19.0.0/16", Message(await Read(response)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Delete_ReleasesIpForReuse()
     {
-        await Created(_server, Services, Service("a", "10.0.9.9"));
+        await Created(_server, Services, Service("a", "198.19.9.9"));
         await _server.Http.DeleteAsync(Services + "/a");
-        var again = await Created(_server, Services, Service("b", "10.0.9.9"));
+        var again = await Created(_server, Services, Service("b", "198.19.9.9"));
 
-        Assert.Equal("10.0.9.9", ClusterIp(again));
+        Assert.Equal("198.19.9.9", ClusterIp(again));
     }
 
     [Fact]
@@ -102,12 +102,12 @@ public sealed class AllocationTests : IAsyncLifetime
     public async Task Create_RequestedNodePortTaken_IsInvalidAndLeavesNoIp()
     {
         await Created(_server, Services, Service("np1", type: "NodePort", nodePort: 30080));
-        var response = await _server.PostJsonAsync(Services, Service("np2", "10.0.3.3", type: "NodePort", nodePort: 30080));
+        var response = await _server.PostJsonAsync(Services, Service("np2", "198.19.3.3", type: "NodePort", nodePort: 30080));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated", Message(await Read(response)), StringComparison.Ordinal);
         // The refused create held nothing: its requested cluster IP is free.
-        Assert.Equal("10.0.3.3", ClusterIp(await Created(_server, Services, Service("np3", "10.0.3.3"))));
+        Assert.Equal("198.19.3.3", ClusterIp(await Created(_server, Services, Service("np3", "198.19.3.3"))));
     }
 
     [Fact]
@@ -125,10 +125,10 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Allocations_SurviveRestartOnSameStore()
     {
-        await Created(_server, Services, Service("kept", "10.0.4.4"));
+        await Created(_server, Services, Service("kept", "198.19.4.4"));
         await using var second = await TestApiServer.StartAsync(_server.Store);
 
-        var response = await second.PostJsonAsync(Services, Service("clash", "10.0.4.4"));
+        var response = await second.PostJsonAsync(Services, Service("clash", "198.19.4.4"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }

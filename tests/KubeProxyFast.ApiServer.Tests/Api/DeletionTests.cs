@@ -89,7 +89,7 @@ public sealed class DeletionTests : IAsyncLifetime
     {
         await Created(_server, "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"gone"}}""");
         await Created(_server, "/api/v1/namespaces/gone/pods", Pod("p"));
-        await Created(_server, "/api/v1/namespaces/gone/services", Service("s", "10.0.8.8"));
+        await Created(_server, "/api/v1/namespaces/gone/services", Service("s", "198.19.8.8"));
 
         var terminating = await Read(await _server.Http.DeleteAsync("/api/v1/namespaces/gone"));
         var refused = await _server.PostJsonAsync("/api/v1/namespaces/gone/pods", Pod("late"));
@@ -99,7 +99,7 @@ public sealed class DeletionTests : IAsyncLifetime
         await UntilGoneAsync("/api/v1/namespaces/gone");
         Assert.Equal(0, (await Read(await _server.Http.GetAsync("/api/v1/pods?fieldSelector=metadata.namespace%3Dgone"))).GetProperty("items").GetArrayLength());
         // The service's cluster IP went with it.
-        Assert.Equal(HttpStatusCode.Created, (await _server.PostJsonAsync("/api/v1/namespaces/default/services", Service("s", "10.0.8.8"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _server.PostJsonAsync("/api/v1/namespaces/default/services", Service("s", "198.19.8.8"))).StatusCode);
     }
 
     private async Task UntilGoneAsync(string path)

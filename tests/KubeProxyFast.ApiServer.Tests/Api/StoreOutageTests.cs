@@ -14,10 +14,10 @@ public sealed class StoreOutageTests
         using var etcd = EtcdServer.Launch();
         await using var store = new EtcdStore(etcd.ClientUrl, TimeSpan.FromSeconds(2));
         await using var server = await TestApiServer.StartAsync(store);
-        await Created(server, "/api/v1/namespaces/default/services", Service("before", "10.0.1.1"));
+        await Created(server, "/api/v1/namespaces/default/services", Service("before", "198.19.1.1"));
 
         etcd.Stop();
-        var during = await server.PostJsonAsync("/api/v1/namespaces/default/services", Service("during", "10.0.1.2"));
+        var during = await server.PostJsonAsync("/api/v1/namespaces/default/services", Service("during", "198.19.1.2"));
         var read = await server.Http.GetAsync("/api/v1/namespaces/default/services/before");
         var ready = await server.Http.GetAsync("/readyz");
         etcd.Start();
@@ -29,7 +29,7 @@ public sealed class StoreOutageTests
         await RecoveredAsync(server);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/v1/namespaces/default/services/during")).StatusCode);
         // The failed create held no allocation: its cluster IP is free.
-        await Created(server, "/api/v1/namespaces/default/services", Service("after", "10.0.1.2"));
+        await Created(server, "/api/v1/namespaces/default/services", Service("after", "198.19.1.2"));
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/api/v1/namespaces/default/services/before")).StatusCode);
         // Watches work again too (the watch cache restarted its etcd watch).
         var list = await Read(await server.Http.GetAsync("/api/v1/namespaces/default/services"));

@@ -53,7 +53,7 @@ public sealed class OfficialClientTests : IAsyncLifetime, IDisposable
             Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["app"] = "sdk" }, Ports = [new V1ServicePort { Port = 80 }] },
         }, "default");
 
-        Assert.StartsWith("10.0.", service.Spec.ClusterIP, StringComparison.Ordinal);
+        Assert.StartsWith("198.19.", service.Spec.ClusterIP, StringComparison.Ordinal);
         Assert.Equal("TCP", service.Spec.Ports[0].Protocol);
         Assert.Equal("80", service.Spec.Ports[0].TargetPort.Value);
         Assert.Equal("None", service.Spec.SessionAffinity);

@@ -26,7 +26,7 @@ public sealed class KubectlTests : IAsyncLifetime
 
         Assert.Matches(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE", pods);
         Assert.Matches(@"web-1\s+0/1\s+Pending\s+0", pods);
-        Assert.Matches(@"web\s+NodePort\s+10\.0\.\d+\.\d+\s+<none>\s+80:3\d{4}/TCP", services);
+        Assert.Matches(@"web\s+NodePort\s+198\.19\.\d+\.\d+\s+<none>\s+80:3\d{4}/TCP", services);
         Assert.Matches(@"frontend\s+2\s+0\s+0", controllers);
     }
 
@@ -51,7 +51,7 @@ public sealed class KubectlTests : IAsyncLifetime
         var yaml = Ok(_server.Kubectl("get", "svc", "web", "-o", "yaml"));
         var wide = Ok(_server.Kubectl("get", "svc", "-o", "wide"));
 
-        Assert.Matches(@"clusterIP: 10\.0\.\d+\.\d+", yaml);
+        Assert.Matches(@"clusterIP: 198\.19\.\d+\.\d+", yaml);
         Assert.Contains("targetPort: 8080", yaml, StringComparison.Ordinal);
         Assert.Matches(@"SELECTOR", wide);
         Assert.Matches(@"web\s+NodePort.*app=web", wide);

@@ -157,9 +157,9 @@ public sealed class StrategicMergePatchTests
     public void Apply_DeleteFromPrimitiveList_RemovesTheValues()
     {
         Patches(
-            """{"metadata":{"finalizers":["a","b","c"]},"spec":{"podCIDRs":["10.0.0.0/24","fd00::/64"]}}""",
+            """{"metadata":{"finalizers":["a","b","c"]},"spec":{"podCIDRs":["198.18.0.0/24","fd00::/64"]}}""",
             """{"metadata":{"$deleteFromPrimitiveList/finalizers":["b","x"]},"spec":{"$deleteFromPrimitiveList/podCIDRs":["fd00::/64"]}}""",
-            """{"metadata":{"finalizers":["a","c"]},"spec":{"podCIDRs":["10.0.0.0/24"]}}""",
+            """{"metadata":{"finalizers":["a","c"]},"spec":{"podCIDRs":["198.18.0.0/24"]}}""",
             "Node");
     }
 
@@ -197,12 +197,12 @@ public sealed class StrategicMergePatchTests
         Patches(
             """
             {"status":{"conditions":[{"type":"MemoryPressure","status":"False"},{"type":"Ready","status":"False","reason":"Starting"}],
-                       "addresses":[{"type":"InternalIP","address":"10.0.0.5"},{"type":"Hostname","address":"n1"}]}}
+                       "addresses":[{"type":"InternalIP","address":"198.18.0.5"},{"type":"Hostname","address":"n1"}]}}
             """,
-            """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady"}],"addresses":[{"type":"InternalIP","address":"10.0.0.6"}]}}""",
+            """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady"}],"addresses":[{"type":"InternalIP","address":"198.18.0.6"}]}}""",
             """
             {"status":{"conditions":[{"type":"MemoryPressure","status":"False"},{"type":"Ready","status":"True","reason":"KubeletReady"}],
-                       "addresses":[{"type":"InternalIP","address":"10.0.0.6"},{"type":"Hostname","address":"n1"}]}}
+                       "addresses":[{"type":"InternalIP","address":"198.18.0.6"},{"type":"Hostname","address":"n1"}]}}
             """,
             "Node");
     }
@@ -221,9 +221,9 @@ public sealed class StrategicMergePatchTests
     public void Apply_EndpointsSubsets_AreReplaced()
     {
         Patches(
-            """{"subsets":[{"addresses":[{"ip":"10.1.0.1"}],"ports":[{"port":80}]}]}""",
-            """{"subsets":[{"addresses":[{"ip":"10.1.0.2"}],"ports":[{"port":80}]}]}""",
-            """{"subsets":[{"addresses":[{"ip":"10.1.0.2"}],"ports":[{"port":80}]}]}""",
+            """{"subsets":[{"addresses":[{"ip":"198.19.100.1"}],"ports":[{"port":80}]}]}""",
+            """{"subsets":[{"addresses":[{"ip":"198.19.100.2"}],"ports":[{"port":80}]}]}""",
+            """{"subsets":[{"addresses":[{"ip":"198.19.100.2"}],"ports":[{"port":80}]}]}""",
             "Endpoints");
     }
 

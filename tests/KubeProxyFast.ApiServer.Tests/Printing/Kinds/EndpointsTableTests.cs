@@ -23,15 +23,15 @@ public sealed class EndpointsTableTests
     [Fact]
     public void Format_AddressesAndPorts_HostPortPairs()
     {
-        var subset = new EndpointSubset { Addresses = [Address("10.0.0.1"), Address("fd00::2")], Ports = [new EndpointPort { Port = 8080 }] };
+        var subset = new EndpointSubset { Addresses = [Address("198.18.0.1"), Address("fd00::2")], Ports = [new EndpointPort { Port = 8080 }] };
 
-        Assert.Equal("10.0.0.1:8080,[fd00::2]:8080", EndpointsTable.Format([subset]));
+        Assert.Equal("198.18.0.1:8080,[fd00::2]:8080", EndpointsTable.Format([subset]));
     }
 
     [Fact]
     public void Format_NoPorts_BareAddresses()
     {
-        Assert.Equal("10.0.0.1,10.0.0.2", EndpointsTable.Format([new EndpointSubset { Addresses = [Address("10.0.0.1"), Address("10.0.0.2")] }]));
+        Assert.Equal("198.18.0.1,198.18.0.2", EndpointsTable.Format([new EndpointSubset { Addresses = [Address("198.18.0.1"), Address("198.18.0.2")] }]));
     }
 
     [Fact]
@@ -39,11 +39,11 @@ public sealed class EndpointsTableTests
     {
         var subset = new EndpointSubset
         {
-            Addresses = [Address("10.0.0.1"), Address("10.0.0.2"), Address("10.0.0.3")],
+            Addresses = [Address("198.18.0.1"), Address("198.18.0.2"), Address("198.18.0.3")],
             Ports = [new EndpointPort { Port = 80 }, new EndpointPort { Port = 443 }],
         };
 
-        Assert.Equal("10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 3 more...", EndpointsTable.Format([subset]));
+        Assert.Equal("198.18.0.1:80,198.18.0.2:80,198.18.0.3:80 + 3 more...", EndpointsTable.Format([subset]));
     }
 
     [Fact]
@@ -52,12 +52,12 @@ public sealed class EndpointsTableTests
         var endpoints = new Endpoints
         {
             Metadata = new() { Name = "web", CreationTimestamp = Fixtures.Ago(5) },
-            Subsets = [new EndpointSubset { Addresses = [Address("10.0.0.1")], Ports = [new EndpointPort { Port = 80 }] }],
+            Subsets = [new EndpointSubset { Addresses = [Address("198.18.0.1")], Ports = [new EndpointPort { Port = 80 }] }],
         };
 
         var table = Fixtures.Printer().Print("endpoints", [endpoints], new());
 
         Assert.Equal(["Name", "Endpoints", "Age"], table.ColumnDefinitions.Select(c => c.Name));
-        Assert.Equal(["web", "10.0.0.1:80", "5s"], table.Rows[0].Cells);
+        Assert.Equal(["web", "198.18.0.1:80", "5s"], table.Rows[0].Cells);
     }
 }

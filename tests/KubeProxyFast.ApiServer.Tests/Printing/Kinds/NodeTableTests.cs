@@ -16,7 +16,7 @@ public sealed class NodeTableTests
         Status = new NodeStatus
         {
             Conditions = ready is null ? [] : [new NodeCondition { Type = "Ready", Status = ready }],
-            Addresses = [new NodeAddress { Type = "Hostname", Address = "n1" }, new NodeAddress { Type = "InternalIP", Address = "192.168.1.10" }],
+            Addresses = [new NodeAddress { Type = "Hostname", Address = "n1" }, new NodeAddress { Type = "InternalIP", Address = "198.18.101.10" }],
             NodeInfo = new NodeSystemInfo { KubeletVersion = "v1.20.2", OsImage = "Debian GNU/Linux 12 (bookworm)", KernelVersion = "6.1.0-18-amd64" },
         },
     };
@@ -31,7 +31,7 @@ public sealed class NodeTableTests
             table.ColumnDefinitions.Select(c => c.Name));
         Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], table.ColumnDefinitions.Select(c => c.Priority));
         Assert.Equal(
-            ["n1", "Ready", "control-plane,worker", "8d", "v1.20.2", "192.168.1.10", "<none>", "Debian GNU/Linux 12 (bookworm)", "6.1.0-18-amd64", "<unknown>"],
+            ["n1", "Ready", "control-plane,worker", "8d", "v1.20.2", "198.18.101.10", "<none>", "Debian GNU/Linux 12 (bookworm)", "6.1.0-18-amd64", "<unknown>"],
             table.Rows[0].Cells);
     }
 

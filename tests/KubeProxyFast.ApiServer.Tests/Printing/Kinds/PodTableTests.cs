@@ -35,9 +35,9 @@ public sealed class PodTableTests
     [Fact]
     public void Print_RunningPod_ShowsReadyRestartsAgeAndWideCells()
     {
-        var pod = Pod(new PodStatus { Phase = "Running", PodIP = "10.0.0.5", ContainerStatuses = [Running(true, 2), Running(false, 1)] }, containers: 2);
+        var pod = Pod(new PodStatus { Phase = "Running", PodIP = "198.18.0.5", ContainerStatuses = [Running(true, 2), Running(false, 1)] }, containers: 2);
 
-        Assert.Equal(["web-1", "1/2", "Running", 3L, "3m20s", "10.0.0.5", "n1", "<none>", "<none>"], Cells(pod));
+        Assert.Equal(["web-1", "1/2", "Running", 3L, "3m20s", "198.18.0.5", "n1", "<none>", "<none>"], Cells(pod));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class PodTableTests
     [Fact]
     public void Print_PodIPs_FirstWins()
     {
-        var pod = Pod(new PodStatus { Phase = "Running", PodIP = "10.0.0.5", PodIPs = [new PodIP { Ip = "fd00::5" }, new PodIP { Ip = "10.0.0.5" }] });
+        var pod = Pod(new PodStatus { Phase = "Running", PodIP = "198.18.0.5", PodIPs = [new PodIP { Ip = "fd00::5" }, new PodIP { Ip = "198.18.0.5" }] });
 
         Assert.Equal("fd00::5", Cells(pod)[5]);
     }

@@ -29,12 +29,12 @@ public sealed class ServiceTableTests
     {
         var spec = new ServiceSpec
         {
-            Type = "ClusterIP", ClusterIP = "10.96.0.10", ClusterIPs = ["10.96.0.10"],
+            Type = "ClusterIP", ClusterIP = "198.19.0.10", ClusterIPs = ["198.19.0.10"],
             Ports = [new ServicePort { Port = 80, Protocol = "TCP" }, new ServicePort { Port = 53, Protocol = "UDP" }],
             Selector = new() { ["tier"] = "front", ["app"] = "web" },
         };
 
-        Assert.Equal(["web", "ClusterIP", "10.96.0.10", "<none>", "80/TCP,53/UDP", "2d3h", "app=web,tier=front"], Cells(spec));
+        Assert.Equal(["web", "ClusterIP", "198.19.0.10", "<none>", "80/TCP,53/UDP", "2d3h", "app=web,tier=front"], Cells(spec));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ServiceTableTests
     {
         var spec = new ServiceSpec
         {
-            Type = "NodePort", ClusterIP = "10.96.0.11", ExternalIPs = ["192.0.2.1", "192.0.2.2"],
+            Type = "NodePort", ClusterIP = "198.19.0.11", ExternalIPs = ["192.0.2.1", "192.0.2.2"],
             Ports = [new ServicePort { Port = 80, NodePort = 30080 }],
         };
 
@@ -56,7 +56,7 @@ public sealed class ServiceTableTests
     [Fact]
     public void Print_LoadBalancerWithoutIngress_Pending()
     {
-        Assert.Equal("<pending>", Cells(new ServiceSpec { Type = "LoadBalancer", ClusterIP = "10.96.0.12" })[3]);
+        Assert.Equal("<pending>", Cells(new ServiceSpec { Type = "LoadBalancer", ClusterIP = "198.19.0.12" })[3]);
     }
 
     [Fact]
