@@ -82,6 +82,10 @@ internal static class ProxyCommand
         };
         var busyPoll = Duration("--busy-poll", "After work, an event loop polls this long without sleeping (saves wake-up latency; 0 sleeps at once)",
             Defaults.BusyPoll, allowZero: true);
+        var noIoUring = new Option<bool>("--no-io-uring")
+        {
+            Description = "Make every close, epoll_ctl and setsockopt of a connection a plain system call instead of batching them through io_uring",
+        };
         var metrics = new Option<string>("--metrics-bind-address")
         {
             Description = "ip:port of /metrics and /healthz (port 0: any free port; \"\" turns them off)",
@@ -108,7 +112,7 @@ internal static class ProxyCommand
             "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort and no netfilter rules are written; in userspace " +
             "and kernel mode the rules live in the nf_tables table ip kpf.")
         {
-            config, mode, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, syncPeriod, minSyncPeriod, keepRules, metrics, logLevel,
+            config, mode, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, noIoUring, syncPeriod, minSyncPeriod, keepRules, metrics, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -131,6 +135,7 @@ internal static class ProxyCommand
                     IdleTimeout = parse.GetValue(idle) ?? Defaults.IdleTimeout,
                     UdpIdleTimeout = parse.GetValue(udp) ?? Defaults.UdpIdleTimeout,
                     BusyPoll = parse.GetValue(busyPoll) ?? Defaults.BusyPoll,
+                    IoUring = !parse.GetValue(noIoUring),
                     MaxConnections = parse.GetValue(maxConnections),
                 },
                 MetricsBindAddress = BindAddress(parse.GetValue(metrics) ?? "", null),

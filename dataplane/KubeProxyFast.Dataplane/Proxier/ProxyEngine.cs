@@ -41,7 +41,7 @@ public sealed partial class ProxyEngine : IDisposable
         var perLoop = (MaxConnections + options.Threads - 1) / options.Threads;
         for (var i = 0; i < _loops.Length; i++)
         {
-            var loop = new EventLoop(i, options.SweepInterval, options.BusyPoll, _logger);
+            var loop = new EventLoop(i, options.SweepInterval, options.BusyPoll, options.IoUring, _logger);
             _loops[i] = new LoopContext(loop, new TcpRelayManager(loop, options, perLoop, _logger));
         }
 

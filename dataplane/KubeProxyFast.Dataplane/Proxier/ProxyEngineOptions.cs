@@ -87,6 +87,13 @@ public sealed record ProxyEngineOptions
     /// </summary>
     public TimeSpan BusyPoll { get; init; } = TimeSpan.FromMicroseconds(20);
 
+    /// <summary>
+    /// Batch the calls of a connection whose result is not needed at once (epoll registration,
+    /// TCP_NODELAY, close) through io_uring, one io_uring_enter per loop iteration, when the kernel
+    /// allows it (6.7 or later, io_uring not disabled); false makes each a plain system call.
+    /// </summary>
+    public bool IoUring { get; init; } = true;
+
     /// <summary>How often loops check timeouts and drains.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 

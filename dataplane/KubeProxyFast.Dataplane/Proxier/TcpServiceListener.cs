@@ -107,7 +107,7 @@ internal sealed unsafe class TcpServiceListener : IEpollHandler, IServiceSocket
             {
                 counters.Add(Loop.Index, Counter.ConnectionsFailed);
                 counters.Add(Loop.Index, Counter.ConnectionsClosed);
-                NativeSocket.CloseWithReset(fd);
+                Loop.CloseLater(fd, reset: true);
                 continue;
             }
 

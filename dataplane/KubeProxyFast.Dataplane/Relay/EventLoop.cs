@@ -14,7 +14,7 @@ namespace KubeProxyFast.Dataplane.Relay;
 /// same batch is recognised and dropped. Everything a loop owns is touched only on its thread;
 /// other threads talk to it through <see cref="Post"/>.
 /// </summary>
-internal sealed unsafe class EventLoop : IDisposable
+internal sealed unsafe partial class EventLoop : IDisposable
 {
     private const int MaxEvents = 256;
 
@@ -39,7 +39,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private long _nextSweep;
     private long _lastWork;
 
-    public EventLoop(int index, TimeSpan sweepInterval, TimeSpan busyPoll, ILogger logger)
+    public EventLoop(int index, TimeSpan sweepInterval, TimeSpan busyPoll, bool ioUring, ILogger logger)
     {
         Index = index;
         _logger = logger;
@@ -59,6 +59,16 @@ internal sealed unsafe class EventLoop : IDisposable
 
         Control(LibC.EPOLL_CTL_ADD, _wakeFd, (uint)(LibC.EPOLLIN | LibC.EPOLLET), 0);
         _events = (epoll_event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(epoll_event));
+        var notBatching = StartBatching(ioUring);
+        if (notBatching is null)
+        {
+            LoopLog.Batching(logger, index);
+        }
+        else
+        {
+            LoopLog.NotBatching(logger, index, notBatching);
+        }
+
         Now = Stopwatch.GetTimestamp();
         _thread = new Thread(Run) { IsBackground = true, Name = $"kpf-loop-{index}" };
     }
@@ -88,15 +98,7 @@ internal sealed unsafe class EventLoop : IDisposable
     /// <summary>Registers <paramref name="fd"/> for <paramref name="events"/>; returns its slot.</summary>
     public int Register(int fd, IEpollHandler handler, uint events)
     {
-        var slot = _freeCount > 0 ? _freeSlots[--_freeCount] : _nextSlot++;
-        if (slot >= _handlers.Length)
-        {
-            Array.Resize(ref _handlers, _handlers.Length * 2);
-            Array.Resize(ref _generations, _generations.Length * 2);
-            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
-        }
-
-        _handlers[slot] = handler;
+        var slot = AllocateSlot(handler);
         var e = Event(events, slot);
         var rc = LibC.epoll_ctl(_epfd, LibC.EPOLL_CTL_ADD, fd, &e);
         if (rc != 0)
@@ -106,6 +108,20 @@ internal sealed unsafe class EventLoop : IDisposable
             throw new NativeCallException("epoll_ctl ADD", $"fd {fd}", errno);
         }
 
+        return slot;
+    }
+
+    private int AllocateSlot(IEpollHandler handler)
+    {
+        var slot = _freeCount > 0 ? _freeSlots[--_freeCount] : _nextSlot++;
+        if (slot >= _handlers.Length)
+        {
+            Array.Resize(ref _handlers, _handlers.Length * 2);
+            Array.Resize(ref _generations, _generations.Length * 2);
+            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+        }
+
+        _handlers[slot] = handler;
         return slot;
     }
 
@@ -149,6 +165,8 @@ internal sealed unsafe class EventLoop : IDisposable
             _thread.Join(TimeSpan.FromSeconds(5));
         }
 
+        FlushBatch();
+        StopBatching();
         NativeSocket.Close(_wakeFd);
         NativeSocket.Close(_epfd);
         NativeMemory.Free(_events);
@@ -164,6 +182,7 @@ internal sealed unsafe class EventLoop : IDisposable
             // req/s with 20 µs, bench/proxy/run.sh, 1 thread; an idle loop still sleeps).
             var busy = _deferredCount > 0 || !_posted.IsEmpty || Stopwatch.GetTimestamp() - _lastWork < _busyPollTicks;
             var timeout = busy ? 0 : SweepTimeoutMs();
+            FlushBatch();
             var n = LibC.epoll_wait(_epfd, _events, MaxEvents, timeout);
             Now = Stopwatch.GetTimestamp();
             if (n > 0)
@@ -198,6 +217,9 @@ internal sealed unsafe class EventLoop : IDisposable
                 }
             }
         }
+
+        // What the last iteration queued (the closes of a shutdown) still runs.
+        FlushBatch();
     }
 
     private void Dispatch(in epoll_event e)

@@ -10,6 +10,16 @@ internal interface IEpollHandler
     void OnEvents(int slot, uint events);
 }
 
+/// <summary>A handler whose descriptors are registered in a batch (<see cref="EventLoop.RegisterLater"/>).</summary>
+internal interface IBatchRegisteredHandler : IEpollHandler
+{
+    /// <summary>
+    /// The kernel refused the registration of the descriptor under <paramref name="slot"/>
+    /// (<paramref name="errno"/>, e.g. ENOSPC past fs.epoll.max_user_watches); it will never see events.
+    /// </summary>
+    void OnRegistrationFailed(int slot, int errno);
+}
+
 /// <summary>Periodic housekeeping on a loop: idle timeouts, connect timeouts, drains.</summary>
 internal interface ILoopSweeper
 {

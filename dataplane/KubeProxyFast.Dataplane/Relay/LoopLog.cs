@@ -19,4 +19,19 @@ internal static partial class LoopLog
 
     [LoggerMessage(5, LogLevel.Warning, "{ServicePort}: no endpoint reachable after {Attempts} attempts; closing the client connection")]
     public static partial void GaveUp(ILogger logger, string servicePort, int attempts);
+
+    [LoggerMessage(6, LogLevel.Debug, "loop {Loop}: close, epoll_ctl and setsockopt calls are batched through io_uring")]
+    public static partial void Batching(ILogger logger, int loop);
+
+    [LoggerMessage(7, LogLevel.Information, "loop {Loop}: io_uring not used ({Reason}); close, epoll_ctl and setsockopt are plain system calls")]
+    public static partial void NotBatching(ILogger logger, int loop, string reason);
+
+    [LoggerMessage(8, LogLevel.Error, "loop {Loop}: io_uring_enter failed: {Errno}")]
+    public static partial void BatchFailed(ILogger logger, int loop, string errno);
+
+    [LoggerMessage(9, LogLevel.Error, "loop {Loop}: batched close of descriptor {Fd} failed: {Errno}")]
+    public static partial void BatchedCloseFailed(ILogger logger, int loop, int fd, string errno);
+
+    [LoggerMessage(10, LogLevel.Warning, "{ServicePort}: epoll refused a connection's socket: {Errno}; closing the client connection")]
+    public static partial void RegistrationFailed(ILogger logger, string servicePort, string errno);
 }

@@ -16,7 +16,7 @@ internal sealed unsafe partial class TcpRelay
     /// that is the backpressure — a slow reader stops us reading from the fast writer.
     /// </summary>
     private Progress Transfer(
-        ref Flow flow, int src, int dst, ref bool srcReadable, bool srcHungUp, ref bool dstWritable, bool otherFlowDone, Counter counter)
+        ref Flow flow, int src, int dst, ref bool srcReadable, bool srcHungUp, bool srcFin, ref bool dstWritable, bool otherFlowDone, Counter counter)
     {
         var rounds = 0;
         while (true)
@@ -65,7 +65,7 @@ internal sealed unsafe partial class TcpRelay
             }
 
             // 3. Read more.
-            var read = flow.Splice ? ReadIntoPipe(ref flow, src, ref srcReadable) : ReadIntoBuffer(ref flow, src, ref srcReadable, srcHungUp);
+            var read = flow.Splice ? ReadIntoPipe(ref flow, src, ref srcReadable) : ReadIntoBuffer(ref flow, src, ref srcReadable, srcHungUp, srcFin);
             if (read == Progress.Failed)
             {
                 return read;
@@ -125,7 +125,7 @@ internal sealed unsafe partial class TcpRelay
         return Progress.Done;
     }
 
-    private Progress ReadIntoBuffer(ref Flow flow, int src, ref bool srcReadable, bool srcHungUp)
+    private Progress ReadIntoBuffer(ref Flow flow, int src, ref bool srcReadable, bool srcHungUp, bool srcFin)
     {
         var buffers = _manager.Buffers;
         flow.Buffer = buffers.Rent();
@@ -136,12 +136,20 @@ internal sealed unsafe partial class TcpRelay
             flow.Length = (int)n;
             // A short read emptied the receive queue. Edge-triggered epoll reports any byte that
             // arrives after it, so the read that would only return EAGAIN can be skipped: two
-            // syscalls fewer per request/response exchange (nginx does the same). Not after the
-            // peer's FIN was reported, though: its edge is spent, and only one more read
-            // (returning 0) reveals the end of the stream.
-            if (n < buffers.BufferSize && !srcHungUp)
+            // syscalls fewer per request/response exchange (nginx does the same). After a FIN
+            // was reported (EPOLLRDHUP without an error) the queue held everything up to it, so
+            // the stream has ended: the read that would return 0 is skipped too. After an error
+            // or a hang-up its edge is spent, and only one more read tells what happened.
+            if (n < buffers.BufferSize)
             {
-                srcReadable = false;
+                if (srcFin)
+                {
+                    flow.SourceEnded = true;
+                }
+                else if (!srcHungUp)
+                {
+                    srcReadable = false;
+                }
             }
 
             // A full buffer means bulk data: splice the rest of this direction (zero-copy).

@@ -13,7 +13,7 @@ namespace KubeProxyFast.Dataplane.Relay;
 /// readiness flags remember what epoll reported until a call returns EAGAIN, so no call is made
 /// that is known to fail.
 /// </summary>
-internal sealed unsafe partial class TcpRelay : IEpollHandler
+internal sealed unsafe partial class TcpRelay : IBatchRegisteredHandler
 {
     private const uint EPOLLIN = 0x001;
     private const uint EPOLLOUT = 0x004;
@@ -48,6 +48,8 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
     private bool _backendWritable;
     private bool _clientHungUp;
     private bool _backendHungUp;
+    private bool _clientFin;
+    private bool _backendFin;
     private Flow _up;
     private Flow _down;
 
@@ -86,13 +88,13 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         _drainSince = 0;
         _shortageSince = 0;
         _checkedSet = null;
-        _clientReadable = _clientWritable = _clientHungUp = false;
+        _clientReadable = _clientWritable = _clientHungUp = _clientFin = false;
         var splice = _manager.Options.Relay == RelayMode.Splice;
         _up = Flow.Create(splice);
         _down = Flow.Create(splice);
         _lastActivity = Loop.Now;
         // TCP_NODELAY is inherited from the listening socket (set once there).
-        _clientSlot = Loop.Register(clientFd, this, Interest);
+        _clientSlot = Loop.RegisterLater(clientFd, this, Interest);
         // Not idle from here on: a connect that fails at once must still close the client.
         _state = State.Connecting;
         Connect(exclude: null);
@@ -109,12 +111,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         {
             _clientReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
             _clientHungUp |= (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _clientFin |= (events & (EPOLLRDHUP | EPOLLERR)) == EPOLLRDHUP;
             _clientWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
         }
         else if (slot == _backendSlot)
         {
             _backendReadable |= (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
             _backendHungUp |= (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+            _backendFin |= (events & (EPOLLRDHUP | EPOLLERR)) == EPOLLRDHUP;
             _backendWritable |= (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
             if (_state == State.Connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
             {
@@ -131,6 +135,16 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         {
             _lastActivity = Loop.Now;
             Pump();
+        }
+    }
+
+    /// <summary>A socket that epoll refused to watch would never be served: the connection is refused.</summary>
+    public void OnRegistrationFailed(int slot, int errno)
+    {
+        if (_state != State.Idle && (slot == _clientSlot || slot == _backendSlot))
+        {
+            LoopLog.RegistrationFailed(_manager.Logger, _port.Name, Errno.Name(errno));
+            GiveUp();
         }
     }
 
@@ -203,9 +217,9 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
             return;
         }
 
-        NativeSocket.SetNoDelay(fd);
+        Loop.SetNoDelayLater(fd);
         _backendFd = fd;
-        _backendReadable = _backendWritable = _backendHungUp = false;
+        _backendReadable = _backendWritable = _backendHungUp = _backendFin = false;
         _state = State.Connecting;
         _stateSince = Loop.Now;
         var errno = NativeSocket.StartConnect(fd, endpoint.SocketAddress);
@@ -215,7 +229,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
             return;
         }
 
-        _backendSlot = Loop.Register(fd, this, Interest);
+        _backendSlot = Loop.RegisterLater(fd, this, Interest);
     }
 
     private static bool IsDescriptorShortage(int errno) =>
@@ -282,14 +296,14 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
 
     private void Pump()
     {
-        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, ref _backendWritable, _down.ShutDown, Counter.BytesToEndpoints);
+        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, _clientFin, ref _backendWritable, _down.ShutDown, Counter.BytesToEndpoints);
         if (up == Progress.Failed)
         {
             Close(reset: true);
             return;
         }
 
-        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, ref _clientWritable, _up.ShutDown, Counter.BytesToClients);
+        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, _backendFin, ref _clientWritable, _up.ShutDown, Counter.BytesToClients);
         if (down == Progress.Failed)
         {
             Close(reset: true);
@@ -315,7 +329,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
                 Loop.Release(_backendSlot);
             }
 
-            NativeSocket.Close(_backendFd, reset);
+            Loop.CloseLater(_backendFd, reset);
             _backendFd = -1;
             _backendSlot = 0;
         }
@@ -333,7 +347,7 @@ internal sealed unsafe partial class TcpRelay : IEpollHandler
         ReleaseFlow(ref _down);
         CloseBackend(reset);
         Loop.Release(_clientSlot);
-        NativeSocket.Close(_clientFd, reset);
+        Loop.CloseLater(_clientFd, reset);
         _port.Counters.Add(Loop.Index, Counter.ConnectionsClosed);
         _clientFd = -1;
         _clientSlot = 0;

@@ -12,10 +12,17 @@ using static KubeProxyFast.Testing.TcpClientHelpers;
 
 namespace KubeProxyFast.Dataplane.Tests.Proxier;
 
-/// <summary>The userspace proxy over real loopback sockets: balancing, retries, refusal, drain, relay fidelity.</summary>
-public sealed class ProxyEngineTcpTests
+/// <summary>
+/// The userspace proxy over real loopback sockets: balancing, retries, refusal, drain, relay
+/// fidelity. Run twice (the subclasses): with each connection's close, epoll_ctl and setsockopt
+/// calls batched through io_uring, and with them as plain system calls.
+/// </summary>
+public abstract class ProxyEngineTcpTests
 {
-    private static readonly ProxyEngineOptions Options = new() { Threads = 2, SweepInterval = TimeSpan.FromMilliseconds(50) };
+    protected ProxyEngineTcpTests(bool ioUring) =>
+        Options = new() { Threads = 2, SweepInterval = TimeSpan.FromMilliseconds(50), IoUring = ioUring };
+
+    private ProxyEngineOptions Options { get; }
 
     [Fact]
     public async Task Apply_FourEndpoints_RandomSpreadsConnectionsOverAll()

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using KubeProxyFast.Dataplane.Interop;
+using KubeProxyFast.Dataplane.Relay;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tmds.Linux;
+
+namespace KubeProxyFast.Dataplane.Tests.Relay;
+
+/// <summary>
+/// The calls an event loop queues (close, TCP_NODELAY, epoll registration) take effect once the
+/// loop has run an iteration — batched through io_uring or, with it off, as plain calls.
+/// </summary>
+public sealed class EventLoopBatchingTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public void Construct_IoUringOn_BatchesWhereTheKernelAllows()
+    {
+        using var loop = NewLoop(ioUring: true);
+
+        Assert.Equal(KernelRunsSocketCommands(), loop.BatchesCalls);
+    }
+
+    [Fact]
+    public void Construct_IoUringOff_MakesPlainCalls()
+    {
+        using var loop = NewLoop(ioUring: false);
+
+        Assert.False(loop.BatchesCalls);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CloseLater_Graceful_PeerReadsEndOfStream(bool ioUring)
+    {
+        using var loop = NewLoop(ioUring);
+        var (fd, peer) = await ConnectedPair();
+        using (peer)
+        {
+            await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+
+            var buffer = new byte[16];
+            var n = await peer.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Timeout);
+            Assert.Equal(0, n);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CloseLater_Reset_PeerSeesConnectionReset(bool ioUring)
+    {
+        using var loop = NewLoop(ioUring);
+        var (fd, peer) = await ConnectedPair();
+        using (peer)
+        {
+            await OnLoop(loop, () => loop.CloseLater(fd, reset: true));
+
+            var error = await Assert.ThrowsAsync<SocketException>(async () =>
+                await peer.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(Timeout));
+            Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SetNoDelayLater_NewSocket_OptionIsOn(bool ioUring)
+    {
+        using var loop = NewLoop(ioUring);
+        var fd = LibC.socket(LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
+        try
+        {
+            Assert.Equal(0, NoDelay(fd));
+
+            await OnLoop(loop, () => loop.SetNoDelayLater(fd));
+            await OnLoop(loop, static () => { }); // one more iteration: the batch has been flushed
+
+            Assert.Equal(1, NoDelay(fd));
+        }
+        finally
+        {
+            _ = LibC.close(fd);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RegisterLater_DataArrives_HandlerSeesIt(bool ioUring)
+    {
+        using var loop = NewLoop(ioUring);
+        var (fd, peer) = await ConnectedPair();
+        using (peer)
+        {
+            var handler = new RecordingHandler();
+            await OnLoop(loop, () => handler.Slot = loop.RegisterLater(fd, handler, (uint)(LibC.EPOLLIN | LibC.EPOLLET)));
+
+            await peer.SendAsync("x"u8.ToArray());
+
+            var events = await handler.Events.Task.WaitAsync(Timeout);
+            Assert.NotEqual(0u, events & (uint)LibC.EPOLLIN);
+            await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+        }
+    }
+
+    [Fact]
+    public async Task RegisterLater_KernelRefuses_HandlerIsToldWithTheErrno()
+    {
+        using var loop = NewLoop(ioUring: true);
+        Assert.True(loop.BatchesCalls, "needs io_uring with socket commands (Linux 6.7 or later, kernel.io_uring_disabled = 0)");
+        var (fd, peer) = await ConnectedPair();
+        using (peer)
+        {
+            var first = new RecordingHandler();
+            var second = new RecordingHandler();
+            await OnLoop(loop, () =>
+            {
+                first.Slot = loop.RegisterLater(fd, first, (uint)LibC.EPOLLIN);
+                second.Slot = loop.RegisterLater(fd, second, (uint)LibC.EPOLLIN); // a second ADD of the same descriptor
+            });
+
+            var (slot, errno) = await second.Failure.Task.WaitAsync(Timeout);
+            Assert.Equal(second.Slot, slot);
+            Assert.Equal(LibC.EEXIST, errno);
+            Assert.False(first.Failure.Task.IsCompleted);
+            await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+        }
+    }
+
+    [Fact]
+    public async Task RegisterLater_PlainCallsAndKernelRefuses_Throws()
+    {
+        using var loop = NewLoop(ioUring: false);
+        var (fd, peer) = await ConnectedPair();
+        using (peer)
+        {
+            var error = await OnLoop(loop, () =>
+            {
+                _ = loop.RegisterLater(fd, new RecordingHandler(), (uint)LibC.EPOLLIN);
+                return Record.Exception(() => loop.RegisterLater(fd, new RecordingHandler(), (uint)LibC.EPOLLIN));
+            });
+
+            var native = Assert.IsType<NativeCallException>(error);
+            Assert.Equal(LibC.EEXIST, native.Errno);
+            await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+        }
+    }
+
+    private static EventLoop NewLoop(bool ioUring)
+    {
+        var loop = new EventLoop(0, TimeSpan.FromMilliseconds(100), TimeSpan.Zero, ioUring, NullLogger.Instance);
+        loop.Start();
+        return loop;
+    }
+
+    /// <summary>True when io_uring is enabled and the kernel is 6.7 or later (socket commands).</summary>
+    private static bool KernelRunsSocketCommands()
+    {
+        var disabled = File.Exists("/proc/sys/kernel/io_uring_disabled")
+            ? File.ReadAllText("/proc/sys/kernel/io_uring_disabled").Trim()
+            : "0";
+        var release = Environment.OSVersion.Version;
+        return disabled == "0" && (release.Major > 6 || (release.Major == 6 && release.Minor >= 7));
+    }
+
+    /// <summary>A raw descriptor of a connected loopback TCP socket, and its peer as a .NET socket.</summary>
+    private static async Task<(int Fd, Socket Peer)> ConnectedPair()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var accepted = listener.AcceptAsync();
+        var fd = NativeSocket.Create(AddressFamily.InterNetwork, udp: false, "test socket");
+        var errno = NativeSocket.StartConnect(fd, SocketAddressLayout.Encode((IPEndPoint)listener.LocalEndPoint!));
+        Assert.Equal(0, errno);
+        var peer = await accepted.WaitAsync(Timeout);
+        return (fd, peer);
+    }
+
+    private static int NoDelay(int fd)
+    {
+        // A view of the descriptor that does not own it (nor close it).
+        using var view = new Socket(new SafeSocketHandle(fd, ownsHandle: false));
+        return view.NoDelay ? 1 : 0;
+    }
+
+    private static Task<bool> OnLoop(EventLoop loop, Action work) => OnLoop(loop, () =>
+    {
+        work();
+        return true;
+    });
+
+    private static Task<T> OnLoop<T>(EventLoop loop, Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(() => done.SetResult(work()));
+        return done.Task.WaitAsync(Timeout);
+    }
+
+    private sealed class RecordingHandler : IBatchRegisteredHandler
+    {
+        public int Slot { get; set; }
+
+        public TaskCompletionSource<uint> Events { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<(int Slot, int Errno)> Failure { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnEvents(int slot, uint events) => Events.TrySetResult(events);
+
+        public void OnRegistrationFailed(int slot, int errno) => Failure.TrySetResult((slot, errno));
+    }
+}
