@@ -11,6 +11,7 @@ namespace KubeProxyFast.Dataplane.Interop;
 internal sealed unsafe partial class IoUring : IDisposable
 {
     public const byte OpClose = 19;
+    public const byte OpSend = 26;
     public const byte OpEpollCtl = 29;
     public const byte OpUringCmd = 46;
 

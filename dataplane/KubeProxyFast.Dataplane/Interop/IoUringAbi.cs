@@ -20,6 +20,10 @@ internal struct IoUringSqe
     [FieldOffset(16)] public ulong Addr;
 
     [FieldOffset(24)] public uint Len;
+
+    /// <summary>The operation's flags (msg_flags of a send).</summary>
+    [FieldOffset(28)] public uint OpFlags;
+
     [FieldOffset(32)] public ulong UserData;
 
     /// <summary>optlen of a socket command (splice_fd_in otherwise).</summary>

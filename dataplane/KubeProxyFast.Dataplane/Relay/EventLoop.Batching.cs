@@ -21,9 +21,11 @@ internal sealed unsafe partial class EventLoop
     private const byte OpClose = 1;
     private const byte OpSetOption = 2;
     private const byte OpEpollAdd = 3;
+    private const byte OpSend = 4;
     private const uint GenerationMask = 0xFF_FFFF;
     private const ulong PayloadMask = 0x00FF_FFFF_FFFF_FFFF;
 
+    private readonly List<IBatchListener> _batchListeners = [];
     private IoUring? _ring;
     private epoll_event* _ringEvents;
     private int* _optionValues;
@@ -38,10 +40,10 @@ internal sealed unsafe partial class EventLoop
 
     /// <summary>
     /// Registers <paramref name="fd"/> for <paramref name="events"/> before the loop next waits;
-    /// returns its slot. A refusal by the kernel reaches <see cref="IBatchRegisteredHandler.OnRegistrationFailed"/>
+    /// returns its slot. A refusal by the kernel reaches <see cref="IBatchHandler.OnRegistrationFailed"/>
     /// (batched) or throws <see cref="NativeCallException"/> (plain calls), as <see cref="Register"/>.
     /// </summary>
-    public int RegisterLater(int fd, IBatchRegisteredHandler handler, uint events)
+    public int RegisterLater(int fd, IBatchHandler handler, uint events)
     {
         var sqe = NextEntry(out var index);
         if (sqe is null)
@@ -57,9 +59,35 @@ internal sealed unsafe partial class EventLoop
         sqe->Len = (uint)LibC.EPOLL_CTL_ADD;
         sqe->Off = (ulong)fd;
         sqe->Addr = (ulong)(&_ringEvents[index]);
-        sqe->UserData = Tag(OpEpollAdd, ((ulong)(_generations[slot] & GenerationMask) << 32) | (uint)slot);
+        sqe->UserData = Tag(OpEpollAdd, SlotPayload(slot));
         return slot;
     }
+
+    /// <summary>
+    /// Queues send(2) of <paramref name="length"/> bytes at <paramref name="data"/> on
+    /// <paramref name="fd"/> (non-blocking); the outcome reaches <see cref="IBatchHandler.OnSendCompleted"/>
+    /// for <paramref name="slot"/> when the batch runs, and the bytes must stay put until then
+    /// (see <see cref="AddBatchListener"/>). False when this loop makes plain calls: send yourself.
+    /// </summary>
+    public bool SendLater(int fd, byte* data, int length, int slot)
+    {
+        var sqe = NextEntry(out _);
+        if (sqe is null)
+        {
+            return false;
+        }
+
+        sqe->Opcode = IoUring.OpSend;
+        sqe->Fd = fd;
+        sqe->Addr = (ulong)data;
+        sqe->Len = (uint)length;
+        sqe->OpFlags = (uint)(LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT);
+        sqe->UserData = Tag(OpSend, SlotPayload(slot));
+        return true;
+    }
+
+    /// <summary>Calls <paramref name="listener"/> after each batch has run (loop thread or before <see cref="Start"/>).</summary>
+    public void AddBatchListener(IBatchListener listener) => _batchListeners.Add(listener);
 
     /// <summary>TCP_NODELAY on <paramref name="fd"/> before the loop next waits (so before any send on it).</summary>
     public void SetNoDelayLater(int fd)
@@ -157,7 +185,10 @@ internal sealed unsafe partial class EventLoop
         return failure != 0 ? $"probe: {Errno.Name(failure)}" : noDelay == 0 ? "probe: TCP_NODELAY not set" : null;
     }
 
-    /// <summary>Hands the queued calls to the kernel and reads the failures back. Loop thread.</summary>
+    /// <summary>
+    /// Hands the queued calls to the kernel and reads their outcomes back; handlers told of a
+    /// completed send may queue more, which run in the next round. Loop thread.
+    /// </summary>
     private void FlushBatch()
     {
         var ring = _ring;
@@ -168,7 +199,7 @@ internal sealed unsafe partial class EventLoop
 
         // Each round the kernel takes entries or reports a full completion queue, which the
         // reaping below empties.
-        for (var round = 0; round < 4 && ring.Pending > 0; round++)
+        for (var round = 0; round < 8 && ring.Pending > 0; round++)
         {
             var errno = ring.Submit();
             ReapBatch(ring);
@@ -179,7 +210,15 @@ internal sealed unsafe partial class EventLoop
                 LoopLog.BatchFailed(_logger, Index, Errno.Name(errno));
                 ReplayPending(ring);
                 StopBatching();
-                return;
+                break;
+            }
+        }
+
+        if (_ring is null || _ring.Pending == 0)
+        {
+            foreach (var listener in _batchListeners)
+            {
+                listener.AfterBatch();
             }
         }
     }
@@ -204,6 +243,11 @@ internal sealed unsafe partial class EventLoop
             {
                 FailRegistration(sqe->UserData & PayloadMask, Errno.Last);
             }
+            else if (op == OpSend)
+            {
+                var n = (long)LibC.send(sqe->Fd, (void*)sqe->Addr, sqe->Len, (int)sqe->OpFlags);
+                CompleteSend(sqe->UserData & PayloadMask, n >= 0 ? (int)n : -Errno.Last);
+            }
         }
     }
 
@@ -212,7 +256,11 @@ internal sealed unsafe partial class EventLoop
         while (ring.TryReap(out var userData, out var result))
         {
             var op = (byte)(userData >> 56);
-            if (op == OpEpollAdd)
+            if (op == OpSend)
+            {
+                CompleteSend(userData & PayloadMask, result);
+            }
+            else if (op == OpEpollAdd)
             {
                 FailRegistration(userData & PayloadMask, -result);
             }
@@ -227,12 +275,42 @@ internal sealed unsafe partial class EventLoop
 
     private void FailRegistration(ulong payload, int errno)
     {
-        var slot = (int)(uint)payload;
-        if (_handlers[slot] is IBatchRegisteredHandler handler && (_generations[slot] & GenerationMask) == (uint)(payload >> 32))
+        if (HandlerOf(payload) is { } handler)
         {
-            handler.OnRegistrationFailed(slot, errno);
+            try
+            {
+                handler.OnRegistrationFailed((int)(uint)payload, errno);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LoopLog.HandlerFailed(_logger, ex, Index);
+            }
         }
     }
+
+    private void CompleteSend(ulong payload, int result)
+    {
+        if (HandlerOf(payload) is { } handler)
+        {
+            try
+            {
+                handler.OnSendCompleted((int)(uint)payload, result);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LoopLog.HandlerFailed(_logger, ex, Index);
+            }
+        }
+    }
+
+    /// <summary>The handler of the slot in <paramref name="payload"/>, unless the slot was released (or reused) since.</summary>
+    private IBatchHandler? HandlerOf(ulong payload)
+    {
+        var slot = (int)(uint)payload;
+        return _handlers[slot] is IBatchHandler handler && (_generations[slot] & GenerationMask) == (uint)(payload >> 32) ? handler : null;
+    }
+
+    private ulong SlotPayload(int slot) => ((ulong)(_generations[slot] & GenerationMask) << 32) | (uint)slot;
 
     /// <summary>A free entry, or null when this loop makes plain calls (no ring, or batching stopped).</summary>
     private IoUringSqe* NextEntry(out uint index)

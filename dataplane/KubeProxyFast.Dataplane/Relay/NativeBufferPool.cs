@@ -12,6 +12,8 @@ internal sealed unsafe class NativeBufferPool : IDisposable
     private readonly int _maxPooled;
     private nint[] _free;
     private int _count;
+    private nint[] _held = new nint[16];
+    private int _heldCount;
 
     public NativeBufferPool(int bufferSize, int maxPooled)
     {
@@ -43,8 +45,32 @@ internal sealed unsafe class NativeBufferPool : IDisposable
         _free[_count++] = (nint)buffer;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="buffer"/> out of the pool until <see cref="ReleaseHeld"/>: a queued
+    /// send still points into it.
+    /// </summary>
+    public void Hold(byte* buffer)
+    {
+        if (_heldCount == _held.Length)
+        {
+            Array.Resize(ref _held, _held.Length * 2);
+        }
+
+        _held[_heldCount++] = (nint)buffer;
+    }
+
+    /// <summary>Returns the held buffers to the pool (their sends have run).</summary>
+    public void ReleaseHeld()
+    {
+        while (_heldCount > 0)
+        {
+            Return((byte*)_held[--_heldCount]);
+        }
+    }
+
     public void Dispose()
     {
+        ReleaseHeld();
         while (_count > 0)
         {
             NativeMemory.AlignedFree((void*)_free[--_count]);

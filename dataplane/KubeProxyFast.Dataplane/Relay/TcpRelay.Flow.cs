@@ -16,13 +16,13 @@ internal sealed unsafe partial class TcpRelay
     /// that is the backpressure — a slow reader stops us reading from the fast writer.
     /// </summary>
     private Progress Transfer(
-        ref Flow flow, int src, int dst, ref bool srcReadable, bool srcHungUp, bool srcFin, ref bool dstWritable, bool otherFlowDone, Counter counter)
+        ref Flow flow, int src, int dst, int dstSlot, ref bool srcReadable, bool srcHungUp, bool srcFin, ref bool dstWritable, bool otherFlowDone, Counter counter)
     {
         var rounds = 0;
         while (true)
         {
             // 1. Flush what is in flight.
-            var flushed = Flush(ref flow, dst, ref dstWritable, counter);
+            var flushed = Flush(ref flow, dst, dstSlot, ref dstWritable, counter);
             if (flushed != Progress.Done)
             {
                 return flushed;
@@ -73,13 +73,23 @@ internal sealed unsafe partial class TcpRelay
         }
     }
 
-    /// <summary>Delivers what is in flight (the pipe's bytes or the buffer's) to <paramref name="dst"/>.</summary>
-    private Progress Flush(ref Flow flow, int dst, ref bool dstWritable, Counter counter)
+    /// <summary>
+    /// Delivers what is in flight (the pipe's bytes or the buffer's) to <paramref name="dst"/>.
+    /// A buffer's bytes go out in the loop's batch when it has one (<see cref="OnSendCompleted"/>
+    /// picks up from there), else by send(2) at once.
+    /// </summary>
+    private Progress Flush(ref Flow flow, int dst, int dstSlot, ref bool dstWritable, Counter counter)
     {
         while (flow.PipeBytes > 0 || flow.Length > 0)
         {
-            if (!dstWritable)
+            if (flow.SendQueued || !dstWritable)
             {
+                return Progress.Blocked;
+            }
+
+            if (flow.PipeBytes == 0 && Loop.SendLater(dst, flow.Buffer + flow.Offset, flow.Length, dstSlot))
+            {
+                flow.SendQueued = true;
                 return Progress.Blocked;
             }
 
@@ -216,8 +226,18 @@ internal sealed unsafe partial class TcpRelay
     {
         if (flow.Buffer != null)
         {
-            _manager.Buffers.Return(flow.Buffer);
+            // A queued send still reads the buffer when the batch runs: it is reused only after.
+            if (flow.SendQueued)
+            {
+                _manager.Buffers.Hold(flow.Buffer);
+            }
+            else
+            {
+                _manager.Buffers.Return(flow.Buffer);
+            }
+
             flow.Buffer = null;
+            flow.SendQueued = false;
         }
 
         ReleasePipe(ref flow);
@@ -242,6 +262,9 @@ internal sealed unsafe partial class TcpRelay
         public bool PromoteToSplice;
         public bool SourceEnded;
         public bool ShutDown;
+
+        /// <summary>The buffer's bytes are queued in the loop's batch; the outcome is not known yet.</summary>
+        public bool SendQueued;
 
         public static Flow Create(bool splice) => new() { PipeRead = -1, PipeWrite = -1, Splice = splice };
     }

@@ -13,7 +13,7 @@ namespace KubeProxyFast.Dataplane.Relay;
 /// readiness flags remember what epoll reported until a call returns EAGAIN, so no call is made
 /// that is known to fail.
 /// </summary>
-internal sealed unsafe partial class TcpRelay : IBatchRegisteredHandler
+internal sealed unsafe partial class TcpRelay : IBatchHandler
 {
     private const uint EPOLLIN = 0x001;
     private const uint EPOLLOUT = 0x004;
@@ -146,6 +146,45 @@ internal sealed unsafe partial class TcpRelay : IBatchRegisteredHandler
             LoopLog.RegistrationFailed(_manager.Logger, _port.Name, Errno.Name(errno));
             GiveUp();
         }
+    }
+
+    /// <summary>A send queued by <see cref="Flush"/> ran: account for it and go on.</summary>
+    public void OnSendCompleted(int slot, int result)
+    {
+        var up = slot == _backendSlot;
+        if (_state != State.Relaying || (!up && slot != _clientSlot))
+        {
+            return;
+        }
+
+        ref var flow = ref up ? ref _up : ref _down;
+        flow.SendQueued = false;
+        if (result > 0)
+        {
+            flow.Offset += result;
+            flow.Length -= result;
+            _port.Counters.Add(Loop.Index, up ? Counter.BytesToEndpoints : Counter.BytesToClients, result);
+        }
+        else if (result == -Errno.EAGAIN)
+        {
+            // The socket's buffer is full: its EPOLLOUT edge resumes this flow.
+            if (up)
+            {
+                _backendWritable = false;
+            }
+            else
+            {
+                _clientWritable = false;
+            }
+        }
+        else if (result != -Errno.EINTR)
+        {
+            Close(reset: true);
+            return;
+        }
+
+        _lastActivity = Loop.Now;
+        Pump();
     }
 
     /// <summary>Timeouts and drains, from the loop's sweep.</summary>
@@ -296,14 +335,14 @@ internal sealed unsafe partial class TcpRelay : IBatchRegisteredHandler
 
     private void Pump()
     {
-        var up = Transfer(ref _up, _clientFd, _backendFd, ref _clientReadable, _clientHungUp, _clientFin, ref _backendWritable, _down.ShutDown, Counter.BytesToEndpoints);
+        var up = Transfer(ref _up, _clientFd, _backendFd, _backendSlot, ref _clientReadable, _clientHungUp, _clientFin, ref _backendWritable, _down.ShutDown, Counter.BytesToEndpoints);
         if (up == Progress.Failed)
         {
             Close(reset: true);
             return;
         }
 
-        var down = Transfer(ref _down, _backendFd, _clientFd, ref _backendReadable, _backendHungUp, _backendFin, ref _clientWritable, _up.ShutDown, Counter.BytesToClients);
+        var down = Transfer(ref _down, _backendFd, _clientFd, _clientSlot, ref _backendReadable, _backendHungUp, _backendFin, ref _clientWritable, _up.ShutDown, Counter.BytesToClients);
         if (down == Progress.Failed)
         {
             Close(reset: true);

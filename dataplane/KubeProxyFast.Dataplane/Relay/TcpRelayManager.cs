@@ -9,7 +9,7 @@ namespace KubeProxyFast.Dataplane.Relay;
 /// The TCP side of one event loop: the pool of relays, the list of open ones (swept for
 /// timeouts and drains), and the loop's buffers and pipes. Loop thread only.
 /// </summary>
-internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
+internal sealed class TcpRelayManager : ILoopSweeper, IBatchListener, IDisposable
 {
     private readonly Stack<TcpRelay> _pool = new();
     private readonly List<(IEpollHandler Listener, int Slot)> _waiting = [];
@@ -26,6 +26,7 @@ internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
         ConnectTimeoutTicks = Ticks(options.ConnectTimeout);
         IdleTimeoutTicks = Ticks(options.IdleTimeout);
         DrainTicks = Ticks(options.DrainPeriod);
+        loop.AddBatchListener(this);
     }
 
     public EventLoop Loop { get; }
@@ -102,6 +103,9 @@ internal sealed class TcpRelayManager : ILoopSweeper, IDisposable
             _waiting.Clear();
         }
     }
+
+    /// <summary>The loop's batch has run: buffers of relays closed with a send queued are free again.</summary>
+    public void AfterBatch() => Buffers.ReleaseHeld();
 
     public void Sweep(long now)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Relay;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -108,6 +109,49 @@ public sealed class EventLoopBatchingTests
     }
 
     [Fact]
+    public async Task SendLater_Batched_PeerReceivesAndHandlerIsToldTheCount()
+    {
+        using var loop = NewLoop(ioUring: true);
+        Assert.True(loop.BatchesCalls, "needs io_uring with socket commands (Linux 6.7 or later, kernel.io_uring_disabled = 0)");
+        var (fd, peer) = await ConnectedPair();
+        var data = Marshal.AllocHGlobal(5);
+        try
+        {
+            using (peer)
+            {
+                Marshal.Copy("hello"u8.ToArray(), 0, data, 5);
+                var handler = new RecordingHandler();
+                var queued = await OnLoop(loop, () =>
+                {
+                    handler.Slot = loop.RegisterLater(fd, handler, (uint)(LibC.EPOLLIN | LibC.EPOLLET));
+                    return SendLater(loop, fd, data, 5, handler.Slot);
+                });
+
+                Assert.True(queued);
+                Assert.Equal((handler.Slot, 5), await handler.Sent.Task.WaitAsync(Timeout));
+                var buffer = new byte[16];
+                var n = await peer.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Timeout);
+                Assert.Equal("hello"u8.ToArray(), buffer[..n]);
+                await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+            }
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(data);
+        }
+    }
+
+    [Fact]
+    public async Task SendLater_PlainCalls_IsRefusedSoTheCallerSends()
+    {
+        using var loop = NewLoop(ioUring: false);
+
+        var queued = await OnLoop(loop, () => SendLater(loop, -1, 0, 0, 1));
+
+        Assert.False(queued);
+    }
+
+    [Fact]
     public async Task RegisterLater_KernelRefuses_HandlerIsToldWithTheErrno()
     {
         using var loop = NewLoop(ioUring: true);
@@ -181,6 +225,9 @@ public sealed class EventLoopBatchingTests
         return (fd, peer);
     }
 
+    private static unsafe bool SendLater(EventLoop loop, int fd, nint data, int length, int slot) =>
+        loop.SendLater(fd, (byte*)data, length, slot);
+
     private static int NoDelay(int fd)
     {
         // A view of the descriptor that does not own it (nor close it).
@@ -201,7 +248,7 @@ public sealed class EventLoopBatchingTests
         return done.Task.WaitAsync(Timeout);
     }
 
-    private sealed class RecordingHandler : IBatchRegisteredHandler
+    private sealed class RecordingHandler : IBatchHandler
     {
         public int Slot { get; set; }
 
@@ -211,6 +258,10 @@ public sealed class EventLoopBatchingTests
 
         public void OnEvents(int slot, uint events) => Events.TrySetResult(events);
 
+        public TaskCompletionSource<(int Slot, int Result)> Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public void OnRegistrationFailed(int slot, int errno) => Failure.TrySetResult((slot, errno));
+
+        public void OnSendCompleted(int slot, int result) => Sent.TrySetResult((slot, result));
     }
 }
