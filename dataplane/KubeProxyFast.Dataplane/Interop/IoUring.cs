@@ -23,6 +23,7 @@ internal sealed unsafe partial class IoUring : IDisposable
 
     private const long SysSetup = 425;
     private const long SysEnter = 426;
+    private const uint SetupCqSize = 1u << 3;
     private const uint SetupSubmitAll = 1u << 7;
     private const uint SetupCoopTaskRun = 1u << 8;
     private const uint FeatureSingleMmap = 1u << 0;
@@ -90,19 +91,23 @@ internal sealed unsafe partial class IoUring : IDisposable
     public uint Pending => _tail - Volatile.Read(ref *_sqHead);
 
     /// <summary>
-    /// A ring of <paramref name="entries"/> that can skip completions of successful operations,
+    /// A ring of <paramref name="entries"/> submission and <paramref name="completions"/> completion
+    /// entries that can skip completions of successful operations,
     /// or null with the errno when this kernel cannot (io_uring missing, disabled by
     /// kernel.io_uring_disabled or a seccomp filter, or older than 5.17).
     /// </summary>
-    public static IoUring? TryCreate(uint entries, out int errno)
+    public static IoUring? TryCreate(uint entries, uint completions, out int errno)
     {
         var p = default(IoUringParams);
-        p.Flags = SetupSubmitAll | SetupCoopTaskRun;
+        p.Flags = SetupCqSize | SetupSubmitAll | SetupCoopTaskRun;
+        p.CqEntries = completions;
         var fd = (int)syscall(SysSetup, entries, (nint)(&p), 0, 0, 0, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == EINVAL)
         {
-            // Flags newer than this kernel: plain ring.
+            // Flags newer than this kernel: the basic ring.
             p = default;
+            p.Flags = SetupCqSize;
+            p.CqEntries = completions;
             fd = (int)syscall(SysSetup, entries, (nint)(&p), 0, 0, 0, 0);
         }
 

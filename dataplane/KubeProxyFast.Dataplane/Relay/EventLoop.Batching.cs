@@ -18,6 +18,10 @@ namespace KubeProxyFast.Dataplane.Relay;
 internal sealed unsafe partial class EventLoop
 {
     private const uint RingEntries = 512;
+
+    // Completions of sends wait in the ring until the top of the loop; within one iteration (one
+    // epoll batch of at most 256 events, the deferred handlers, the sweep) far fewer are made.
+    private const uint RingCompletions = 8192;
     private const byte OpClose = 1;
     private const byte OpSetOption = 2;
     private const byte OpEpollAdd = 3;
@@ -26,6 +30,8 @@ internal sealed unsafe partial class EventLoop
     private const ulong PayloadMask = 0x00FF_FFFF_FFFF_FFFF;
 
     private readonly List<IBatchListener> _batchListeners = [];
+    private (ulong UserData, int Result)[] _outcomes = new (ulong, int)[256];
+    private int _outcomeCount;
     private IoUring? _ring;
     private epoll_event* _ringEvents;
     private int* _optionValues;
@@ -134,7 +140,7 @@ internal sealed unsafe partial class EventLoop
             return "turned off";
         }
 
-        var ring = IoUring.TryCreate(RingEntries, out var errno);
+        var ring = IoUring.TryCreate(RingEntries, RingCompletions, out var errno);
         if (ring is null)
         {
             return $"io_uring_setup: {Errno.Name(errno)}";
@@ -186,32 +192,26 @@ internal sealed unsafe partial class EventLoop
     }
 
     /// <summary>
-    /// Hands the queued calls to the kernel and reads their outcomes back; handlers told of a
-    /// completed send may queue more, which run in the next round. Loop thread.
+    /// Runs the queued calls and tells handlers the outcomes; what they queue in turn runs in the
+    /// next round (and whatever is left, in the next iteration: the loop does not sleep on it).
+    /// Only here, at the top of the loop, are handlers called back, never from inside one.
     /// </summary>
     private void FlushBatch()
     {
-        var ring = _ring;
-        if (ring is null || ring.Pending == 0)
+        if (_ring is null && _outcomeCount == 0)
         {
             return;
         }
 
-        // Each round the kernel takes entries or reports a full completion queue, which the
-        // reaping below empties.
-        for (var round = 0; round < 8 && ring.Pending > 0; round++)
+        for (var round = 0; round < 8; round++)
         {
-            var errno = ring.Submit();
-            ReapBatch(ring);
-            if (errno != 0 && errno != Errno.EAGAIN && errno != Errno.EBUSY)
+            SubmitQueued();
+            if (_outcomeCount == 0)
             {
-                // None is expected; the calls must still happen, so they are made here, and
-                // from now on plainly.
-                LoopLog.BatchFailed(_logger, Index, Errno.Name(errno));
-                ReplayPending(ring);
-                StopBatching();
                 break;
             }
+
+            DeliverOutcomes();
         }
 
         if (_ring is null || _ring.Pending == 0)
@@ -223,8 +223,31 @@ internal sealed unsafe partial class EventLoop
         }
     }
 
-    /// <summary>Makes the calls of the entries the kernel did not take as plain system calls.</summary>
-    private void ReplayPending(IoUring ring)
+    /// <summary>
+    /// Hands the queued entries to the kernel and keeps the completions for <see cref="DeliverOutcomes"/>.
+    /// </summary>
+    private void SubmitQueued()
+    {
+        var ring = _ring;
+        for (var attempt = 0; ring is not null && ring.Pending > 0 && attempt < 4; attempt++)
+        {
+            // The kernel takes the entries, or refuses while its completion queue is full,
+            // which the stashing empties for the next attempt.
+            var errno = ring.Submit();
+            StashCompletions(ring);
+            if (errno != 0 && errno != Errno.EAGAIN && errno != Errno.EBUSY)
+            {
+                // None is expected; the calls must still happen, so they are made here, and
+                // from now on plainly.
+                LoopLog.BatchFailed(_logger, Index, Errno.Name(errno));
+                ReplayPendingAndStop(ring);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Makes the entries the kernel did not take as plain system calls, then drops the ring.</summary>
+    private void ReplayPendingAndStop(IoUring ring)
     {
         var pending = ring.Pending;
         for (uint i = 0; i < pending; i++)
@@ -241,20 +264,43 @@ internal sealed unsafe partial class EventLoop
             }
             else if (op == OpEpollAdd && LibC.epoll_ctl(_epfd, LibC.EPOLL_CTL_ADD, (int)sqe->Off, (epoll_event*)sqe->Addr) != 0)
             {
-                FailRegistration(sqe->UserData & PayloadMask, Errno.Last);
+                Stash(sqe->UserData, -Errno.Last);
             }
             else if (op == OpSend)
             {
                 var n = (long)LibC.send(sqe->Fd, (void*)sqe->Addr, sqe->Len, (int)sqe->OpFlags);
-                CompleteSend(sqe->UserData & PayloadMask, n >= 0 ? (int)n : -Errno.Last);
+                Stash(sqe->UserData, n >= 0 ? (int)n : -Errno.Last);
             }
         }
+
+        StopBatching();
     }
 
-    private void ReapBatch(IoUring ring)
+    private void StashCompletions(IoUring ring)
     {
         while (ring.TryReap(out var userData, out var result))
         {
+            Stash(userData, result);
+        }
+    }
+
+    private void Stash(ulong userData, int result)
+    {
+        if (_outcomeCount == _outcomes.Length)
+        {
+            Array.Resize(ref _outcomes, _outcomes.Length * 2);
+        }
+
+        _outcomes[_outcomeCount++] = (userData, result);
+    }
+
+    private void DeliverOutcomes()
+    {
+        // Handlers may queue entries, and a full ring is submitted at once, so more outcomes can
+        // be stashed while this runs: they are delivered in the same pass.
+        for (var i = 0; i < _outcomeCount; i++)
+        {
+            var (userData, result) = _outcomes[i];
             var op = (byte)(userData >> 56);
             if (op == OpSend)
             {
@@ -271,6 +317,8 @@ internal sealed unsafe partial class EventLoop
 
             // A failed setsockopt is ignored, as the plain call's result is.
         }
+
+        _outcomeCount = 0;
     }
 
     private void FailRegistration(ulong payload, int errno)
@@ -324,8 +372,12 @@ internal sealed unsafe partial class EventLoop
         var sqe = _ring.Next(out index);
         if (sqe is null)
         {
-            FlushBatch();
-            sqe = _ring is null ? null : _ring.Next(out index);
+            // Full mid-iteration: run what is queued now; the outcomes wait for the loop's top.
+            SubmitQueued();
+            if (_ring is not null && (sqe = _ring.Next(out index)) is null)
+            {
+                ReplayPendingAndStop(_ring);
+            }
         }
 
         return sqe;

@@ -142,6 +142,54 @@ public sealed class EventLoopBatchingTests
     }
 
     [Fact]
+    public async Task SendLater_MoreThanTheRingHolds_AllRunInOrderAndEveryOutcomeArrives()
+    {
+        const int Sends = 2000; // the ring holds 512: it fills and is submitted mid-call three times
+        using var loop = NewLoop(ioUring: true);
+        Assert.True(loop.BatchesCalls, "needs io_uring with socket commands (Linux 6.7 or later, kernel.io_uring_disabled = 0)");
+        var (fd, peer) = await ConnectedPair();
+        var data = Marshal.AllocHGlobal(Sends * 2);
+        try
+        {
+            using (peer)
+            {
+                var expected = new byte[Sends * 2];
+                for (var i = 0; i < Sends; i++)
+                {
+                    expected[2 * i] = (byte)(i >> 8);
+                    expected[(2 * i) + 1] = (byte)i;
+                }
+
+                Marshal.Copy(expected, 0, data, expected.Length);
+                var handler = new CountingHandler();
+                await OnLoop(loop, () =>
+                {
+                    var slot = loop.RegisterLater(fd, handler, (uint)(LibC.EPOLLIN | LibC.EPOLLET));
+                    for (var i = 0; i < Sends; i++)
+                    {
+                        Assert.True(SendLater(loop, fd, data + (2 * i), 2, slot));
+                    }
+                });
+
+                Assert.Equal(Sends * 2, await handler.AllSent(Sends).WaitAsync(Timeout));
+                var received = new byte[expected.Length];
+                var total = 0;
+                while (total < received.Length)
+                {
+                    total += await peer.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(Timeout);
+                }
+
+                Assert.Equal(expected, received);
+                await OnLoop(loop, () => loop.CloseLater(fd, reset: false));
+            }
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(data);
+        }
+    }
+
+    [Fact]
     public async Task SendLater_PlainCalls_IsRefusedSoTheCallerSends()
     {
         using var loop = NewLoop(ioUring: false);
@@ -246,6 +294,47 @@ public sealed class EventLoopBatchingTests
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         loop.Post(() => done.SetResult(work()));
         return done.Task.WaitAsync(Timeout);
+    }
+
+    /// <summary>Sums the bytes of completed sends (loop thread) until a number of them arrived.</summary>
+    private sealed class CountingHandler : IBatchHandler
+    {
+        private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _completed;
+        private int _bytes;
+        private int _expected = int.MaxValue;
+
+        public Task<int> AllSent(int sends)
+        {
+            Volatile.Write(ref _expected, sends);
+            if (Volatile.Read(ref _completed) >= sends)
+            {
+                _done.TrySetResult(Volatile.Read(ref _bytes));
+            }
+
+            return _done.Task;
+        }
+
+        public void OnEvents(int slot, uint events)
+        {
+        }
+
+        public void OnRegistrationFailed(int slot, int errno) => _done.TrySetException(new InvalidOperationException($"registration failed: {errno}"));
+
+        public void OnSendCompleted(int slot, int result)
+        {
+            if (result < 0)
+            {
+                _done.TrySetException(new InvalidOperationException($"send failed: {result}"));
+                return;
+            }
+
+            Volatile.Write(ref _bytes, _bytes + result);
+            if (Interlocked.Increment(ref _completed) >= Volatile.Read(ref _expected))
+            {
+                _done.TrySetResult(Volatile.Read(ref _bytes));
+            }
+        }
     }
 
     private sealed class RecordingHandler : IBatchHandler
