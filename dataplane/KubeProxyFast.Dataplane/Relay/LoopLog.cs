@@ -20,10 +20,10 @@ internal static partial class LoopLog
     [LoggerMessage(5, LogLevel.Warning, "{ServicePort}: no endpoint reachable after {Attempts} attempts; closing the client connection")]
     public static partial void GaveUp(ILogger logger, string servicePort, int attempts);
 
-    [LoggerMessage(6, LogLevel.Debug, "loop {Loop}: close, epoll_ctl and setsockopt calls are batched through io_uring")]
+    [LoggerMessage(6, LogLevel.Information, "loop {Loop}: epoll registrations, setsockopt, sends and closes of connections are batched through io_uring")]
     public static partial void Batching(ILogger logger, int loop);
 
-    [LoggerMessage(7, LogLevel.Information, "loop {Loop}: io_uring not used ({Reason}); close, epoll_ctl and setsockopt are plain system calls")]
+    [LoggerMessage(7, LogLevel.Information, "loop {Loop}: io_uring not used ({Reason}); every call is a plain system call")]
     public static partial void NotBatching(ILogger logger, int loop, string reason);
 
     [LoggerMessage(8, LogLevel.Error, "loop {Loop}: io_uring_enter failed: {Errno}")]
