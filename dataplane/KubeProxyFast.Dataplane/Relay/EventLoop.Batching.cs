@@ -302,53 +302,34 @@ internal sealed unsafe partial class EventLoop
         {
             var (userData, result) = _outcomes[i];
             var op = (byte)(userData >> 56);
-            if (op == OpSend)
+            var payload = userData & PayloadMask;
+            if (op == OpClose)
             {
-                CompleteSend(userData & PayloadMask, result);
+                LoopLog.BatchedCloseFailed(_logger, Index, (int)payload, Errno.Name(-result));
             }
-            else if (op == OpEpollAdd)
+            else if ((op == OpSend || op == OpEpollAdd) && HandlerOf(payload) is { } handler)
             {
-                FailRegistration(userData & PayloadMask, -result);
-            }
-            else if (op == OpClose)
-            {
-                LoopLog.BatchedCloseFailed(_logger, Index, (int)(userData & PayloadMask), Errno.Name(-result));
+                try
+                {
+                    if (op == OpSend)
+                    {
+                        handler.OnSendCompleted((int)(uint)payload, result);
+                    }
+                    else
+                    {
+                        handler.OnRegistrationFailed((int)(uint)payload, -result);
+                    }
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    LoopLog.HandlerFailed(_logger, ex, Index);
+                }
             }
 
             // A failed setsockopt is ignored, as the plain call's result is.
         }
 
         _outcomeCount = 0;
-    }
-
-    private void FailRegistration(ulong payload, int errno)
-    {
-        if (HandlerOf(payload) is { } handler)
-        {
-            try
-            {
-                handler.OnRegistrationFailed((int)(uint)payload, errno);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LoopLog.HandlerFailed(_logger, ex, Index);
-            }
-        }
-    }
-
-    private void CompleteSend(ulong payload, int result)
-    {
-        if (HandlerOf(payload) is { } handler)
-        {
-            try
-            {
-                handler.OnSendCompleted((int)(uint)payload, result);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LoopLog.HandlerFailed(_logger, ex, Index);
-            }
-        }
     }
 
     /// <summary>The handler of the slot in <paramref name="payload"/>, unless the slot was released (or reused) since.</summary>
