@@ -9,6 +9,7 @@ internal static class Errno
     public static readonly int ENOENT = LibC.ENOENT;
     public static readonly int EINTR = LibC.EINTR;
     public static readonly int EBUSY = LibC.EBUSY;
+    public static readonly int EINVAL = LibC.EINVAL;
     public static readonly int EINPROGRESS = LibC.EINPROGRESS;
     public static readonly int ECONNABORTED = LibC.ECONNABORTED;
     public static readonly int EMFILE = LibC.EMFILE;

@@ -31,9 +31,6 @@ internal sealed unsafe partial class IoUring : IDisposable
     private const long OffsetSqRing = 0;
     private const long OffsetCqRing = 0x8000000;
     private const long OffsetSqes = 0x10000000;
-    private const int EINTR = 4;
-    private const int EAGAIN = 11;
-    private const int EINVAL = 22;
 
     private readonly int _fd;
     private readonly byte* _sqRing;
@@ -102,7 +99,7 @@ internal sealed unsafe partial class IoUring : IDisposable
         p.Flags = SetupCqSize | SetupSubmitAll | SetupCoopTaskRun;
         p.CqEntries = completions;
         var fd = (int)syscall(SysSetup, entries, (nint)(&p), 0, 0, 0, 0);
-        if (fd < 0 && Marshal.GetLastPInvokeError() == EINVAL)
+        if (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINVAL)
         {
             // Flags newer than this kernel: the basic ring.
             p = default;
@@ -120,7 +117,7 @@ internal sealed unsafe partial class IoUring : IDisposable
         if ((p.Features & FeatureSkipSuccess) == 0)
         {
             _ = LibC.close(fd);
-            errno = EINVAL;
+            errno = Errno.EINVAL;
             return null;
         }
 
@@ -161,8 +158,8 @@ internal sealed unsafe partial class IoUring : IDisposable
                 continue;
             }
 
-            var errno = rc == 0 ? EAGAIN : Marshal.GetLastPInvokeError();
-            if (errno != EINTR)
+            var errno = rc == 0 ? Errno.EAGAIN : Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR)
             {
                 // EBUSY/EAGAIN: completions must be reaped before the kernel takes more.
                 return errno;

@@ -58,13 +58,8 @@ internal sealed unsafe partial class EventLoop
         }
 
         var slot = AllocateSlot(handler);
-        _ringEvents[index] = Event(events, slot);
-        sqe->Opcode = IoUring.OpEpollCtl;
+        FillEpollAdd(sqe, index, fd, Event(events, slot));
         sqe->Flags = IoUring.FlagSkipSuccess;
-        sqe->Fd = _epfd;
-        sqe->Len = (uint)LibC.EPOLL_CTL_ADD;
-        sqe->Off = (ulong)fd;
-        sqe->Addr = (ulong)(&_ringEvents[index]);
         sqe->UserData = Tag(OpEpollAdd, SlotPayload(slot));
         return slot;
     }
@@ -172,12 +167,7 @@ internal sealed unsafe partial class EventLoop
 
         _ = TryQueueSetOption(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, OptionOn, sizeof(int));
         var sqe = NextEntry(out var index);
-        _ringEvents[index] = default;
-        sqe->Opcode = IoUring.OpEpollCtl;
-        sqe->Fd = _epfd;
-        sqe->Len = (uint)LibC.EPOLL_CTL_ADD;
-        sqe->Off = (ulong)fd;
-        sqe->Addr = (ulong)(&_ringEvents[index]);
+        FillEpollAdd(sqe, index, fd, default);
         var failure = _ring!.Submit();
         while (failure == 0 && _ring.TryReap(out _, out var result))
         {
@@ -362,6 +352,17 @@ internal sealed unsafe partial class EventLoop
         }
 
         return sqe;
+    }
+
+    /// <summary>EPOLL_CTL_ADD of <paramref name="fd"/>; the event lives beside the entry until the kernel copies it.</summary>
+    private void FillEpollAdd(IoUringSqe* sqe, uint index, int fd, epoll_event e)
+    {
+        _ringEvents[index] = e;
+        sqe->Opcode = IoUring.OpEpollCtl;
+        sqe->Fd = _epfd;
+        sqe->Len = (uint)LibC.EPOLL_CTL_ADD;
+        sqe->Off = (ulong)fd;
+        sqe->Addr = (ulong)(&_ringEvents[index]);
     }
 
     private bool TryQueueSetOption(int fd, int level, int option, int* value, int length)

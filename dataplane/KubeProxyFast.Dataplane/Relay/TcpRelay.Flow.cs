@@ -116,14 +116,12 @@ internal sealed unsafe partial class TcpRelay
             if (flow.PipeBytes > 0)
             {
                 flow.PipeBytes -= (int)n;
+                _port.Counters.Add(Loop.Index, counter, n);
             }
             else
             {
-                flow.Offset += (int)n;
-                flow.Length -= (int)n;
+                BufferSent(ref flow, (int)n, counter);
             }
-
-            _port.Counters.Add(Loop.Index, counter, n);
         }
 
         if (flow.PromoteToSplice)
@@ -133,6 +131,14 @@ internal sealed unsafe partial class TcpRelay
         }
 
         return Progress.Done;
+    }
+
+    /// <summary><paramref name="n"/> bytes of the buffer went out (by send(2) or the loop's batch).</summary>
+    private void BufferSent(ref Flow flow, int n, Counter counter)
+    {
+        flow.Offset += n;
+        flow.Length -= n;
+        _port.Counters.Add(Loop.Index, counter, n);
     }
 
     private Progress ReadIntoBuffer(ref Flow flow, int src, ref bool srcReadable, bool srcHungUp, bool srcFin)

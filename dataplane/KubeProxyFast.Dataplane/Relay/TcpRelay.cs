@@ -161,21 +161,13 @@ internal sealed unsafe partial class TcpRelay : IBatchHandler
         flow.SendQueued = false;
         if (result > 0)
         {
-            flow.Offset += result;
-            flow.Length -= result;
-            _port.Counters.Add(Loop.Index, up ? Counter.BytesToEndpoints : Counter.BytesToClients, result);
+            BufferSent(ref flow, result, up ? Counter.BytesToEndpoints : Counter.BytesToClients);
         }
         else if (result == -Errno.EAGAIN)
         {
             // The socket's buffer is full: its EPOLLOUT edge resumes this flow.
-            if (up)
-            {
-                _backendWritable = false;
-            }
-            else
-            {
-                _clientWritable = false;
-            }
+            ref var writable = ref up ? ref _backendWritable : ref _clientWritable;
+            writable = false;
         }
         else if (result != -Errno.EINTR)
         {
