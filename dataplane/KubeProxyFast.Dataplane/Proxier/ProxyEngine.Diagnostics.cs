@@ -7,7 +7,16 @@ public sealed partial class ProxyEngine
     /// read on the loop itself). The difference over a run of traffic is what the hot path
     /// allocated; the zero-allocation tests and benchmarks read it.
     /// </summary>
-    internal long[] LoopAllocatedBytes()
+    internal long[] LoopAllocatedBytes() => ReadOnEachLoop(static _ => GC.GetAllocatedBytesForCurrentThread());
+
+    /// <summary>
+    /// Pipes each event loop has created for splice(2) so far: none while every relay copies
+    /// through buffers, so a test can tell which path a transfer took.
+    /// </summary>
+    internal long[] LoopPipesCreated() => ReadOnEachLoop(static context => context.Relays.Pipes.Created);
+
+    /// <summary>Runs <paramref name="read"/> on every loop's own thread and waits for the answers.</summary>
+    private long[] ReadOnEachLoop(Func<LoopContext, long> read)
     {
         // The loop only writes into preallocated arrays (signalling an event could allocate on
         // the loop and be counted); the caller polls.
@@ -16,9 +25,10 @@ public sealed partial class ProxyEngine
         for (var i = 0; i < _loops.Length; i++)
         {
             var index = i;
-            _loops[i].Loop.Post(() =>
+            var context = _loops[i];
+            context.Loop.Post(() =>
             {
-                result[index] = GC.GetAllocatedBytesForCurrentThread();
+                result[index] = read(context);
                 Volatile.Write(ref answered[index], 1);
             });
         }

@@ -21,6 +21,9 @@ internal sealed unsafe class PipePool : IDisposable
         _pipeSize = pipeSize;
     }
 
+    /// <summary>Pipes created so far (pooled ones are counted once).</summary>
+    public long Created { get; private set; }
+
     /// <summary>Takes an empty pipe; false when none can be created (descriptor limits).</summary>
     public bool TryRent(out int readFd, out int writeFd)
     {
@@ -39,6 +42,7 @@ internal sealed unsafe class PipePool : IDisposable
 
         readFd = fds[0];
         writeFd = fds[1];
+        Created++;
         // A pipe holds 16 pages by default; a larger one moves a bulk transfer in fewer splices.
         // Best effort: above /proc/sys/fs/pipe-max-size (1 MiB) the kernel refuses, and the
         // default size still works.
