@@ -48,6 +48,18 @@ def metric(load, row):
     return int(row["requests"]) / seconds
 
 
+# The proxy's CPU time per unit of work: µs per request, or ms per GB moved in the bulk load.
+CPU_UNIT = {"keepalive": "µs/request", "close": "µs/request", "bulk": "ms/GB"}
+
+
+def cpu_per_unit(load, row):
+    """proxy_cpu_pct is a share of one core, so pct/100 CPU-seconds are spent per second of run."""
+    cpu_seconds_per_second = float(row["proxy_cpu_pct"]) / 100
+    if load == "bulk":
+        return cpu_seconds_per_second * 1e3 / (metric(load, row) / 8)
+    return cpu_seconds_per_second * 1e6 / metric(load, row)
+
+
 def summarise(runs):
     """{(load, variant): {value, lo, hi, p50, p99, errors, reps, values} | {na: reason}}"""
     cells = {}
@@ -75,6 +87,8 @@ def summarise(runs):
             "cpu_ours": statistics.median(float(r["cpu_ours_pct"] or 0) for r in rows),
             "proxy_cpu": (statistics.median(float(r["proxy_cpu_pct"]) for r in rows)
                           if all(r["proxy_cpu_pct"] for r in rows) else None),
+            "proxy_cpu_per_unit": (statistics.median(cpu_per_unit(load, r) for r in rows)
+                                   if all(r["proxy_cpu_pct"] for r in rows) else None),
             "reasons": sorted(set(cell["reasons"])),
         }
     return summary
@@ -165,6 +179,22 @@ def markdown(meta, runs, rss, summary, svg_name):
         for row in rss:
             lines.append(f"| {LOADS[row['load']][0]} | {LABEL[row['variant']]} (`{row['comm']}`) | "
                          f"{int(row['vm_rss_kb']) / 1024:.1f} MiB | {int(row['vm_hwm_kb']) / 1024:.1f} MiB |")
+
+    proxies = [v for v in variants if any(summary.get((l, v), {}).get("proxy_cpu_per_unit") for l in loads)]
+    if proxies:
+        lines += ["", "Proxy CPU per unit of work (the proxy's user + system time divided by the work it "
+                  "relayed, median over repetitions; lower is better):", "",
+                  "| load | " + " | ".join(LABEL[v] for v in proxies) +
+                  (" | kpf ÷ HAProxy |" if {"kpf", "haproxy"} <= set(proxies) else " |"),
+                  "|---|" + "---:|" * (len(proxies) + ({"kpf", "haproxy"} <= set(proxies)))]
+        for load in loads:
+            per_unit = {v: summary.get((load, v), {}).get("proxy_cpu_per_unit") for v in proxies}
+            row = f"| {LOADS[load][0]} | " + " | ".join(
+                "–" if per_unit[v] is None else f"{per_unit[v]:.1f} {CPU_UNIT[load]}" for v in proxies)
+            if {"kpf", "haproxy"} <= set(proxies):
+                both = per_unit["kpf"] is not None and per_unit["haproxy"]
+                row += f" | {per_unit['kpf'] / per_unit['haproxy']:.2f}" if both else " | –"
+            lines.append(row + " |")
 
     notes = []
     for variant in variants:
