@@ -182,18 +182,17 @@ def markdown(meta, runs, rss, summary, svg_name):
 
     proxies = [v for v in variants if any(summary.get((l, v), {}).get("proxy_cpu_per_unit") for l in loads)]
     if proxies:
+        compared = {"kpf", "haproxy"} <= set(proxies)
         lines += ["", "Proxy CPU per unit of work (the proxy's user + system time divided by the work it "
                   "relayed, median over repetitions; lower is better):", "",
-                  "| load | " + " | ".join(LABEL[v] for v in proxies) +
-                  (" | kpf ÷ HAProxy |" if {"kpf", "haproxy"} <= set(proxies) else " |"),
-                  "|---|" + "---:|" * (len(proxies) + ({"kpf", "haproxy"} <= set(proxies)))]
+                  "| load | " + " | ".join(LABEL[v] for v in proxies) + (" | kpf ÷ HAProxy |" if compared else " |"),
+                  "|---|" + "---:|" * (len(proxies) + compared)]
         for load in loads:
             per_unit = {v: summary.get((load, v), {}).get("proxy_cpu_per_unit") for v in proxies}
             row = f"| {LOADS[load][0]} | " + " | ".join(
                 "–" if per_unit[v] is None else f"{per_unit[v]:.1f} {CPU_UNIT[load]}" for v in proxies)
-            if {"kpf", "haproxy"} <= set(proxies):
-                both = per_unit["kpf"] is not None and per_unit["haproxy"]
-                row += f" | {per_unit['kpf'] / per_unit['haproxy']:.2f}" if both else " | –"
+            if compared:
+                row += f" | {per_unit['kpf'] / per_unit['haproxy']:.2f}" if per_unit["kpf"] and per_unit["haproxy"] else " | –"
             lines.append(row + " |")
 
     notes = []

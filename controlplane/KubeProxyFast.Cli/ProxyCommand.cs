@@ -84,7 +84,7 @@ internal static class ProxyCommand
             Defaults.BusyPoll, allowZero: true);
         var noIoUring = new Option<bool>("--no-io-uring")
         {
-            Description = "Make every close, epoll_ctl and setsockopt of a connection a plain system call instead of batching them through io_uring",
+            Description = "Make every epoll_ctl, setsockopt, send and close of a connection a plain system call instead of batching them through io_uring",
         };
         var metrics = new Option<string>("--metrics-bind-address")
         {

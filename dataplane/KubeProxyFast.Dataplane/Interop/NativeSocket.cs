@@ -123,19 +123,6 @@ internal static unsafe class NativeSocket
         _ = LibC.setsockopt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, &one, sizeof(int));
     }
 
-    /// <summary>Closes <paramref name="fd"/>, with an RST when <paramref name="reset"/> (see <see cref="CloseWithReset"/>).</summary>
-    public static void Close(int fd, bool reset)
-    {
-        if (reset)
-        {
-            CloseWithReset(fd);
-        }
-        else
-        {
-            Close(fd);
-        }
-    }
-
     /// <summary>
     /// Closes with an RST instead of a FIN (SO_LINGER with a zero timeout): how a connection to
     /// a service without endpoints is refused at once, and how a reset is propagated.

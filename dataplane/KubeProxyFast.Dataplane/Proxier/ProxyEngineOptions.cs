@@ -89,7 +89,7 @@ public sealed record ProxyEngineOptions
 
     /// <summary>
     /// Batch the calls of a connection whose result is not needed at once (epoll registration,
-    /// TCP_NODELAY, close) through io_uring, one io_uring_enter per loop iteration, when the kernel
+    /// TCP_NODELAY, sends of buffered bytes, close) through io_uring, one io_uring_enter per loop iteration, when the kernel
     /// allows it (6.7 or later, io_uring not disabled); false makes each a plain system call.
     /// </summary>
     public bool IoUring { get; init; } = true;

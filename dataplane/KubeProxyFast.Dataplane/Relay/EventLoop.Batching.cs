@@ -44,6 +44,9 @@ internal sealed unsafe partial class EventLoop
     /// <summary>True when this loop batches calls through io_uring.</summary>
     public bool BatchesCalls => _ring is not null;
 
+    /// <summary>Queued calls not yet handed to the kernel, or outcomes not yet delivered: the loop must not sleep.</summary>
+    private bool BatchHasWork => _outcomeCount > 0 || (_ring is not null && _ring.Pending > 0);
+
     /// <summary>
     /// Registers <paramref name="fd"/> for <paramref name="events"/> before the loop next waits;
     /// returns its slot. A refusal by the kernel reaches <see cref="IBatchHandler.OnRegistrationFailed"/>
@@ -177,7 +180,7 @@ internal sealed unsafe partial class EventLoop
         int noDelay = 0;
         socklen_t length = sizeof(int);
         _ = LibC.getsockopt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, &noDelay, &length);
-        _ = LibC.close(fd);
+        NativeSocket.Close(fd);
         return failure != 0 ? $"probe: {Errno.Name(failure)}" : noDelay == 0 ? "probe: TCP_NODELAY not set" : null;
     }
 
@@ -204,6 +207,7 @@ internal sealed unsafe partial class EventLoop
             DeliverOutcomes();
         }
 
+        // Buffers may be reused once no entry that points into them is still queued.
         if (_ring is null || _ring.Pending == 0)
         {
             foreach (var listener in _batchListeners)

@@ -183,8 +183,7 @@ internal sealed unsafe partial class EventLoop : IDisposable
             // Right after work, poll without sleeping for a moment: the next event usually follows
             // within microseconds, and a sleep costs a wake-up (measured: keep-alive 50.8k → 63.3k
             // req/s with 20 µs, bench/proxy/run.sh, 1 thread; an idle loop still sleeps).
-            var busy = _deferredCount > 0 || !_posted.IsEmpty || _outcomeCount > 0 || (_ring is not null && _ring.Pending > 0) ||
-                Stopwatch.GetTimestamp() - _lastWork < _busyPollTicks;
+            var busy = _deferredCount > 0 || !_posted.IsEmpty || BatchHasWork || Stopwatch.GetTimestamp() - _lastWork < _busyPollTicks;
             var timeout = busy ? 0 : SweepTimeoutMs();
             var n = LibC.epoll_wait(_epfd, _events, MaxEvents, timeout);
             Now = Stopwatch.GetTimestamp();

@@ -9,7 +9,7 @@ using Tmds.Linux;
 namespace KubeProxyFast.Dataplane.Tests.Relay;
 
 /// <summary>
-/// The calls an event loop queues (close, TCP_NODELAY, epoll registration) take effect once the
+/// The calls an event loop queues (close, TCP_NODELAY, epoll registration, send) take effect once the
 /// loop has run an iteration — batched through io_uring or, with it off, as plain calls.
 /// </summary>
 public sealed class EventLoopBatchingTests
