@@ -128,7 +128,7 @@ public sealed partial class ConfigFileSource : IDisposable
             }
 
             _lastHash = hash;
-            var status = Apply(content);
+            var status = ApplyOrReportCrash(content);
             ReleaseLoadGarbage();
             return status;
         }
@@ -144,6 +144,24 @@ public sealed partial class ConfigFileSource : IDisposable
 
     private bool RetryDue() =>
         _retryApply && _status is { } status && _time.GetUtcNow() - status.Time >= _options.RetryInterval;
+
+    /// <summary>
+    /// <see cref="Apply"/>, with an exception it throws (a bug: bad files are reported, not
+    /// thrown) counted as a failed load, so the metrics and <see cref="Status"/> say what the
+    /// critical log line says, rather than still showing the last success.
+    /// </summary>
+    private ConfigLoadStatus ApplyOrReportCrash(byte[] content)
+    {
+        try
+        {
+            return Apply(content);
+        }
+        catch (Exception e)
+        {
+            ConfigLog.LoadCrashed(_logger, e, Path);
+            return Publish(false, $"{Path}: loading failed unexpectedly: {e.GetType().Name}: {e.Message}");
+        }
+    }
 
     private ConfigLoadStatus Apply(byte[] content)
     {

@@ -245,4 +245,41 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         Assert.False(status.Succeeded);
         Assert.Contains("not UTF-8", status.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Load_AliasBomb_IsRejectedNamingTheLimitAndKeepsServing()
+    {
+        var path = _dir.WriteAtomically("services.yaml", WebServedBy(_one));
+        using var source = new ConfigFileSource(path, _engine, Fast);
+        Assert.True(source.Load().Succeeded);
+        _dir.WriteAtomically("services.yaml", YamlAliasBomb.Manifest("Service", "bomb"));
+
+        var status = source.Load();
+
+        Assert.False(status.Succeeded);
+        Assert.StartsWith($"{path}: metadata.annotations.lol", status.Message, StringComparison.Ordinal);
+        Assert.Contains("the document contains excessive aliasing", status.Message, StringComparison.Ordinal);
+        Assert.Equal(("one", "ping"), await RoundTrip(Service, "ping"));
+    }
+
+    [Fact]
+    public void Load_TargetThrows_IsCountedAsAFailedLoad()
+    {
+        var path = _dir.WriteAtomically("services.yaml", WebServedBy(_one));
+        using var source = new ConfigFileSource(path, new ThrowingTarget());
+
+        var status = source.Load();
+
+        Assert.False(status.Succeeded);
+        Assert.Equal($"{path}: loading failed unexpectedly: InvalidOperationException: a bug", status.Message);
+        Assert.Equal(1, status.Failures);
+        Assert.Same(status, source.Status);
+    }
+
+    private sealed class ThrowingTarget : ISnapshotTarget
+    {
+        public ApplyResult Apply(ProxySnapshot snapshot) => throw new InvalidOperationException("a bug");
+
+        public IEnumerable<string> Describe(ServicePortSpec spec) => [];
+    }
 }

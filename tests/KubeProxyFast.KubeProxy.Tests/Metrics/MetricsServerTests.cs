@@ -92,6 +92,31 @@ public sealed partial class MetricsServerTests : IAsyncLifetime
         Assert.Equal(0, samples["kpf_proxy_config_loads_total{result=\"failure\"}"]);
     }
 
+    public static TheoryData<string> BrokenFiles => new()
+    {
+        // The first two threw out of the YAML parser (KeyNotFoundException; 387 million strings)
+        // and were logged as crit while the metrics still showed the last load as a success.
+        "a: &x 1\nb: {<<: *x}\n",
+        YamlAliasBomb.Manifest("Service", "bomb"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenFiles))]
+    public async Task Scrape_AfterABrokenFileIsWritten_ShowsTheFailedLoad(string broken)
+    {
+        _source.StartWatching();
+
+        _dir.WriteAtomically("services.yaml", broken);
+
+        await Eventually.True(() => _source.Status!.Attempts > 1, "the broken file loaded");
+        var samples = await Scrape();
+        Assert.Equal(0, samples["kpf_proxy_config_last_load_success"]);
+        Assert.Equal(1, samples["kpf_proxy_config_loads_total{result=\"success\"}"]);
+        Assert.Equal(1, samples["kpf_proxy_config_loads_total{result=\"failure\"}"]);
+        Assert.Equal(("b", "still"), await RoundTrip(new IPEndPoint(_engine.Applied.Ports[0].ClusterIP, _engine.Applied.Ports[0].Port), "still"));
+    }
+
     [Fact]
     public async Task Scrape_WhileConnectionOpen_ActiveGaugeCountsIt()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Api.Serialization.Yaml;
+using KubeProxyFast.Testing;
 using Xunit.Abstractions;
 
 namespace KubeProxyFast.Api.Tests.Serialization.Yaml;
@@ -9,27 +10,10 @@ namespace KubeProxyFast.Api.Tests.Serialization.Yaml;
 /// <summary>YAML that would cost far more than its length is refused early, naming the limit.</summary>
 public sealed class YamlLimitsTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// "Billion laughs": nine levels of nine aliases each, 9^9 (387 million) strings once
-    /// expanded; about 700 bytes as the attack pass sent it.
-    /// </summary>
-    public static string AliasBomb()
-    {
-        var yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata:\n  name: bomb\n  annotations:\n");
-        yaml.Append("    a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (var level = 1; level < 9; level++)
-        {
-            var alias = $"*a{level - 1}";
-            yaml.Append($"    a{level}: &a{level} [{string.Join(',', Enumerable.Repeat(alias, 9))}]\n");
-        }
-
-        return yaml.ToString();
-    }
-
     [Fact]
     public void ToJson_AliasBomb_FailsFastInBoundedMemoryNamingTheLimit()
     {
-        var bomb = AliasBomb();
+        var bomb = YamlAliasBomb.Manifest("Pod", "bomb");
         YamlDocuments.ToJson("warm: [up]"); // JIT and static state stay out of the measurement
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
