@@ -3,6 +3,7 @@ using System.Text;
 using KubeProxyFast.ApiServer;
 using KubeProxyFast.Storage;
 using KubeProxyFast.Storage.Embedded;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeProxyFast.Testing;
@@ -43,14 +44,17 @@ public sealed class TestApiServer : IAsyncDisposable
     /// <summary>The cluster IP range of test servers: inside 198.18.0.0/15, the benchmark range tests use.</summary>
     public const string ServiceClusterIpRange = "198.19.0.0/16";
 
-    public static async Task<TestApiServer> StartAsync(IStore? store = null, ApiServerOptions? options = null)
+    /// <param name="store">The store (not disposed with the server); a fresh in-memory one when null.</param>
+    /// <param name="options">The server's options; the port is always a free one.</param>
+    /// <param name="loggerFactory">Where the server logs (the fuzz test reads the exceptions behind a 500); nowhere when null.</param>
+    public static async Task<TestApiServer> StartAsync(IStore? store = null, ApiServerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         var owns = store is null;
         store ??= EmbeddedStore.Open(new EmbeddedStoreOptions());
         var directory = System.IO.Directory.CreateTempSubdirectory("kpf-apiserver-").FullName;
         try
         {
-            var host = await ApiServerHost.StartAsync(store, (options ?? new ApiServerOptions { ServiceClusterIpRange = ServiceClusterIpRange }) with { Port = 0 }, NullLoggerFactory.Instance);
+            var host = await ApiServerHost.StartAsync(store, (options ?? new ApiServerOptions { ServiceClusterIpRange = ServiceClusterIpRange }) with { Port = 0 }, loggerFactory ?? NullLoggerFactory.Instance);
             return new TestApiServer(host, store, owns, directory);
         }
         catch

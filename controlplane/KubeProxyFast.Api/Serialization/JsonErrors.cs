@@ -18,6 +18,12 @@ internal static class JsonErrors
             : "";
         var message = StripPosition(e.Message);
 
+        // A converter that knows which element was wrong (a map's key) says so in its inner exception.
+        if (e.InnerException is KubeDecodeException element)
+        {
+            return new KubeDecodeException(field.Length == 0 ? element.Field : $"{field}.{element.Field}", element.Detail + where, e);
+        }
+
         // Syntax errors come from the reader, whose exception type is internal: thrown as is by
         // JsonDocument, wrapped (as the inner exception) by the serializer.
         if (e.GetType() != typeof(JsonException) || e.InnerException is JsonException)

@@ -15,7 +15,7 @@ namespace KubeProxyFast.Api.Serialization;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
-    Converters = [typeof(Rfc3339TimeJsonConverter)])]
+    Converters = [typeof(Rfc3339TimeJsonConverter), typeof(StringMapJsonConverter)])]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(PodList))]
 [JsonSerializable(typeof(ReplicationController))]

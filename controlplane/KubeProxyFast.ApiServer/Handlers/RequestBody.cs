@@ -37,7 +37,21 @@ internal static class RequestBody
             return YamlToJson(bytes);
         }
 
+        CheckText(bytes);
         return bytes;
+    }
+
+    /// <summary>400 for a string that is not text, before any decoder reads it (see <see cref="JsonText"/>).</summary>
+    private static void CheckText(byte[] json)
+    {
+        try
+        {
+            JsonText.CheckStrings(json);
+        }
+        catch (KubeDecodeException e)
+        {
+            throw StatusErrors.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
     }
 
     /// <summary>A body of known length: one array of that size, no copies.</summary>

@@ -10,91 +10,118 @@ namespace KubeProxyFast.Api.Serialization.Yaml;
 /// Aliases stay references to their anchored node (the writer expands and counts them); an alias
 /// of a node that contains it, or of an anchor not yet defined, is an error here.
 /// </summary>
-internal static class YamlTreeReader
+internal sealed class YamlTreeReader
 {
     // Keys of a mapping up to this many are checked for duplicates by a scan, which allocates
     // nothing; larger mappings switch to a set.
     private const int ScanKeysUpTo = 16;
 
+    private readonly Parser _parser;
+    private readonly List<OpenCollection> _open = [];
+    private Mark _last = Mark.Empty;
+    private int _nodes;
+
+    private YamlTreeReader(string yaml) => _parser = new Parser(new StringReader(yaml));
+
     /// <summary>The documents of <paramref name="yaml"/>; an empty document is a null root.</summary>
     /// <exception cref="KubeDecodeException">Malformed YAML, or a limit passed.</exception>
-    public static List<YamlNode?> Read(string yaml)
+    public static List<YamlNode?> Read(string yaml) => new YamlTreeReader(yaml).ReadStream();
+
+    private List<YamlNode?> ReadStream()
     {
-        var parser = new Parser(new StringReader(yaml));
         var documents = new List<YamlNode?>();
-        var nodes = 0;
         try
         {
-            parser.Consume<StreamStart>();
-            while (!parser.Accept<StreamEnd>(out _))
+            _parser.Consume<StreamStart>();
+            while (!_parser.Accept<StreamEnd>(out _))
             {
-                parser.Consume<DocumentStart>();
-                documents.Add(ReadDocument(parser, ref nodes));
-                parser.Consume<DocumentEnd>();
+                _parser.Consume<DocumentStart>();
+                documents.Add(ReadDocument());
+                _parser.Consume<DocumentEnd>();
             }
         }
         catch (YamlException e)
         {
             throw Malformed(e.Start, Innermost(e).Message, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 16.3's scanner throws this, not a YamlException, for a flow collection
+            // left open before a "key:" line (`metadata: {name: web` then `spec:`): it was a 500.
+            throw Malformed(_last, UnclosedFlow() is { } flow
+                ? $"the flow {(flow.Node.Kind == YamlNodeKind.Sequence ? "sequence [" : "mapping {")} opened at line {flow.Start.Line}, column {flow.Start.Column} is not closed"
+                : "the YAML parser stopped here", e);
+        }
 
         return documents;
     }
 
-    private static YamlNode? ReadDocument(Parser parser, ref int nodes)
+    private YamlNode? ReadDocument()
     {
         // Anchors are scoped to their document; a later definition of a name replaces the earlier.
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var open = new List<OpenCollection>();
         while (true)
         {
-            var parsed = parser.Consume<ParsingEvent>();
+            var parsed = _parser.Consume<ParsingEvent>();
+            _last = parsed.End;
             YamlNode complete;
             switch (parsed)
             {
                 case Scalar scalar:
-                    Count(ref nodes, parsed);
+                    Count(parsed);
                     complete = YamlNode.Scalar(scalar.Value, IsString(scalar), scalar.Start.Line);
                     Anchor(anchors, scalar, complete);
                     break;
                 case AnchorAlias alias:
-                    Count(ref nodes, parsed);
-                    complete = YamlNode.Alias(Target(anchors, open, alias), alias.Start.Line);
+                    Count(parsed);
+                    complete = YamlNode.Alias(Target(anchors, alias), alias.Start.Line);
                     break;
                 case SequenceStart or MappingStart:
-                    if (open.Count == YamlLimits.MaxDepth)
+                    if (_open.Count == YamlLimits.MaxDepth)
                     {
                         throw Malformed(parsed.Start, $"nested deeper than {YamlLimits.MaxDepth} levels (the limit)");
                     }
 
-                    var collection = YamlNode.Collection(parsed is SequenceStart ? YamlNodeKind.Sequence : YamlNodeKind.Mapping, parsed.Start.Line);
-                    Count(ref nodes, parsed);
+                    Count(parsed);
+                    var sequence = parsed is SequenceStart;
+                    var collection = YamlNode.Collection(sequence ? YamlNodeKind.Sequence : YamlNodeKind.Mapping, parsed.Start.Line);
                     Anchor(anchors, (NodeEvent)parsed, collection);
-                    open.Add(new OpenCollection(collection));
+                    var flow = parsed is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow };
+                    _open.Add(new OpenCollection(collection, parsed.Start, flow));
                     continue;
                 case SequenceEnd or MappingEnd:
-                    complete = open[^1].Node;
-                    open.RemoveAt(open.Count - 1);
+                    complete = _open[^1].Node;
+                    _open.RemoveAt(_open.Count - 1);
                     break;
                 default:
                     throw Malformed(parsed.Start, $"unexpected {parsed.GetType().Name}");
             }
 
-            if (open.Count == 0)
+            if (_open.Count == 0)
             {
                 return complete.IsNull ? null : complete;
             }
 
-            open[^1].Add(complete, parsed.Start);
+            _open[^1].Add(complete, parsed.Start);
         }
     }
 
-    private static bool IsString(Scalar scalar) =>
-        scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str");
-
-    private static void Count(ref int nodes, ParsingEvent parsed)
+    private OpenCollection? UnclosedFlow()
     {
-        if (++nodes > YamlLimits.MaxNodes)
+        foreach (var collection in _open)
+        {
+            if (collection.IsFlow)
+            {
+                return collection;
+            }
+        }
+
+        return null;
+    }
+
+    private void Count(ParsingEvent parsed)
+    {
+        if (++_nodes > YamlLimits.MaxNodes)
         {
             throw Malformed(parsed.Start, $"more than {YamlLimits.MaxNodes} nodes (the limit)");
         }
@@ -108,7 +135,7 @@ internal static class YamlTreeReader
         }
     }
 
-    private static YamlNode Target(Dictionary<string, YamlNode> anchors, List<OpenCollection> open, AnchorAlias alias)
+    private YamlNode Target(Dictionary<string, YamlNode> anchors, AnchorAlias alias)
     {
         if (!anchors.TryGetValue(alias.Value.Value, out var target))
         {
@@ -116,7 +143,7 @@ internal static class YamlTreeReader
         }
 
         // An alias inside the node it names would make the document infinite.
-        foreach (var collection in open)
+        foreach (var collection in _open)
         {
             if (ReferenceEquals(collection.Node, target))
             {
@@ -126,6 +153,9 @@ internal static class YamlTreeReader
 
         return target;
     }
+
+    private static bool IsString(Scalar scalar) =>
+        scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str");
 
     private static KubeDecodeException Malformed(Mark where, string message, Exception? inner = null) =>
         new("", $"malformed YAML at line {where.Line}, column {where.Column}: {message}", inner);
@@ -141,11 +171,17 @@ internal static class YamlTreeReader
     }
 
     /// <summary>A sequence or mapping whose end has not been read yet.</summary>
-    private sealed class OpenCollection(YamlNode node)
+    private sealed class OpenCollection(YamlNode node, Mark start, bool isFlow)
     {
         private HashSet<string>? _keys;
 
         public YamlNode Node { get; } = node;
+
+        /// <summary>Where the collection starts, for an error about it.</summary>
+        public Mark Start { get; } = start;
+
+        /// <summary>Written <c>[…]</c> or <c>{…}</c> rather than by indentation.</summary>
+        public bool IsFlow { get; } = isFlow;
 
         public void Add(YamlNode child, Mark where)
         {
