@@ -1,47 +1,58 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
 namespace KubeProxyFast.Api.Serialization;
 
 /// <summary>
-/// Finds JSON strings that are not text: bytes that are not UTF-8, or <c>\u</c> escapes of a
-/// lone surrogate (<c>"\ud800"</c>). System.Text.Json reads past them and throws
-/// <see cref="InvalidOperationException"/> only when such a string is read — in the typed
-/// decoder, a patch or a type check, wherever that happens — which made them 500s.
+/// Finds what System.Text.Json decodes without complaint but the code after it cannot take:
+/// strings that are not text (bytes that are not UTF-8, <c>\u</c> escapes of a lone surrogate),
+/// on which it throws <see cref="InvalidOperationException"/> only when the string is read — in a
+/// patch, a type check, wherever — and <c>null</c> list elements, which
+/// <c>RespectNullableAnnotations</c> lets through (it covers properties, not elements) to
+/// defaulting and validation. Each was a 500; found here first, they are a 400 naming the field.
+/// No list of the v1 API holds a null (Go decodes one as an empty value).
 /// </summary>
 public static class JsonText
 {
-    /// <summary>Checks every string and property name of <paramref name="json"/>; malformed JSON is left to the decoder, which says where.</summary>
-    /// <exception cref="KubeDecodeException">A string that is not text, named by its line and column.</exception>
-    public static void CheckStrings(ReadOnlySpan<byte> json)
+    /// <summary>Checks every string, property name and list element of <paramref name="json"/>; malformed JSON is left to the decoder, which says where.</summary>
+    /// <exception cref="KubeDecodeException">A string that is not text or a null in a list, naming the field.</exception>
+    public static void Check(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
+        var path = new List<Segment>();
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                switch (reader.TokenType)
                 {
-                    continue;
-                }
+                    case JsonTokenType.PropertyName:
+                        CheckString(ref reader, path);
+                        path[^1] = path[^1] with { Name = reader.ValueIsEscaped ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan) };
+                        continue;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        Advance(path);
+                        path.Add(new Segment(reader.TokenType == JsonTokenType.StartArray, -1, null));
+                        continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        path.RemoveAt(path.Count - 1);
+                        continue;
+                    case JsonTokenType.Null:
+                        Advance(path);
+                        if (path.Count > 0 && path[^1].IsList)
+                        {
+                            throw new KubeDecodeException(Field(path), "invalid value: null is not allowed in a list");
+                        }
 
-                if (!reader.ValueIsEscaped)
-                {
-                    if (!Utf8.IsValid(reader.ValueSpan))
-                    {
-                        throw NotText(json, reader.TokenStartIndex, "is not valid UTF-8");
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    reader.GetString();
-                }
-                catch (InvalidOperationException e)
-                {
-                    throw NotText(json, reader.TokenStartIndex, $"is not text: {e.Message}");
+                        continue;
+                    case JsonTokenType.String:
+                        Advance(path);
+                        CheckString(ref reader, path);
+                        continue;
+                    default:
+                        Advance(path);
+                        continue;
                 }
             }
         }
@@ -51,11 +62,58 @@ public static class JsonText
         }
     }
 
-    private static KubeDecodeException NotText(ReadOnlySpan<byte> json, long offset, string problem)
+    private static void CheckString(ref Utf8JsonReader reader, List<Segment> path)
     {
-        var before = json[..(int)offset];
-        var line = before.Count((byte)'\n') + 1;
-        var column = before.Length - before.LastIndexOf((byte)'\n');
-        return new KubeDecodeException("", $"the string at line {line}, column {column} {problem}");
+        if (!reader.ValueIsEscaped)
+        {
+            if (!Utf8.IsValid(reader.ValueSpan))
+            {
+                throw new KubeDecodeException(Field(path), "invalid value: the string is not valid UTF-8");
+            }
+
+            return;
+        }
+
+        try
+        {
+            reader.GetString();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new KubeDecodeException(Field(path), $"invalid value: the string is not text: {e.Message}");
+        }
     }
+
+    /// <summary>A value starts: in a list, it is the next element.</summary>
+    private static void Advance(List<Segment> path)
+    {
+        if (path.Count > 0 && path[^1].IsList)
+        {
+            path[^1] = path[^1] with { Index = path[^1].Index + 1 };
+        }
+    }
+
+    private static string Field(List<Segment> path)
+    {
+        var field = new StringBuilder();
+        foreach (var segment in path)
+        {
+            if (segment.IsList)
+            {
+                if (segment.Index >= 0)
+                {
+                    field.Append('[').Append(segment.Index).Append(']');
+                }
+            }
+            else if (segment.Name is { } name)
+            {
+                field.Append(field.Length == 0 ? "" : ".").Append(name);
+            }
+        }
+
+        return field.ToString();
+    }
+
+    /// <summary>An object (the name of the member being read) or a list (the index of the element).</summary>
+    private readonly record struct Segment(bool IsList, int Index, string? Name);
 }

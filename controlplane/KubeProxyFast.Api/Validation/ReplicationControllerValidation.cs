@@ -30,13 +30,16 @@ public static class ReplicationControllerValidation
             errors.Add(FieldError.Invalid(spec.Child("minReadySeconds"), s.MinReadySeconds, "must be greater than or equal to 0"));
         }
 
+        var selectorValid = false;
         if (s.Selector is not { Count: > 0 })
         {
             errors.Add(FieldError.Required(spec.Child("selector")));
         }
         else
         {
+            var before = errors.Count;
             ObjectMetaValidation.ValidateLabels(s.Selector, spec.Child("selector"), errors);
+            selectorValid = errors.Count == before;
         }
 
         var template = spec.Child("template");
@@ -48,8 +51,8 @@ public static class ReplicationControllerValidation
 
         var labels = s.Template.Metadata?.Labels;
         ObjectMetaValidation.ValidateLabels(labels, template.Child("metadata").Child("labels"), errors);
-        if (s.Selector is { Count: > 0 } selector &&
-            !Selector.FromSet(selector).Matches(labels))
+        // Only a valid selector can be built: Selector.FromSet throws on an invalid value (a 500).
+        if (selectorValid && !Selector.FromSet(s.Selector!).Matches(labels))
         {
             errors.Add(FieldError.Invalid(template.Child("metadata").Child("labels"),
                 (IReadOnlyDictionary<string, string>?)labels ?? new Dictionary<string, string>(),

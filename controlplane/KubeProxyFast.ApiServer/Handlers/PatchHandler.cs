@@ -82,6 +82,8 @@ internal sealed partial class ObjectHandlers
                 result.WriteTo(writer);
             }
 
+            // A patch can put a null into a list (add /spec/containers/- with value null).
+            JsonText.Check(patched.WrittenSpan);
             var obj = KubeJson.Deserialize(patched.WrittenSpan, current.GetType());
             obj.Kind = current.Kind;
             obj.ApiVersion = current.ApiVersion;

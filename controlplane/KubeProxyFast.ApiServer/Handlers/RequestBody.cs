@@ -32,25 +32,21 @@ internal static class RequestBody
         var bytes = http.Request.ContentLength is { } length
             ? await ReadExactlyAsync(http, (int)length).ConfigureAwait(false)
             : await ReadToEndAsync(http, limit).ConfigureAwait(false);
-        if (yaml)
-        {
-            return YamlToJson(bytes);
-        }
-
-        CheckText(bytes);
-        return bytes;
+        var json = yaml ? YamlToJson(bytes) : bytes;
+        CheckText(json);
+        return json;
     }
 
-    /// <summary>400 for a string that is not text, before any decoder reads it (see <see cref="JsonText"/>).</summary>
+    /// <summary>400 for a string that is not text or a null in a list, before any decoder reads it (see <see cref="JsonText"/>).</summary>
     private static void CheckText(byte[] json)
     {
         try
         {
-            JsonText.CheckStrings(json);
+            JsonText.Check(json);
         }
         catch (KubeDecodeException e)
         {
-            throw StatusErrors.BadRequest($"the request body is not valid JSON: {e.Message}");
+            throw StatusErrors.BadRequest($"the request body is not valid: {e.Message}");
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class DecodeErrorTests
     [InlineData("{\"metadata\":{\"creationTimestamp\":\"yesterday\"}}", "metadata.creationTimestamp", "\"yesterday\" is not an RFC 3339 time")]
     [InlineData("{\"metadata\":{\"creationTimestamp\":17}}", "metadata.creationTimestamp", "must be an RFC 3339 time string, not a number")]
     [InlineData("{\"metadata\":{\"labels\":{\"app\":1}}}", "metadata.labels.app", "expected a string")]
+    [InlineData("{\"metadata\":{\"labels\":{\"app\":null}}}", "metadata.labels.app", "null is not allowed here")]
+    [InlineData("{\"spec\":{\"selector\":{\"app\":null}}}", "spec.selector.app", "null is not allowed here")]
     [InlineData("{\"spec\":{\"sessionAffinityConfig\":{\"clientIP\":{\"timeoutSeconds\":true}}}}", "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "expected a 32-bit integer")]
     public void Deserialize_WrongType_NamesTheField(string json, string field, string detail)
     {

@@ -57,6 +57,7 @@ public sealed class YamlBodyTests(ITestOutputHelper output) : IAsyncLifetime
     [Theory]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: web\n", "malformed YAML at line 4, column 1")]
     [InlineData("metadata: {name: web", "malformed YAML at line 2, column 1")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: web\nspec:\n  containers: []\n", "the flow mapping { opened at line 3, column 11 is not closed")]
     [InlineData("a: &x 1\nmetadata: {<<: *x}\n", "metadata: line 2: the merge key << takes a mapping or a list of mappings")]
     [InlineData("metadata: &m {name: web, <<: *m}\n", "the alias *m is inside the node it names")]
     [InlineData("metadata: *nowhere\n", "unknown anchor \"nowhere\"")]

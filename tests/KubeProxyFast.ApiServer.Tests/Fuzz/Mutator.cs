@@ -110,7 +110,7 @@ internal sealed class Mutator(Random random)
         9 => "{" + JsonString(Pick(["name", "app", "$patch", "port", "containers", "metadata", ""])) + ":" + RawValue(depth + 1) + "}",
         10 => "[" + string.Join(',', Enumerable.Range(0, random.Next(1, 4)).Select(_ => RawValue(depth + 1))) + "]",
         11 => Nested(random.Next(2) == 0 ? random.Next(1, 70) : random.Next(70, 3000)),
-        _ => JsonString(new string(Pick(['a', 'é', '0']), random.Next(1000, 200_000))),
+        _ => JsonString(new string(Pick(['a', 'é', '0']), random.Next(1000, 50_000))),
     };
 
     /// <summary>One of <paramref name="choices"/>.</summary>

@@ -123,7 +123,7 @@ public sealed class RequestDecoderFuzzTests(ITestOutputHelper output) : IAsyncLi
             }
 
             var answer = await response.Content.ReadAsStringAsync(timeout.Token);
-            return (status, answer.Length > 300 ? answer[..300] : answer);
+            return (status, answer.Length > 300 ? answer[..300] + "…" : answer);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

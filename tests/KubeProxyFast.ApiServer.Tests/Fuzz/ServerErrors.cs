@@ -45,7 +45,8 @@ internal sealed class ServerErrors : ILoggerProvider, ILogger
 
         // The exception's type, message and our own frames: enough to find the line.
         var frames = exception?.StackTrace?.Split('\n').Where(f => f.Contains("KubeProxyFast", StringComparison.Ordinal)).Take(4) ?? [];
-        _errors.Enqueue($"{formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}\n      {string.Join("\n      ", frames.Select(f => f.Trim()))}");
+        var message = $"{formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}";
+        _errors.Enqueue($"{(message.Length > 500 ? message[..500] + "…" : message)}\n      {string.Join("\n      ", frames.Select(f => f.Trim()))}");
         while (_errors.Count > Kept && _errors.TryDequeue(out _))
         {
         }

@@ -44,13 +44,15 @@ internal sealed class YamlTreeReader
         {
             throw Malformed(e.Start, Innermost(e).Message, e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
-            // YamlDotNet 16.3's scanner throws this, not a YamlException, for a flow collection
-            // left open before a "key:" line (`metadata: {name: web` then `spec:`): it was a 500.
-            throw Malformed(_last, UnclosedFlow() is { } flow
-                ? $"the flow {(flow.Node.Kind == YamlNodeKind.Sequence ? "sequence [" : "mapping {")} opened at line {flow.Start.Line}, column {flow.Start.Column} is not closed"
-                : "the YAML parser stopped here", e);
+            // YamlDotNet 16.3's scanner throws these, not a YamlException, on some malformed text:
+            // InvalidOperationException for a flow collection left open before a "key:" line
+            // (`metadata: {name: web` then `spec:`), ArgumentOutOfRangeException for an escaped
+            // lone surrogate ("\udfff"). Each was a 500.
+            throw Malformed(_last, e is InvalidOperationException && UnclosedFlow() is { } flow
+                ? $"the flow {(flow.IsSequence ? "sequence [" : "mapping {")} opened at line {flow.Start.Line}, column {flow.Start.Column} is not closed"
+                : $"the YAML parser stopped after this point: {e.Message}", e);
         }
 
         return documents;
@@ -90,7 +92,15 @@ internal sealed class YamlTreeReader
                     _open.Add(new OpenCollection(collection, parsed.Start, flow));
                     continue;
                 case SequenceEnd or MappingEnd:
-                    complete = _open[^1].Node;
+                    var closed = _open[^1];
+                    if (closed.Node.Kind == YamlNodeKind.Mapping && closed.Node.Children!.Count % 2 != 0)
+                    {
+                        // YamlDotNet 16.3 drops the value of an empty key (`: "http"` in a block
+                        // mapping), leaving a key without a value.
+                        throw Malformed(closed.Start, "this mapping has a key without a value (is a key empty?)");
+                    }
+
+                    complete = closed.Node;
                     _open.RemoveAt(_open.Count - 1);
                     break;
                 default:
@@ -106,17 +116,25 @@ internal sealed class YamlTreeReader
         }
     }
 
-    private OpenCollection? UnclosedFlow()
+    /// <summary>The outermost flow collection still open, if any.</summary>
+    private (bool IsSequence, Mark Start)? UnclosedFlow()
     {
         foreach (var collection in _open)
         {
             if (collection.IsFlow)
             {
-                return collection;
+                return (collection.Node.Kind == YamlNodeKind.Sequence, collection.Start);
             }
         }
 
-        return null;
+        // Consume reads one event ahead: a failure there leaves the event it took as Current,
+        // never handed to us (`a: [b` then `c: d` fails right after the `[`).
+        return _parser.Current switch
+        {
+            SequenceStart { Style: SequenceStyle.Flow } start => (true, start.Start),
+            MappingStart { Style: MappingStyle.Flow } start => (false, start.Start),
+            _ => null,
+        };
     }
 
     private void Count(ParsingEvent parsed)
