@@ -93,7 +93,12 @@ public sealed class ApiServerHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        var proxy = new ProxyHandler(app.Services.GetRequiredService<IHttpForwarder>(), registry);
+        ApiServerHost? host = null;
+        var proxy = new ProxyHandler(
+            app.Services.GetRequiredService<IHttpForwarder>(),
+            registry,
+            new ProxyAddressPolicy(() => new IPEndPoint(options.BindAddress, host!.Url.Port)),
+            options.MaxProxyRequestsInFlight);
         var metrics = new RequestMetrics();
         var watchCaches = new WatchCaches(store, logger);
         var lists = new ListHandler(store, watchCaches);
@@ -102,7 +107,6 @@ public sealed class ApiServerHost : IAsyncDisposable
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
-        ApiServerHost? host = null;
         var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), logger, () => host!.Url.Authority);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);

@@ -60,6 +60,17 @@ internal static class StatusErrors
     public static StatusException NotAcceptable(string accept) =>
         Make(406, "NotAcceptable", Invariant($"only the following media types are accepted: application/json; asked for \"{accept}\""));
 
+    /// <summary>429, as kube-apiserver's max-in-flight filter answers (the caller sets the Retry-After header).</summary>
+    public static StatusException TooManyRequests(int retryAfterSeconds) =>
+        new(new Status
+        {
+            Result = "Failure",
+            Message = "Too many requests, please try again later.",
+            Reason = StatusReasons.TooManyRequests,
+            Details = new StatusDetails { RetryAfterSeconds = retryAfterSeconds },
+            Code = 429,
+        });
+
     public static StatusException Unavailable(string message) => Make(503, StatusReasons.ServiceUnavailable, message);
 
     public static StatusException Internal(string message) => Make(500, StatusReasons.InternalError, "Internal error occurred: " + message);
