@@ -100,7 +100,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             new ProxyAddressPolicy(() => new IPEndPoint(options.BindAddress, host!.Url.Port)),
             options.MaxProxyRequestsInFlight);
         var metrics = new RequestMetrics();
-        var watchCaches = new WatchCaches(store, logger);
+        var watchCaches = new WatchCaches(store, logger, options.WatchCacheBytes);
         var lists = new ListHandler(store, watchCaches);
         var dispatcher = new ApiDispatcher(
             new ObjectHandlers(registry, namespaces, finalizer, options),

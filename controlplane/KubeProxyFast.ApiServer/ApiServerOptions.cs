@@ -30,6 +30,14 @@ public sealed record ApiServerOptions
     /// <summary>How long a watch without <c>timeoutSeconds</c> runs before the server ends it (clients re-watch).</summary>
     public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Bytes of recent changes each resource's watch cache keeps (values and previous values),
+    /// besides its limit of 4096 changes. Watches from further back read the store's history, and
+    /// a watcher that falls further behind is ended (it re-watches). 64 MiB holds the 4096 changes
+    /// of 8 KB objects, or 32 updates of objects at the 1 MiB object limit.
+    /// </summary>
+    public long WatchCacheBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -46,11 +54,13 @@ public sealed record ApiServerOptions
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Checks the ranges.</summary>
-    /// <exception cref="ArgumentException">A range does not parse; the message names it.</exception>
+    /// <summary>Checks the ranges and limits.</summary>
+    /// <exception cref="ArgumentException">A range does not parse, or a limit is not positive; the message names it.</exception>
     public static void Validate(ApiServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxProxyRequestsInFlight, nameof(options.MaxProxyRequestsInFlight));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchCacheBytes, nameof(options.WatchCacheBytes));
         try
         {
             _ = options.ParsedIpRange();

@@ -67,12 +67,16 @@ internal sealed class WatchHandler
                 foreach (var item in initial.Items)
                 {
                     stream.WriteEvent(WatchEventTypes.Added, item.Value.Value, item.Value.ModRevision, item.Decoded);
+                    if (stream.Unflushed >= WatchStream.FlushBytes)
+                    {
+                        await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
+                    }
                 }
 
                 await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
             }
 
-            using var subscription = _caches.For(query.Resource).TryWatch(after);
+            var subscription = _caches.For(query.Resource).TryWatch(after);
             _metrics.RecordWatch(query.Resource.Name, subscription is not null);
             var changes = subscription?.ReadAllAsync(deadline.Token) ?? FromStoreAsync(query, after, deadline.Token);
             await PumpAsync(stream, query, changes, after, bookmarks, deadline.Token).ConfigureAwait(false);
@@ -140,8 +144,9 @@ internal sealed class WatchHandler
             }
 
             stream.WriteEvent(type, e);
-            // Events that are already waiting go out in the same flush.
-            if (!next.IsCompleted)
+            // Events that are already waiting go out in the same flush, up to a bound: a replay
+            // of history must not sit in the response pipe all at once.
+            if (!next.IsCompleted || stream.Unflushed >= WatchStream.FlushBytes)
             {
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
