@@ -49,7 +49,7 @@ internal sealed partial class ObjectRegistry
             var plan = updated is Service service
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
-            ThrowIfTooLarge(resource, updated, bytes, plan);
+            ThrowIfTooLarge(resource, updated, bytes, plan, value.Value.Length);
             var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)

@@ -102,11 +102,13 @@ internal sealed partial class ObjectRegistry
     /// <summary>
     /// 413 when the object's stored encoding passes the limit. Every write of an object comes
     /// here after its last change (decode, patch, defaults, the server's fields, allocations), so
-    /// no path can store more: the store never sees a record it was not meant to hold.
+    /// no path can store more: the store never sees a record it was not meant to hold. An object
+    /// already stored above the limit (before the limit, or under a larger one) may still be
+    /// rewritten no larger than it is, so it can be shrunk rather than be stuck.
     /// </summary>
-    private void ThrowIfTooLarge(ResourceDefinition resource, KubeObject obj, byte[] bytes, ServiceAllocation? plan)
+    private void ThrowIfTooLarge(ResourceDefinition resource, KubeObject obj, byte[] bytes, ServiceAllocation? plan, int storedLength = 0)
     {
-        if (bytes.Length <= _maxObjectBytes)
+        if (bytes.Length <= _maxObjectBytes || bytes.Length <= storedLength)
         {
             return;
         }

@@ -65,6 +65,23 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Patch_ObjectStoredOverTheLimit_MayShrinkButNotGrow()
+    {
+        // Written before the limit existed: the store holds it, the API must not leave it stuck.
+        var legacy = JsonNode.Parse(Event("legacy", Padding))!.AsObject();
+        legacy["metadata"]!["namespace"] = "default";
+        await _server.Store.CommitAsync(new Storage.StoreTxn(
+            [Storage.StoreCondition.Absent("/registry/events/default/legacy")],
+            [new Storage.StorePut("/registry/events/default/legacy", System.Text.Encoding.UTF8.GetBytes(legacy.ToJsonString()))]));
+
+        await ExpectTooLarge(await _server.PatchAsync(Events + "/legacy", """{"message":"PAD!"}""".Replace("PAD", Padding, StringComparison.Ordinal), "application/merge-patch+json"));
+        var shrunk = await _server.PatchAsync(Events + "/legacy", """{"message":"short"}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.OK, shrunk.StatusCode);
+        Assert.Equal("short", (await Read(await _server.Http.GetAsync(Events + "/legacy"))).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Patch_TwentyDoublingCopies_IsInvalidBeforeBuildingTheObject()
     {
         var before = await Created(_server, Pods, PodWithAnnotation("p", new string('x', 1024)));
