@@ -21,7 +21,7 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
     private const long Limit = ApiServerOptions.DefaultMaxObjectBytes;
 
     // Under the 3 MiB body limit, over the object limit.
-    private static readonly string Padding = new('x', 2_000_000);
+    private static readonly string Padding = new('x', 3_000_000);
 
     private TestApiServer _server = null!;
 
