@@ -67,10 +67,10 @@ internal static class StatusErrors
         Make(413, StatusReasons.RequestEntityTooLarge,
             Invariant($"Request entity too large: {resource} \"{name}\" would be stored as {size} bytes; limit is {limit}"), resource, name);
 
-    public static StatusException UnsupportedMediaType(string contentType) =>
-        Make(415, StatusReasons.UnsupportedMediaType, contentType.Length == 0
-            ? "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; the request declared no Content-Type"
-            : Invariant($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; got \"{contentType}\""));
+    /// <summary>415 naming the media types accepted and the one given (or that none was).</summary>
+    public static StatusException UnsupportedMediaType(string contentType, string accepted = "application/json, application/yaml") =>
+        Make(415, StatusReasons.UnsupportedMediaType, Invariant(
+            $"the body of the request was in an unknown format - accepted media types include: {accepted}; {(contentType.Length == 0 ? "the request declared no Content-Type" : $"got \"{contentType}\"")}"));
 
     /// <summary>400 for a resourceVersion that is not a store revision, worded as Kubernetes' storage layer words it.</summary>
     public static StatusException InvalidResourceVersion(string field, string value) =>

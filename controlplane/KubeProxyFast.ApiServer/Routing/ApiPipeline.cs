@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
-/// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths (discovery, version, health, metrics, OpenAPI), then
-/// <c>/api/v1</c> through the dispatcher; every failure becomes a Status with Kubernetes' code,
-/// and every request is counted and timed.
+/// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths
+/// (discovery, version, health, metrics, OpenAPI), then <c>/api/v1</c> through the dispatcher;
+/// every failure becomes a Status with Kubernetes' code, and every request is counted and timed.
 /// </summary>
 internal sealed partial class ApiPipeline
 {

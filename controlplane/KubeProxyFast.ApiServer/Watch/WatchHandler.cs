@@ -186,6 +186,7 @@ internal sealed class WatchHandler
         };
     }
 
+    /// <summary>410 for a revision compacted away, 504 "Too large resource version" for one the store has not reached.</summary>
     private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)
     {
         var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);

@@ -103,7 +103,12 @@ public sealed class BrowserRequestTests : IAsyncLifetime
     {
         await Created(_server, Pods, Pod("p"));
 
-        await Expect(HttpStatusCode.UnsupportedMediaType, await _server.Http.SendAsync(Request(HttpMethod.Patch, Pods + "/p", "{}", null)));
+        var status = await Expect(HttpStatusCode.UnsupportedMediaType, await _server.Http.SendAsync(Request(HttpMethod.Patch, Pods + "/p", "{}", null)));
+
+        Assert.Equal(
+            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, " +
+            "application/merge-patch+json, application/strategic-merge-patch+json; the request declared no Content-Type",
+            Message(status));
     }
 
     [Theory]
