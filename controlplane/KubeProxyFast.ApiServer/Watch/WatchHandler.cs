@@ -91,7 +91,7 @@ internal sealed class WatchHandler
         }
         catch (WatcherTooSlowException)
         {
-            // Ended so that the cache need not hold its backlog; the client watches again from the last revision it saw.
+            // The ring dropped changes this watcher had not read: it ends, and the client watches again from the last revision it saw.
         }
         catch (StoreCompactedException e)
         {
