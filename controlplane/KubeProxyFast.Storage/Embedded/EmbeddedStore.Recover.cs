@@ -72,7 +72,11 @@ public sealed partial class EmbeddedStore
                 // shows an append's bytes only after they reached the disk (the log is not
                 // preallocated, and ext4 and XFS write an append's data before the size that
                 // exposes it). So the end of a write cut short is the one thing a crash leaves.
-                EmbeddedStoreLog.CutWriteDropped(_options.Logger, path, end.Length - end.Offset, end.Offset, end.Problem);
+                if (end.Length > end.Offset)
+                {
+                    EmbeddedStoreLog.CutWriteDropped(_options.Logger, path, end.Length - end.Offset, end.Offset, end.Problem);
+                }
+
                 continue;
             }
 
