@@ -100,7 +100,7 @@ internal sealed class FrameReader : IDisposable
         _file.ReadExactly(_header);
         if (!Frame.TryReadHeader(_header, out sequence, out var length, out var payloadCrc))
         {
-            Problem = "the frame header's checksum does not match";
+            Problem = "the frame header does not verify (its checksum does not match, or its length is over the 64 MiB limit)";
             return FrameStatus.Corrupt;
         }
 
