@@ -10,6 +10,15 @@ public sealed record ApiServerOptions
     public const long DefaultMaxRequestBodyBytes = 3 * 1024 * 1024;
 
     /// <summary>
+    /// The largest object the server stores, as its stored JSON: etcd's default request limit
+    /// (<c>--max-request-bytes</c>, 1.5 MiB = 1,572,864 bytes) less 64 KiB for the rest of the
+    /// transaction that carries it (the key, its condition, a service's allocation keys), so that
+    /// etcd never refuses a write the API accepted. Kubernetes stores protobuf and lets etcd's
+    /// limit answer; this server stores JSON and answers 413 itself, before anything reaches the store.
+    /// </summary>
+    public const long DefaultMaxObjectBytes = (1536 - 64) * 1024;
+
+    /// <summary>
     /// The address to listen on. Until authentication exists only loopback addresses are allowed:
     /// anyone who can reach the port is cluster admin.
     /// </summary>
@@ -27,6 +36,21 @@ public sealed record ApiServerOptions
     /// <summary>Bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
+    /// <summary>
+    /// Objects whose stored JSON is larger than this are refused with 413, after decoding, patching
+    /// and defaulting, for every write (create, update, patch, status, scale, binding).
+    /// </summary>
+    public long MaxObjectBytes { get; init; } = DefaultMaxObjectBytes;
+
+    /// <summary>
+    /// <c>--cors-allowed-origins</c>: regular expressions, each pinned to the start and end of the
+    /// origin's host as Kubernetes requires. A request whose <c>Origin</c> header matches none is
+    /// refused with 403 (Kubernetes lets it through without CORS headers and relies on
+    /// authentication, which this server does not have yet); empty by default, so no web page can
+    /// drive the API.
+    /// </summary>
+    public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
+
     /// <summary>How long a watch without <c>timeoutSeconds</c> runs before the server ends it (clients re-watch).</summary>
     public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -39,15 +63,21 @@ public sealed record ApiServerOptions
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Checks the ranges.</summary>
-    /// <exception cref="ArgumentException">A range does not parse; the message names it.</exception>
+    /// <summary>Checks the ranges, the allowed origins and the object limit.</summary>
+    /// <exception cref="ArgumentException">A range or an origin pattern does not parse, or the limit is not positive; the message names it.</exception>
     public static void Validate(ApiServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxObjectBytes <= 0)
+        {
+            throw new ArgumentException($"the object size limit must be positive, not {options.MaxObjectBytes}", nameof(options));
+        }
+
         try
         {
             _ = options.ParsedIpRange();
             _ = options.ParsedNodePortRange();
+            _ = Filters.CorsPolicy.Parse(options.CorsAllowedOrigins);
         }
         catch (FormatException e)
         {

@@ -45,7 +45,7 @@ internal static partial class ServerCommand
             {
                 result.AddError($"--bind-address: \"{text}\" is not an IP address");
             }
-            else if (!IPAddress.IsLoopback(address))
+            else if (!IPAddress.IsLoopback(Unmapped(address)))
             {
                 result.AddError($"--bind-address: {text} is not a loopback address; the apiserver has no authentication yet, so it only serves 127.0.0.1 or ::1");
             }
@@ -80,6 +80,24 @@ internal static partial class ServerCommand
             DefaultValueFactory = _ => Defaults.ServiceNodePortRange,
         };
         portRange.Validators.Add(result => Check(result, "--service-node-port-range", t => Allocation(t, ipRange: false)));
+        var cors = new Option<string[]>("--cors-allowed-origins")
+        {
+            Description = "Regular expressions of the origins (web pages) allowed to use the API, comma-separated or repeated; each must match the " +
+                "whole host, e.g. '//example\\.com(:|$)'. Requests with any other Origin header are refused (403) [default: none]",
+            HelpName = "patterns",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        cors.Validators.Add(result =>
+        {
+            try
+            {
+                ApiServerOptions.Validate(Defaults with { CorsAllowedOrigins = Origins(result.GetValueOrDefault<string[]>()) });
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.InnerException?.Message ?? e.Message);
+            }
+        });
         var kubeconfig = new Option<string>("--write-kubeconfig")
         {
             Description = "Where to write the kubeconfig for this server [default: <data-dir>/kubeconfig]",
@@ -95,7 +113,7 @@ internal static partial class ServerCommand
         var command = new Command("server", "Run the apiserver: the v1 API (pods, services, endpoints, replication controllers, nodes, namespaces, " +
             "events) over etcd or the embedded store, for kubectl and the Kubernetes client libraries.")
         {
-            etcd, dataDir, bind, port, ipRange, portRange, kubeconfig, repair, logLevel,
+            etcd, dataDir, bind, port, ipRange, portRange, cors, kubeconfig, repair, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -107,7 +125,8 @@ internal static partial class ServerCommand
                 parse.GetValue(repair),
                 Defaults with
                 {
-                    BindAddress = IPAddress.Parse(parse.GetValue(bind)!),
+                    BindAddress = Unmapped(IPAddress.Parse(parse.GetValue(bind)!)),
+                    CorsAllowedOrigins = Origins(parse.GetValue(cors)),
                     Port = parse.GetValue(port),
                     ServiceClusterIpRange = parse.GetValue(ipRange)!,
                     ServiceNodePortRange = parse.GetValue(portRange)!,
@@ -211,6 +230,13 @@ internal static partial class ServerCommand
             }
         }
     }
+
+    /// <summary>::ffff:127.0.0.1 is 127.0.0.1: checked, bound and reported as such.</summary>
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>The patterns of every <c>--cors-allowed-origins</c>, each split at commas as Kubernetes' flag is.</summary>
+    private static string[] Origins(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))];
 
     private static string DefaultDataDirectory() =>
         Environment.IsPrivilegedProcess

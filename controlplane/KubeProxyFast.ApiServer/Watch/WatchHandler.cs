@@ -17,6 +17,10 @@ namespace KubeProxyFast.ApiServer.Watch;
 /// </summary>
 internal sealed class WatchHandler
 {
+    // Kubernetes honours any timeoutSeconds; the timer here holds at most uint.MaxValue - 1 ms
+    // (about 49.7 days), so a longer one is that long rather than a 500.
+    private const long MaxTimeoutSeconds = (uint.MaxValue - 1L) / 1000;
+
     private readonly IStore _store;
     private readonly ListHandler _lists;
     private readonly WatchCaches _caches;
@@ -37,7 +41,7 @@ internal sealed class WatchHandler
         var query = ListQuery.Parse(context);
         var bookmarks = context.Flag("allowWatchBookmarks");
         var timeout = context.Integer("timeoutSeconds") is { } seconds and > 0
-            ? TimeSpan.FromSeconds(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, MaxTimeoutSeconds))
             // As kube-apiserver: a random timeout between the minimum and twice it spreads re-watches.
             : _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
         var resourceVersion = context.Query("resourceVersion");
@@ -182,10 +186,17 @@ internal sealed class WatchHandler
         };
     }
 
+    /// <summary>410 for a revision compacted away, 504 "Too large resource version" for one the store has not reached.</summary>
     private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)
     {
         var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
-        if (revision >= current.Revision)
+        if (revision > current.Revision)
+        {
+            // A revision the store has not reached would wait silently for it: answer as Kubernetes, so the client lists again.
+            throw StatusErrors.TooLargeResourceVersion(revision, current.Revision);
+        }
+
+        if (revision == current.Revision)
         {
             return;
         }
