@@ -87,6 +87,22 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_StoreLimitUnderObjectLimit_IsTooLargeNamingTheStoreAndNothingStored()
+    {
+        // As etcd started with a smaller --max-request-bytes than the apiserver's object limit.
+        await using var store = EmbeddedStore.Open(new EmbeddedStoreOptions { MaxRequestBytes = 64 << 10 });
+        await using var server = await TestApiServer.StartAsync(store);
+
+        var response = await server.PostJsonAsync(Events, Event("big", new string('x', 100_000)));
+
+        var status = await Read(response);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("RequestEntityTooLarge", status.GetProperty("reason").GetString());
+        Assert.StartsWith("Request entity too large: the store refused the write: ", Message(status), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(Events + "/big")).StatusCode);
+    }
+
+    [Fact]
     public async Task Patch_TwentyDoublingCopies_IsInvalidBeforeBuildingTheObject()
     {
         var before = await Created(_server, Pods, PodWithAnnotation("p", new string('x', 1024)));
