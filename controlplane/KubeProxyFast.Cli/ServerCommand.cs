@@ -103,12 +103,17 @@ internal static partial class ServerCommand
             Description = "Where to write the kubeconfig for this server [default: <data-dir>/kubeconfig]",
             HelpName = "file",
         };
+        var repair = new Option<bool>("--repair")
+        {
+            Description = "When the embedded store's write-ahead log is damaged, keep a copy of the damaged file (<file>.<time>.corrupt), " +
+                "cut the log at its last good record and start, logging what was dropped; without it a damaged log stops the server",
+        };
         var logLevel = CommandParts.LogLevelOption();
 
         var command = new Command("server", "Run the apiserver: the v1 API (pods, services, endpoints, replication controllers, nodes, namespaces, " +
             "events) over etcd or the embedded store, for kubectl and the Kubernetes client libraries.")
         {
-            etcd, dataDir, bind, port, ipRange, portRange, cors, kubeconfig, logLevel,
+            etcd, dataDir, bind, port, ipRange, portRange, cors, kubeconfig, repair, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -117,6 +122,7 @@ internal static partial class ServerCommand
                 parse.GetValue(etcd) is { Length: > 0 } servers ? servers : null,
                 directory,
                 parse.GetValue(kubeconfig) ?? Path.Combine(directory, "kubeconfig"),
+                parse.GetValue(repair),
                 Defaults with
                 {
                     BindAddress = Unmapped(IPAddress.Parse(parse.GetValue(bind)!)),
@@ -140,9 +146,15 @@ internal static partial class ServerCommand
         IStore store;
         try
         {
-            store = OpenStore(settings);
+            store = OpenStore(settings, loggerFactory.CreateLogger("kpf.store"));
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        catch (StoreCorruptionException e) when (e.Repairable)
+        {
+            await error.WriteLineAsync($"kpf server: cannot open the store: {e.Message}");
+            await error.WriteLineAsync("kpf server: to keep a copy of the damaged file and cut the log at its last good record, run again with --repair");
+            return 1;
+        }
+        catch (Exception e) when (e is StoreCorruptionException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             await error.WriteLineAsync($"kpf server: cannot open the store: {e.Message}");
             return 1;
@@ -175,10 +187,10 @@ internal static partial class ServerCommand
         return 0;
     }
 
-    private static IStore OpenStore(ServerSettings settings) =>
+    private static IStore OpenStore(ServerSettings settings, ILogger storeLogger) =>
         settings.EtcdServers is { } servers
             ? new EtcdStore(servers)
-            : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(settings.DataDirectory, "db") });
+            : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(settings.DataDirectory, "db"), Repair = settings.Repair, Logger = storeLogger });
 
     private static async Task<ApiServerHost?> StartWhenStoreAnswersAsync(
         IStore store, ServerSettings settings, ILoggerFactory loggerFactory, ILogger logger, TextWriter error, CancellationToken cancellationToken)
@@ -252,5 +264,5 @@ internal static partial class ServerCommand
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "waiting for the store: {Error}")]
     private static partial void LogWaiting(ILogger logger, string error);
 
-    private sealed record ServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, ApiServerOptions Options);
+    private sealed record ServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options);
 }

@@ -67,6 +67,10 @@ internal static class StatusErrors
         Make(413, StatusReasons.RequestEntityTooLarge,
             Invariant($"Request entity too large: {resource} \"{name}\" would be stored as {size} bytes; limit is {limit}"), resource, name);
 
+    /// <summary>413 for a write the store refused as too large (its limit is under the object limit).</summary>
+    public static StatusException StoreRequestTooLarge(string storeMessage) =>
+        Make(413, StatusReasons.RequestEntityTooLarge, "Request entity too large: the store refused the write: " + storeMessage);
+
     /// <summary>415 naming the media types accepted and the one given (or that none was).</summary>
     public static StatusException UnsupportedMediaType(string contentType, string accepted = "application/json, application/yaml") =>
         Make(415, StatusReasons.UnsupportedMediaType, Invariant(

@@ -84,6 +84,12 @@ internal sealed partial class ApiPipeline
         {
             await WriteErrorAsync(http, StatusErrors.Expired(e.Message)).ConfigureAwait(false);
         }
+        catch (StoreRequestTooLargeException e)
+        {
+            // The store's own limit, behind MaxObjectBytes: reached only when the store was given
+            // a smaller one (etcd's --max-request-bytes). Nothing was written; retrying cannot help.
+            await WriteErrorAsync(http, StatusErrors.StoreRequestTooLarge(e.Message)).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e)
         {
             await WriteErrorAsync(http, e.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KubeProxyFast.Storage.Embedded;
 using KubeProxyFast.Storage.Etcd;
 using KubeProxyFast.Testing;
 using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
@@ -67,18 +68,38 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
     [Fact]
     public async Task Patch_ObjectStoredOverTheLimit_MayShrinkButNotGrow()
     {
-        // Written before the limit existed: the store holds it, the API must not leave it stuck.
+        // Written before the limit existed, into a store that takes it (the stores refuse over
+        // 1.5 MiB by default, as etcd; here as etcd with --max-request-bytes raised): the API
+        // must not leave it stuck.
+        await using var store = EmbeddedStore.Open(new EmbeddedStoreOptions { MaxRequestBytes = 4 << 20 });
+        await using var server = await TestApiServer.StartAsync(store);
         var legacy = JsonNode.Parse(Event("legacy", Padding))!.AsObject();
         legacy["metadata"]!["namespace"] = "default";
-        await _server.Store.CommitAsync(new Storage.StoreTxn(
+        await server.Store.CommitAsync(new Storage.StoreTxn(
             [Storage.StoreCondition.Absent("/registry/events/default/legacy")],
             [new Storage.StorePut("/registry/events/default/legacy", System.Text.Encoding.UTF8.GetBytes(legacy.ToJsonString()))]));
 
-        await ExpectTooLarge(await _server.PatchAsync(Events + "/legacy", """{"message":"PAD!"}""".Replace("PAD", Padding, StringComparison.Ordinal), "application/merge-patch+json"));
-        var shrunk = await _server.PatchAsync(Events + "/legacy", """{"message":"short"}""", "application/merge-patch+json");
+        await ExpectTooLarge(await server.PatchAsync(Events + "/legacy", """{"message":"PAD!"}""".Replace("PAD", Padding, StringComparison.Ordinal), "application/merge-patch+json"));
+        var shrunk = await server.PatchAsync(Events + "/legacy", """{"message":"short"}""", "application/merge-patch+json");
 
         Assert.Equal(HttpStatusCode.OK, shrunk.StatusCode);
-        Assert.Equal("short", (await Read(await _server.Http.GetAsync(Events + "/legacy"))).GetProperty("message").GetString());
+        Assert.Equal("short", (await Read(await server.Http.GetAsync(Events + "/legacy"))).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Create_StoreLimitUnderObjectLimit_IsTooLargeNamingTheStoreAndNothingStored()
+    {
+        // As etcd started with a smaller --max-request-bytes than the apiserver's object limit.
+        await using var store = EmbeddedStore.Open(new EmbeddedStoreOptions { MaxRequestBytes = 64 << 10 });
+        await using var server = await TestApiServer.StartAsync(store);
+
+        var response = await server.PostJsonAsync(Events, Event("big", new string('x', 100_000)));
+
+        var status = await Read(response);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("RequestEntityTooLarge", status.GetProperty("reason").GetString());
+        Assert.StartsWith("Request entity too large: the store refused the write: ", Message(status), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync(Events + "/big")).StatusCode);
     }
 
     [Fact]
