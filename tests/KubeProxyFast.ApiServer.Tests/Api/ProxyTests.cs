@@ -7,25 +7,24 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>The proxy subresources forward to a real HTTP backend on loopback (endpoints here may be loopback addresses).</summary>
-public sealed class ProxyTests : IAsyncLifetime, IDisposable
+public abstract class ProxyTests(ITestStoreBackend backend) : ApiServerSuite(backend), IDisposable
 {
-    private TestApiServer _server = null!;
     private TcpListener _backend = null!;
     private CancellationTokenSource _stop = null!;
     private Task _loop = Task.CompletedTask;
 
     private int BackendPort => ((IPEndPoint)_backend.LocalEndpoint).Port;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestApiServer.StartAsync();
+        await base.InitializeAsync();
         _backend = new TcpListener(IPAddress.Loopback, 0);
         _backend.Start();
         _stop = new CancellationTokenSource();
         _loop = ServeAsync(_stop.Token);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         _backend.Stop();
@@ -37,23 +36,24 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
         {
         }
 
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     public void Dispose()
     {
         _stop.Dispose();
         _backend.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
     public async Task ServiceProxy_ForwardsPathAndQueryToEndpoint()
     {
-        await Created(_server, "/api/v1/namespaces/default/services", """{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}""");
-        await Created(_server, "/api/v1/namespaces/default/endpoints",
+        await Created(Server, "/api/v1/namespaces/default/services", """{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}""");
+        await Created(Server, "/api/v1/namespaces/default/endpoints",
             $$$"""{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web"},"subsets":[{"addresses":[{"ip":"127.0.0.1"}],"ports":[{"name":"http","port":{{{BackendPort}}}}]}]}""");
 
-        var body = await _server.Http.GetStringAsync("/api/v1/namespaces/default/services/web:http/proxy/hello/there?x=1");
+        var body = await Server.Http.GetStringAsync("/api/v1/namespaces/default/services/web:http/proxy/hello/there?x=1");
 
         Assert.Equal("GET /hello/there?x=1", body);
     }
@@ -61,9 +61,9 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ServiceProxy_NoEndpoints_IsServiceUnavailable()
     {
-        await Created(_server, "/api/v1/namespaces/default/services", Service("lonely"));
+        await Created(Server, "/api/v1/namespaces/default/services", Service("lonely"));
 
-        var response = await _server.Http.GetAsync("/api/v1/namespaces/default/services/lonely/proxy/");
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/services/lonely/proxy/");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("no endpoints available for service \"lonely\"", Message(await Read(response)));
@@ -72,10 +72,10 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PodProxy_ForwardsToPodIpAndPort()
     {
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("p"));
-        await _server.PatchAsync("/api/v1/namespaces/default/pods/p/status", """{"status":{"podIP":"127.0.0.1"}}""", "application/merge-patch+json");
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("p"));
+        await Server.PatchAsync("/api/v1/namespaces/default/pods/p/status", """{"status":{"podIP":"127.0.0.1"}}""", "application/merge-patch+json");
 
-        var response = await _server.Http.PostAsync($"/api/v1/namespaces/default/pods/p:{BackendPort}/proxy/submit", new StringContent("x"));
+        var response = await Server.Http.PostAsync($"/api/v1/namespaces/default/pods/p:{BackendPort}/proxy/submit", new StringContent("x"));
 
         Assert.Equal("POST /submit", await response.Content.ReadAsStringAsync());
     }
@@ -83,12 +83,12 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task NodeProxy_ForwardsToKubeletPort()
     {
-        await Created(_server, "/api/v1/nodes", """{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}""");
-        await _server.PatchAsync("/api/v1/nodes/n1/status",
+        await Created(Server, "/api/v1/nodes", """{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}""");
+        await Server.PatchAsync("/api/v1/nodes/n1/status",
             """{"status":{"addresses":[{"type":"InternalIP","address":"127.0.0.1"}],"daemonEndpoints":{"kubeletEndpoint":{"Port":""" + BackendPort + "}}}}",
             "application/merge-patch+json");
 
-        var body = await _server.Http.GetStringAsync("/api/v1/nodes/n1/proxy/healthz");
+        var body = await Server.Http.GetStringAsync("/api/v1/nodes/n1/proxy/healthz");
 
         Assert.Equal("GET /healthz", body);
     }
@@ -100,11 +100,11 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
         closed.Start();
         var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        await Created(_server, "/api/v1/namespaces/default/services", Service("dead"));
-        await Created(_server, "/api/v1/namespaces/default/endpoints",
+        await Created(Server, "/api/v1/namespaces/default/services", Service("dead"));
+        await Created(Server, "/api/v1/namespaces/default/endpoints",
             $$$"""{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"dead"},"subsets":[{"addresses":[{"ip":"127.0.0.1"}],"ports":[{"port":{{{deadPort}}}}]}]}""");
 
-        var response = await _server.Http.GetAsync("/api/v1/namespaces/default/services/dead/proxy/");
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/services/dead/proxy/");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.StartsWith("error trying to reach service \"dead\"", Message(await Read(response)), StringComparison.Ordinal);
@@ -131,3 +131,9 @@ public sealed class ProxyTests : IAsyncLifetime, IDisposable
         }
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class ProxyOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : ProxyTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class ProxyOnEtcdTests(EtcdStoreBackend backend) : ProxyTests(backend), IClassFixture<EtcdStoreBackend>;
