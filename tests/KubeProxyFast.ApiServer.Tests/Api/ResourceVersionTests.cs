@@ -10,15 +10,9 @@ namespace KubeProxyFast.ApiServer.Tests.Api;
 /// resourceVersion, resourceVersionMatch and timeoutSeconds as Kubernetes answers them: nothing
 /// malformed is ignored, nothing from the future waits silently, nothing is a 500.
 /// </summary>
-public sealed class ResourceVersionTests : IAsyncLifetime
+public abstract class ResourceVersionTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
     private const string Pods = "/api/v1/namespaces/default/pods";
-
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData(Pods + "?resourceVersion=abc")]
@@ -27,9 +21,9 @@ public sealed class ResourceVersionTests : IAsyncLifetime
     [InlineData(Pods + "/p?resourceVersion=abc")]
     public async Task Read_GarbageResourceVersion_IsBadRequest(string path)
     {
-        await Created(_server, Pods, Pod("p"));
+        await Created(Server, Pods, Pod("p"));
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.Http.GetAsync(path));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.Http.GetAsync(path));
 
         Assert.StartsWith("invalid resource version: resourceVersion: Invalid value:", Message(status), StringComparison.Ordinal);
     }
@@ -45,7 +39,7 @@ public sealed class ResourceVersionTests : IAsyncLifetime
         "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")]
     public async Task List_ResourceVersionMatchAgainstTheRules_IsInvalid(string query, string message)
     {
-        var status = await Expect(HttpStatusCode.UnprocessableEntity, await _server.Http.GetAsync(Pods + query));
+        var status = await Expect(HttpStatusCode.UnprocessableEntity, await Server.Http.GetAsync(Pods + query));
 
         Assert.Equal(message, Message(status));
         Assert.Equal("ListOptions", status.GetProperty("details").GetProperty("kind").GetString());
@@ -55,13 +49,13 @@ public sealed class ResourceVersionTests : IAsyncLifetime
     [Fact]
     public async Task Put_GarbageResourceVersion_IsBadRequestAndObjectUnchanged()
     {
-        var before = await Created(_server, Pods, Pod("p"));
+        var before = await Created(Server, Pods, Pod("p"));
         var body = Pod("p", app: "changed").Replace("\"name\":\"p\"", "\"name\":\"p\",\"resourceVersion\":\"abc\"", StringComparison.Ordinal);
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PutJsonAsync(Pods + "/p", body));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PutJsonAsync(Pods + "/p", body));
 
         Assert.Equal("invalid resource version: metadata.resourceVersion: Invalid value: \"abc\": must be an unsigned integer", Message(status));
-        Assert.Equal(RV(before), RV(await Read(await _server.Http.GetAsync(Pods + "/p"))));
+        Assert.Equal(RV(before), RV(await Read(await Server.Http.GetAsync(Pods + "/p"))));
     }
 
     [Theory]
@@ -71,10 +65,10 @@ public sealed class ResourceVersionTests : IAsyncLifetime
     [InlineData(Pods + "/p?resourceVersion={future}")]
     public async Task Read_FutureResourceVersion_IsTooLargeResourceVersion(string path)
     {
-        var created = await Created(_server, Pods, Pod("p"));
+        var created = await Created(Server, Pods, Pod("p"));
         var future = long.Parse(RV(created), CultureInfo.InvariantCulture) + 1000;
 
-        var status = await Expect(HttpStatusCode.GatewayTimeout, await _server.Http.GetAsync(path.Replace("{future}", future.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+        var status = await Expect(HttpStatusCode.GatewayTimeout, await Server.Http.GetAsync(path.Replace("{future}", future.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)));
 
         Assert.StartsWith($"Timeout: Too large resource version: {future}, current: ", Message(status), StringComparison.Ordinal);
         Assert.Equal("Timeout", status.GetProperty("reason").GetString());
@@ -87,10 +81,10 @@ public sealed class ResourceVersionTests : IAsyncLifetime
     [Fact]
     public async Task List_ExactResourceVersion_ReadsThatRevision()
     {
-        var first = await Created(_server, Pods, Pod("first"));
-        await Created(_server, Pods, Pod("second"));
+        var first = await Created(Server, Pods, Pod("first"));
+        await Created(Server, Pods, Pod("second"));
 
-        var list = await Read(await _server.Http.GetAsync($"{Pods}?resourceVersion={RV(first)}&resourceVersionMatch=Exact"));
+        var list = await Read(await Server.Http.GetAsync($"{Pods}?resourceVersion={RV(first)}&resourceVersionMatch=Exact"));
 
         Assert.Equal(["first"], Names(list));
         Assert.Equal(RV(first), list.GetProperty("metadata").GetProperty("resourceVersion").GetString());
@@ -99,9 +93,9 @@ public sealed class ResourceVersionTests : IAsyncLifetime
     [Fact]
     public async Task Watch_TimeoutPastTheTimer_StreamsInsteadOfFailing()
     {
-        await Created(_server, Pods, Pod("p"));
+        await Created(Server, Pods, Pod("p"));
 
-        using var watch = await WatchReader.OpenAsync(_server.Http, Pods + "?watch=true&timeoutSeconds=4294968");
+        using var watch = await WatchReader.OpenAsync(Server.Http, Pods + "?watch=true&timeoutSeconds=4294968");
 
         Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
         Assert.Equal("ADDED", (await watch.NextAsync()).Type);
@@ -115,3 +109,9 @@ public sealed class ResourceVersionTests : IAsyncLifetime
         return body;
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class ResourceVersionOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : ResourceVersionTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class ResourceVersionOnEtcdTests(EtcdStoreBackend backend) : ResourceVersionTests(backend), IClassFixture<EtcdStoreBackend>;
