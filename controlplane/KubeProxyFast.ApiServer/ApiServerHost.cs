@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Allocation;
 using KubeProxyFast.ApiServer.Handlers;
@@ -50,6 +51,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">A non-loopback bind address, or a bad range.</exception>
     /// <exception cref="StoreUnavailableException">The store cannot be reached.</exception>
+    /// <exception cref="IOException">The address cannot be bound (in use, not local, not permitted).</exception>
     public static async Task<ApiServerHost> StartAsync(IStore store, ApiServerOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -63,13 +65,16 @@ public sealed class ApiServerHost : IAsyncDisposable
         }
 
         ApiServerOptions.Validate(options);
+        var cors = Filters.CorsPolicy.Parse(options.CorsAllowedOrigins);
+        // ::ffff:127.0.0.1 is 127.0.0.1: an IPv6 socket cannot bind the mapped form (EINVAL).
+        var bindAddress = options.BindAddress.IsIPv4MappedToIPv6 ? options.BindAddress.MapToIPv4() : options.BindAddress;
         var ipRange = options.ParsedIpRange();
         var portRange = options.ParsedNodePortRange();
 
         var logger = loggerFactory.CreateLogger("KubeProxyFast.ApiServer");
         var allocator = new ServiceAllocator(ipRange, portRange);
         await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var registry = new ObjectRegistry(store, allocator);
+        var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes);
         var namespaces = new NamespaceLifecycle(registry, options.Time);
         await namespaces.EnsureSystemNamespacesAsync(cancellationToken).ConfigureAwait(false);
         var finalizer = new NamespaceFinalizer(registry, options.Time, logger);
@@ -87,27 +92,44 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(options.BindAddress, options.Port);
+            kestrel.Listen(bindAddress, options.Port);
             kestrel.AddServerHeader = false;
             // RequestBody enforces the API's limit and answers with a Status; proxied bodies have none.
             kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        var proxy = new ProxyHandler(app.Services.GetRequiredService<IHttpForwarder>(), registry);
+        ApiServerHost? host = null;
+        var proxy = new ProxyHandler(
+            app.Services.GetRequiredService<IHttpForwarder>(),
+            registry,
+            new ProxyAddressPolicy(() => new IPEndPoint(bindAddress, host!.Url.Port)),
+            options.MaxProxyRequestsInFlight);
         var metrics = new RequestMetrics();
-        var watchCaches = new WatchCaches(store, logger);
+        var watchCaches = new WatchCaches(store, logger, options.WatchCacheBytes);
         var lists = new ListHandler(store, watchCaches);
         var dispatcher = new ApiDispatcher(
             new ObjectHandlers(registry, namespaces, finalizer, options),
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
-        ApiServerHost? host = null;
-        var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), logger, () => host!.Url.Authority);
+        var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors, logger, () => host!.Url.Authority);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await finalizer.DisposeAsync().ConfigureAwait(false);
+            proxy.Dispose();
+            // Kestrel reports "address in use" as an IOException but other bind failures
+            // (EADDRNOTAVAIL, EACCES) as a bare SocketException: callers get one type for both.
+            throw e as IOException ?? new IOException(e.Message, e);
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.Url = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal));
         compactor.Start();

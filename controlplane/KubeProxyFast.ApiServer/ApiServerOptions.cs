@@ -10,6 +10,15 @@ public sealed record ApiServerOptions
     public const long DefaultMaxRequestBodyBytes = 3 * 1024 * 1024;
 
     /// <summary>
+    /// The largest object the server stores, as its stored JSON: etcd's default request limit
+    /// (<c>--max-request-bytes</c>, 1.5 MiB = 1,572,864 bytes) less 64 KiB for the rest of the
+    /// transaction that carries it (the key, its condition, a service's allocation keys), so that
+    /// etcd never refuses a write the API accepted. Kubernetes stores protobuf and lets etcd's
+    /// limit answer; this server stores JSON and answers 413 itself, before anything reaches the store.
+    /// </summary>
+    public const long DefaultMaxObjectBytes = (1536 - 64) * 1024;
+
+    /// <summary>
     /// The address to listen on. Until authentication exists only loopback addresses are allowed:
     /// anyone who can reach the port is cluster admin.
     /// </summary>
@@ -27,8 +36,31 @@ public sealed record ApiServerOptions
     /// <summary>Bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
+    /// <summary>
+    /// Objects whose stored JSON is larger than this are refused with 413, after decoding, patching
+    /// and defaulting, for every write (create, update, patch, status, scale, binding).
+    /// </summary>
+    public long MaxObjectBytes { get; init; } = DefaultMaxObjectBytes;
+
+    /// <summary>
+    /// <c>--cors-allowed-origins</c>: regular expressions, each pinned to the start and end of the
+    /// origin's host as Kubernetes requires. A request whose <c>Origin</c> header matches none is
+    /// refused with 403 (Kubernetes lets it through without CORS headers and relies on
+    /// authentication, which this server does not have yet); empty by default, so no web page can
+    /// drive the API.
+    /// </summary>
+    public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
+
     /// <summary>How long a watch without <c>timeoutSeconds</c> runs before the server ends it (clients re-watch).</summary>
     public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Bytes of recent changes each resource's watch cache keeps (values and previous values),
+    /// besides its limit of 4096 changes. Watches from further back read the store's history, and
+    /// a watcher that falls further behind is ended (it re-watches). 64 MiB holds the 4096 changes
+    /// of 8 KB objects, or 32 updates of objects at the 1 MiB object limit.
+    /// </summary>
+    public long WatchCacheBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
@@ -36,18 +68,33 @@ public sealed record ApiServerOptions
     /// <summary>How often the store's history is compacted (as kube-apiserver's 5 minute default).</summary>
     public TimeSpan CompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Proxy subresource requests served at once; more are answered 429 with Retry-After. Each
+    /// holds two sockets (client and target) for as long as the target takes: 100 is 200 of the
+    /// 20,000 open files of a default Debian host, where 40 self-proxied chains used them all.
+    /// </summary>
+    public int MaxProxyRequestsInFlight { get; init; } = 100;
+
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Checks the ranges.</summary>
-    /// <exception cref="ArgumentException">A range does not parse; the message names it.</exception>
+    /// <summary>Checks the ranges, the allowed origins and the limits.</summary>
+    /// <exception cref="ArgumentException">A range or an origin pattern does not parse, or a limit is not positive; the message names it.</exception>
     public static void Validate(ApiServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxObjectBytes <= 0)
+        {
+            throw new ArgumentException($"the object size limit must be positive, not {options.MaxObjectBytes}", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxProxyRequestsInFlight, nameof(options.MaxProxyRequestsInFlight));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchCacheBytes, nameof(options.WatchCacheBytes));
         try
         {
             _ = options.ParsedIpRange();
             _ = options.ParsedNodePortRange();
+            _ = Filters.CorsPolicy.Parse(options.CorsAllowedOrigins);
         }
         catch (FormatException e)
         {

@@ -45,7 +45,7 @@ internal static partial class ServerCommand
             {
                 result.AddError($"--bind-address: \"{text}\" is not an IP address");
             }
-            else if (!IPAddress.IsLoopback(address))
+            else if (!IPAddress.IsLoopback(Unmapped(address)))
             {
                 result.AddError($"--bind-address: {text} is not a loopback address; the apiserver has no authentication yet, so it only serves 127.0.0.1 or ::1");
             }
@@ -80,17 +80,40 @@ internal static partial class ServerCommand
             DefaultValueFactory = _ => Defaults.ServiceNodePortRange,
         };
         portRange.Validators.Add(result => Check(result, "--service-node-port-range", t => Allocation(t, ipRange: false)));
+        var cors = new Option<string[]>("--cors-allowed-origins")
+        {
+            Description = "Regular expressions of the origins (web pages) allowed to use the API, comma-separated or repeated; each must match the " +
+                "whole host, e.g. '//example\\.com(:|$)'. Requests with any other Origin header are refused (403) [default: none]",
+            HelpName = "patterns",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        cors.Validators.Add(result =>
+        {
+            try
+            {
+                ApiServerOptions.Validate(Defaults with { CorsAllowedOrigins = Origins(result.GetValueOrDefault<string[]>()) });
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.InnerException?.Message ?? e.Message);
+            }
+        });
         var kubeconfig = new Option<string>("--write-kubeconfig")
         {
             Description = "Where to write the kubeconfig for this server [default: <data-dir>/kubeconfig]",
             HelpName = "file",
+        };
+        var repair = new Option<bool>("--repair")
+        {
+            Description = "When the embedded store's write-ahead log is damaged, keep a copy of the damaged file (<file>.<time>.corrupt), " +
+                "cut the log at its last good record and start, logging what was dropped; without it a damaged log stops the server",
         };
         var logLevel = CommandParts.LogLevelOption();
 
         var command = new Command("server", "Run the apiserver: the v1 API (pods, services, endpoints, replication controllers, nodes, namespaces, " +
             "events) over etcd or the embedded store, for kubectl and the Kubernetes client libraries.")
         {
-            etcd, dataDir, bind, port, ipRange, portRange, kubeconfig, logLevel,
+            etcd, dataDir, bind, port, ipRange, portRange, cors, kubeconfig, repair, logLevel,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -99,9 +122,11 @@ internal static partial class ServerCommand
                 parse.GetValue(etcd) is { Length: > 0 } servers ? servers : null,
                 directory,
                 parse.GetValue(kubeconfig) ?? Path.Combine(directory, "kubeconfig"),
+                parse.GetValue(repair),
                 Defaults with
                 {
-                    BindAddress = IPAddress.Parse(parse.GetValue(bind)!),
+                    BindAddress = Unmapped(IPAddress.Parse(parse.GetValue(bind)!)),
+                    CorsAllowedOrigins = Origins(parse.GetValue(cors)),
                     Port = parse.GetValue(port),
                     ServiceClusterIpRange = parse.GetValue(ipRange)!,
                     ServiceNodePortRange = parse.GetValue(portRange)!,
@@ -121,9 +146,15 @@ internal static partial class ServerCommand
         IStore store;
         try
         {
-            store = OpenStore(settings);
+            store = OpenStore(settings, loggerFactory.CreateLogger("kpf.store"));
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        catch (StoreCorruptionException e) when (e.Repairable)
+        {
+            await error.WriteLineAsync($"kpf server: cannot open the store: {e.Message}");
+            await error.WriteLineAsync("kpf server: to keep a copy of the damaged file and cut the log at its last good record, run again with --repair");
+            return 1;
+        }
+        catch (Exception e) when (e is StoreCorruptionException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             await error.WriteLineAsync($"kpf server: cannot open the store: {e.Message}");
             return 1;
@@ -156,10 +187,10 @@ internal static partial class ServerCommand
         return 0;
     }
 
-    private static IStore OpenStore(ServerSettings settings) =>
+    private static IStore OpenStore(ServerSettings settings, ILogger storeLogger) =>
         settings.EtcdServers is { } servers
             ? new EtcdStore(servers)
-            : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(settings.DataDirectory, "db") });
+            : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(settings.DataDirectory, "db"), Repair = settings.Repair, Logger = storeLogger });
 
     private static async Task<ApiServerHost?> StartWhenStoreAnswersAsync(
         IStore store, ServerSettings settings, ILoggerFactory loggerFactory, ILogger logger, TextWriter error, CancellationToken cancellationToken)
@@ -200,6 +231,13 @@ internal static partial class ServerCommand
         }
     }
 
+    /// <summary>::ffff:127.0.0.1 is 127.0.0.1: checked, bound and reported as such.</summary>
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>The patterns of every <c>--cors-allowed-origins</c>, each split at commas as Kubernetes' flag is.</summary>
+    private static string[] Origins(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))];
+
     private static string DefaultDataDirectory() =>
         Environment.IsPrivilegedProcess
             ? "/var/lib/kpf/server"
@@ -226,5 +264,5 @@ internal static partial class ServerCommand
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "waiting for the store: {Error}")]
     private static partial void LogWaiting(ILogger logger, string error);
 
-    private sealed record ServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, ApiServerOptions Options);
+    private sealed record ServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options);
 }

@@ -30,6 +30,10 @@ public interface IStore : IAsyncDisposable
     /// </summary>
     /// <exception cref="StoreUnavailableException">The store cannot be reached; nothing was committed, or the outcome is unknown (the message says which).</exception>
     /// <exception cref="ArgumentException">A key appears in more than one operation.</exception>
+    /// <exception cref="StoreRequestTooLargeException">
+    /// The transaction is larger than the store accepts (etcd's <c>--max-request-bytes</c>, 1.5 MiB
+    /// by default; the embedded store's <c>MaxRequestBytes</c>, the same by default); nothing was committed.
+    /// </exception>
     Task<StoreTxnResult> CommitAsync(StoreTxn txn, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -44,3 +44,48 @@ public sealed class StoreCompactedException : StoreException
     /// <summary>The store's compaction point.</summary>
     public long CompactedRevision { get; }
 }
+
+/// <summary>
+/// A transaction larger than the store accepts, refused before anything was written (etcd's
+/// "etcdserver: request is too large"; the apiserver answers 413). Nothing was committed.
+/// </summary>
+public sealed class StoreRequestTooLargeException : StoreException
+{
+    /// <summary>Creates the exception.</summary>
+    public StoreRequestTooLargeException(string message, long? limit = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Limit = limit;
+    }
+
+    /// <summary>The store's limit in bytes, when the store reports it (etcd's answer does not).</summary>
+    public long? Limit { get; }
+}
+
+/// <summary>
+/// The embedded store's files hold damage that recovery must not paper over: a record that
+/// was acknowledged does not read back. The store does not open; the message names the file and
+/// the byte offset. When <see cref="Repairable"/>, opening with
+/// <c>EmbeddedStoreOptions.Repair</c> (<c>kpf server --repair</c>) keeps a copy of the file and
+/// cuts the log at <see cref="Offset"/>, dropping what follows.
+/// </summary>
+public sealed class StoreCorruptionException : StoreException
+{
+    /// <summary>Creates the exception.</summary>
+    public StoreCorruptionException(string filePath, long offset, string problem, bool repairable, Exception? inner = null)
+        : base($"{filePath} is damaged at byte offset {offset}: {problem}", inner)
+    {
+        FilePath = filePath;
+        Offset = offset;
+        Repairable = repairable;
+    }
+
+    /// <summary>The damaged file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Where in it the first bad byte range starts (the start of the record that does not verify).</summary>
+    public long Offset { get; }
+
+    /// <summary>True for damage in the write-ahead log, which a repair can cut off; false for a snapshot or a file of another format.</summary>
+    public bool Repairable { get; }
+}

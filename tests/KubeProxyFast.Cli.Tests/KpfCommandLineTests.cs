@@ -31,7 +31,15 @@ public sealed class KpfCommandLineTests
 
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
-        Assert.Contains("version", output, StringComparison.Ordinal);
+        // Each command is a line of the "Commands:" section indented by two spaces (wrapped
+        // descriptions are indented further).
+        var commands = output.Replace("\r", "", StringComparison.Ordinal).Split('\n')
+            .SkipWhile(line => line != "Commands:").Skip(1)
+            .TakeWhile(line => line.Length > 0)
+            .Where(line => line.StartsWith("  ", StringComparison.Ordinal) && line[2] != ' ')
+            .Select(line => line.AsSpan(2).ToString().Split(' ')[0])
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["proxy", "server", "version"], commands);
     }
 
     [Fact]

@@ -25,6 +25,58 @@ public sealed class ServerCommandTests
     }
 
     [Fact]
+    public void Ipv4MappedBind_OnABusyPort_FailsClearlyWithTheIpv4Address()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
+        try
+        {
+            var (code, error) = Run("server", "--bind-address", "::ffff:127.0.0.1", "--port", port, "--data-dir", directory);
+
+            Assert.Equal(1, code);
+            Assert.Contains($"kpf server: cannot listen on 127.0.0.1:{port}: ", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Ipv4MappedBind_ServesOnTheIpv4Address()
+    {
+        var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
+        try
+        {
+            var (server, serving) = await StartAsync(directory, "--bind-address", "::ffff:127.0.0.1");
+            using (server)
+            {
+                await StopAsync(server);
+            }
+
+            Assert.StartsWith("kpf server: serving http://127.0.0.1:", serving, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("example\\.com")]
+    [InlineData("^http://ok\\.example$,")]
+    public void UnpinnedCorsOrigin_FailsNamingTheFlag(string patterns)
+    {
+        var (code, error) = Run("server", "--cors-allowed-origins", patterns);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--cors-allowed-origins: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadClusterIpRange_FailsNamingTheFlag()
     {
         var (code, error) = Run("server", "--service-cluster-ip-range", "198.18.0.0/33");
@@ -72,7 +124,8 @@ public sealed class ServerCommandTests
     /// <summary>Runs <paramref name="use"/> against a kpf server child, which is stopped with SIGTERM (or killed) afterwards.</summary>
     private static async Task<T> WithServerAsync<T>(string directory, Func<T> use)
     {
-        using var server = await StartAsync(directory);
+        var (server, _) = await StartAsync(directory);
+        using var started = server;
         try
         {
             var result = use();
@@ -88,21 +141,28 @@ public sealed class ServerCommandTests
         }
     }
 
-    private static async Task<Process> StartAsync(string directory)
+    /// <summary>Starts a kpf server child; returns it with its "serving …" line once it has written its kubeconfig.</summary>
+    private static async Task<(Process Server, string Serving)> StartAsync(string directory, params string[] flags)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0" }.Concat(flags))
         {
             start.ArgumentList.Add(a);
         }
 
         var server = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var serving = "";
         while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
+            {
+                serving = line;
+            }
+
             if (line.Contains("kubeconfig written", StringComparison.Ordinal))
             {
-                return server;
+                return (server, serving);
             }
         }
 

@@ -37,4 +37,19 @@ public static class Eventually
             throw new TimeoutException($"timed out waiting for: {what}");
         }
     }
+
+    /// <summary>Polls <paramref name="probe"/>, which asks something outside the process (a server), until it returns true; throws once <paramref name="within"/> passes.</summary>
+    public static async Task True(Func<Task<bool>> probe, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? DefaultWithin);
+        while (!await probe())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"timed out waiting for: {what}");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
 }

@@ -70,12 +70,15 @@ public static class TcpClientHelpers
         return (backend, await ReadLine(socket));
     }
 
-    /// <summary>True when nothing listens on <paramref name="service"/>: the kernel refuses the connection.</summary>
-    public static async Task<bool> NothingListens(IPEndPoint service)
+    /// <summary>
+    /// True when nothing listens on <paramref name="service"/> (from inside network namespace
+    /// <paramref name="inside"/> when given): the kernel refuses the connection.
+    /// </summary>
+    public static async Task<bool> NothingListens(IPEndPoint service, NetworkNamespace? inside = null)
     {
         try
         {
-            using var socket = await Connect(service);
+            using var socket = await Connect(service, inside: inside);
             return false;
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)

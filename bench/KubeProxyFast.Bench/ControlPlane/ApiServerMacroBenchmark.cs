@@ -7,10 +7,11 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Bench.ControlPlane;
 
 /// <summary>
-/// <c>apiserver [--creates N] [--concurrency C] [--watchers W] [--watch-events E] [--watch-rate R] [--list-runs K]</c>:
+/// <c>apiserver [--creates N] [--concurrency C] [--watchers W] [--watch-events E] [--watch-rate R] [--list-runs K]
+/// [--replay-watchers W] [--replay-updates U] [--replay-object-kb KB]</c>:
 /// against a real etcd on free loopback ports, raw etcd puts, then pod creates, LISTs, watch
 /// delivery latency and RSS of the apiserver (a child process) on etcd, then creates, LISTs and
-/// RSS of the apiserver on the embedded store. Prints one JSON object; bench/apiserver/run.sh
+/// RSS of the apiserver on the embedded store, and its RSS while watches replay the history of a large object. Prints one JSON object; bench/apiserver/run.sh
 /// turns it into the report. Progress goes to stderr.
 /// </summary>
 internal static class ApiServerMacroBenchmark
@@ -87,6 +88,9 @@ internal static class ApiServerMacroBenchmark
             results["embedded_creates"] = await CreatesAsync(http, apiserver, warmup, creates, concurrency, stop.Token).ConfigureAwait(false);
             await ListsAsync(http, "embedded", listRuns, results, stop.Token).ConfigureAwait(false);
             results["embedded_memory"] = apiserver.Memory();
+            results["embedded_replay"] = await ReplayMemory.RunAsync(http, apiserver.Url, apiserver, Args.Int(args, "--replay-watchers", 20),
+                Args.Int(args, "--replay-updates", 100), Args.Int(args, "--replay-object-kb", 768), stop.Token).ConfigureAwait(false);
+            Progress($"replay done; apiserver memory {System.Text.Json.JsonSerializer.Serialize(results["embedded_replay"])}");
         }
         finally
         {

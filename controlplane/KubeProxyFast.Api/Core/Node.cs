@@ -166,4 +166,8 @@ public static class NodeAddressTypes
     public const string InternalIP = "InternalIP";
     /// <summary>Reachable from outside the cluster.</summary>
     public const string ExternalIP = "ExternalIP";
+    /// <summary>A DNS name reachable inside the cluster.</summary>
+    public const string InternalDNS = "InternalDNS";
+    /// <summary>A DNS name reachable from outside the cluster.</summary>
+    public const string ExternalDNS = "ExternalDNS";
 }

@@ -97,6 +97,8 @@ public static class StatusReasons
     public const string UnsupportedMediaType = "UnsupportedMediaType";
     /// <summary>422.</summary>
     public const string Invalid = "Invalid";
+    /// <summary>429.</summary>
+    public const string TooManyRequests = "TooManyRequests";
     /// <summary>500.</summary>
     public const string InternalError = "InternalError";
     /// <summary>503.</summary>

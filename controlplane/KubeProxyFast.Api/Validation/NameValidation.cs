@@ -268,6 +268,25 @@ public static class NameValidation
         return IsIPv4Syntax(value) ? [] : ["must be a valid IPv4 address"];
     }
 
+    /// <summary>
+    /// Checks that <paramref name="value"/> is an IPv4 address in dotted-decimal form or an IPv6
+    /// address (<c>IsValidIP</c>, with Kubernetes' message). Forms that <see cref="System.Net.IPAddress.TryParse(string?, out System.Net.IPAddress?)"/>
+    /// would also take — <c>127.1</c>, <c>0x7f.0.0.1</c>, a bare number, a scope (<c>fe80::1%eth0</c>),
+    /// brackets, IPv4-mapped IPv6 — are refused: each names an address other than it seems to.
+    /// </summary>
+    /// <param name="value">The string to check.</param>
+    /// <returns>The error messages; empty when valid.</returns>
+    public static IReadOnlyList<string> IsValidIP(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var valid = value.Contains(':', StringComparison.Ordinal)
+            ? value.AsSpan().IndexOfAny('%', '[', ']') < 0 &&
+              System.Net.IPAddress.TryParse(value, out var v6) &&
+              v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !v6.IsIPv4MappedToIPv6
+            : IsIPv4Syntax(value);
+        return valid ? [] : ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"];
+    }
+
     /// <summary>Checks that <paramref name="value"/> lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     /// <param name="value">The number to check.</param>
     /// <param name="min">The smallest allowed value.</param>

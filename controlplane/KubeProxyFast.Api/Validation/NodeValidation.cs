@@ -8,6 +8,10 @@ namespace KubeProxyFast.Api.Validation;
 public static class NodeValidation
 {
     private static readonly string[] TaintEffects = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
+    private static readonly string[] AddressTypes =
+    [
+        NodeAddressTypes.ExternalDNS, NodeAddressTypes.ExternalIP, NodeAddressTypes.Hostname, NodeAddressTypes.InternalDNS, NodeAddressTypes.InternalIP,
+    ];
 
     /// <summary>Validates a node.</summary>
     public static IReadOnlyList<FieldError> Validate(Node node)
@@ -51,6 +55,11 @@ public static class NodeValidation
         {
             NonNegative(status.Capacity, FieldPath.Root("status").Child("capacity"), errors);
             NonNegative(status.Allocatable, FieldPath.Root("status").Child("allocatable"), errors);
+            ValidateAddresses(status.Addresses, FieldPath.Root("status").Child("addresses"), errors);
+            if (status.DaemonEndpoints?.KubeletEndpoint is { } kubelet && kubelet.Port != 0)
+            {
+                PortValidation.Number(kubelet.Port, FieldPath.Root("status").Child("daemonEndpoints").Child("kubeletEndpoint").Child("Port"), errors);
+            }
         }
 
         return errors;
@@ -74,6 +83,36 @@ public static class NodeValidation
                NameValidation.IsValidIPv4Address(value[..slash]).Count == 0 &&
                int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var bits) &&
                bits <= 32;
+    }
+
+    /// <summary>
+    /// Each address has a known type; IP types hold an IP address and name types a DNS subdomain.
+    /// Kubernetes itself leaves addresses free-form and checks them when it proxies; here they are
+    /// checked when written too, so that a node cannot carry an address the proxy would misread.
+    /// </summary>
+    private static void ValidateAddresses(List<NodeAddress>? addresses, FieldPath path, List<FieldError> errors)
+    {
+        for (var i = 0; addresses is not null && i < addresses.Count; i++)
+        {
+            var address = addresses[i];
+            var at = path.Index(i);
+            var messages = address.Type switch
+            {
+                NodeAddressTypes.InternalIP or NodeAddressTypes.ExternalIP => NameValidation.IsValidIP(address.Address),
+                NodeAddressTypes.Hostname or NodeAddressTypes.InternalDNS or NodeAddressTypes.ExternalDNS => NameValidation.IsDns1123Subdomain(address.Address),
+                _ => null,
+            };
+            if (messages is null)
+            {
+                errors.Add(FieldError.NotSupported(at.Child("type"), address.Type, AddressTypes));
+                continue;
+            }
+
+            foreach (var message in messages)
+            {
+                errors.Add(FieldError.Invalid(at.Child("address"), address.Address, message));
+            }
+        }
     }
 
     private static void NonNegative(Dictionary<string, Quantity>? list, FieldPath path, List<FieldError> errors)

@@ -35,6 +35,11 @@ public static class PodValidation
             ValidateSpec(pod.Spec, FieldPath.Root("spec"), errors);
         }
 
+        if (pod.Status is { } status)
+        {
+            ValidateStatusIPs(status, FieldPath.Root("status"), errors);
+        }
+
         return errors;
     }
 
@@ -77,6 +82,56 @@ public static class PodValidation
             {
                 errors.Add(FieldError.Invalid(path.Child("hostname"), spec.Hostname, message));
             }
+        }
+    }
+
+    /// <summary>
+    /// Kubernetes' <c>validatePodIPs</c>: every pod IP is an IP address, with no duplicates, and
+    /// <c>podIP</c> is the first of <c>podIPs</c> (v1 conversion keeps the two in step); the host IP
+    /// is an IP address too. The pod proxy connects to <c>podIP</c>, so nothing else may stand there.
+    /// </summary>
+    private static void ValidateStatusIPs(PodStatus status, FieldPath path, List<FieldError> errors)
+    {
+        if (!string.IsNullOrEmpty(status.HostIP))
+        {
+            foreach (var message in NameValidation.IsValidIP(status.HostIP))
+            {
+                errors.Add(FieldError.Invalid(path.Child("hostIP"), status.HostIP, message));
+            }
+        }
+
+        if (!string.IsNullOrEmpty(status.PodIP))
+        {
+            foreach (var message in NameValidation.IsValidIP(status.PodIP))
+            {
+                errors.Add(FieldError.Invalid(path.Child("podIP"), status.PodIP, message));
+            }
+        }
+
+        if (status.PodIPs is not { Count: > 0 } podIPs)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < podIPs.Count; i++)
+        {
+            var ip = podIPs[i].Ip ?? "";
+            var at = path.Child("podIPs").Index(i).Child("ip");
+            foreach (var message in NameValidation.IsValidIP(ip))
+            {
+                errors.Add(FieldError.Invalid(at, ip, message));
+            }
+
+            if (!seen.Add(ip))
+            {
+                errors.Add(FieldError.Duplicate(at, ip));
+            }
+        }
+
+        if (!string.IsNullOrEmpty(status.PodIP) && podIPs[0].Ip != status.PodIP)
+        {
+            errors.Add(FieldError.Invalid(path.Child("podIP"), status.PodIP, "must match the first entry of `status.podIPs`"));
         }
     }
 

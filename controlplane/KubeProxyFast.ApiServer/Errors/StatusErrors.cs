@@ -51,14 +51,67 @@ internal static class StatusErrors
     public static StatusException Forbidden(string resource, string name, string why) =>
         Make(403, StatusReasons.Forbidden, Invariant($"{resource} \"{name}\" is forbidden: {why}"), resource, name);
 
+    /// <summary>403 for a request refused before routing (a foreign Origin, a Host that is not loopback).</summary>
+    public static StatusException ForbiddenRequest(string message) => Make(403, StatusReasons.Forbidden, message);
+
     public static StatusException TooLarge(long limit) =>
         Make(413, StatusReasons.RequestEntityTooLarge, Invariant($"Request entity too large: limit is {limit}"));
 
-    public static StatusException UnsupportedMediaType(string contentType) =>
-        Make(415, StatusReasons.UnsupportedMediaType, Invariant($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; got \"{contentType}\""));
+    /// <summary>
+    /// 413 for an object whose stored encoding would pass <paramref name="limit"/>: the same
+    /// reason as an oversize body, since the client's request is what made it too large and
+    /// retrying it cannot help (Kubernetes lets etcd's "request is too large" surface as a 500,
+    /// kubernetes/kubernetes#112152).
+    /// </summary>
+    public static StatusException ObjectTooLarge(string resource, string name, long size, long limit) =>
+        Make(413, StatusReasons.RequestEntityTooLarge,
+            Invariant($"Request entity too large: {resource} \"{name}\" would be stored as {size} bytes; limit is {limit}"), resource, name);
+
+    /// <summary>413 for a write the store refused as too large (its limit is under the object limit).</summary>
+    public static StatusException StoreRequestTooLarge(string storeMessage) =>
+        Make(413, StatusReasons.RequestEntityTooLarge, "Request entity too large: the store refused the write: " + storeMessage);
+
+    /// <summary>415 naming the media types accepted and the one given (or that none was).</summary>
+    public static StatusException UnsupportedMediaType(string contentType, string accepted = "application/json, application/yaml") =>
+        Make(415, StatusReasons.UnsupportedMediaType, Invariant(
+            $"the body of the request was in an unknown format - accepted media types include: {accepted}; {(contentType.Length == 0 ? "the request declared no Content-Type" : $"got \"{contentType}\"")}"));
+
+    /// <summary>400 for a resourceVersion that is not a store revision, worded as Kubernetes' storage layer words it.</summary>
+    public static StatusException InvalidResourceVersion(string field, string value) =>
+        BadRequest(Invariant($"invalid resource version: {field}: Invalid value: \"{value}\": must be an unsigned integer"));
+
+    /// <summary>
+    /// 504 for a read or watch from a revision the store has not reached yet, as Kubernetes'
+    /// <c>storage.NewTooLargeResourceVersionError</c>: clients (client-go's reflector) recognise
+    /// the cause and retry after the given seconds.
+    /// </summary>
+    public static StatusException TooLargeResourceVersion(long requested, long current) =>
+        new(new Status
+        {
+            Result = "Failure",
+            Message = Invariant($"Timeout: Too large resource version: {requested}, current: {current}"),
+            Reason = StatusReasons.Timeout,
+            Details = new StatusDetails
+            {
+                RetryAfterSeconds = 1,
+                Causes = [new StatusCause { Reason = "ResourceVersionTooLarge", Message = "Too large resource version" }],
+            },
+            Code = 504,
+        });
 
     public static StatusException NotAcceptable(string accept) =>
         Make(406, "NotAcceptable", Invariant($"only the following media types are accepted: application/json; asked for \"{accept}\""));
+
+    /// <summary>429, as kube-apiserver's max-in-flight filter answers (the caller sets the Retry-After header).</summary>
+    public static StatusException TooManyRequests(int retryAfterSeconds) =>
+        new(new Status
+        {
+            Result = "Failure",
+            Message = "Too many requests, please try again later.",
+            Reason = StatusReasons.TooManyRequests,
+            Details = new StatusDetails { RetryAfterSeconds = retryAfterSeconds },
+            Code = 429,
+        });
 
     public static StatusException Unavailable(string message) => Make(503, StatusReasons.ServiceUnavailable, message);
 

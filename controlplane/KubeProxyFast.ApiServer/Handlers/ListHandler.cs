@@ -36,8 +36,29 @@ internal sealed class ListHandler
         {
             (revision, startAfter) = ContinueToken.Decode(token, query.Prefix);
         }
+        else if (query.Version is { Exact: true, Revision: { } exact })
+        {
+            revision = exact;
+        }
 
-        var page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
+        ListPage page;
+        try
+        {
+            page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
+        }
+        catch (ArgumentOutOfRangeException) when (startAfter is null && revision > 0)
+        {
+            // The store has not reached the exact revision asked for.
+            var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, context.Aborted).ConfigureAwait(false);
+            throw StatusErrors.TooLargeResourceVersion(revision, current.Revision);
+        }
+
+        if (query.Version.Revision is { } atLeast && atLeast > page.Revision)
+        {
+            // "Not older than" a revision the store has not reached: Kubernetes' answer, so clients retry.
+            throw StatusErrors.TooLargeResourceVersion(atLeast, page.Revision);
+        }
+
         await ObjectResponse.WriteListAsync(context, query.Resource, page, _caches.For(query.Resource).Objects).ConfigureAwait(false);
     }
 

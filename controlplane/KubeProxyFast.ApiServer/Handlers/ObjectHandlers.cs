@@ -2,6 +2,7 @@ using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Selection;
 
 namespace KubeProxyFast.ApiServer.Handlers;
 
@@ -23,7 +24,19 @@ internal sealed partial class ObjectHandlers
 
     public async Task GetAsync(ApiContext context)
     {
+        var atLeast = ResourceVersions.ForGet(context);
         var obj = await _registry.GetAsync(context.Resource, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        if (atLeast > long.Parse(obj.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            // Newer than the object: fine unless the store itself has not reached it.
+            var key = context.Resource.Key(context.Namespace, context.Name);
+            var current = await _registry.Store.ListAsync(key, new Storage.StoreListOptions { Limit = 1 }, context.Aborted).ConfigureAwait(false);
+            if (atLeast > current.Revision)
+            {
+                throw StatusErrors.TooLargeResourceVersion(atLeast.Value, current.Revision);
+            }
+        }
+
         await ObjectResponse.WriteAsync(context, 200, obj).ConfigureAwait(false);
     }
 

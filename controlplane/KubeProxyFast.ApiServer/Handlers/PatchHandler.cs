@@ -20,7 +20,7 @@ internal sealed partial class ObjectHandlers
         var contentType = context.Http.Request.ContentType;
         if (!PatchMediaTypes.TryParse(contentType, out var type))
         {
-            throw StatusErrors.UnsupportedMediaType(contentType ?? "");
+            throw StatusErrors.UnsupportedMediaType(contentType ?? "", PatchMediaTypes.Accepted);
         }
 
         var patch = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -12,7 +13,21 @@ namespace KubeProxyFast.ApiServer.Metrics;
 /// </summary>
 internal sealed class RequestMetrics
 {
+    /// <summary>
+    /// The label of a value outside a bounded set: a verb kube-apiserver does not know (its
+    /// <c>OtherRequestMethod</c>), a subresource the resource does not serve.
+    /// </summary>
+    public const string Other = "other";
+
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    // kube-apiserver's validRequestMethods: a label value per verb it knows. Anything else (any
+    // method name a client makes up) is one "other" series; before, 20,000 random methods made
+    // 20,000 series and a 44.6 MB /metrics.
+    private static readonly FrozenSet<string> Verbs = FrozenSet.ToFrozenSet(
+    [
+        "APPLY", "CONNECT", "CREATE", "DELETE", "DELETECOLLECTION", "GET", "LIST", "PATCH", "POST", "PROXY", "PUT", "UPDATE", "WATCH", "WATCHLIST",
+    ], StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource, int Code), Counter> _counts = new();
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Subresource), Histogram> _latencies = new();
@@ -22,8 +37,10 @@ internal sealed class RequestMetrics
     public void RecordWatch(string resource, bool fromCache) =>
         _watches.GetOrAdd((resource, fromCache ? "cache" : "store"), static _ => new Counter()).Increment();
 
+    /// <summary>Counts and times one request; <paramref name="verb"/> outside kube-apiserver's verbs counts as <see cref="Other"/>.</summary>
     public void Record(string verb, string resource, string subresource, int code, TimeSpan elapsed)
     {
+        verb = Verbs.Contains(verb) ? verb : Other;
         _counts.GetOrAdd((verb, resource, subresource, code), static _ => new Counter()).Increment();
         if (verb != "WATCH")
         {

@@ -12,6 +12,9 @@ internal static class PatchMediaTypes
     /// <summary>Kubernetes' strategic merge patch media type.</summary>
     public const string StrategicMergePatch = "application/strategic-merge-patch+json";
 
+    /// <summary>The patch media types, as a 415 lists them.</summary>
+    public const string Accepted = JsonPatch + ", " + MergePatch + ", " + StrategicMergePatch;
+
     /// <summary>
     /// The patch type of <paramref name="contentType"/>, ignoring parameters such as
     /// <c>charset</c> and letter case. False for anything else, including server-side apply's

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
@@ -10,12 +11,26 @@ namespace KubeProxyFast.ApiServer.Proxy;
 /// <summary>
 /// The proxy subresources of services, pods and nodes, forwarded with YARP's
 /// <see cref="IHttpForwarder"/>: the request (method, headers, body, query) goes to the target
-/// with the path after <c>/proxy</c>; the answer streams back as it comes.
+/// with the path after <c>/proxy</c>; the answer streams back as it comes. Destinations pass
+/// <see cref="ProxyAddressPolicy"/>; at most <see cref="ApiServerOptions.MaxProxyRequestsInFlight"/>
+/// run at once (429 with Retry-After beyond, as kube-apiserver's max-in-flight filter answers);
+/// a request that already went through an apiserver proxy is refused.
 /// </summary>
 internal sealed class ProxyHandler : IDisposable
 {
+    /// <summary>
+    /// Set on every proxied request. A request arriving with it came out of an apiserver proxy:
+    /// proxying it again would be a nested hop (the attack pass chained 300 through one server).
+    /// </summary>
+    public const string HopHeader = "Kpf-Proxied";
+
+    // As kube-apiserver's max-in-flight filter: try again in a second.
+    private const int RetryAfterSeconds = 1;
+
     private readonly IHttpForwarder _forwarder;
     private readonly ObjectRegistry _registry;
+    private readonly ProxyAddressPolicy _policy;
+    private readonly SemaphoreSlim _inFlight;
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -26,34 +41,57 @@ internal sealed class ProxyHandler : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
     });
 
-    public ProxyHandler(IHttpForwarder forwarder, ObjectRegistry registry)
+    public ProxyHandler(IHttpForwarder forwarder, ObjectRegistry registry, ProxyAddressPolicy policy, int maxInFlight)
     {
         _forwarder = forwarder;
         _registry = registry;
+        _policy = policy;
+        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
     }
 
     public async Task ForwardAsync(ApiContext context)
     {
         var path = context.Path;
-        var (scheme, name, port) = ProxyTarget.Split(path.Name!);
-        var hostPort = path.Resource == Resources.Services
-            ? await ProxyTarget.ForServiceAsync(_registry, path.Namespace!, name, port, context.Aborted).ConfigureAwait(false)
-            : path.Resource == Resources.Pods
-                ? await ProxyTarget.ForPodAsync(_registry, path.Namespace!, name, port, context.Aborted).ConfigureAwait(false)
-                : await ProxyTarget.ForNodeAsync(_registry, name, port, context.Aborted).ConfigureAwait(false);
-        var destination = scheme + "://" + hostPort;
-        var transformer = new ProxyPathTransformer("/" + path.Rest);
-        var error = await _forwarder.SendAsync(context.Http, destination, _client, ForwarderRequestConfig.Empty, transformer).ConfigureAwait(false);
-        if (error != ForwarderError.None && !context.Http.Response.HasStarted)
+        if (context.Http.Request.Headers.ContainsKey(HopHeader))
         {
-            var failure = context.Http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
-            throw StatusErrors.Unavailable($"error trying to reach {path.Resource!.SingularName} \"{name}\" at {hostPort}: {failure}");
+            throw StatusErrors.BadRequest("proxy loop: this request already passed through an apiserver proxy, and is not proxied again");
+        }
+
+        if (!_inFlight.Wait(0))
+        {
+            context.Http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            throw StatusErrors.TooManyRequests(RetryAfterSeconds);
+        }
+
+        try
+        {
+            var (scheme, name, port) = ProxyTarget.Split(path.Name!);
+            var destination = path.Resource == Resources.Services
+                ? await ProxyTarget.ForServiceAsync(_registry, _policy, path.Namespace!, name, port, context.Aborted).ConfigureAwait(false)
+                : path.Resource == Resources.Pods
+                    ? await ProxyTarget.ForPodAsync(_registry, _policy, path.Namespace!, name, port, context.Aborted).ConfigureAwait(false)
+                    : await ProxyTarget.ForNodeAsync(_registry, _policy, name, port, context.Aborted).ConfigureAwait(false);
+            var transformer = new ProxyPathTransformer("/" + path.Rest);
+            var error = await _forwarder.SendAsync(context.Http, scheme + "://" + destination, _client, ForwarderRequestConfig.Empty, transformer).ConfigureAwait(false);
+            if (error != ForwarderError.None && !context.Http.Response.HasStarted)
+            {
+                var failure = context.Http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+                throw StatusErrors.Unavailable($"error trying to reach {path.Resource!.SingularName} \"{name}\" at {destination}: {failure}");
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _inFlight.Dispose();
+    }
 
-    /// <summary>Sends the request to the path after <c>/proxy</c> on the target, query string kept.</summary>
+    /// <summary>Sends the request to the path after <c>/proxy</c> on the target, query string kept, marked as proxied.</summary>
     private sealed class ProxyPathTransformer(string path) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(
@@ -63,6 +101,7 @@ internal sealed class ProxyHandler : IDisposable
             proxyRequest.RequestUri = new Uri(destinationPrefix + path + httpContext.Request.QueryString.Value);
             // The target sees its own address as the host, as with kube-apiserver's proxy.
             proxyRequest.Headers.Host = null;
+            proxyRequest.Headers.TryAddWithoutValidation(HopHeader, "1");
         }
     }
 }

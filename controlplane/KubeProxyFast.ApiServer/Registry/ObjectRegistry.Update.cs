@@ -32,7 +32,10 @@ internal sealed partial class ObjectRegistry
             var currentVersion = value.ModRevision.ToString(CultureInfo.InvariantCulture);
             if (mutation.Precondition is { Length: > 0 } required && required != currentVersion)
             {
-                throw StatusErrors.StaleResourceVersion(resource.Name, name);
+                // A precondition that is no revision at all can never hold: say so, not "modified".
+                throw Selection.ResourceVersions.TryParse(required, out _)
+                    ? StatusErrors.StaleResourceVersion(resource.Name, name)
+                    : StatusErrors.InvalidResourceVersion("metadata.resourceVersion", required);
             }
 
             var updated = mutation.Updated;
@@ -46,6 +49,7 @@ internal sealed partial class ObjectRegistry
             var plan = updated is Service service
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
+            ThrowIfTooLarge(resource, updated, bytes, plan, value.Value.Length);
             var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)

@@ -20,11 +20,16 @@ internal sealed partial class ObjectRegistry
 
     private readonly IStore _store;
     private readonly ServiceAllocator _allocator;
+    private readonly long _maxObjectBytes;
 
-    public ObjectRegistry(IStore store, ServiceAllocator allocator)
+    /// <param name="store">The store.</param>
+    /// <param name="allocator">Cluster IPs and node ports.</param>
+    /// <param name="maxObjectBytes">The largest stored encoding of an object; larger writes answer 413.</param>
+    public ObjectRegistry(IStore store, ServiceAllocator allocator, long maxObjectBytes)
     {
         _store = store;
         _allocator = allocator;
+        _maxObjectBytes = maxObjectBytes;
     }
 
     /// <summary>The store underneath (lists and watches read it directly).</summary>
@@ -61,7 +66,9 @@ internal sealed partial class ObjectRegistry
 
             var key = resource.Key(obj.Metadata.Namespace, obj.Metadata.Name!);
             var plan = obj is Service service ? _allocator.PlanCreate(service, key) : null;
-            var txn = Txn(StoreCondition.Absent(key), new StorePut(key, ObjectCodec.Encode(obj)), plan);
+            var bytes = ObjectCodec.Encode(obj);
+            ThrowIfTooLarge(resource, obj, bytes, plan);
+            var txn = Txn(StoreCondition.Absent(key), new StorePut(key, bytes), plan);
             var result = await CommitAsync(txn, plan, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
@@ -90,6 +97,28 @@ internal sealed partial class ObjectRegistry
                 throw StatusErrors.Internal($"could not allocate for {resource.SingularName} \"{obj.Metadata.Name}\" after {MaxAttempts} attempts");
             }
         }
+    }
+
+    /// <summary>
+    /// 413 when the object's stored encoding passes the limit. Every write of an object comes
+    /// here after its last change (decode, patch, defaults, the server's fields, allocations), so
+    /// no path can store more: the store never sees a record it was not meant to hold. An object
+    /// already stored above the limit (before the limit, or under a larger one) may still be
+    /// rewritten no larger than it is, so it can be shrunk rather than be stuck.
+    /// </summary>
+    private void ThrowIfTooLarge(ResourceDefinition resource, KubeObject obj, byte[] bytes, ServiceAllocation? plan, int storedLength = 0)
+    {
+        if (bytes.Length <= _maxObjectBytes || bytes.Length <= storedLength)
+        {
+            return;
+        }
+
+        if (plan is not null)
+        {
+            ServiceAllocator.Abort(plan, null);
+        }
+
+        throw StatusErrors.ObjectTooLarge(resource.Name, obj.Metadata.Name ?? "", bytes.Length, _maxObjectBytes);
     }
 
     /// <summary>The object's own condition and operation, then its allocations' (conditions in that order: index 0 is the object).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Discovery;
 using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.Filters;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Metrics;
 using KubeProxyFast.ApiServer.Printing;
@@ -12,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
-/// Every request: the non-resource paths (discovery, version, health, metrics, OpenAPI), then
-/// <c>/api/v1</c> through the dispatcher; every failure becomes a Status with Kubernetes' code,
-/// and every request is counted and timed.
+/// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths
+/// (discovery, version, health, metrics, OpenAPI), then <c>/api/v1</c> through the dispatcher;
+/// every failure becomes a Status with Kubernetes' code, and every request is counted and timed.
 /// </summary>
 internal sealed partial class ApiPipeline
 {
@@ -24,9 +25,12 @@ internal sealed partial class ApiPipeline
     private readonly ILogger _logger;
     private readonly Func<string> _serverAddress;
     private readonly TablePrinter _printer;
+    private readonly CorsPolicy _cors;
 
-    public ApiPipeline(ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, ILogger logger, Func<string> serverAddress)
+    public ApiPipeline(
+        ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, ILogger logger, Func<string> serverAddress)
     {
+        _cors = cors;
         _printer = printer;
         _dispatcher = dispatcher;
         _metrics = metrics;
@@ -44,6 +48,12 @@ internal sealed partial class ApiPipeline
         var subresource = "";
         try
         {
+            LoopbackHost.Check(http);
+            if (_cors.Apply(http))
+            {
+                return;
+            }
+
             if (requestPath == "/api/v1" || requestPath.StartsWith("/api/v1/", StringComparison.Ordinal))
             {
                 var path = ApiPath.Parse(requestPath["/api/v1".Length..]) ?? throw StatusErrors.PathNotFound(requestPath);
@@ -55,7 +65,7 @@ internal sealed partial class ApiPipeline
 
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
-                subresource = path.IsBindingsCollection ? "binding" : path.Subresource ?? "";
+                subresource = path.IsBindingsCollection ? "binding" : MetricsSubresource(path);
                 await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
                 return;
             }
@@ -73,6 +83,12 @@ internal sealed partial class ApiPipeline
         catch (StoreCompactedException e)
         {
             await WriteErrorAsync(http, StatusErrors.Expired(e.Message)).ConfigureAwait(false);
+        }
+        catch (StoreRequestTooLargeException e)
+        {
+            // The store's own limit, behind MaxObjectBytes: reached only when the store was given
+            // a smaller one (etcd's --max-request-bytes). Nothing was written; retrying cannot help.
+            await WriteErrorAsync(http, StatusErrors.StoreRequestTooLarge(e.Message)).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
@@ -94,6 +110,14 @@ internal sealed partial class ApiPipeline
             _metrics.Record(verb, resource, subresource, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The subresource label: one the resource serves, or "other" (the path may name any, a label must not).</summary>
+    private static string MetricsSubresource(ApiPath path) => path.Subresource switch
+    {
+        null => "",
+        var sub when path.Resource!.Subresources.Contains(sub) => sub,
+        _ => RequestMetrics.Other,
+    };
 
     private async Task HandleNonResourceAsync(HttpContext http, string path)
     {

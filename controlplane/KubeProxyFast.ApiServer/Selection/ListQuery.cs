@@ -6,15 +6,19 @@ using KubeProxyFast.ApiServer.Registry;
 
 namespace KubeProxyFast.ApiServer.Selection;
 
-/// <summary>What a list or watch selects: labels, fields, and the narrowest key prefix that covers them.</summary>
+/// <summary>
+/// What a list or watch selects: labels, fields, the narrowest key prefix that covers them, and
+/// the revision it reads from.
+/// </summary>
 internal sealed class ListQuery
 {
-    private ListQuery(ResourceDefinition resource, Selector labels, FieldSelector fields, string prefix)
+    private ListQuery(ResourceDefinition resource, Selector labels, FieldSelector fields, string prefix, ListVersion version)
     {
         Resource = resource;
         Labels = labels;
         Fields = fields;
         Prefix = prefix;
+        Version = version;
     }
 
     public ResourceDefinition Resource { get; }
@@ -26,13 +30,20 @@ internal sealed class ListQuery
     /// <summary>The store prefix to read.</summary>
     public string Prefix { get; }
 
+    /// <summary>The validated <c>resourceVersion</c> and <c>resourceVersionMatch</c>.</summary>
+    public ListVersion Version { get; }
+
     /// <summary>True when every object under <see cref="Prefix"/> is selected (no decode needed).</summary>
     public bool SelectsAll => Labels.IsEmpty && Fields.IsEmpty;
 
-    /// <summary>Parses labelSelector and fieldSelector; 400 naming what is wrong.</summary>
+    /// <summary>
+    /// Parses labelSelector, fieldSelector and the version options; 400 naming what is wrong,
+    /// 422 for version options that break Kubernetes' rules.
+    /// </summary>
     public static ListQuery Parse(ApiContext context)
     {
         var resource = context.Resource;
+        var version = ResourceVersions.ForList(context, watch: context.Verb == "WATCH");
         Selector labels;
         try
         {
@@ -52,7 +63,7 @@ internal sealed class ListQuery
             prefix = resource.Key(ns, name);
         }
 
-        return new ListQuery(resource, labels, fields, prefix);
+        return new ListQuery(resource, labels, fields, prefix, version);
     }
 
     /// <summary>True when <paramref name="obj"/> is selected.</summary>

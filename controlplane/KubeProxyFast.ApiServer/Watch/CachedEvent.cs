@@ -23,6 +23,9 @@ internal sealed class CachedEvent
 
     public StoreEvent Change { get; }
 
+    /// <summary>What the watch cache counts against its byte budget: the value and the previous value it holds.</summary>
+    public long Bytes => Change.Value.Length + Change.Previous.Length + Change.Key.Length;
+
     /// <summary>The object with its resourceVersion set to the change's revision.</summary>
     public KubeObject Decoded => _decoded ??= ObjectCodec.Decode(_resource, Change.Value, Change.Revision);
 

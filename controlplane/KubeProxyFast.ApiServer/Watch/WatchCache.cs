@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.Storage;
 using Microsoft.Extensions.Logging;
@@ -8,37 +7,44 @@ namespace KubeProxyFast.ApiServer.Watch;
 /// <summary>
 /// One store watch per resource, fanned out to every HTTP watch of it (kube-apiserver's watch
 /// cache): a hundred watchers cost the store one stream, and each change is encoded once. Recent
-/// changes stay in a ring, so a watch from a recent resourceVersion (a list's, or the last one a
-/// client saw) replays from memory. A watch the ring cannot serve goes to the store directly;
-/// a watcher that falls behind by a full channel is ended, and re-watches as clients do.
+/// changes stay in a ring bounded in events and in bytes; every watcher reads the ring from its
+/// own position (<see cref="WatchSubscription"/>), so replaying history or lagging costs a watcher
+/// no memory of its own. A watcher the ring overtakes (it fell further behind than the ring
+/// holds) is ended and re-watches, as clients do; a watch from before the ring goes to the store.
 /// </summary>
 internal sealed partial class WatchCache : IAsyncDisposable
 {
     private const int RingCapacity = 4096;
-    private const int SubscriberBacklog = 4096;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly ResourceDefinition _resource;
     private readonly IStore _store;
     private readonly ILogger _logger;
+    private readonly long _ringBytesLimit;
     private readonly Lock _lock = new();
     private readonly CachedEvent[] _ring = new CachedEvent[RingCapacity];
-    private readonly List<Channel<CachedEvent>> _subscribers = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private long _ringStart;
+    private int _ringStart;
     private int _ringCount;
+    private long _ringBytes;
+    private WatchFeed _feed = new();
 
     // Every change after this revision is in the ring; -1 until the store watch is running.
     private long _completeAfter = -1;
     private long _revision;
 
-    public WatchCache(ResourceDefinition resource, IStore store, ILogger logger)
+    /// <param name="resource">The resource watched.</param>
+    /// <param name="store">Where changes come from.</param>
+    /// <param name="logger">For restarts of the store watch.</param>
+    /// <param name="ringBytesLimit">The most bytes (values and previous values) the ring keeps; the newest change is kept whatever its size.</param>
+    public WatchCache(ResourceDefinition resource, IStore store, ILogger logger, long ringBytesLimit)
     {
         _resource = resource;
         Objects = new DecodedObjects(resource);
         _store = store;
         _logger = logger;
+        _ringBytesLimit = ringBytesLimit;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -54,24 +60,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_completeAfter < 0 || afterRevision < _completeAfter)
-            {
-                return null;
-            }
-
-            var channel = Channel.CreateBounded<CachedEvent>(new BoundedChannelOptions(SubscriberBacklog) { SingleReader = true, SingleWriter = true });
-            for (var i = 0; i < _ringCount; i++)
-            {
-                var e = _ring[(_ringStart + i) % RingCapacity];
-                if (e.Change.Revision > afterRevision && !channel.Writer.TryWrite(e))
-                {
-                    // More history than a backlog: the store serves this one.
-                    return null;
-                }
-            }
-
-            _subscribers.Add(channel);
-            return new WatchSubscription(channel, afterRevision, () => Unsubscribe(channel));
+            return _completeAfter < 0 || afterRevision < _completeAfter ? null : new WatchSubscription(this, _feed, afterRevision);
         }
     }
 
@@ -89,6 +78,30 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
         EndAll(null);
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// The oldest change after <paramref name="position"/> of <paramref name="feed"/>, or, when
+    /// there is none yet, a task that completes at the next change (or when the feed ends).
+    /// </summary>
+    /// <exception cref="WatcherTooSlowException">The ring dropped changes after <paramref name="position"/>.</exception>
+    internal (CachedEvent? Next, Task Changed) Read(WatchFeed feed, long position)
+    {
+        lock (_lock)
+        {
+            if (feed.Ended)
+            {
+                return (null, Task.CompletedTask);
+            }
+
+            if (position < _completeAfter)
+            {
+                throw new WatcherTooSlowException();
+            }
+
+            var i = IndexAfter(position);
+            return i < _ringCount ? (_ring[(_ringStart + i) % RingCapacity], Task.CompletedTask) : (null, feed.Changed.Task);
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -129,14 +142,19 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
     private void Publish(CachedEvent e)
     {
+        TaskCompletionSource changed;
         lock (_lock)
         {
-            if (_ringCount == RingCapacity)
+            // The oldest go until the new one fits; a watch from before the next one's revision is
+            // no longer complete here, and watchers still behind it are ended when they read.
+            while (_ringCount > 0 && (_ringCount == RingCapacity || _ringBytes + e.Bytes > _ringBytesLimit))
             {
-                // The oldest goes; a watch from before the next one's revision is no longer complete here.
+                var oldest = _ring[_ringStart];
+                _ring[_ringStart] = null!;
+                _ringBytes -= oldest.Bytes;
                 _ringStart = (_ringStart + 1) % RingCapacity;
                 _ringCount--;
-                _completeAfter = _ring[_ringStart].Change.Revision;
+                _completeAfter = oldest.Change.Revision;
             }
 
             if (e.Change.Type != StoreEventType.Created)
@@ -146,40 +164,51 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
             _ring[(_ringStart + _ringCount) % RingCapacity] = e;
             _ringCount++;
+            _ringBytes += e.Bytes;
             _revision = e.Change.Revision;
-            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            changed = _feed.TakeChanged();
+        }
+
+        // Outside the lock: the watchers' continuations may run inline.
+        changed.TrySetResult();
+    }
+
+    /// <summary>The index in the ring (0 = oldest) of the first change after <paramref name="revision"/>. Under the lock.</summary>
+    private int IndexAfter(long revision)
+    {
+        int lo = 0, hi = _ringCount;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (_ring[(_ringStart + mid) % RingCapacity].Change.Revision <= revision)
             {
-                if (!_subscribers[i].Writer.TryWrite(e))
-                {
-                    _subscribers[i].Writer.TryComplete(new WatcherTooSlowException());
-                    _subscribers.RemoveAt(i);
-                }
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
             }
         }
+
+        return lo;
     }
 
     private void EndAll(Exception? reason)
     {
+        WatchFeed ended;
         lock (_lock)
         {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete(reason);
-            }
-
-            _subscribers.Clear();
+            ended = _feed;
+            _feed = new WatchFeed();
+            Array.Clear(_ring);
+            _ringStart = 0;
             _ringCount = 0;
+            _ringBytes = 0;
             _completeAfter = -1;
             Objects.Clear();
         }
-    }
 
-    private void Unsubscribe(Channel<CachedEvent> channel)
-    {
-        lock (_lock)
-        {
-            _subscribers.Remove(channel);
-        }
+        ended.End(reason);
     }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "watch cache of {Resource} restarts: {Error}")]

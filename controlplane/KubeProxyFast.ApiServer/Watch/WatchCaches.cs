@@ -10,12 +10,14 @@ internal sealed class WatchCaches : IAsyncDisposable
 {
     private readonly IStore _store;
     private readonly ILogger _logger;
+    private readonly long _ringBytesLimit;
     private readonly ConcurrentDictionary<string, Lazy<WatchCache>> _caches = new(StringComparer.Ordinal);
 
-    public WatchCaches(IStore store, ILogger logger)
+    public WatchCaches(IStore store, ILogger logger, long ringBytesLimit)
     {
         _store = store;
         _logger = logger;
+        _ringBytesLimit = ringBytesLimit;
     }
 
     public void Start(IEnumerable<ResourceDefinition> resources)
@@ -27,7 +29,7 @@ internal sealed class WatchCaches : IAsyncDisposable
     }
 
     public WatchCache For(ResourceDefinition resource) =>
-        _caches.GetOrAdd(resource.Name, _ => new Lazy<WatchCache>(() => new WatchCache(resource, _store, _logger))).Value;
+        _caches.GetOrAdd(resource.Name, _ => new Lazy<WatchCache>(() => new WatchCache(resource, _store, _logger, _ringBytesLimit))).Value;
 
     public async ValueTask DisposeAsync()
     {

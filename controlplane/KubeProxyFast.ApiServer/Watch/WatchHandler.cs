@@ -17,6 +17,10 @@ namespace KubeProxyFast.ApiServer.Watch;
 /// </summary>
 internal sealed class WatchHandler
 {
+    // Kubernetes honours any timeoutSeconds; the timer here holds at most uint.MaxValue - 1 ms
+    // (about 49.7 days), so a longer one is that long rather than a 500.
+    private const long MaxTimeoutSeconds = (uint.MaxValue - 1L) / 1000;
+
     private readonly IStore _store;
     private readonly ListHandler _lists;
     private readonly WatchCaches _caches;
@@ -37,7 +41,7 @@ internal sealed class WatchHandler
         var query = ListQuery.Parse(context);
         var bookmarks = context.Flag("allowWatchBookmarks");
         var timeout = context.Integer("timeoutSeconds") is { } seconds and > 0
-            ? TimeSpan.FromSeconds(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, MaxTimeoutSeconds))
             // As kube-apiserver: a random timeout between the minimum and twice it spreads re-watches.
             : _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
         var resourceVersion = context.Query("resourceVersion");
@@ -67,12 +71,16 @@ internal sealed class WatchHandler
                 foreach (var item in initial.Items)
                 {
                     stream.WriteEvent(WatchEventTypes.Added, item.Value.Value, item.Value.ModRevision, item.Decoded);
+                    if (stream.Unflushed >= WatchStream.FlushBytes)
+                    {
+                        await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
+                    }
                 }
 
                 await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
             }
 
-            using var subscription = _caches.For(query.Resource).TryWatch(after);
+            var subscription = _caches.For(query.Resource).TryWatch(after);
             _metrics.RecordWatch(query.Resource.Name, subscription is not null);
             var changes = subscription?.ReadAllAsync(deadline.Token) ?? FromStoreAsync(query, after, deadline.Token);
             await PumpAsync(stream, query, changes, after, bookmarks, deadline.Token).ConfigureAwait(false);
@@ -83,7 +91,7 @@ internal sealed class WatchHandler
         }
         catch (WatcherTooSlowException)
         {
-            // Ended so that the cache need not hold its backlog; the client watches again from the last revision it saw.
+            // The ring dropped changes this watcher had not read: it ends, and the client watches again from the last revision it saw.
         }
         catch (StoreCompactedException e)
         {
@@ -140,8 +148,9 @@ internal sealed class WatchHandler
             }
 
             stream.WriteEvent(type, e);
-            // Events that are already waiting go out in the same flush.
-            if (!next.IsCompleted)
+            // Events that are already waiting go out in the same flush, up to a bound: a replay
+            // of history must not sit in the response pipe all at once.
+            if (!next.IsCompleted || stream.Unflushed >= WatchStream.FlushBytes)
             {
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -182,10 +191,17 @@ internal sealed class WatchHandler
         };
     }
 
+    /// <summary>410 for a revision compacted away, 504 "Too large resource version" for one the store has not reached.</summary>
     private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)
     {
         var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
-        if (revision >= current.Revision)
+        if (revision > current.Revision)
+        {
+            // A revision the store has not reached would wait silently for it: answer as Kubernetes, so the client lists again.
+            throw StatusErrors.TooLargeResourceVersion(revision, current.Revision);
+        }
+
+        if (revision == current.Revision)
         {
             return;
         }

@@ -1,41 +1,59 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace KubeProxyFast.ApiServer.Watch;
 
-/// <summary>One HTTP watch's feed from a <see cref="WatchCache"/>; disposing it stops the feed.</summary>
-internal sealed class WatchSubscription : IDisposable
+/// <summary>
+/// One HTTP watch's feed from a <see cref="WatchCache"/>: a position in the cache's ring, read one
+/// change at a time, so neither history nor a backlog is ever copied for one watcher. A watcher
+/// the ring overtakes ends with <see cref="WatcherTooSlowException"/>.
+/// </summary>
+internal sealed class WatchSubscription
 {
-    private readonly Channel<CachedEvent> _channel;
+    private readonly WatchCache _cache;
+    private readonly WatchFeed _feed;
     private readonly long _afterRevision;
-    private readonly Action _unsubscribe;
 
-    public WatchSubscription(Channel<CachedEvent> channel, long afterRevision, Action unsubscribe)
+    public WatchSubscription(WatchCache cache, WatchFeed feed, long afterRevision)
     {
-        _channel = channel;
+        _cache = cache;
+        _feed = feed;
         _afterRevision = afterRevision;
-        _unsubscribe = unsubscribe;
     }
 
     /// <summary>
     /// The changes after the revision asked for. A client may be ahead of the cache (it watches
-    /// from the revision its own write returned), so changes up to that revision are skipped here.
+    /// from the revision its own write returned): the ring's changes up to it are skipped.
     /// </summary>
+    /// <exception cref="WatcherTooSlowException">The ring dropped changes this watcher had not read.</exception>
     public async IAsyncEnumerable<CachedEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var e in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var position = _afterRevision;
+        while (true)
         {
-            if (e.Change.Revision > _afterRevision)
+            var (next, changed) = _cache.Read(_feed, position);
+            if (next is not null)
             {
-                yield return e;
+                position = next.Change.Revision;
+                yield return next;
+                continue;
             }
+
+            if (_feed.Ended)
+            {
+                if (_feed.Reason is { } reason)
+                {
+                    throw reason;
+                }
+
+                yield break;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _unsubscribe();
 }
 
-/// <summary>A watcher whose backlog filled up: its stream ends and the client watches again.</summary>
+/// <summary>A watcher that fell further behind than the watch cache holds: its stream ends and the client watches again.</summary>
 internal sealed class WatcherTooSlowException : Exception
 {
     public WatcherTooSlowException()

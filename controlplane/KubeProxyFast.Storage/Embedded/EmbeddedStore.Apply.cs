@@ -64,7 +64,7 @@ public sealed partial class EmbeddedStore
         try
         {
             // The writer is the only mutator, so the key space holds still while it is written out.
-            Snapshot.Write(_options.DataDirectory!, _revision, _keys);
+            Snapshot.Write(_options.DataDirectory!, _revision, _keys, _options.Sync);
             _wal.Rotate(_revision + 1);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -5,8 +5,10 @@ namespace KubeProxyFast.Storage.Embedded;
 
 public sealed partial class EmbeddedStore
 {
-    // A batch is what queued while the last fsync ran; the cap bounds one log write.
+    // A batch is what queued while the last fsync ran; the caps bound one log write and its
+    // buffer (a batch stops growing once past 4 MiB, so it is at most that plus one record).
     private const int MaxBatch = 1024;
+    private const long MaxBatchBytes = 4 << 20;
 
     private Exception? _writeFailure;
 
@@ -15,7 +17,17 @@ public sealed partial class EmbeddedStore
     {
         TxnValidation.ThrowIfInvalid(txn);
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingCommit(txn);
+        // Refused before anything is copied or queued: the store never writes a record that
+        // recovery would not read back (MaxRequestBytes is below the frame limit).
+        var size = WalRecord.PayloadSize(txn.Operations);
+        if (size > _options.MaxRequestBytes)
+        {
+            throw new StoreRequestTooLargeException(
+                $"request is too large: the transaction is {size} bytes, over the embedded store's limit of {_options.MaxRequestBytes} bytes (as etcd's --max-request-bytes)",
+                _options.MaxRequestBytes);
+        }
+
+        var pending = new PendingCommit(txn, size);
         // Once queued the commit is not abandoned on cancellation: it is at most one fsync away,
         // and an abandoned commit would leave its caller not knowing whether it happened.
         if (!_queue.Writer.TryWrite(pending))
@@ -33,9 +45,11 @@ public sealed partial class EmbeddedStore
         var overlay = new Dictionary<string, StoreValue?>(StringComparer.Ordinal);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            long bytes = 0;
+            while (batch.Count < MaxBatch && bytes < MaxBatchBytes && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
+                bytes += pending.RecordBytes;
             }
 
             try

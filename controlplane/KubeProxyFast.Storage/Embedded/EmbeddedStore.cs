@@ -33,15 +33,21 @@ public sealed partial class EmbeddedStore : IStore
 
     /// <summary>
     /// Opens the store: loads the snapshot and replays the log in
-    /// <see cref="EmbeddedStoreOptions.DataDirectory"/> (created when missing), dropping a
-    /// record torn by a crash at the end of the log.
+    /// <see cref="EmbeddedStoreOptions.DataDirectory"/> (created when missing), dropping only a
+    /// write cut short by a crash at the very end of the log, and logging it.
     /// </summary>
-    /// <exception cref="InvalidDataException">The snapshot or the log is corrupt before its last record; the message names the file and offset.</exception>
+    /// <exception cref="StoreCorruptionException">
+    /// The snapshot or the log is damaged, or of another format; the message names the file and
+    /// the byte offset. Damage in the log is repaired instead with <see cref="EmbeddedStoreOptions.Repair"/>.
+    /// </exception>
     /// <exception cref="IOException">The directory cannot be used, or another process has it open.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
     public static EmbeddedStore Open(EmbeddedStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryRevisions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRequestBytes, EmbeddedStoreOptions.MaxRequestBytesCeiling);
         var store = new EmbeddedStore(options);
         try
         {
@@ -105,51 +111,6 @@ public sealed partial class EmbeddedStore : IStore
         await _writer.ConfigureAwait(false);
         _wal?.Dispose();
         _directoryLock?.Dispose();
-    }
-
-    private void Recover(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        try
-        {
-            // FileShare.None takes an advisory lock (flock) on Unix: two stores on one log would corrupt it.
-            _directoryLock = new FileStream(Path.Combine(directory, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"the data directory {directory} is in use by another process", e);
-        }
-
-        var snapshotRevision = Snapshot.Load(directory, _keys);
-        _revision = Math.Max(snapshotRevision, 1);
-        _history = new History(_revision);
-        var segments = WriteAheadLog.Segments(directory);
-        var mutations = new List<WalMutation>();
-        long validLength = 0;
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var path = segments[i].Path;
-            validLength = WriteAheadLog.Read(path, isLast: i == segments.Count - 1, payload =>
-            {
-                mutations.Clear();
-                var revision = WalRecord.Decode(payload.Span, mutations);
-                if (revision <= snapshotRevision)
-                {
-                    return; // a segment the snapshot covers, left by a crash before its deletion
-                }
-
-                if (revision != _revision + 1)
-                {
-                    throw new InvalidDataException($"write-ahead log {path} jumps from revision {_revision} to {revision}");
-                }
-
-                Apply(revision, mutations);
-            });
-        }
-
-        _wal = segments.Count > 0
-            ? WriteAheadLog.Continue(directory, segments[^1].Path, validLength)
-            : WriteAheadLog.Create(directory, _revision + 1);
     }
 
     private void ThrowIfDisposed()

@@ -6,9 +6,11 @@ namespace KubeProxyFast.Storage.Embedded;
 internal sealed class PendingCommit : TaskCompletionSource<StoreTxnResult>
 {
     /// <param name="txn">A transaction that passed <see cref="TxnValidation.ThrowIfInvalid"/>.</param>
-    public PendingCommit(StoreTxn txn)
+    /// <param name="recordBytes">The size of its log record at most (<see cref="WalRecord.PayloadSize"/>).</param>
+    public PendingCommit(StoreTxn txn, long recordBytes)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
+        RecordBytes = recordBytes;
         Conditions = txn.Conditions;
         Operations = new WalMutation[txn.Operations.Count];
         for (var i = 0; i < Operations.Length; i++)
@@ -18,6 +20,9 @@ internal sealed class PendingCommit : TaskCompletionSource<StoreTxnResult>
             Operations[i] = new WalMutation(op.Key, op is StorePut put ? put.Value.ToArray() : null);
         }
     }
+
+    /// <summary>The size of its log record at most.</summary>
+    public long RecordBytes { get; }
 
     /// <summary>The transaction's conditions.</summary>
     public IReadOnlyList<StoreCondition> Conditions { get; }

@@ -24,6 +24,13 @@ internal static class EtcdErrors
                     $"etcd at {endpoints} is unavailable ({e.StatusCode}: {e.Status.Detail})" + (unknown ? "; the write may or may not have been committed" : ""),
                     unknown,
                     e);
+            // etcd refuses a request over --max-request-bytes (1.5 MiB by default) with
+            // "etcdserver: request is too large"; gRPC refuses one over that plus 512 KiB before
+            // etcd sees it ("grpc: received message larger than max"). Neither wrote anything.
+            // Other ResourceExhausted answers (no space, too many requests) are not about size.
+            case StatusCode.InvalidArgument when e.Status.Detail.Contains("request is too large", StringComparison.Ordinal):
+            case StatusCode.ResourceExhausted when e.Status.Detail.Contains("larger than max", StringComparison.Ordinal):
+                return new StoreRequestTooLargeException($"request is too large: etcd at {endpoints} refused it ({e.StatusCode}: {e.Status.Detail})", inner: e);
             case StatusCode.OutOfRange when e.Status.Detail.Contains("compacted", StringComparison.Ordinal):
                 return new StoreCompactedException(requestedRevision, 0, e);
             case StatusCode.OutOfRange when e.Status.Detail.Contains("future revision", StringComparison.Ordinal):

@@ -69,6 +69,14 @@ public sealed class ServicePortCounters
         return total;
     }
 
+    /// <summary>The value of <paramref name="counter"/> in <paramref name="loop"/>'s row: what that loop counted.</summary>
+    public long Read(int loop, Counter counter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(loop);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(loop, Loops);
+        return Volatile.Read(ref _values[((loop + 1) * Stride) + (int)counter]);
+    }
+
     /// <summary>Connections currently open.</summary>
     public long Active => Math.Max(0, Read(Counter.ConnectionsAccepted) - Read(Counter.ConnectionsClosed));
 }

@@ -10,8 +10,6 @@ namespace KubeProxyFast.Api.Tests.Client;
 public sealed class InformerRecoveryTests : ClientTestBase
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    // A watch timeout of 1 s (the least timeoutSeconds can say) and a margin for the server to end it.
-    private static readonly TimeSpan PastWatchTimeout = TimeSpan.FromMilliseconds(1500);
 
     [Fact]
     public async Task RunAsync_ServerEndsWatch_RewatchesWithoutRedelivering()
@@ -24,7 +22,9 @@ public sealed class InformerRecoveryTests : ClientTestBase
         _ = informer.RunAsync(Stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(Within);
 
-        await Task.Delay(PastWatchTimeout * 2);
+        // The server ends each watch after 1 s (timeoutSeconds): the informer has re-watched twice
+        // once the server has started three.
+        await Eventually.True(async () => await PodWatchesStartedAsync() >= 3, "the informer's second re-watch", Within);
         await Client.CreateAsync(Objects.Pod("new"));
         await Eventually.True(() => informer.Get("default", "new") is not null, "the pod created after two watch timeouts", Within);
 
@@ -58,7 +58,7 @@ public sealed class InformerRecoveryTests : ClientTestBase
 
         await Client.CreateAsync(Objects.Pod("trigger"));
         Assert.True(blocked.Wait(Within));
-        await Task.Delay(PastWatchTimeout);
+        await Eventually.True(async () => await PodWatchesEndedAsync() >= 1, "the server to end the informer's watch", Within);
         await Client.DeleteAsync<Pod>("default", "a");
         await Client.CreateAsync(Objects.Pod("c"));
         var b = await Client.GetAsync<Pod>("default", "b");
@@ -75,5 +75,25 @@ public sealed class InformerRecoveryTests : ClientTestBase
         // The relist's difference, in key order, then the deletes: not the watch's order (delete a came first there).
         Assert.Equal(["add a", "add b", "add trigger", "update b", "add c", "delete a"], events);
         Assert.Equal(last.Metadata.ResourceVersion, informer.LastResourceVersion);
+    }
+
+    /// <summary>Pod watches the server has started (<c>kpf_apiserver_watches_total</c>, from the cache or the store).</summary>
+    private Task<long> PodWatchesStartedAsync() => SumAsync("kpf_apiserver_watches_total{resource=\"pods\",");
+
+    /// <summary>Pod watches the server has ended (<c>apiserver_request_total</c> counts a watch when its response ends).</summary>
+    private Task<long> PodWatchesEndedAsync() => SumAsync("apiserver_request_total{verb=\"WATCH\",resource=\"pods\",");
+
+    private async Task<long> SumAsync(string seriesPrefix)
+    {
+        var total = 0L;
+        foreach (var line in (await Server.Http.GetStringAsync("/metrics")).Split('\n'))
+        {
+            if (line.StartsWith(seriesPrefix, StringComparison.Ordinal))
+            {
+                total += long.Parse(line.AsSpan(line.LastIndexOf(' ') + 1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
     }
 }

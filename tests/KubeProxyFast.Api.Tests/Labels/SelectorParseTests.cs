@@ -109,11 +109,17 @@ public class SelectorParseTests
     }
 
     [Theory]
-    [InlineData("this-is-a-dns.domain.com/key-with-dash")]
-    [InlineData("0.1.2.domain/99 notin (198.18.100.1, tick.tack.clock)")]
-    [InlineData("app.kubernetes.io/name=My_App-1.0")]
-    public void Parse_PrefixedKeysAndDottedValues_AreAccepted(string text) =>
-        Assert.NotEmpty(Selector.Parse(text).Requirements);
+    [InlineData("this-is-a-dns.domain.com/key-with-dash", "this-is-a-dns.domain.com/key-with-dash", SelectionOperator.Exists, new string[0])]
+    [InlineData("0.1.2.domain/99 notin (198.18.100.1, tick.tack.clock)", "0.1.2.domain/99", SelectionOperator.NotIn, new[] { "198.18.100.1", "tick.tack.clock" })]
+    [InlineData("app.kubernetes.io/name=My_App-1.0", "app.kubernetes.io/name", SelectionOperator.Equals, new[] { "My_App-1.0" })]
+    public void Parse_PrefixedKeysAndDottedValues_AreAccepted(string text, string key, SelectionOperator op, string[] values)
+    {
+        Requirement requirement = Assert.Single(Selector.Parse(text).Requirements);
+
+        Assert.Equal(key, requirement.Key);
+        Assert.Equal(op, requirement.Operator);
+        Assert.Equal(values, requirement.Values);
+    }
 
     [Theory]
     [InlineData("app=web,env in (qa,prod),!legacy,tier")]

@@ -261,6 +261,27 @@ public class NameValidationTests
         Assert.Equal(["must be a valid IPv4 address"], NameValidation.IsValidIPv4Address(value));
 
     [Theory]
+    [InlineData("198.18.0.1")]
+    [InlineData("2001:db8::ffff")]
+    [InlineData("::1")]
+    [InlineData("fe80::1")]
+    public void IsValidIP_IPv4OrIPv6_ReturnsNoErrors(string value) =>
+        Assert.Empty(NameValidation.IsValidIP(value));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("localhost")]
+    [InlineData("127.1")]
+    [InlineData("2130706433")]
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("[::1]")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("1.2.3.4 ")]
+    public void IsValidIP_NotAPlainAddress_ReturnsKubernetesMessage(string value) =>
+        Assert.Equal(["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"], NameValidation.IsValidIP(value));
+
+    [Theory]
     [InlineData(1)]
     [InlineData(5)]
     [InlineData(10)]

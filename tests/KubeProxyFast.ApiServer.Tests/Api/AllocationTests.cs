@@ -6,20 +6,14 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>Cluster IPs and node ports: allocated in range, never twice, honoured or refused when requested, released on delete.</summary>
-public sealed class AllocationTests : IAsyncLifetime
+public abstract class AllocationTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private const string Services = "/api/v1/namespaces/default/services";
 
     [Fact]
     public async Task Create_32Concurrently_AllGetDistinctClusterIpsInRange()
     {
-        var creates = Enumerable.Range(0, 32).Select(i => Created(_server, Services, Service("s" + i))).ToArray();
+        var creates = Enumerable.Range(0, 32).Select(i => Created(Server, Services, Service("s" + i))).ToArray();
         var services = await Task.WhenAll(creates);
 
         var ips = services.Select(ClusterIp).ToArray();
@@ -31,9 +25,9 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_32ConcurrentlyOnSmallRange_NoDuplicates()
     {
-        await using var small = await TestApiServer.StartAsync(options: new ApiServerOptions { ServiceClusterIpRange = "198.18.5.0/27" });
+        await StartOnFreshDataAsync(new ApiServerOptions { ServiceClusterIpRange = "198.18.5.0/27" });
         // 30 usable addresses, one kept for the kubernetes service: 29 creates fit and the rest are refused.
-        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => small.PostJsonAsync(Services, Service("s" + i))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Server.PostJsonAsync(Services, Service("s" + i))));
 
         var ok = results.Where(r => r.StatusCode == HttpStatusCode.Created).ToArray();
         var ips = await Task.WhenAll(ok.Select(async r => ClusterIp(await Read(r))));
@@ -45,7 +39,7 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_RequestedIp_IsHonoured()
     {
-        var service = await Created(_server, Services, Service("fixed", "198.19.7.7"));
+        var service = await Created(Server, Services, Service("fixed", "198.19.7.7"));
 
         Assert.Equal("198.19.7.7", ClusterIp(service));
     }
@@ -53,19 +47,19 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_RequestedIpTaken_IsInvalid()
     {
-        await Created(_server, Services, Service("first", "198.19.7.8"));
-        var response = await _server.PostJsonAsync(Services, Service("second", "198.19.7.8"));
+        await Created(Server, Services, Service("first", "198.19.7.8"));
+        var response = await Server.PostJsonAsync(Services, Service("second", "198.19.7.8"));
         var status = await Read(response);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("spec.clusterIP: Invalid value: \"198.19.7.8\": provided IP is already allocated", Message(status), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync(Services + "/second")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync(Services + "/second")).StatusCode);
     }
 
     [Fact]
     public async Task Create_RequestedIpOutOfRange_IsInvalid()
     {
-        var response = await _server.PostJsonAsync(Services, Service("far", "198.18.0.5"));
+        var response = await Server.PostJsonAsync(Services, Service("far", "198.18.0.5"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("provided IP is not in the valid range. The range of valid IPs is 198.19.0.0/16", Message(await Read(response)), StringComparison.Ordinal);
@@ -74,7 +68,7 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_Headless_GetsNoIp()
     {
-        var service = await Created(_server, Services, Service("headless", "None"));
+        var service = await Created(Server, Services, Service("headless", "None"));
 
         Assert.Equal("None", ClusterIp(service));
     }
@@ -82,9 +76,9 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Delete_ReleasesIpForReuse()
     {
-        await Created(_server, Services, Service("a", "198.19.9.9"));
-        await _server.Http.DeleteAsync(Services + "/a");
-        var again = await Created(_server, Services, Service("b", "198.19.9.9"));
+        await Created(Server, Services, Service("a", "198.19.9.9"));
+        await Server.Http.DeleteAsync(Services + "/a");
+        var again = await Created(Server, Services, Service("b", "198.19.9.9"));
 
         Assert.Equal("198.19.9.9", ClusterIp(again));
     }
@@ -92,7 +86,7 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_NodePortService_AllocatesPortInRange()
     {
-        var service = await Created(_server, Services, Service("np", type: "NodePort"));
+        var service = await Created(Server, Services, Service("np", type: "NodePort"));
 
         var port = NodePort(service);
         Assert.InRange(port, 30000, 32767);
@@ -101,39 +95,69 @@ public sealed class AllocationTests : IAsyncLifetime
     [Fact]
     public async Task Create_RequestedNodePortTaken_IsInvalidAndLeavesNoIp()
     {
-        await Created(_server, Services, Service("np1", type: "NodePort", nodePort: 30080));
-        var response = await _server.PostJsonAsync(Services, Service("np2", "198.19.3.3", type: "NodePort", nodePort: 30080));
+        await Created(Server, Services, Service("np1", type: "NodePort", nodePort: 30080));
+        var response = await Server.PostJsonAsync(Services, Service("np2", "198.19.3.3", type: "NodePort", nodePort: 30080));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated", Message(await Read(response)), StringComparison.Ordinal);
         // The refused create held nothing: its requested cluster IP is free.
-        Assert.Equal("198.19.3.3", ClusterIp(await Created(_server, Services, Service("np3", "198.19.3.3"))));
+        Assert.Equal("198.19.3.3", ClusterIp(await Created(Server, Services, Service("np3", "198.19.3.3"))));
     }
 
     [Fact]
     public async Task Update_NodePortToClusterIP_ReleasesPort()
     {
-        var service = await Created(_server, Services, Service("flip", type: "NodePort", nodePort: 30500));
-        var patched = await _server.PatchAsync(Services + "/flip", """{"spec":{"type":"ClusterIP","ports":[{"port":80,"nodePort":null}]}}""", "application/merge-patch+json");
-        var reuse = await _server.PostJsonAsync(Services, Service("other", type: "NodePort", nodePort: 30500));
+        var service = await Created(Server, Services, Service("flip", type: "NodePort", nodePort: 30500));
+        var patched = await Server.PatchAsync(Services + "/flip", """{"spec":{"type":"ClusterIP","ports":[{"port":80,"nodePort":null}]}}""", "application/merge-patch+json");
+        var reuse = await Server.PostJsonAsync(Services, Service("other", type: "NodePort", nodePort: 30500));
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal(HttpStatusCode.Created, reuse.StatusCode);
-        Assert.Equal(ClusterIp(service), ClusterIp(await Read(await _server.Http.GetAsync(Services + "/flip"))));
+        Assert.Equal(ClusterIp(service), ClusterIp(await Read(await Server.Http.GetAsync(Services + "/flip"))));
     }
 
     [Fact]
-    public async Task Allocations_SurviveRestartOnSameStore()
+    public async Task Allocations_SurviveRestart_NoDuplicatesAfter()
     {
-        await Created(_server, Services, Service("kept", "198.19.4.4"));
-        await using var second = await TestApiServer.StartAsync(_server.Store);
+        // 5 free addresses (of 6 usable, one is the kubernetes service's) and 5 node ports, 3 of each
+        // taken before the restart: exactly 2 more fit after it, unless the new server forgot them.
+        await StartOnFreshDataAsync(new ApiServerOptions { ServiceClusterIpRange = "198.18.6.0/29", ServiceNodePortRange = "30100-30104" });
+        var before = new List<JsonElement>();
+        for (var i = 0; i < 3; i++)
+        {
+            before.Add(await Created(Server, Services, Service("before" + i, type: "NodePort")));
+        }
 
-        var response = await second.PostJsonAsync(Services, Service("clash", "198.19.4.4"));
+        await RestartAsync();
+        var requestedIp = await Server.PostJsonAsync(Services, Service("clash-ip", ClusterIp(before[0])));
+        var requestedPort = await Server.PostJsonAsync(Services, Service("clash-port", type: "NodePort", nodePort: NodePort(before[0])));
+        var after = new List<JsonElement>();
+        HttpResponseMessage response;
+        while ((response = await Server.PostJsonAsync(Services, Service("after" + after.Count, type: "NodePort"))).StatusCode == HttpStatusCode.Created)
+        {
+            after.Add(await Read(response));
+            Assert.True(after.Count <= 3, "more services were created than the ranges have room for after the restart");
+        }
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, requestedIp.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, requestedPort.StatusCode);
+        Assert.Equal(2, after.Count);
+        var kept = await Task.WhenAll(before.Select(async s => await Read(await Server.Http.GetAsync(Services + "/" + s.GetProperty("metadata").GetProperty("name").GetString()))));
+        Assert.Equal(before.Select(ClusterIp), kept.Select(ClusterIp));
+        Assert.Equal(before.Select(NodePort), kept.Select(NodePort));
+        var ips = before.Concat(after).Select(ClusterIp).Append("198.18.6.1").ToArray();
+        Assert.Equal(ips.Length, ips.Distinct().Count());
+        var ports = before.Concat(after).Select(NodePort).ToArray();
+        Assert.Equal(ports.Length, ports.Distinct().Count());
     }
 
     private static string ClusterIp(JsonElement service) => service.GetProperty("spec").GetProperty("clusterIP").GetString()!;
 
     private static int NodePort(JsonElement service) => service.GetProperty("spec").GetProperty("ports")[0].GetProperty("nodePort").GetInt32();
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class AllocationOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : AllocationTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class AllocationOnEtcdTests(EtcdStoreBackend backend) : AllocationTests(backend), IClassFixture<EtcdStoreBackend>;

@@ -6,20 +6,14 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>Bad requests get a Status that names the problem, and nothing is written.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public abstract class BadInputTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private const string Pods = "/api/v1/namespaces/default/pods";
 
     [Fact]
     public async Task Create_MalformedJson_IsBadRequestWithPosition()
     {
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, """{"apiVersion":"v1","kind":"Pod",,}"""));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PostJsonAsync(Pods, """{"apiVersion":"v1","kind":"Pod",,}"""));
 
         Assert.Contains("malformed JSON (line 1", Message(status), StringComparison.Ordinal);
         Assert.Equal("BadRequest", status.GetProperty("reason").GetString());
@@ -31,7 +25,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var content = new StringContent("apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-yaml\nspec:\n  containers:\n  - name: c\n    image: nginx\n", Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
 
-        var response = await _server.Http.PostAsync(Pods, content);
+        var response = await Server.Http.PostAsync(Pods, content);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -42,7 +36,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var content = new StringContent("apiVersion: v1\nkind: [Pod\n", Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.Http.PostAsync(Pods, content));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.Http.PostAsync(Pods, content));
 
         Assert.StartsWith("the request body is not valid YAML", Message(status), StringComparison.Ordinal);
     }
@@ -50,7 +44,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Create_WrongKindForPath_IsBadRequestNamingBoth()
     {
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, Service("svc")));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PostJsonAsync(Pods, Service("svc")));
 
         Assert.Equal("the kind of the object (\"Service\") does not match the kind of the request path (\"Pod\")", Message(status));
     }
@@ -58,7 +52,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Create_WrongApiVersion_IsBadRequest()
     {
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, Pod("p").Replace("\"v1\"", "\"v2\"", StringComparison.Ordinal)));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PostJsonAsync(Pods, Pod("p").Replace("\"v1\"", "\"v2\"", StringComparison.Ordinal)));
 
         Assert.Contains("apiVersion", Message(status), StringComparison.Ordinal);
     }
@@ -68,7 +62,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var body = Pod("p").Replace("\"name\":\"p\"", "\"name\":\"p\",\"namespace\":\"kube-system\"", StringComparison.Ordinal);
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync(Pods, body));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PostJsonAsync(Pods, body));
 
         Assert.Contains("does not match the namespace sent on the request", Message(status), StringComparison.Ordinal);
     }
@@ -76,9 +70,9 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Update_NameMismatch_IsBadRequest()
     {
-        await Created(_server, Pods, Pod("real"));
+        await Created(Server, Pods, Pod("real"));
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PutJsonAsync(Pods + "/real", Pod("other")));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PutJsonAsync(Pods + "/real", Pod("other")));
 
         Assert.Equal("the name of the object (other) does not match the name on the URL (real)", Message(status));
     }
@@ -88,13 +82,13 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var body = """{"apiVersion":"v1","kind":"Service","metadata":{"name":"Bad_Name"},"spec":{"ports":[{"port":70000}]}}""";
 
-        var status = await Expect(HttpStatusCode.UnprocessableEntity, await _server.PostJsonAsync("/api/v1/namespaces/default/services", body));
+        var status = await Expect(HttpStatusCode.UnprocessableEntity, await Server.PostJsonAsync("/api/v1/namespaces/default/services", body));
 
         Assert.Equal("Invalid", status.GetProperty("reason").GetString());
         var fields = status.GetProperty("details").GetProperty("causes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToArray();
         Assert.Contains("metadata.name", fields);
         Assert.Contains("spec.ports[0].port", fields);
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/namespaces/default/services/Bad_Name")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync("/api/v1/namespaces/default/services/Bad_Name")).StatusCode);
     }
 
     [Fact]
@@ -102,7 +96,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var body = """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"eighty"}]}}""";
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PostJsonAsync("/api/v1/namespaces/default/services", body));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PostJsonAsync("/api/v1/namespaces/default/services", body));
 
         Assert.Contains("spec.ports[0].port", Message(status), StringComparison.Ordinal);
     }
@@ -112,7 +106,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var huge = Pod("big").Replace("\"app\":\"web\"", "\"app\":\"web\",\"pad\":\"" + new string('x', 3 * 1024 * 1024) + "\"", StringComparison.Ordinal);
 
-        var status = await Expect(HttpStatusCode.RequestEntityTooLarge, await _server.PostJsonAsync(Pods, huge));
+        var status = await Expect(HttpStatusCode.RequestEntityTooLarge, await Server.PostJsonAsync(Pods, huge));
 
         Assert.Equal("Request entity too large: limit is 3145728", Message(status));
     }
@@ -123,7 +117,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var content = new ByteArrayContent("k8s\0"u8.ToArray());
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
 
-        var response = await _server.Http.PostAsync(Pods, content);
+        var response = await Server.Http.PostAsync(Pods, content);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -131,9 +125,9 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Patch_UnknownContentType_IsUnsupportedMediaType()
     {
-        await Created(_server, Pods, Pod("p"));
+        await Created(Server, Pods, Pod("p"));
 
-        var response = await _server.PatchAsync(Pods + "/p", "{}", "application/apply-patch+yaml");
+        var response = await Server.PatchAsync(Pods + "/p", "{}", "application/apply-patch+yaml");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -141,21 +135,21 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Patch_FailedJsonPatchTest_IsInvalidAndChangesNothing()
     {
-        var created = await Created(_server, Pods, Pod("p"));
+        var created = await Created(Server, Pods, Pod("p"));
 
-        var status = await Expect(HttpStatusCode.UnprocessableEntity, await _server.PatchAsync(Pods + "/p",
+        var status = await Expect(HttpStatusCode.UnprocessableEntity, await Server.PatchAsync(Pods + "/p",
             """[{"op":"test","path":"/metadata/labels/app","value":"db"},{"op":"add","path":"/metadata/labels/x","value":"1"}]""", "application/json-patch+json"));
 
         Assert.Contains("test", Message(status), StringComparison.Ordinal);
-        Assert.Equal(RV(created), RV(await Read(await _server.Http.GetAsync(Pods + "/p"))));
+        Assert.Equal(RV(created), RV(await Read(await Server.Http.GetAsync(Pods + "/p"))));
     }
 
     [Fact]
     public async Task Patch_NotJson_IsBadRequest()
     {
-        await Created(_server, Pods, Pod("p"));
+        await Created(Server, Pods, Pod("p"));
 
-        var status = await Expect(HttpStatusCode.BadRequest, await _server.PatchAsync(Pods + "/p", "{labels", "application/merge-patch+json"));
+        var status = await Expect(HttpStatusCode.BadRequest, await Server.PatchAsync(Pods + "/p", "{labels", "application/merge-patch+json"));
 
         Assert.Contains("not valid JSON", Message(status), StringComparison.Ordinal);
     }
@@ -163,9 +157,9 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Request_UnknownPathAndMethod_AreNotFoundAndMethodNotAllowed()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/widgets")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/pods/p")).StatusCode);
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _server.PutJsonAsync(Pods, "{}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync("/api/v1/widgets")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync("/api/v1/pods/p")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await Server.PutJsonAsync(Pods, "{}")).StatusCode);
     }
 
     private static async Task<System.Text.Json.JsonElement> Expect(HttpStatusCode code, HttpResponseMessage response)
@@ -177,3 +171,9 @@ public sealed class BadInputTests : IAsyncLifetime
         return body;
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class BadInputOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : BadInputTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class BadInputOnEtcdTests(EtcdStoreBackend backend) : BadInputTests(backend), IClassFixture<EtcdStoreBackend>;

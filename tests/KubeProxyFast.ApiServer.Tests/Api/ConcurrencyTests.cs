@@ -6,20 +6,14 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>Optimistic concurrency: of two writers with the same resourceVersion exactly one wins.</summary>
-public sealed class ConcurrencyTests : IAsyncLifetime
+public abstract class ConcurrencyTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Update_TwoConcurrentWithSameResourceVersion_ExactlyOneWins()
     {
         for (var round = 0; round < 20; round++)
         {
-            var created = await Created(_server, "/api/v1/namespaces/default/pods", Pod("race-" + round));
+            var created = await Created(Server, "/api/v1/namespaces/default/pods", Pod("race-" + round));
             var bodies = new[] { "left", "right" }.Select(side =>
             {
                 var node = JsonNode.Parse(created.GetRawText())!;
@@ -27,7 +21,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
                 return node.ToJsonString();
             }).ToArray();
 
-            var results = await Task.WhenAll(bodies.Select(b => _server.PutJsonAsync("/api/v1/namespaces/default/pods/race-" + round, b)));
+            var results = await Task.WhenAll(bodies.Select(b => Server.PutJsonAsync("/api/v1/namespaces/default/pods/race-" + round, b)));
 
             Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.OK));
             Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -37,14 +31,20 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Patch_ManyConcurrentWithoutResourceVersion_AllApplied()
     {
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("counter"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("counter"));
 
         var patches = Enumerable.Range(0, 16).Select(i =>
-            _server.PatchAsync("/api/v1/namespaces/default/pods/counter", "{\"metadata\":{\"labels\":{\"k" + i + "\":\"v\"}}}", "application/merge-patch+json"));
+            Server.PatchAsync("/api/v1/namespaces/default/pods/counter", "{\"metadata\":{\"labels\":{\"k" + i + "\":\"v\"}}}", "application/merge-patch+json"));
         var results = await Task.WhenAll(patches);
 
         Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        var labels = (await Read(await _server.Http.GetAsync("/api/v1/namespaces/default/pods/counter"))).GetProperty("metadata").GetProperty("labels");
+        var labels = (await Read(await Server.Http.GetAsync("/api/v1/namespaces/default/pods/counter"))).GetProperty("metadata").GetProperty("labels");
         Assert.Equal(17, labels.EnumerateObject().Count());
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class ConcurrencyOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : ConcurrencyTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class ConcurrencyOnEtcdTests(EtcdStoreBackend backend) : ConcurrencyTests(backend), IClassFixture<EtcdStoreBackend>;

@@ -5,28 +5,22 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>Discovery, version, health and metrics: what clients read before anything else.</summary>
-public sealed class DiscoveryTests : IAsyncLifetime
+public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Api_ListsV1WithServerAddress()
     {
-        var versions = await Read(await _server.Http.GetAsync("/api"));
+        var versions = await Read(await Server.Http.GetAsync("/api"));
 
         Assert.Equal("APIVersions", versions.GetProperty("kind").GetString());
         Assert.Equal("v1", versions.GetProperty("versions")[0].GetString());
-        Assert.Equal(_server.Url.Authority, versions.GetProperty("serverAddressByClientCIDRs")[0].GetProperty("serverAddress").GetString());
+        Assert.Equal(Server.Url.Authority, versions.GetProperty("serverAddressByClientCIDRs")[0].GetProperty("serverAddress").GetString());
     }
 
     [Fact]
     public async Task ApiV1_ListsResourcesSubresourcesAndShortNames()
     {
-        var list = await Read(await _server.Http.GetAsync("/api/v1"));
+        var list = await Read(await Server.Http.GetAsync("/api/v1"));
         var resources = list.GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
 
         Assert.Equal("APIResourceList", list.GetProperty("kind").GetString());
@@ -42,21 +36,21 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Version_AndHealth_Answer()
     {
-        var version = await Read(await _server.Http.GetAsync("/version"));
+        var version = await Read(await Server.Http.GetAsync("/version"));
 
         Assert.Equal("1", version.GetProperty("major").GetString());
-        Assert.Equal("ok", await _server.Http.GetStringAsync("/healthz"));
-        Assert.Equal("ok", await _server.Http.GetStringAsync("/readyz"));
-        Assert.Equal("APIGroupList", (await Read(await _server.Http.GetAsync("/apis"))).GetProperty("kind").GetString());
+        Assert.Equal("ok", await Server.Http.GetStringAsync("/healthz"));
+        Assert.Equal("ok", await Server.Http.GetStringAsync("/readyz"));
+        Assert.Equal("APIGroupList", (await Read(await Server.Http.GetAsync("/apis"))).GetProperty("kind").GetString());
     }
 
     [Fact]
     public async Task Metrics_CountRequestsByVerbResourceAndCode()
     {
-        await _server.Http.GetAsync("/api/v1/namespaces/default/pods/missing");
-        await _server.Http.GetAsync("/api/v1/namespaces/default/pods");
+        await Server.Http.GetAsync("/api/v1/namespaces/default/pods/missing");
+        await Server.Http.GetAsync("/api/v1/namespaces/default/pods");
 
-        var text = await _server.Http.GetStringAsync("/metrics");
+        var text = await Server.Http.GetStringAsync("/metrics");
 
         Assert.Contains("apiserver_request_total{verb=\"GET\",resource=\"pods\",subresource=\"\",code=\"404\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("apiserver_request_total{verb=\"LIST\",resource=\"pods\",subresource=\"\",code=\"200\"} 1", text, StringComparison.Ordinal);
@@ -66,7 +60,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiV2_DescribesEveryKindWithItsGroupVersionKind()
     {
-        var document = await Read(await _server.Http.GetAsync("/openapi/v2"));
+        var document = await Read(await Server.Http.GetAsync("/openapi/v2"));
 
         Assert.Equal("2.0", document.GetProperty("swagger").GetString());
         var pod = document.GetProperty("definitions").GetProperty("io.k8s.api.core.v1.Pod");
@@ -82,7 +76,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
         request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
 
-        var response = await _server.Http.SendAsync(request);
+        var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
     }
@@ -90,7 +84,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task SystemNamespaces_ExistAtStart()
     {
-        var list = await Read(await _server.Http.GetAsync("/api/v1/namespaces"));
+        var list = await Read(await Server.Http.GetAsync("/api/v1/namespaces"));
 
         Assert.Equal(["default", "kube-public", "kube-system"], Names(list));
     }
@@ -104,3 +98,9 @@ public sealed class DiscoveryTests : IAsyncLifetime
         Assert.Contains("not a loopback address", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class DiscoveryOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : DiscoveryTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class DiscoveryOnEtcdTests(EtcdStoreBackend backend) : DiscoveryTests(backend), IClassFixture<EtcdStoreBackend>;

@@ -5,20 +5,14 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>Create, get, update, delete of objects through real HTTP against a real store.</summary>
-public sealed class ObjectApiTests : IAsyncLifetime
+public abstract class ObjectApiTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""";
 
     [Fact]
     public async Task Create_Pod_ReturnsCreatedWithServerFields()
     {
-        var response = await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
+        var response = await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
         var body = await Json(response);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -33,8 +27,8 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_AfterCreate_ReturnsSameResourceVersion()
     {
-        var created = await Json(await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod));
-        var got = await Json(await _server.Http.GetAsync("/api/v1/namespaces/default/pods/web"));
+        var created = await Json(await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod));
+        var got = await Json(await Server.Http.GetAsync("/api/v1/namespaces/default/pods/web"));
 
         Assert.Equal(RV(created), RV(got));
         Assert.Equal("Pod", got.GetProperty("kind").GetString());
@@ -43,8 +37,8 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_Twice_SecondIsAlreadyExists()
     {
-        await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
-        var response = await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
+        await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
+        var response = await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
         var status = await Json(response);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -55,7 +49,7 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_Missing_IsNotFoundStatus()
     {
-        var response = await _server.Http.GetAsync("/api/v1/namespaces/default/pods/nope");
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/pods/nope");
         var status = await Json(response);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -67,15 +61,15 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Update_WithStaleResourceVersion_IsConflict()
     {
-        var created = await Json(await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod));
+        var created = await Json(await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod));
         var rv = RV(created);
-        var first = await _server.PutJsonAsync("/api/v1/namespaces/default/pods/web", WithLabel(created, "v", "1"));
-        var second = await _server.PutJsonAsync("/api/v1/namespaces/default/pods/web", WithLabel(created, "v", "2"));
+        var first = await Server.PutJsonAsync("/api/v1/namespaces/default/pods/web", WithLabel(created, "v", "1"));
+        var second = await Server.PutJsonAsync("/api/v1/namespaces/default/pods/web", WithLabel(created, "v", "2"));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("Conflict", (await Json(second)).GetProperty("reason").GetString());
-        var now = await Json(await _server.Http.GetAsync("/api/v1/namespaces/default/pods/web"));
+        var now = await Json(await Server.Http.GetAsync("/api/v1/namespaces/default/pods/web"));
         Assert.Equal("1", now.GetProperty("metadata").GetProperty("labels").GetProperty("v").GetString());
         Assert.NotEqual(rv, RV(now));
     }
@@ -83,7 +77,7 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_InMissingNamespace_IsNotFound()
     {
-        var response = await _server.PostJsonAsync("/api/v1/namespaces/nowhere/pods", Pod);
+        var response = await Server.PostJsonAsync("/api/v1/namespaces/nowhere/pods", Pod);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("namespaces \"nowhere\" not found", (await Json(response)).GetProperty("message").GetString());
@@ -92,9 +86,9 @@ public sealed class ObjectApiTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Pod_RemovesIt()
     {
-        await _server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
-        var deleted = await _server.Http.DeleteAsync("/api/v1/namespaces/default/pods/web");
-        var after = await _server.Http.GetAsync("/api/v1/namespaces/default/pods/web");
+        await Server.PostJsonAsync("/api/v1/namespaces/default/pods", Pod);
+        var deleted = await Server.Http.DeleteAsync("/api/v1/namespaces/default/pods/web");
+        var after = await Server.Http.GetAsync("/api/v1/namespaces/default/pods/web");
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
@@ -105,16 +99,16 @@ public sealed class ObjectApiTests : IAsyncLifetime
     {
         var body = """{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web"},"subsets":[{"addresses":[{"ip":"198.18.1.5"}],"ports":[{"port":80}]}]}""";
 
-        var response = await _server.PutJsonAsync("/api/v1/namespaces/default/endpoints/web", body);
+        var response = await Server.PutJsonAsync("/api/v1/namespaces/default/endpoints/web", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/api/v1/namespaces/default/endpoints/web")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/api/v1/namespaces/default/endpoints/web")).StatusCode);
     }
 
     [Fact]
     public async Task Put_MissingPod_IsNotFound()
     {
-        var response = await _server.PutJsonAsync("/api/v1/namespaces/default/pods/web", Pod);
+        var response = await Server.PutJsonAsync("/api/v1/namespaces/default/pods/web", Pod);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -131,3 +125,9 @@ public sealed class ObjectApiTests : IAsyncLifetime
         return node.ToJsonString();
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class ObjectApiOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : ObjectApiTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class ObjectApiOnEtcdTests(EtcdStoreBackend backend) : ObjectApiTests(backend), IClassFixture<EtcdStoreBackend>;

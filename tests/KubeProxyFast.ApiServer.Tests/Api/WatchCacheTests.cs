@@ -8,14 +8,8 @@ namespace KubeProxyFast.ApiServer.Tests.Api;
 /// Watches of recent revisions are served by the resource's watch cache (one store watch for all),
 /// older ones by the store; both deliver the same events in the same order.
 /// </summary>
-public sealed class WatchCacheTests : IAsyncLifetime
+public abstract class WatchCacheTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private const string Pods = "/api/v1/namespaces/default/pods";
 
     [Fact]
@@ -25,14 +19,14 @@ public sealed class WatchCacheTests : IAsyncLifetime
         var watchers = new List<WatchReader>();
         for (var i = 0; i < 20; i++)
         {
-            watchers.Add(await WatchReader.OpenAsync(_server.Http, Pods + "?watch=true&resourceVersion=" + RV(list)));
+            watchers.Add(await WatchReader.OpenAsync(Server.Http, Pods + "?watch=true&resourceVersion=" + RV(list)));
         }
 
         try
         {
             for (var i = 0; i < 10; i++)
             {
-                await Created(_server, Pods, Pod("p" + i.ToString(CultureInfo.InvariantCulture)));
+                await Created(Server, Pods, Pod("p" + i.ToString(CultureInfo.InvariantCulture)));
             }
 
             foreach (var watcher in watchers)
@@ -49,7 +43,7 @@ public sealed class WatchCacheTests : IAsyncLifetime
             watchers.ForEach(w => w.Dispose());
         }
 
-        var served = System.Text.RegularExpressions.Regex.Match(await _server.Http.GetStringAsync("/metrics"), "kpf_apiserver_watches_total\\{resource=\"pods\",source=\"cache\"\\} (\\d+)");
+        var served = System.Text.RegularExpressions.Regex.Match(await Server.Http.GetStringAsync("/metrics"), "kpf_apiserver_watches_total\\{resource=\"pods\",source=\"cache\"\\} (\\d+)");
         Assert.True(served.Success && int.Parse(served.Groups[1].Value, CultureInfo.InvariantCulture) >= 20, "the 20 watches were not all served by the cache");
     }
 
@@ -57,24 +51,24 @@ public sealed class WatchCacheTests : IAsyncLifetime
     public async Task Watch_FromBeforeTheCacheStarted_IsServedByTheStoreWithHistory()
     {
         await WhenCacheServesAsync();
-        await Created(_server, Pods, Pod("early"));
-        // Revision 1 is the empty store, before the server started and its caches with it.
-        using var watch = await WatchReader.OpenAsync(_server.Http, Pods + "?watch=true&resourceVersion=1");
+        await Created(Server, Pods, Pod("early"));
+        // The store's revision before the server started, and its caches with it.
+        using var watch = await WatchReader.OpenAsync(Server.Http, Pods + "?watch=true&resourceVersion=" + Server.InitialRevision);
 
         var (type, obj) = await watch.NextAsync();
 
         Assert.Equal(("ADDED", "early"), (type, obj.GetProperty("metadata").GetProperty("name").GetString()));
-        Assert.Contains("source=\"store\"", await _server.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Contains("source=\"store\"", await Server.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Watch_FromOwnWriteRevision_SkipsThatWrite()
     {
         await WhenCacheServesAsync();
-        var created = await Created(_server, Pods, Pod("mine"));
-        using var watch = await WatchReader.OpenAsync(_server.Http, Pods + "?watch=true&resourceVersion=" + RV(created));
+        var created = await Created(Server, Pods, Pod("mine"));
+        using var watch = await WatchReader.OpenAsync(Server.Http, Pods + "?watch=true&resourceVersion=" + RV(created));
 
-        await Created(_server, Pods, Pod("next"));
+        await Created(Server, Pods, Pod("next"));
         var (type, obj) = await watch.NextAsync();
 
         Assert.Equal(("ADDED", "next"), (type, obj.GetProperty("metadata").GetProperty("name").GetString()));
@@ -86,14 +80,14 @@ public sealed class WatchCacheTests : IAsyncLifetime
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var list = await Read(await _server.Http.GetAsync(Pods));
-            using (await WatchReader.OpenAsync(_server.Http, Pods + "?watch=true&timeoutSeconds=1&resourceVersion=" + RV(list)))
+            var list = await Read(await Server.Http.GetAsync(Pods));
+            using (await WatchReader.OpenAsync(Server.Http, Pods + "?watch=true&timeoutSeconds=1&resourceVersion=" + RV(list)))
             {
             }
 
-            if ((await _server.Http.GetStringAsync("/metrics")).Contains("resource=\"pods\",source=\"cache\"", StringComparison.Ordinal))
+            if ((await Server.Http.GetStringAsync("/metrics")).Contains("resource=\"pods\",source=\"cache\"", StringComparison.Ordinal))
             {
-                return await Read(await _server.Http.GetAsync(Pods));
+                return await Read(await Server.Http.GetAsync(Pods));
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the pods watch cache did not start within 10 s");
@@ -101,3 +95,9 @@ public sealed class WatchCacheTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class WatchCacheOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : WatchCacheTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class WatchCacheOnEtcdTests(EtcdStoreBackend backend) : WatchCacheTests(backend), IClassFixture<EtcdStoreBackend>;

@@ -6,25 +6,20 @@ using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 namespace KubeProxyFast.ApiServer.Tests.Api;
 
 /// <summary>WATCH: events in order over a chunked stream, initial state, selectors, bookmarks, timeouts and 410 Gone.</summary>
-public sealed class WatchTests : IAsyncLifetime
+public abstract class WatchTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync(
-        options: new ApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    protected override ApiServerOptions Options { get; } = new() { ServiceClusterIpRange = TestApiServer.ServiceClusterIpRange, BookmarkInterval = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
     public async Task Watch_FromListRevision_SeesAddModifyDeleteInOrder()
     {
-        var list = await Read(await _server.Http.GetAsync("/api/v1/namespaces/default/pods"));
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + RV(list));
+        var list = await Read(await Server.Http.GetAsync("/api/v1/namespaces/default/pods"));
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + RV(list));
 
-        var created = await Created(_server, "/api/v1/namespaces/default/pods", Pod("w1"));
-        var patched = await _server.PatchAsync("/api/v1/namespaces/default/pods/w1", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        var created = await Created(Server, "/api/v1/namespaces/default/pods", Pod("w1"));
+        var patched = await Server.PatchAsync("/api/v1/namespaces/default/pods/w1", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
         var modified = await Read(patched);
-        await _server.Http.DeleteAsync("/api/v1/namespaces/default/pods/w1");
+        await Server.Http.DeleteAsync("/api/v1/namespaces/default/pods/w1");
 
         var added = await watch.NextAsync();
         var changed = await watch.NextAsync();
@@ -40,11 +35,11 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WithoutResourceVersion_StartsWithCurrentObjects()
     {
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("old"));
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true");
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("old"));
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=true");
 
         var first = await watch.NextAsync();
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("new"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("new"));
         var second = await watch.NextAsync();
 
         Assert.Equal(("ADDED", "old"), (first.Type, first.Object.GetProperty("metadata").GetProperty("name").GetString()));
@@ -54,10 +49,10 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_LabelSelector_SkipsOthers()
     {
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/pods?watch=true&resourceVersion=1&labelSelector=app%3Ddb");
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/pods?watch=true&resourceVersion=" + Server.InitialRevision + "&labelSelector=app%3Ddb");
 
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web-1", "web"));
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("db-1", "db"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("web-1", "web"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("db-1", "db"));
         var seen = await watch.NextAsync();
 
         Assert.Equal("db-1", seen.Object.GetProperty("metadata").GetProperty("name").GetString());
@@ -66,15 +61,15 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_LabelSelector_ObjectEnteringIsAddedAndLeavingIsDeleted()
     {
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("mover", "web"));
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/pods?watch=true&labelSelector=app%3Ddb");
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("mover", "web"));
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/pods?watch=true&labelSelector=app%3Ddb");
         const string path = "/api/v1/namespaces/default/pods/mover";
 
-        await _server.PatchAsync(path, """{"metadata":{"labels":{"app":"db"}}}""", "application/merge-patch+json");
+        await Server.PatchAsync(path, """{"metadata":{"labels":{"app":"db"}}}""", "application/merge-patch+json");
         var entered = await watch.NextAsync();
-        await _server.PatchAsync(path, """{"metadata":{"labels":{"tier":"1"}}}""", "application/merge-patch+json");
+        await Server.PatchAsync(path, """{"metadata":{"labels":{"tier":"1"}}}""", "application/merge-patch+json");
         var changed = await watch.NextAsync();
-        await _server.PatchAsync(path, """{"metadata":{"labels":{"app":"web"}}}""", "application/merge-patch+json");
+        await Server.PatchAsync(path, """{"metadata":{"labels":{"app":"web"}}}""", "application/merge-patch+json");
         var left = await watch.NextAsync();
 
         Assert.Equal(["ADDED", "MODIFIED", "DELETED"], new[] { entered.Type, changed.Type, left.Type });
@@ -84,10 +79,10 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_FieldSelectorOnName_SeesOnlyThatObject()
     {
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1&fieldSelector=metadata.name%3Dweb");
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + Server.InitialRevision + "&fieldSelector=metadata.name%3Dweb");
 
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web-2"));
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("web"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("web-2"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("web"));
         var seen = await watch.NextAsync();
 
         Assert.Equal("web", seen.Object.GetProperty("metadata").GetProperty("name").GetString());
@@ -96,8 +91,8 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_AllowBookmarks_SendsBookmarkWithRevision()
     {
-        var created = await Created(_server, "/api/v1/namespaces/default/pods", Pod("b"));
-        using var watch = await WatchReader.OpenAsync(_server.Http,
+        var created = await Created(Server, "/api/v1/namespaces/default/pods", Pod("b"));
+        using var watch = await WatchReader.OpenAsync(Server.Http,
             "/api/v1/namespaces/default/pods?watch=true&allowWatchBookmarks=true&resourceVersion=" + RV(created));
 
         var bookmark = await watch.NextAsync();
@@ -108,21 +103,25 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Watch_TimeoutSeconds_EndsTheStream()
+    public async Task Watch_TimeoutSeconds_EndsTheStreamNoSooner()
     {
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1&timeoutSeconds=1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + Server.InitialRevision + "&timeoutSeconds=1");
 
         Assert.True(await watch.EndsAsync(TimeSpan.FromSeconds(10)));
+        // The clock started before the request, so a server that waits the full second cannot
+        // look early; the margin is for a timer that fires a tick before its due time.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), $"the watch ended after {clock.Elapsed.TotalSeconds:F3} s, before its timeoutSeconds=1");
     }
 
     [Fact]
     public async Task Watch_CompactedResourceVersion_IsGone()
     {
-        var first = await Created(_server, "/api/v1/namespaces/default/pods", Pod("p1"));
-        var second = await Created(_server, "/api/v1/namespaces/default/pods", Pod("p2"));
-        await _server.Store.CompactAsync(long.Parse(RV(second), CultureInfo.InvariantCulture));
+        var first = await Created(Server, "/api/v1/namespaces/default/pods", Pod("p1"));
+        var second = await Created(Server, "/api/v1/namespaces/default/pods", Pod("p2"));
+        await Server.Store.CompactAsync(long.Parse(RV(second), CultureInfo.InvariantCulture));
 
-        var response = await _server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + (long.Parse(RV(first), CultureInfo.InvariantCulture) - 1));
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + (long.Parse(RV(first), CultureInfo.InvariantCulture) - 1));
         var status = await Read(response);
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
@@ -133,7 +132,7 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_BadResourceVersion_IsBadRequest()
     {
-        var response = await _server.Http.GetAsync("/api/v1/pods?watch=true&resourceVersion=abc");
+        var response = await Server.Http.GetAsync("/api/v1/pods?watch=true&resourceVersion=abc");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -141,11 +140,11 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_TableAccept_SendsTablesWithColumnsOnlyFirst()
     {
-        using var watch = await WatchReader.OpenAsync(_server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + Server.InitialRevision,
             "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
 
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("t1"));
-        await Created(_server, "/api/v1/namespaces/default/pods", Pod("t2"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("t1"));
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("t2"));
         var first = await watch.NextAsync();
         var second = await watch.NextAsync();
 
@@ -155,3 +154,9 @@ public sealed class WatchTests : IAsyncLifetime
         Assert.Equal("t2", second.Object.GetProperty("rows")[0].GetProperty("cells")[0].GetString());
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class WatchOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : WatchTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class WatchOnEtcdTests(EtcdStoreBackend backend) : WatchTests(backend), IClassFixture<EtcdStoreBackend>;

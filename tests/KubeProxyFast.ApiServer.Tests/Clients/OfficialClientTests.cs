@@ -6,20 +6,21 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.ApiServer.Tests.Clients;
 
 /// <summary>The official C# client (NuGet KubernetesClient) from the written kubeconfig: list, create, patch, watch, delete.</summary>
-public sealed class OfficialClientTests : IAsyncLifetime, IDisposable
+public abstract class OfficialClientTests(ITestStoreBackend backend) : ApiServerSuite(backend), IDisposable
 {
-    private TestApiServer _server = null!;
     private Kubernetes _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestApiServer.StartAsync();
-        _client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.KubeconfigPath));
+        await base.InitializeAsync();
+        _client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.KubeconfigPath));
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static V1Pod NewPod(string name) => new()
     {
@@ -97,3 +98,9 @@ public sealed class OfficialClientTests : IAsyncLifetime, IDisposable
         Assert.Contains("AlreadyExists", error.Response.Content, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class OfficialClientOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : OfficialClientTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class OfficialClientOnEtcdTests(EtcdStoreBackend backend) : OfficialClientTests(backend), IClassFixture<EtcdStoreBackend>;

@@ -25,6 +25,12 @@ internal sealed class FuzzQueries(Random random)
     private static readonly string[] Numbers =
         ["", "0", "1", "-1", "abc", "1.5", " 1", "0x10", "+1", "99999999999999999999", "2147483648", "500", "1e3", "٣"];
 
+    // No revision the store may not have reached yet ("500", "2147483648"): Kubernetes answers
+    // those with 504 "Too large resource version" after waiting, which issue 12's defect 7 brought
+    // here on purpose; every other shape a resourceVersion can take is a 200 or a 400.
+    private static readonly string[] ResourceVersions =
+        ["", "0", "1", "-1", "abc", "1.5", " 1", "0x10", "+1", "99999999999999999999", "1e3", "٣", "9223372036854775808"];
+
     private static readonly string[] Booleans = ["true", "1", "false", "0", "True", "FALSE", "yes", "", "t", "garbage"];
 
     /// <summary>A list's or a watch's query; a watch's asks for one of the short timeouts the test can wait for.</summary>
@@ -37,7 +43,7 @@ internal sealed class FuzzQueries(Random random)
             {
                 0 => ("labelSelector", Mutated(Pick(LabelSelectors))),
                 1 => ("fieldSelector", Mutated(Pick(FieldSelectors))),
-                2 => ("resourceVersion", Pick(Numbers)),
+                2 => ("resourceVersion", Pick(ResourceVersions)),
                 3 => ("resourceVersionMatch", Pick(["NotOlderThan", "Exact", "", "notolderthan", "garbage"])),
                 4 => ("limit", Pick(Numbers)),
                 5 => ("continue", Continue()),
@@ -64,7 +70,7 @@ internal sealed class FuzzQueries(Random random)
     }
 
     /// <summary>A get's query: mostly resourceVersion.</summary>
-    public string GetQuery() => Encode([("resourceVersion", Pick(Numbers)), (Pick(["pretty", "export", "x"]), Pick(Booleans))]);
+    public string GetQuery() => Encode([("resourceVersion", Pick(ResourceVersions)), (Pick(["pretty", "export", "x"]), Pick(Booleans))]);
 
     /// <summary>A create's, update's or patch's query.</summary>
     public string WriteQuery() => random.Next(3) > 0 ? "" : Encode(

@@ -7,22 +7,16 @@ namespace KubeProxyFast.ApiServer.Tests.Kubectl;
 /// The real kubectl against the real apiserver with the kubeconfig it writes: the commands users
 /// run, with their output checked, not only their exit codes.
 /// </summary>
-public sealed class KubectlTests : IAsyncLifetime
+public abstract class KubectlTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
-    private TestApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public void CreateFromStdin_PodServiceController_AllListed()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Service + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Service + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-"));
 
-        var pods = Ok(_server.Kubectl("get", "pods"));
-        var services = Ok(_server.Kubectl("get", "services"));
-        var controllers = Ok(_server.Kubectl("get", "rc"));
+        var pods = Ok(Server.Kubectl("get", "pods"));
+        var services = Ok(Server.Kubectl("get", "services"));
+        var controllers = Ok(Server.Kubectl("get", "rc"));
 
         Assert.Matches(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE", pods);
         Assert.Matches(@"web-1\s+0/1\s+Pending\s+0", pods);
@@ -33,9 +27,9 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void GetJson_CreatedPod_HasServerFieldsAndDefaults()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
 
-        using var pod = JsonDocument.Parse(Ok(_server.Kubectl("get", "pod", "web-1", "-o", "json")));
+        using var pod = JsonDocument.Parse(Ok(Server.Kubectl("get", "pod", "web-1", "-o", "json")));
         var root = pod.RootElement;
 
         Assert.Equal("default", root.GetProperty("metadata").GetProperty("namespace").GetString());
@@ -46,10 +40,10 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void GetYamlAndWide_Service_ShowsClusterIpAndSelector()
     {
-        Ok(_server.KubectlWithInput(Manifests.Service, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Service, "create", "--validate=false", "-f", "-"));
 
-        var yaml = Ok(_server.Kubectl("get", "svc", "web", "-o", "yaml"));
-        var wide = Ok(_server.Kubectl("get", "svc", "-o", "wide"));
+        var yaml = Ok(Server.Kubectl("get", "svc", "web", "-o", "yaml"));
+        var wide = Ok(Server.Kubectl("get", "svc", "-o", "wide"));
 
         Assert.Matches(@"clusterIP: 198\.19\.\d+\.\d+", yaml);
         Assert.Contains("targetPort: 8080", yaml, StringComparison.Ordinal);
@@ -60,11 +54,11 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void GetWithSelector_TwoPods_ListsOnlyMatching()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
-        Ok(_server.KubectlWithInput(Manifests.Pod.Replace("web-1", "db-1", StringComparison.Ordinal).Replace("app: web", "app: db", StringComparison.Ordinal),
+        Ok(Server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod.Replace("web-1", "db-1", StringComparison.Ordinal).Replace("app: web", "app: db", StringComparison.Ordinal),
             "create", "--validate=false", "-f", "-"));
 
-        var selected = Ok(_server.Kubectl("get", "pods", "-l", "app=db", "-o", "name"));
+        var selected = Ok(Server.Kubectl("get", "pods", "-l", "app=db", "-o", "name"));
 
         Assert.Equal("pod/db-1", selected.Trim());
     }
@@ -72,12 +66,12 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void ApplyTwice_ChangedImage_UpdatesInPlace()
     {
-        Ok(_server.KubectlWithInput(Manifests.Controller, "apply", "--validate=false", "-f", "-"));
-        var first = Ok(_server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.metadata.uid}"));
-        var applied = Ok(_server.KubectlWithInput(Manifests.Controller.Replace("php:8", "php:8.3", StringComparison.Ordinal), "apply", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Controller, "apply", "--validate=false", "-f", "-"));
+        var first = Ok(Server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.metadata.uid}"));
+        var applied = Ok(Server.KubectlWithInput(Manifests.Controller.Replace("php:8", "php:8.3", StringComparison.Ordinal), "apply", "--validate=false", "-f", "-"));
 
-        var image = Ok(_server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
-        var second = Ok(_server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.metadata.uid}"));
+        var image = Ok(Server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
+        var second = Ok(Server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.metadata.uid}"));
 
         Assert.Contains("replicationcontroller/frontend configured", applied, StringComparison.Ordinal);
         Assert.Equal("php:8.3", image);
@@ -87,14 +81,14 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void LabelAndAnnotate_Pod_ChangesMetadata()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod, "create", "--validate=false", "-f", "-"));
 
-        Ok(_server.Kubectl("label", "pod", "web-1", "tier=front"));
-        Ok(_server.Kubectl("annotate", "pod", "web-1", "owner=team-a"));
-        Ok(_server.Kubectl("label", "pod", "web-1", "app-"));
+        Ok(Server.Kubectl("label", "pod", "web-1", "tier=front"));
+        Ok(Server.Kubectl("annotate", "pod", "web-1", "owner=team-a"));
+        Ok(Server.Kubectl("label", "pod", "web-1", "app-"));
 
-        var labels = Ok(_server.Kubectl("get", "pod", "web-1", "-o", "jsonpath={.metadata.labels}"));
-        var owner = Ok(_server.Kubectl("get", "pod", "web-1", "-o", "jsonpath={.metadata.annotations.owner}"));
+        var labels = Ok(Server.Kubectl("get", "pod", "web-1", "-o", "jsonpath={.metadata.labels}"));
+        var owner = Ok(Server.Kubectl("get", "pod", "web-1", "-o", "jsonpath={.metadata.annotations.owner}"));
         Assert.Contains("\"tier\":\"front\"", labels, StringComparison.Ordinal);
         Assert.DoesNotContain("\"app\"", labels, StringComparison.Ordinal);
         Assert.Equal("team-a", owner);
@@ -103,10 +97,10 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void Scale_Controller_SetsReplicas()
     {
-        Ok(_server.KubectlWithInput(Manifests.Controller, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Controller, "create", "--validate=false", "-f", "-"));
 
-        var output = Ok(_server.Kubectl("scale", "rc", "frontend", "--replicas=5"));
-        var replicas = Ok(_server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.spec.replicas}"));
+        var output = Ok(Server.Kubectl("scale", "rc", "frontend", "--replicas=5"));
+        var replicas = Ok(Server.Kubectl("get", "rc", "frontend", "-o", "jsonpath={.spec.replicas}"));
 
         Assert.Contains("replicationcontroller/frontend scaled", output, StringComparison.Ordinal);
         Assert.Equal("5", replicas);
@@ -115,10 +109,10 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void Describe_PodAndService_PrintsFields()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Service, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Service, "create", "--validate=false", "-f", "-"));
 
-        var pod = Ok(_server.Kubectl("describe", "pod", "web-1"));
-        var service = Ok(_server.Kubectl("describe", "service", "web"));
+        var pod = Ok(Server.Kubectl("describe", "pod", "web-1"));
+        var service = Ok(Server.Kubectl("describe", "service", "web"));
 
         Assert.Matches(@"Name:\s+web-1", pod);
         Assert.Matches(@"Labels:\s+app=web", pod);
@@ -130,11 +124,11 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void Delete_PodAndController_Gone()
     {
-        Ok(_server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-"));
+        Ok(Server.KubectlWithInput(Manifests.Pod + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-"));
 
-        var deleted = Ok(_server.Kubectl("delete", "pod", "web-1", "--timeout=30s"));
-        Ok(_server.Kubectl("delete", "rc", "frontend", "--timeout=30s"));
-        var left = _server.Kubectl("get", "pods,rc", "-o", "name");
+        var deleted = Ok(Server.Kubectl("delete", "pod", "web-1", "--timeout=30s"));
+        Ok(Server.Kubectl("delete", "rc", "frontend", "--timeout=30s"));
+        var left = Server.Kubectl("get", "pods,rc", "-o", "name");
 
         Assert.Contains("pod \"web-1\" deleted", deleted, StringComparison.Ordinal);
         Assert.Equal(0, left.ExitCode);
@@ -144,7 +138,7 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public void Create_InvalidService_ReportsFieldError()
     {
-        var result = _server.KubectlWithInput(Manifests.Service.Replace("port: 80", "port: 70000", StringComparison.Ordinal), "create", "--validate=false", "-f", "-");
+        var result = Server.KubectlWithInput(Manifests.Service.Replace("port: 80", "port: 70000", StringComparison.Ordinal), "create", "--validate=false", "-f", "-");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("spec.ports[0].port", result.Stderr, StringComparison.Ordinal);
@@ -157,3 +151,9 @@ public sealed class KubectlTests : IAsyncLifetime
         return result.Stdout;
     }
 }
+
+/// <summary>The suite on the on-disk embedded store.</summary>
+public sealed class KubectlOnEmbeddedStoreTests(EmbeddedStoreBackend backend) : KubectlTests(backend), IClassFixture<EmbeddedStoreBackend>;
+
+/// <summary>The suite on etcd.</summary>
+public sealed class KubectlOnEtcdTests(EtcdStoreBackend backend) : KubectlTests(backend), IClassFixture<EtcdStoreBackend>;

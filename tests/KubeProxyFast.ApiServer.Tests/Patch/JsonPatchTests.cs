@@ -134,6 +134,41 @@ public sealed class JsonPatchTests
     }
 
     [Fact]
+    public void Apply_CopiesPastTheCopyBudget_FailBeforeBuildingThem()
+    {
+        // Each copy doubles /a: 20 of them would build 1 GB from a 1 KB value.
+        var document = new JsonObject { ["a"] = new JsonObject { ["v"] = new string('x', 1024) } };
+        var operations = new JsonArray();
+        for (var i = 0; i < 20; i++)
+        {
+            operations.Add(new JsonObject { ["op"] = "copy", ["from"] = "/a", ["path"] = "/a/c" + i });
+        }
+
+        var e = Assert.Throws<PatchException>(() => JsonPatch.Apply(document, operations));
+
+        Assert.Equal(PatchFailure.Unprocessable, e.Failure);
+        Assert.Contains("json patch operation 11 (copy /a/c11): unable to complete the copy, the accumulated size increase of copy is", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("exceeding the limit 3145728", e.Message, StringComparison.Ordinal);
+        Assert.True(JsonSize.Of(document) < 2 * JsonPatch.MaxCopyBytes, "the document grew past the budget before the patch failed");
+    }
+
+    [Fact]
+    public void Apply_CopiesWithinTheCopyBudget_Apply()
+    {
+        var operations = JsonNode.Parse("""[{"op":"copy","from":"/a","path":"/b"},{"op":"copy","from":"/b","path":"/c"}]""")!.AsArray();
+
+        var result = JsonPatch.Apply(JsonNode.Parse("""{"a":{"v":"x"}}"""), operations);
+
+        Assert.Equal("""{"a":{"v":"x"},"b":{"v":"x"},"c":{"v":"x"}}""", result!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("null", 4)]
+    [InlineData("""{ "a" : [1, "b"] }""", 13)]
+    public void JsonSize_Of_IsTheCompactUtf8Length(string json, long expected) =>
+        Assert.Equal(expected, JsonSize.Of(JsonNode.Parse(json)));
+
+    [Fact]
     public void Apply_ValueNode_IsCopiedNotShared()
     {
         var operations = JsonNode.Parse("""[{"op":"add","path":"/a","value":{"b":1}},{"op":"add","path":"/c","value":{"b":1}}]""")!.AsArray();

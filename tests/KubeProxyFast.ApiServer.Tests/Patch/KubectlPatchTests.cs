@@ -1,39 +1,23 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeProxyFast.ApiServer.Patch;
 using static KubeProxyFast.ApiServer.Tests.Patch.PatchJsonAssert;
 
 namespace KubeProxyFast.ApiServer.Tests.Patch;
 
-// The bodies kubectl 1.20 sends, each beside the command that sends it.
+/// <summary>
+/// The PATCH requests the kubectl on PATH sends for everyday commands, captured from it by
+/// Patch/Kubectl/capture.sh (commands.txt lists each command and the live object it saw),
+/// applied to those same live objects.
+/// </summary>
 public sealed class KubectlPatchTests
 {
-    private const string Pod = """
-        {"apiVersion":"v1","kind":"Pod",
-         "metadata":{"name":"x","namespace":"default","uid":"9d1c","resourceVersion":"41","labels":{"app":"web"}},
-         "spec":{"containers":[{"name":"web","image":"nginx:1.19","env":[{"name":"A","value":"1"}]}],"restartPolicy":"Always"},
-         "status":{"phase":"Running"}}
-        """;
-
-    private const string ReplicationController = """
-        {"apiVersion":"v1","kind":"ReplicationController",
-         "metadata":{"name":"web","namespace":"default","uid":"u1","resourceVersion":"12","labels":{"app":"web"},
-           "annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"apiVersion\":\"v1\",\"kind\":\"ReplicationController\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":2}}\n"}},
-         "spec":{"replicas":2,"selector":{"app":"web"},
-           "template":{"metadata":{"labels":{"app":"web"}},
-             "spec":{"containers":[
-               {"name":"web","image":"nginx:1.19","imagePullPolicy":"IfNotPresent",
-                "ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":8080,"protocol":"TCP"}],"resources":{}},
-               {"name":"log","image":"busybox:1.32","args":["tail","-f","/var/log/web.log"]}],
-              "restartPolicy":"Always","dnsPolicy":"ClusterFirst"}}},
-         "status":{"replicas":2,"observedGeneration":1}}
-        """;
+    private static readonly string Pod = KubectlCapture.Live("pod.json");
+    private static readonly string ReplicationController = KubectlCapture.Live("rc.json");
 
     [Fact]
     public void Apply_KubectlLabel_AddsTheLabel()
     {
-        // kubectl label pod x tier=frontend
-        var result = Apply(Pod, """{"metadata":{"labels":{"tier":"frontend"}}}""", PatchType.StrategicMerge);
+        var result = Apply(Pod, "label");
 
         Equal("""{"app":"web","tier":"frontend"}""", result["metadata"]!["labels"]);
         Assert.True(JsonNode.DeepEquals(StripLabels(Object(Pod)), StripLabels(result)));
@@ -42,8 +26,7 @@ public sealed class KubectlPatchTests
     [Fact]
     public void Apply_KubectlUnlabel_RemovesTheLabel()
     {
-        // kubectl label pod x app-
-        var result = Apply(Pod, """{"metadata":{"labels":{"app":null}}}""", PatchType.StrategicMerge);
+        var result = Apply(Pod, "unlabel");
 
         Equal("{}", result["metadata"]!["labels"]);
     }
@@ -51,8 +34,7 @@ public sealed class KubectlPatchTests
     [Fact]
     public void Apply_KubectlAnnotate_AddsTheAnnotation()
     {
-        // kubectl annotate pod x description='my frontend'
-        var result = Apply(Pod, """{"metadata":{"annotations":{"description":"my frontend"}}}""", PatchType.StrategicMerge);
+        var result = Apply(Pod, "annotate");
 
         Equal("""{"description":"my frontend"}""", result["metadata"]!["annotations"]);
     }
@@ -60,14 +42,16 @@ public sealed class KubectlPatchTests
     [Fact]
     public void Apply_KubectlScale_SetsReplicasOnTheScale()
     {
-        // kubectl scale rc web --replicas=3: a merge patch to .../replicationcontrollers/web/scale.
+        // The scale subresource, as the apiserver shows it for the controller in rc.json.
         const string scale = """
             {"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web","namespace":"default","resourceVersion":"12"},
              "spec":{"replicas":2},"status":{"replicas":2,"selector":"app=web"}}
             """;
+        var capture = KubectlCapture.Read("scale");
 
-        var result = Apply(scale, """{"spec":{"replicas":3}}""", PatchType.Merge, "Scale");
+        var result = PatchJsonAssert.Apply(scale, capture.Body, capture.Type, "Scale");
 
+        Assert.Equal("/api/v1/namespaces/default/replicationcontrollers/web/scale", capture.Path);
         Equal("""
             {"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web","namespace":"default","resourceVersion":"12"},
              "spec":{"replicas":3},"status":{"replicas":2,"selector":"app=web"}}
@@ -77,12 +61,7 @@ public sealed class KubectlPatchTests
     [Fact]
     public void Apply_KubectlSetImage_ChangesOneContainerAndKeepsOrder()
     {
-        // kubectl set image rc/web web=nginx:1.22
-        const string patch = """
-            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"log"}],"containers":[{"image":"nginx:1.22","name":"web"}]}}}}
-            """;
-
-        var result = Apply(ReplicationController, patch, PatchType.StrategicMerge, "ReplicationController");
+        var result = Apply(ReplicationController, "set-image", "ReplicationController");
 
         var containers = result["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
         Assert.Equal(["web", "log"], containers.Select(c => c!["name"]!.GetValue<string>()));
@@ -94,59 +73,54 @@ public sealed class KubectlPatchTests
     [Fact]
     public void Apply_KubectlSecondApply_UpdatesImageRemovesPortAndRecordsConfiguration()
     {
-        // kubectl apply -f web.yaml after changing the web image to nginx:1.21 and deleting the
-        // 8080 port from the file: the three-way patch kubectl computes.
-        const string newLastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"ReplicationController\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":2,\"template\":{}}}\n";
-        var patch = """
-            {"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":NEW_LAST_APPLIED}},
-             "spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"log"}],
-               "containers":[{"$setElementOrder/ports":[{"containerPort":80}],"image":"nginx:1.21","name":"web",
-                 "ports":[{"$patch":"delete","containerPort":8080}]}]}}}}
-            """.Replace("NEW_LAST_APPLIED", JsonSerializer.Serialize(newLastApplied), StringComparison.Ordinal);
+        // web-v2.json changes the web image to nginx:1.21 and drops the 8080 port of web-v1.json,
+        // which the live controller's annotation records as last applied.
+        var result = Apply(ReplicationController, "apply-second", "ReplicationController");
 
-        var result = Apply(ReplicationController, patch, PatchType.StrategicMerge, "ReplicationController");
-
-        Equal("""
-            {"apiVersion":"v1","kind":"ReplicationController",
-             "metadata":{"name":"web","namespace":"default","uid":"u1","resourceVersion":"12","labels":{"app":"web"},
-               "annotations":{"kubectl.kubernetes.io/last-applied-configuration":NEW_LAST_APPLIED}},
-             "spec":{"replicas":2,"selector":{"app":"web"},
-               "template":{"metadata":{"labels":{"app":"web"}},
-                 "spec":{"containers":[
-                   {"name":"web","image":"nginx:1.21","imagePullPolicy":"IfNotPresent","ports":[{"containerPort":80,"protocol":"TCP"}],"resources":{}},
-                   {"name":"log","image":"busybox:1.32","args":["tail","-f","/var/log/web.log"]}],
-                  "restartPolicy":"Always","dnsPolicy":"ClusterFirst"}}},
-             "status":{"replicas":2,"observedGeneration":1}}
-            """.Replace("NEW_LAST_APPLIED", JsonSerializer.Serialize(newLastApplied), StringComparison.Ordinal), result);
+        var expected = Object(ReplicationController);
+        var container = expected["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        container["image"] = "nginx:1.21";
+        container["ports"]!.AsArray().RemoveAt(1);
+        expected["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"] = LastApplied(KubectlCapture.Read("apply-second"));
+        Equal(expected.ToJsonString(), result);
     }
 
     [Fact]
     public void Apply_KubectlApplyDroppingLabelAndFinalizer_DeletesBoth()
     {
-        // kubectl apply after removing a label and a finalizer that the last apply set.
-        const string live = """{"metadata":{"name":"x","labels":{"app":"web","old":"1"},"finalizers":["example.com/a","example.com/b"]}}""";
-        const string patch = """
-            {"metadata":{"$setElementOrder/finalizers":["example.com/b"],"$deleteFromPrimitiveList/finalizers":["example.com/a"],"labels":{"old":null}}}
-            """;
+        // finalizers-v2.json drops the label "old" and the finalizer example.com/a of finalizers-v1.json.
+        var live = KubectlCapture.Live("pod-finalizers.json");
 
-        var result = Apply(live, patch, PatchType.StrategicMerge);
+        var result = Apply(live, "apply-drop-label-finalizer");
 
-        Equal("""{"metadata":{"name":"x","labels":{"app":"web"},"finalizers":["example.com/b"]}}""", result);
+        Equal("""{"app":"web"}""", result["metadata"]!["labels"]);
+        Equal("""["example.com/b"]""", result["metadata"]!["finalizers"]);
+        Assert.Equal(LastApplied(KubectlCapture.Read("apply-drop-label-finalizer")),
+            result["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>());
     }
 
     [Fact]
     public void Apply_KubectlEditAddingEnv_AppendsInTheEditedOrder()
     {
-        // kubectl edit pod x, adding env B after A in the editor.
-        const string patch = """
-            {"spec":{"$setElementOrder/containers":[{"name":"web"}],
-              "containers":[{"$setElementOrder/env":[{"name":"A"},{"name":"B"}],"env":[{"name":"B","value":"2"}],"name":"web"}]}}
-            """;
-
-        var result = Apply(Pod, patch, PatchType.StrategicMerge);
+        // add-env-b.py, as the editor, adds env B after A.
+        var result = Apply(Pod, "edit-add-env");
 
         Equal("""[{"name":"web","image":"nginx:1.19","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}]}]""", result["spec"]!["containers"]);
     }
+
+    /// <summary>Applies the patch captured for <paramref name="command"/>, checking it went to the object itself.</summary>
+    private static JsonObject Apply(string live, string command, string kind = "Pod")
+    {
+        var capture = KubectlCapture.Read(command);
+        var metadata = Object(live)["metadata"]!;
+        var plural = kind == "Pod" ? "pods" : "replicationcontrollers";
+        Assert.Equal($"/api/v1/namespaces/{metadata["namespace"]}/{plural}/{metadata["name"]}", capture.Path);
+        return PatchJsonAssert.Apply(live, capture.Body, capture.Type, kind);
+    }
+
+    /// <summary>The last-applied-configuration annotation a captured apply sets.</summary>
+    private static string LastApplied(KubectlCapture capture) =>
+        Object(capture.Body)["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>();
 
     private static JsonObject StripLabels(JsonObject obj)
     {

@@ -72,12 +72,13 @@ public sealed class ProxyEngineUdpTests
         using var client = Client();
 
         var first = (await Exchange(client, service, "q")).Reply;
-        await Task.Delay(2500);
+        var counters = engine.Counters.Single();
+        // The sweep counts the idle session closed when it expires it.
+        await Eventually.True(() => counters.Read(Counter.ConnectionsClosed) == 1, "the idle session expired", TimeSpan.FromSeconds(10));
         var second = (await Exchange(client, service, "q")).Reply;
 
         // Round robin: a new session goes to the other endpoint.
         Assert.NotEqual(first, second);
-        var counters = engine.Counters.Single();
         Assert.Equal(2, counters.Read(Counter.ConnectionsAccepted));
         Assert.Equal(1, counters.Read(Counter.ConnectionsClosed));
     }
@@ -95,7 +96,8 @@ public sealed class ProxyEngineUdpTests
         var remaining = first.StartsWith("a:", StringComparison.Ordinal) ? b : a;
 
         engine.Apply(Specs.Snapshot(Specs.Udp("dns", service, remaining.EndPoint)));
-        await Task.Delay(300);
+        // The sweep drops the session whose endpoint left, counting it closed.
+        await Eventually.True(() => engine.Counters.Single().Read(Counter.ConnectionsClosed) == 1, "the session to the removed endpoint dropped");
 
         Assert.Equal($"{remaining.Name}:q", (await Exchange(client, service, "q")).Reply);
     }

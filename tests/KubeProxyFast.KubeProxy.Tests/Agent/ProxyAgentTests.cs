@@ -62,9 +62,13 @@ public sealed class ProxyAgentTests : IDisposable
             MetricsBindAddress = (IPEndPoint)taken.LocalEndPoint!,
         };
 
-        var e = await Assert.ThrowsAsync<ProxyStartException>(() => ProxyAgent.StartAsync(options, NullLoggerFactory.Instance));
+        using var log = new CapturingLoggerFactory();
+
+        var e = await Assert.ThrowsAsync<ProxyStartException>(() => ProxyAgent.StartAsync(options, log));
 
         Assert.StartsWith($"--metrics-bind-address {taken.LocalEndPoint}: cannot listen", e.Message, StringComparison.Ordinal);
+        // The service port was bound before the metrics listener failed, so its release is real.
+        Assert.Contains(log.Messages, m => m.Contains($"listens on {service}", StringComparison.Ordinal));
         Assert.True(await NothingListens(service));
     }
 }

@@ -130,12 +130,15 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
     public async Task Watch_SameContentWrittenAgain_IsNotLoadedAgain()
     {
         var path = _dir.WriteAtomically("services.yaml", WebServedBy(_one));
-        using var source = new ConfigFileSource(path, _engine, Fast with { PollInterval = TimeSpan.FromMilliseconds(50) });
+        var clock = new TimerCountingTimeProvider();
+        using var source = new ConfigFileSource(path, _engine, Fast with { PollInterval = TimeSpan.FromMilliseconds(50) }, time: clock);
         source.Load();
         source.StartWatching();
 
+        var polls = clock.PeriodicCallbacks;
         _dir.WriteAtomically("services.yaml", WebServedBy(_one));
-        await Task.Delay(400); // several polls and the debounced event
+        // The debounced load of the write's event, and two polls begun after the write, have read the file.
+        await Eventually.True(() => clock.OneShotCallbacks >= 1 && clock.PeriodicCallbacks >= polls + 2, "the debounced load and two polls after the write");
 
         Assert.Equal(1, source.Status!.Attempts);
     }
@@ -144,13 +147,16 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
     public async Task Watch_FileDeleted_ReportsItOnceAndKeepsServing()
     {
         var path = _dir.WriteAtomically("services.yaml", WebServedBy(_one));
-        using var source = new ConfigFileSource(path, _engine, Fast with { PollInterval = TimeSpan.FromMilliseconds(50) });
+        var clock = new TimerCountingTimeProvider();
+        using var source = new ConfigFileSource(path, _engine, Fast with { PollInterval = TimeSpan.FromMilliseconds(50) }, time: clock);
         source.Load();
         source.StartWatching();
 
         File.Delete(path);
         var missing = await NextLoad(source, 1);
-        await Task.Delay(300); // polls that find the file still missing add no attempts
+        // Polls that find the file still missing add no attempts: two begun after that load.
+        var polls = clock.PeriodicCallbacks;
+        await Eventually.True(() => clock.PeriodicCallbacks >= polls + 2, "two polls after the file went missing");
 
         Assert.False(missing.Succeeded);
         Assert.Contains($"{path}: cannot read the file", missing.Message, StringComparison.Ordinal);

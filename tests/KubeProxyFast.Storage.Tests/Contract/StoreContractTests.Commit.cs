@@ -166,4 +166,22 @@ public abstract partial class StoreContractTests
         Assert.Equal(winner.Revision, value!.ModRevision);
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(winner.Revision, Assert.Single(r.Current)!.ModRevision));
     }
+
+    [Fact]
+    public async Task CommitAsync_OverTheRequestLimit_ThrowsStoreRequestTooLargeAndCommitsNothing()
+    {
+        var before = await Revision();
+        var underLimit = await Create(P + "large", new string('x', 1 << 20));
+
+        // Just over 1.5 MiB (etcd's default --max-request-bytes), which etcd itself refuses ...
+        var over = await Assert.ThrowsAsync<StoreRequestTooLargeException>(() => Create(P + "over", new string('x', (1536 << 10) + 1024)));
+        // ... and far over, which gRPC refuses before etcd sees it.
+        await Assert.ThrowsAsync<StoreRequestTooLargeException>(() => Create(P + "huge", new string('x', 8 << 20)));
+
+        Assert.True(underLimit.Succeeded);
+        Assert.Equal(before + 1, await Revision());
+        Assert.Null(await Store.GetAsync(P + "over"));
+        Assert.Null(await Store.GetAsync(P + "huge"));
+        Assert.Contains("request is too large", over.Message, StringComparison.Ordinal);
+    }
 }

@@ -5,53 +5,60 @@ using System.Text;
 namespace KubeProxyFast.Storage.Embedded.Log;
 
 /// <summary>
-/// The whole key space at one revision, in <c>snapshot</c> in the data directory: a header frame
-/// (magic, revision, entry count) and one frame per key (framed as log records, so each carries
-/// its own checksum). Written to a temporary file, fsync'd, renamed over the old one and the
-/// directory fsync'd, so a crash leaves either the old snapshot or the new one, never half.
+/// The whole key space at one revision, in <c>snapshot</c> in the data directory: the magic
+/// <see cref="Frame.SnapshotMagic"/>, a header frame (sequence 0: <c>[i64 revision][i64 count]</c>)
+/// and one frame per key (sequence 1, 2, …: <c>[i32 keyLength][key utf-8][i64 mod revision]
+/// [i64 create revision][value]</c>), so no frame is larger than one value plus
+/// <see cref="EntryOverhead"/> bytes however many keys there are, and the file is read as a
+/// stream. Written to a temporary file, fsync'd, renamed over the old one and the directory
+/// fsync'd, so a crash leaves either the old snapshot or the new one, never half: any damage
+/// in it is corruption, and an error naming the file and offset.
 /// </summary>
 internal static class Snapshot
 {
-    private const string FileName = "snapshot";
-    private const long Magic = 0x31_50_41_4E_53_46_50_4B; // "KPFSNAP1" little-endian
+    /// <summary>Bytes of a key's frame payload besides its key and value.</summary>
+    public const int EntryOverhead = 20;
+
+    /// <summary>The file's name in the data directory.</summary>
+    public const string FileName = "snapshot";
 
     /// <summary>Writes <paramref name="keys"/> as the snapshot at <paramref name="revision"/>.</summary>
-    public static void Write(string directory, long revision, KeySpace keys)
+    public static void Write(string directory, long revision, KeySpace keys, IFileSync sync)
     {
         var path = Path.Combine(directory, FileName);
         var temp = path + ".tmp";
         var frame = new ArrayBufferWriter<byte>(64 << 10);
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
         {
-            var header = frame.GetSpan(WalRecord.HeaderSize + 24)[..(WalRecord.HeaderSize + 24)];
-            BinaryPrimitives.WriteInt64LittleEndian(header[8..], Magic);
-            BinaryPrimitives.WriteInt64LittleEndian(header[16..], revision);
-            BinaryPrimitives.WriteInt64LittleEndian(header[24..], keys.Count);
-            WriteFrame(file, frame, header);
+            file.Write(Frame.SnapshotMagic);
+            var header = frame.GetSpan(Frame.HeaderSize + 16)[..(Frame.HeaderSize + 16)];
+            BinaryPrimitives.WriteInt64LittleEndian(header[Frame.HeaderSize..], revision);
+            BinaryPrimitives.WriteInt64LittleEndian(header[(Frame.HeaderSize + 8)..], keys.Count);
+            WriteFrame(file, frame, header, 0);
+            long sequence = 0;
             foreach (var v in keys.All())
             {
-                var size = WalRecord.HeaderSize + 4 + Encoding.UTF8.GetByteCount(v.Key) + 4 + v.Value.Length + 16;
+                var size = Frame.HeaderSize + EntryOverhead + Encoding.UTF8.GetByteCount(v.Key) + v.Value.Length;
                 var span = frame.GetSpan(size)[..size];
-                var keyLength = Encoding.UTF8.GetBytes(v.Key, span[12..]);
-                BinaryPrimitives.WriteInt32LittleEndian(span[8..], keyLength);
-                var p = span[(12 + keyLength)..];
-                BinaryPrimitives.WriteInt32LittleEndian(p, v.Value.Length);
-                v.Value.Span.CopyTo(p[4..]);
-                p = p[(4 + v.Value.Length)..];
+                var p = span[Frame.HeaderSize..];
+                var keyLength = Encoding.UTF8.GetBytes(v.Key, p[4..]);
+                BinaryPrimitives.WriteInt32LittleEndian(p, keyLength);
+                p = p[(4 + keyLength)..];
                 BinaryPrimitives.WriteInt64LittleEndian(p, v.ModRevision);
                 BinaryPrimitives.WriteInt64LittleEndian(p[8..], v.CreateRevision);
-                WriteFrame(file, frame, span);
+                v.Value.Span.CopyTo(p[16..]);
+                WriteFrame(file, frame, span, ++sequence);
             }
 
-            file.Flush(flushToDisk: true);
+            sync.Flush(file);
         }
 
         File.Move(temp, path, overwrite: true);
-        DirectorySync.Flush(directory);
+        sync.FlushDirectory(directory);
     }
 
     /// <summary>Loads the snapshot into the empty <paramref name="keys"/>; returns its revision, or 0 when there is none.</summary>
-    /// <exception cref="InvalidDataException">The snapshot is damaged (it was fsync'd before it was renamed into place, so this is real corruption).</exception>
+    /// <exception cref="StoreCorruptionException">The snapshot is damaged or of another format; the message names the file and offset.</exception>
     public static long Load(string directory, KeySpace keys)
     {
         var path = Path.Combine(directory, FileName);
@@ -60,58 +67,61 @@ internal static class Snapshot
             return 0;
         }
 
-        ReadOnlySpan<byte> data = File.ReadAllBytes(path);
-        var header = Next(path, ref data);
-        if (header.Length != 24 || BinaryPrimitives.ReadInt64LittleEndian(header) != Magic)
+        using var reader = FrameReader.Open(path, Frame.SnapshotMagic)
+            ?? throw new StoreCorruptionException(path, 0, "the file is shorter than its magic", repairable: false);
+        var header = Next(reader, 0).Span;
+        if (header.Length != 16)
         {
-            throw new InvalidDataException($"{path} is not a snapshot");
+            throw Damaged(reader, Frame.MagicSize, $"the header frame has {header.Length} bytes, not 16");
         }
 
-        var revision = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
-        var count = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
-        for (long i = 0; i < count; i++)
+        var revision = BinaryPrimitives.ReadInt64LittleEndian(header);
+        var count = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
+        for (long i = 1; i <= count; i++)
         {
-            var entry = Next(path, ref data);
+            var at = reader.Offset;
+            var entry = Next(reader, i).Span;
             try
             {
                 var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
                 var key = Encoding.UTF8.GetString(entry.Slice(4, keyLength));
                 var p = entry[(4 + keyLength)..];
-                var valueLength = BinaryPrimitives.ReadInt32LittleEndian(p);
-                var value = p.Slice(4, valueLength).ToArray();
-                p = p[(4 + valueLength)..];
-                keys.Put(new StoreValue(key, value, BinaryPrimitives.ReadInt64LittleEndian(p), BinaryPrimitives.ReadInt64LittleEndian(p[8..])));
+                keys.Put(new StoreValue(key, p[16..].ToArray(), BinaryPrimitives.ReadInt64LittleEndian(p), BinaryPrimitives.ReadInt64LittleEndian(p[8..])));
             }
-            catch (ArgumentOutOfRangeException e)
+            catch (ArgumentOutOfRangeException)
             {
-                throw new InvalidDataException($"{path}: entry {i} is shorter than its contents", e);
+                throw Damaged(reader, at, $"entry {i} is shorter than its contents");
             }
         }
 
-        if (!data.IsEmpty)
+        if (reader.Next(out _, out _) != FrameStatus.End)
         {
-            throw new InvalidDataException($"{path} has {data.Length} bytes after its {count} entries");
+            throw Damaged(reader, reader.Offset, $"{reader.Length - reader.Offset} bytes follow its {count} entries");
         }
 
         return revision;
     }
 
-    private static void WriteFrame(FileStream file, ArrayBufferWriter<byte> frame, Span<byte> span)
+    private static void WriteFrame(FileStream file, ArrayBufferWriter<byte> frame, Span<byte> span, long sequence)
     {
-        WalRecord.Seal(span);
+        Frame.Seal(span, sequence);
         file.Write(span);
         frame.ResetWrittenCount();
     }
 
-    private static ReadOnlySpan<byte> Next(string path, ref ReadOnlySpan<byte> data)
+    private static ReadOnlyMemory<byte> Next(FrameReader reader, long expected)
     {
-        var status = WalRecord.TryRead(data, out var payload, out var size);
-        if (status != FrameStatus.Ok)
+        var at = reader.Offset;
+        var status = reader.Next(out var sequence, out var payload);
+        return status switch
         {
-            throw new InvalidDataException($"{path} is damaged: {status} frame with {data.Length} bytes left");
-        }
-
-        data = data[size..];
-        return payload;
+            FrameStatus.Ok when sequence == expected => payload,
+            FrameStatus.Ok => throw Damaged(reader, at, $"frame {sequence} where frame {expected} was expected"),
+            FrameStatus.End => throw Damaged(reader, at, $"the file ends before frame {expected}"),
+            _ => throw Damaged(reader, at, reader.Problem),
+        };
     }
+
+    private static StoreCorruptionException Damaged(FrameReader reader, long offset, string problem) =>
+        new(reader.Path, offset, $"the snapshot is damaged ({problem}); it was fsync'd before it took its name, so this is not a crash's doing, and the log before it is gone: restore the data directory from a backup", repairable: false);
 }

@@ -10,37 +10,43 @@ namespace KubeProxyFast.Storage.Embedded.Log;
 internal readonly record struct WalMutation(string Key, byte[]? Value);
 
 /// <summary>
-/// The framing shared by the log and the snapshot: <c>[u32 length][u32 crc32c][payload]</c>,
-/// little-endian, the checksum covering the length bytes and the payload so a corrupted length
-/// is caught too. A log record's payload is one committed revision:
-/// <c>[i64 revision][i32 count]{[u8 kind][i32 keyLength][key utf-8][i32 valueLength][value]}</c>
+/// A log record: one committed revision in one <see cref="Frame"/> whose sequence is the
+/// revision. Its payload is <c>[i32 count]{[u8 kind][i32 keyLength][key utf-8][i32 valueLength][value]}</c>
 /// (a delete has no value). Create revisions are not stored: replay derives them from the state.
 /// </summary>
 internal static class WalRecord
 {
-    /// <summary>Bytes before the payload.</summary>
-    public const int HeaderSize = 8;
-
-    /// <summary>A record longer than this is garbage, not a transaction (values are Kubernetes objects, at most a few MB).</summary>
-    public const int MaxPayload = 256 << 20;
-
     private const byte KindPut = 1;
     private const byte KindDelete = 2;
+
+    /// <summary>
+    /// The payload size of a record of <paramref name="operations"/>: an upper bound of what a
+    /// commit of them writes (deletes of absent keys are left out), checked before it is queued.
+    /// </summary>
+    public static long PayloadSize(IReadOnlyList<StoreOperation> operations)
+    {
+        long size = 4;
+        foreach (var op in operations)
+        {
+            size += 1 + 4 + Encoding.UTF8.GetByteCount(op.Key) + (op is StorePut put ? 4 + put.Value.Length : 0);
+        }
+
+        return size;
+    }
 
     /// <summary>Appends one framed record for <paramref name="revision"/> to <paramref name="buffer"/>.</summary>
     public static void Write(ArrayBufferWriter<byte> buffer, long revision, IReadOnlyList<WalMutation> mutations)
     {
-        var size = 12;
+        var size = 4;
         foreach (var m in mutations)
         {
             size += 1 + 4 + Encoding.UTF8.GetByteCount(m.Key) + (m.Value is null ? 0 : 4 + m.Value.Length);
         }
 
-        var span = buffer.GetSpan(HeaderSize + size)[..(HeaderSize + size)];
-        var p = span[HeaderSize..];
-        BinaryPrimitives.WriteInt64LittleEndian(p, revision);
-        BinaryPrimitives.WriteInt32LittleEndian(p[8..], mutations.Count);
-        p = p[12..];
+        var span = buffer.GetSpan(Frame.HeaderSize + size)[..(Frame.HeaderSize + size)];
+        var p = span[Frame.HeaderSize..];
+        BinaryPrimitives.WriteInt32LittleEndian(p, mutations.Count);
+        p = p[4..];
         foreach (var m in mutations)
         {
             p[0] = m.Value is null ? KindDelete : KindPut;
@@ -55,58 +61,18 @@ internal static class WalRecord
             }
         }
 
-        Seal(span);
+        Frame.Seal(span, revision);
         buffer.Advance(span.Length);
     }
 
-    /// <summary>Fills in the header of <paramref name="frame"/> (header + payload) from its payload.</summary>
-    public static void Seal(Span<byte> frame)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length - HeaderSize);
-        var crc = Crc32C.Append(Crc32C.Append(~0u, frame[..4]), frame[HeaderSize..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], ~crc);
-    }
-
-    /// <summary>
-    /// Reads the frame at the start of <paramref name="data"/>: its payload and total size, or
-    /// why there is none — too few bytes (<see cref="FrameStatus.Incomplete"/>) or a checksum
-    /// that does not match (<see cref="FrameStatus.Corrupt"/>).
-    /// </summary>
-    public static FrameStatus TryRead(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> payload, out int frameSize)
-    {
-        payload = default;
-        frameSize = 0;
-        if (data.Length < HeaderSize)
-        {
-            return FrameStatus.Incomplete;
-        }
-
-        var length = BinaryPrimitives.ReadInt32LittleEndian(data);
-        if (length is < 0 or > MaxPayload)
-        {
-            return FrameStatus.Corrupt;
-        }
-
-        if (data.Length - HeaderSize < length)
-        {
-            return FrameStatus.Incomplete;
-        }
-
-        payload = data.Slice(HeaderSize, length);
-        frameSize = HeaderSize + length;
-        var crc = ~Crc32C.Append(Crc32C.Append(~0u, data[..4]), payload);
-        return crc == BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) ? FrameStatus.Ok : FrameStatus.Corrupt;
-    }
-
-    /// <summary>Decodes a log record's payload.</summary>
-    /// <exception cref="InvalidDataException">The payload is malformed.</exception>
-    public static long Decode(ReadOnlySpan<byte> payload, List<WalMutation> mutations)
+    /// <summary>Decodes a log record's payload into <paramref name="mutations"/>.</summary>
+    /// <exception cref="InvalidDataException">The payload is malformed (its checksum matched, so a writer wrote it so: a bug).</exception>
+    public static void Decode(ReadOnlySpan<byte> payload, List<WalMutation> mutations)
     {
         try
         {
-            var revision = BinaryPrimitives.ReadInt64LittleEndian(payload);
-            var count = BinaryPrimitives.ReadInt32LittleEndian(payload[8..]);
-            var p = payload[12..];
+            var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
+            var p = payload[4..];
             for (var i = 0; i < count; i++)
             {
                 var kind = p[0];
@@ -127,23 +93,10 @@ internal static class WalRecord
 
                 mutations.Add(new WalMutation(key, value));
             }
-
-            return revision;
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new InvalidDataException("log record shorter than its contents", e);
+            throw new InvalidDataException("the record is shorter than its contents", e);
         }
     }
-}
-
-/// <summary>What <see cref="WalRecord.TryRead"/> found.</summary>
-internal enum FrameStatus
-{
-    /// <summary>A whole record with a matching checksum.</summary>
-    Ok,
-    /// <summary>Fewer bytes than the header or the length says: a write cut short.</summary>
-    Incomplete,
-    /// <summary>A whole record whose checksum does not match, or an impossible length.</summary>
-    Corrupt,
 }

@@ -4,9 +4,10 @@ namespace KubeProxyFast.Storage.Embedded.Log;
 
 /// <summary>
 /// The write-ahead log: segment files <c>wal-&lt;first revision&gt;.log</c> in the data directory,
-/// appended to by one writer. <see cref="Append"/> returns only once the bytes are fsync'd, which
-/// is what makes an acknowledged commit survive <c>kill -9</c> and power loss. After a snapshot,
-/// <see cref="Rotate"/> starts a new segment and deletes the ones the snapshot covers.
+/// each starting with <see cref="Frame.LogMagic"/>, appended to by one writer. <see cref="Append"/>
+/// returns only once the bytes are fsync'd, which is what makes an acknowledged commit survive
+/// <c>kill -9</c> and power loss. After a snapshot, <see cref="Rotate"/> starts a new segment and
+/// deletes the ones the snapshot covers. Reading is <see cref="LogReplay"/>'s.
 /// </summary>
 internal sealed class WriteAheadLog : IDisposable
 {
@@ -14,11 +15,13 @@ internal sealed class WriteAheadLog : IDisposable
     private const string Suffix = ".log";
 
     private readonly string _directory;
+    private readonly IFileSync _sync;
     private FileStream _segment;
 
-    private WriteAheadLog(string directory, FileStream segment)
+    private WriteAheadLog(string directory, IFileSync sync, FileStream segment)
     {
         _directory = directory;
+        _sync = sync;
         _segment = segment;
     }
 
@@ -32,7 +35,8 @@ internal sealed class WriteAheadLog : IDisposable
         foreach (var path in Directory.EnumerateFiles(directory, Prefix + "*" + Suffix))
         {
             var name = Path.GetFileName(path);
-            if (long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var first))
+            if (name.EndsWith(Suffix, StringComparison.Ordinal)
+                && long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var first))
             {
                 segments.Add((first, path));
             }
@@ -42,63 +46,48 @@ internal sealed class WriteAheadLog : IDisposable
         return segments;
     }
 
-    /// <summary>Continues appending to the existing segment <paramref name="path"/>, cut to <paramref name="validLength"/> (dropping a torn tail).</summary>
-    public static WriteAheadLog Continue(string directory, string path, long validLength)
+    /// <summary>
+    /// Continues appending to the existing segment <paramref name="path"/>, cut to
+    /// <paramref name="validLength"/> (dropping a write cut short, or what a repair cut off);
+    /// below the magic's length the segment is started again.
+    /// </summary>
+    public static WriteAheadLog Continue(string directory, string path, long validLength, IFileSync sync)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        if (stream.Length != validLength)
+        try
         {
-            stream.SetLength(validLength);
-            stream.Flush(flushToDisk: true);
-        }
+            if (validLength < Frame.MagicSize)
+            {
+                stream.SetLength(0);
+                stream.Write(Frame.LogMagic);
+                sync.Flush(stream);
+            }
+            else if (stream.Length != validLength)
+            {
+                stream.SetLength(validLength);
+                sync.Flush(stream);
+            }
 
-        stream.Seek(0, SeekOrigin.End);
-        return new WriteAheadLog(directory, stream);
+            stream.Seek(0, SeekOrigin.End);
+            return new WriteAheadLog(directory, sync, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates the first segment of an empty data directory.</summary>
-    public static WriteAheadLog Create(string directory, long firstRevision) =>
-        new(directory, CreateSegment(directory, firstRevision));
-
-    /// <summary>
-    /// Reads the records of one segment, giving each payload to <paramref name="onRecord"/>, and
-    /// returns the length of its valid part. A record cut short, or a bad last record, or zeros
-    /// to the end, in the last segment is a torn tail left by a crash mid-write: it ends the
-    /// segment (the write was never acknowledged). Anything else bad is corruption.
-    /// </summary>
-    /// <exception cref="InvalidDataException">A bad record with good data after it, or in an older segment.</exception>
-    public static long Read(string path, bool isLast, Action<ReadOnlyMemory<byte>> onRecord)
-    {
-        var data = File.ReadAllBytes(path);
-        var offset = 0;
-        while (offset < data.Length)
-        {
-            var status = WalRecord.TryRead(data.AsSpan(offset), out var payload, out var size);
-            if (status == FrameStatus.Ok)
-            {
-                onRecord(data.AsMemory(offset + WalRecord.HeaderSize, payload.Length));
-                offset += size;
-                continue;
-            }
-
-            var lastRecord = status == FrameStatus.Incomplete || offset + size == data.Length || data.AsSpan(offset).IndexOfAnyExcept((byte)0) < 0;
-            if (isLast && lastRecord)
-            {
-                return offset;
-            }
-
-            throw new InvalidDataException($"write-ahead log {path} is corrupt at offset {offset} of {data.Length}: {status} record");
-        }
-
-        return offset;
-    }
+    public static WriteAheadLog Create(string directory, long firstRevision, IFileSync sync) =>
+        new(directory, sync, CreateSegment(directory, firstRevision, sync));
 
     /// <summary>Appends framed records and fsyncs them.</summary>
     /// <exception cref="IOException">The disk failed; whether the bytes are on it is unknown.</exception>
     public void Append(ReadOnlySpan<byte> records)
     {
         _segment.Write(records);
-        _segment.Flush(flushToDisk: true);
+        _sync.Flush(_segment);
     }
 
     /// <summary>
@@ -107,7 +96,7 @@ internal sealed class WriteAheadLog : IDisposable
     /// </summary>
     public void Rotate(long firstRevision)
     {
-        var next = CreateSegment(_directory, firstRevision);
+        var next = CreateSegment(_directory, firstRevision, _sync);
         _segment.Dispose();
         _segment = next;
         foreach (var (first, path) in Segments(_directory))
@@ -118,17 +107,29 @@ internal sealed class WriteAheadLog : IDisposable
             }
         }
 
-        DirectorySync.Flush(_directory);
+        _sync.FlushDirectory(_directory);
     }
 
     /// <inheritdoc/>
     public void Dispose() => _segment.Dispose();
 
-    private static FileStream CreateSegment(string directory, long firstRevision)
+    private static FileStream CreateSegment(string directory, long firstRevision, IFileSync sync)
     {
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{firstRevision:D20}{Suffix}"));
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        DirectorySync.Flush(directory);
-        return stream;
+        try
+        {
+            // The magic is durable before any record follows it: a crash can leave a segment
+            // shorter than the magic only while it holds nothing.
+            stream.Write(Frame.LogMagic);
+            sync.Flush(stream);
+            sync.FlushDirectory(directory);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 }

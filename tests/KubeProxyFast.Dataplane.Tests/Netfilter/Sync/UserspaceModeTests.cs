@@ -32,6 +32,13 @@ public sealed class UserspaceModeTests
         Assert.Empty(bed.Syncer.Verify());
 
         bed.Syncer.Sync(SnapshotOf(Tcp("api", "198.19.0.11", 443)));
-        Assert.False(await TcpClientHelpers.NothingListens(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 443)) is var _ && bed.ListTable().Contains("198.19.0.10 . tcp . 80", StringComparison.Ordinal));
+
+        // web's addresses lead nowhere any more (its cluster IP is local in the namespace, and
+        // nothing listens on port 80 there); api's still reaches its proxy port.
+        Assert.True(await TcpClientHelpers.NothingListens(new IPEndPoint(IPAddress.Parse("198.19.0.10"), 80), bed.Namespace));
+        Assert.True(await TcpClientHelpers.NothingListens(new IPEndPoint(IPAddress.Parse("198.19.9.9"), 80), bed.Namespace));
+        Assert.True(await TcpClientHelpers.NothingListens(new IPEndPoint(IPAddress.Parse("198.18.0.1"), 30080), bed.Namespace));
+        Assert.Equal("proxy-api", await bed.Identify(new IPEndPoint(IPAddress.Parse("198.19.0.11"), 443)));
+        Assert.DoesNotContain("198.19.0.10 . tcp . 80", bed.ListTable(), StringComparison.Ordinal);
     }
 }

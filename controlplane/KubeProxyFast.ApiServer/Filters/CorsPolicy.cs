@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using KubeProxyFast.ApiServer.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeProxyFast.ApiServer.Filters;
+
+/// <summary>
+/// <c>--cors-allowed-origins</c>, as Kubernetes' <c>WithCORS</c> filter answers it for allowed
+/// origins (the same headers, a preflight answered 204), but stricter for the rest: a request
+/// with an <c>Origin</c> that matches no pattern is refused with 403 instead of served without
+/// CORS headers. Without authentication a browser's "simple" cross-origin POST (no preflight,
+/// response unread) would otherwise still create objects.
+/// </summary>
+internal sealed class CorsPolicy
+{
+    // Kubernetes' defaults (k8s.io/apiserver/pkg/server/filters/cors.go); kube-apiserver allows credentials.
+    private const string AllowMethods = "POST, GET, OPTIONS, PUT, DELETE, PATCH";
+    private const string AllowHeaders = "Content-Type, Content-Length, Accept-Encoding, X-CSRF-Token, Authorization, X-Requested-With, If-Modified-Since";
+    private const string ExposeHeaders = "Date";
+
+    private const string Help = "each expression must match the whole host of the origin: anchor its start with '^' or the '//' prefix and its end with '$' or the ':' port separator, e.g. '//example\\.com(:|$)' or '^https://example\\.com(:|$)'";
+
+    private readonly Regex[] _allowed;
+
+    private CorsPolicy(Regex[] allowed)
+    {
+        _allowed = allowed;
+    }
+
+    /// <summary>
+    /// Compiles the patterns, with Kubernetes' checks: none empty, each pinned to the start and end
+    /// of the host (CVE-2022-1996: an unpinned <c>example.com</c> also allows <c>example.com.evil.net</c>).
+    /// Patterns run without backtracking, since the header they match is the client's.
+    /// </summary>
+    /// <exception cref="FormatException">A pattern is empty, unpinned or not a regular expression; the message names the flag.</exception>
+    public static CorsPolicy Parse(IReadOnlyList<string> patterns)
+    {
+        var allowed = new Regex[patterns.Count];
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            var pattern = patterns[i];
+            if (pattern.Length == 0)
+            {
+                throw new FormatException($"--cors-allowed-origins: an empty pattern; {Help}");
+            }
+
+            var pinned = (pattern.Contains('^', StringComparison.Ordinal) || pattern.Contains("//", StringComparison.Ordinal))
+                && (pattern.Contains('$', StringComparison.Ordinal) || pattern.Contains(':', StringComparison.Ordinal));
+            if (!pinned)
+            {
+                throw new FormatException($"--cors-allowed-origins: \"{pattern}\" does not pin to the start and end of the host in the origin header; {Help}");
+            }
+
+            try
+            {
+                allowed[i] = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                throw new FormatException($"--cors-allowed-origins: \"{pattern}\" is not a usable regular expression: {e.Message}", e);
+            }
+        }
+
+        return new CorsPolicy(allowed);
+    }
+
+    /// <summary>
+    /// Checks the request's <c>Origin</c> and, when allowed, adds the CORS response headers.
+    /// Returns true when the request is a preflight that has been answered (204).
+    /// </summary>
+    /// <exception cref="StatusException">403 for an origin no pattern allows.</exception>
+    public bool Apply(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return false;
+        }
+
+        if (!IsAllowed(origin))
+        {
+            throw StatusErrors.ForbiddenRequest(
+                $"origin \"{origin}\" is not allowed: this apiserver has no authentication yet, so it refuses requests from web pages unless --cors-allowed-origins allows their origin");
+        }
+
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.AccessControlAllowMethods = AllowMethods;
+        headers.AccessControlAllowHeaders = AllowHeaders;
+        headers.AccessControlExposeHeaders = ExposeHeaders;
+        headers.AccessControlAllowCredentials = "true";
+        // The answer depends on the Origin, so a cache must not hand it to another origin.
+        headers.Vary = "Origin";
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool IsAllowed(string origin)
+    {
+        foreach (var pattern in _allowed)
+        {
+            if (pattern.IsMatch(origin))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

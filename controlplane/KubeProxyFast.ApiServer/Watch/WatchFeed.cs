@@ -1,0 +1,36 @@
+namespace KubeProxyFast.ApiServer.Watch;
+
+/// <summary>
+/// One run of a <see cref="WatchCache"/>'s store watch, as its watchers see it: a signal for the
+/// next change, and the end of the run (the cache restarts or stops; its watchers end with it).
+/// Changed under the cache's lock.
+/// </summary>
+internal sealed class WatchFeed
+{
+    /// <summary>Completes at the next change or at the end of the run.</summary>
+    public TaskCompletionSource Changed { get; private set; } = NewSignal();
+
+    /// <summary>The run ended: watchers of it end, with <see cref="Reason"/> if there is one.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>Why the run ended (the store watch failed); null when the cache stopped.</summary>
+    public Exception? Reason { get; private set; }
+
+    /// <summary>The signal to complete for a change just published; later readers wait for the next one.</summary>
+    public TaskCompletionSource TakeChanged()
+    {
+        var changed = Changed;
+        Changed = NewSignal();
+        return changed;
+    }
+
+    /// <summary>Ends the run and wakes its watchers.</summary>
+    public void End(Exception? reason)
+    {
+        Ended = true;
+        Reason = reason;
+        Changed.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
