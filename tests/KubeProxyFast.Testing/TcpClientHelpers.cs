@@ -85,6 +85,12 @@ public static class TcpClientHelpers
         {
             return true;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The SYN met a listener that closed before accepting it (seen in a full parallel
+            // run): something still listened then, so this is no answer yet; pollers ask again.
+            return false;
+        }
     }
 
     /// <summary>Reads up to a newline (not included) or the peer's close.</summary>
