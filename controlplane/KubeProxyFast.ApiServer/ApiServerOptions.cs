@@ -58,7 +58,8 @@ public sealed record ApiServerOptions
     /// Bytes of recent changes each resource's watch cache keeps (values and previous values),
     /// besides its limit of 4096 changes. Watches from further back read the store's history, and
     /// a watcher that falls further behind is ended (it re-watches). 64 MiB holds the 4096 changes
-    /// of 8 KB objects, or 32 updates of objects at the 1 MiB object limit.
+    /// of 8 KB objects, or about 22 updates of objects at the object limit (each change holds the
+    /// value and the previous value).
     /// </summary>
     public long WatchCacheBytes { get; init; } = 64L * 1024 * 1024;
 

@@ -257,8 +257,9 @@ public static class NameValidation
 
     /// <summary>
     /// Checks that <paramref name="value"/> is an IPv4 address in dotted-decimal form
-    /// (<c>IsValidIPv4Address</c>). Like Kubernetes' legacy parser, octets may carry leading
-    /// zeros and are read as decimal; IPv4-mapped IPv6 forms (<c>::ffff:1.2.3.4</c>) are rejected.
+    /// (<c>IsValidIPv4Address</c>). Octets with a leading zero are refused (Kubernetes' strict IP
+    /// validation and Go's parser; .NET would read them as octal), and so are IPv4-mapped IPv6
+    /// forms (<c>::ffff:1.2.3.4</c>).
     /// </summary>
     /// <param name="value">The string to check.</param>
     /// <returns>The error messages; empty when valid.</returns>
@@ -272,7 +273,7 @@ public static class NameValidation
     /// Checks that <paramref name="value"/> is an IPv4 address in dotted-decimal form or an IPv6
     /// address (<c>IsValidIP</c>, with Kubernetes' message). Forms that <see cref="System.Net.IPAddress.TryParse(string?, out System.Net.IPAddress?)"/>
     /// would also take — <c>127.1</c>, <c>0x7f.0.0.1</c>, a bare number, a scope (<c>fe80::1%eth0</c>),
-    /// brackets, IPv4-mapped IPv6 — are refused: each names an address other than it seems to.
+    /// brackets, IPv4-mapped IPv6, leading zeros — are refused: each names an address other than it seems to.
     /// </summary>
     /// <param name="value">The string to check.</param>
     /// <returns>The error messages; empty when valid.</returns>
@@ -399,7 +400,10 @@ public static class NameValidation
         foreach (Range part in value.Split('.'))
         {
             ReadOnlySpan<char> octet = value[part];
-            if (++octets > 4 || octet.IsEmpty || octet.Length > 3)
+            // A leading zero is refused, as Go's net.ParseIP does: .NET's IPAddress.Parse (which the
+            // proxy and the dataplane use) reads "010" as octal 8, so the object would name one
+            // address and traffic would go to another.
+            if (++octets > 4 || octet.IsEmpty || octet.Length > 3 || (octet.Length > 1 && octet[0] == '0'))
             {
                 return false;
             }

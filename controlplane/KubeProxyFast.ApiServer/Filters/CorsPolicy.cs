@@ -74,6 +74,7 @@ internal sealed class CorsPolicy
         var origin = http.Request.Headers.Origin.ToString();
         if (origin.Length == 0)
         {
+            RefuseCrossSite(http);
             return false;
         }
 
@@ -100,16 +101,62 @@ internal sealed class CorsPolicy
         return false;
     }
 
+    /// <summary>
+    /// A browser sends no <c>Origin</c> on a cross-site "no-cors" GET (an <c>img</c>, a
+    /// <c>script</c>, a prefetch), but every current one sends <c>Sec-Fetch-Site</c> on every
+    /// request: one from another site would otherwise read nothing yet still make this server
+    /// open a watch or a proxied request on the page's behalf.
+    /// </summary>
+    /// <exception cref="StatusException">403 for a cross-site or same-site request without an origin.</exception>
+    private static void RefuseCrossSite(HttpContext http)
+    {
+        var site = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Equals("cross-site", StringComparison.OrdinalIgnoreCase) || site.Equals("same-site", StringComparison.OrdinalIgnoreCase))
+        {
+            throw StatusErrors.ForbiddenRequest(
+                $"a {site} request from a web page is not allowed: this apiserver has no authentication yet, so it serves web pages only from origins --cors-allowed-origins allows");
+        }
+    }
+
+    /// <summary>
+    /// True when a pattern matches the origin across its whole host. The flag's check only looks
+    /// for anchor characters anywhere in a pattern, so <c>https://example\.com</c> passes it (the
+    /// scheme's colon) and would also match <c>https://example.com.evil.net</c>: the match itself
+    /// must start at or before the host and end at or after it.
+    /// </summary>
     private bool IsAllowed(string origin)
     {
+        // An origin is "scheme://host[:port]" (or "null", which no host can match).
+        var schemeEnd = origin.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            return false;
+        }
+
+        var hostStart = schemeEnd + 3;
+        var hostEnd = hostStart + HostLength(origin.AsSpan(hostStart));
+        if (hostEnd == hostStart)
+        {
+            return false;
+        }
         foreach (var pattern in _allowed)
         {
-            if (pattern.IsMatch(origin))
+            foreach (var match in pattern.EnumerateMatches(origin))
             {
-                return true;
+                if (match.Index <= hostStart && match.Index + match.Length >= hostEnd)
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    /// <summary>The host's length at the start of <paramref name="rest"/>: up to a port, a path or the end (an IPv6 literal's colons are inside brackets).</summary>
+    private static int HostLength(ReadOnlySpan<char> rest)
+    {
+        var end = rest.StartsWith("[") ? rest.IndexOf(']') + 1 : rest.IndexOfAny(':', '/');
+        return end <= 0 ? rest.Length : end;
     }
 }

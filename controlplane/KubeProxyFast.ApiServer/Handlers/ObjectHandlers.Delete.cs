@@ -112,7 +112,7 @@ internal sealed partial class ObjectHandlers
             ns.Metadata.DeletionTimestamp ??= ObjectLifecycle.Seconds(now);
             ns.Status ??= new NamespaceStatus();
             ns.Status.Phase = NamespaceStrategy.Terminating;
-            return new Mutation(ns, null);
+            return new Mutation(ns, null) { MarksDeletion = true };
         }, context.Aborted).ConfigureAwait(false);
         _namespaceFinalizer.Finalize(context.Name);
         return terminating;

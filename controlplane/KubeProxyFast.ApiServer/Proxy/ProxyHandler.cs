@@ -87,8 +87,9 @@ internal sealed class ProxyHandler : IDisposable
 
     public void Dispose()
     {
+        // _inFlight is not disposed: requests still running past the shutdown timeout release it
+        // in their finally, and a SemaphoreSlim whose wait handle was never asked for holds nothing.
         _client.Dispose();
-        _inFlight.Dispose();
     }
 
     /// <summary>Sends the request to the path after <c>/proxy</c> on the target, query string kept, marked as proxied.</summary>

@@ -65,7 +65,13 @@ internal static class ProxyTarget
 
             foreach (var address in subset.Addresses ?? [])
             {
-                var destination = new ProxyDestination(ParseIP(address.Ip), endpointPort.Port);
+                // One endpoint stored before addresses were validated must not take down the rest.
+                if (address.Ip is null || NameValidation.IsValidIP(address.Ip).Count != 0)
+                {
+                    continue;
+                }
+
+                var destination = new ProxyDestination(IPAddress.Parse(address.Ip), endpointPort.Port);
                 if (policy.Allows(destination))
                 {
                     candidates.Add(destination);

@@ -10,7 +10,16 @@ namespace KubeProxyFast.ApiServer.Registry;
 /// <summary>What a read-modify-write makes of the current object.</summary>
 /// <param name="Updated">The new object, prepared and validated.</param>
 /// <param name="Precondition">The resourceVersion the client required, or null for "whatever is current".</param>
-internal readonly record struct Mutation(KubeObject Updated, string? Precondition);
+internal readonly record struct Mutation(KubeObject Updated, string? Precondition)
+{
+    /// <summary>
+    /// Marks a deletion (a deletionTimestamp, a Terminating phase): the server's own few fields
+    /// may take an object up to <see cref="ObjectRegistry.DeletionSlackBytes"/> past the object
+    /// limit, so an object accepted at the limit can still be deleted. The store's limit leaves
+    /// room for it (the object limit is etcd's less 64 KiB).
+    /// </summary>
+    public bool MarksDeletion { get; init; }
+}
 
 internal sealed partial class ObjectRegistry
 {
@@ -49,7 +58,7 @@ internal sealed partial class ObjectRegistry
             var plan = updated is Service service
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
-            ThrowIfTooLarge(resource, updated, bytes, plan, value.Value.Length);
+            ThrowIfTooLarge(resource, updated, bytes, plan, mutation.MarksDeletion ? value.Value.Length + DeletionSlackBytes : value.Value.Length);
             var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)

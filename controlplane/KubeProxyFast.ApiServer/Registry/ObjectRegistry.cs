@@ -99,16 +99,20 @@ internal sealed partial class ObjectRegistry
         }
     }
 
+    /// <summary>How much a deletion's own fields may add to an object already at the limit.</summary>
+    public const int DeletionSlackBytes = 4096;
+
     /// <summary>
     /// 413 when the object's stored encoding passes the limit. Every write of an object comes
     /// here after its last change (decode, patch, defaults, the server's fields, allocations), so
     /// no path can store more: the store never sees a record it was not meant to hold. An object
     /// already stored above the limit (before the limit, or under a larger one) may still be
-    /// rewritten no larger than it is, so it can be shrunk rather than be stuck.
+    /// rewritten no larger than it is, so it can be shrunk rather than be stuck; <paramref name="allowedAnyway"/>
+    /// is that size (plus <see cref="DeletionSlackBytes"/> for a deletion).
     /// </summary>
-    private void ThrowIfTooLarge(ResourceDefinition resource, KubeObject obj, byte[] bytes, ServiceAllocation? plan, int storedLength = 0)
+    private void ThrowIfTooLarge(ResourceDefinition resource, KubeObject obj, byte[] bytes, ServiceAllocation? plan, int allowedAnyway = 0)
     {
-        if (bytes.Length <= _maxObjectBytes || bytes.Length <= storedLength)
+        if (bytes.Length <= _maxObjectBytes || bytes.Length <= allowedAnyway)
         {
             return;
         }

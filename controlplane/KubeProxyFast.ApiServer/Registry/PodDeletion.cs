@@ -32,7 +32,7 @@ internal static class PodDeletion
                 current.Metadata.DeletionGracePeriodSeconds = grace;
             }
 
-            return new Mutation(current, preconditions?.ResourceVersion);
+            return new Mutation(current, preconditions?.ResourceVersion) { MarksDeletion = true };
         }, cancellationToken).ConfigureAwait(false);
     }
 }

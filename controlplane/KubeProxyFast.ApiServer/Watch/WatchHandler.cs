@@ -44,19 +44,18 @@ internal sealed class WatchHandler
             ? TimeSpan.FromSeconds(Math.Min(seconds, MaxTimeoutSeconds))
             // As kube-apiserver: a random timeout between the minimum and twice it spreads re-watches.
             : _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
-        var resourceVersion = context.Query("resourceVersion");
         ListPage? initial = null;
         long after;
-        if (resourceVersion is null or "0")
+        // Validated with the query (400 for a resourceVersion that is no revision); "0" and "00"
+        // alike mean "the current state, then changes", as Kubernetes parses the number.
+        if (query.Version.Revision is not { } revision || revision == 0)
         {
             initial = await _lists.ReadPageAsync(query, 0, 0, null, context.Aborted).ConfigureAwait(false);
             after = initial.Revision;
         }
         else
         {
-            after = long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw StatusErrors.BadRequest($"invalid resourceVersion \"{resourceVersion}\": it must be a store revision (a non-negative integer)");
+            after = revision;
             await ThrowIfCompactedAsync(query, after, context.Aborted).ConfigureAwait(false);
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using KubeProxyFast.Storage;
 
 namespace KubeProxyFast.ApiServer.Watch;
 
@@ -42,7 +43,7 @@ internal sealed class WatchSubscription
             {
                 if (_feed.Reason is { } reason)
                 {
-                    throw reason;
+                    throw OwnCopy(reason);
                 }
 
                 yield break;
@@ -51,6 +52,17 @@ internal sealed class WatchSubscription
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The feed's reason, as an exception of this watcher's own: every watcher of the feed throws
+    /// at once, and one instance thrown from many threads would have its stack trace rewritten
+    /// under it. Anything but a compaction reaches the client as the store being unavailable.
+    /// </summary>
+    private static StoreException OwnCopy(Exception reason) => reason switch
+    {
+        StoreCompactedException c => new StoreCompactedException(c.RequestedRevision, c.CompactedRevision, c),
+        _ => new StoreUnavailableException("the watch cache's store watch ended: " + reason.Message, inner: reason),
+    };
 }
 
 /// <summary>A watcher that fell further behind than the watch cache holds: its stream ends and the client watches again.</summary>

@@ -79,8 +79,9 @@ public sealed partial class ConfigFileSource
         }
         catch (Exception e)
         {
-            // A timer callback that throws ends the process; a bug in one load must not take
-            // down the proxy that is serving the configuration from before.
+            // A timer callback that throws ends the process. A load that throws is reported
+            // inside LoadCore; this guards the rest of the callback (reading, hashing) so that a
+            // bug there cannot take down the proxy serving the configuration from before.
             ConfigLog.LoadCrashed(_logger, e, Path);
         }
     }

@@ -159,7 +159,26 @@ public sealed partial class ConfigFileSource : IDisposable
         catch (Exception e)
         {
             ConfigLog.LoadCrashed(_logger, e, Path);
+            // The engine may have taken part of the new snapshot before throwing: put back the
+            // one the log line says stays in service (a no-op when the crash came before it).
+            RestoreServing();
             return Publish(false, $"{Path}: loading failed unexpectedly: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Applies the configuration from before again, logging what it could not restore.</summary>
+    private void RestoreServing()
+    {
+        try
+        {
+            foreach (var failure in _target.Apply(_serving).Failures)
+            {
+                ConfigLog.RestoreFailed(_logger, failure.Id.ToString(), failure.Reason);
+            }
+        }
+        catch (Exception e)
+        {
+            ConfigLog.LoadCrashed(_logger, e, Path);
         }
     }
 
@@ -219,11 +238,7 @@ public sealed partial class ConfigFileSource : IDisposable
     private ConfigLoadStatus RollBack(ApplyResult applied, IReadOnlyList<ConfigObject> objects)
     {
         _retryApply = true;
-        var restore = _target.Apply(_serving);
-        foreach (var failure in restore.Failures)
-        {
-            ConfigLog.RestoreFailed(_logger, failure.Id.ToString(), failure.Reason);
-        }
+        RestoreServing();
 
         var lines = applied.Failures.Select(f =>
         {

@@ -242,7 +242,7 @@ public class NameValidationTests
     [InlineData("198.18.0.1")]
     [InlineData("0.0.0.0")]
     [InlineData("255.255.255.255")]
-    [InlineData("010.001.002.003")]
+    [InlineData("10.1.2.3")]
     public void IsValidIPv4Address_DottedQuad_ReturnsNoErrors(string value) =>
         Assert.Empty(NameValidation.IsValidIPv4Address(value));
 
@@ -254,6 +254,7 @@ public class NameValidationTests
     [InlineData("1..2.3")]
     [InlineData("1.2.3.4 ")]
     [InlineData("0001.2.3.4")]
+    [InlineData("010.001.002.003")]
     [InlineData("::ffff:1.2.3.4")]
     [InlineData("2001:db8::1")]
     [InlineData("a.b.c.d")]
@@ -274,6 +275,7 @@ public class NameValidationTests
     [InlineData("127.1")]
     [InlineData("2130706433")]
     [InlineData("0x7f.0.0.1")]
+    [InlineData("010.0.0.1")]
     [InlineData("fe80::1%eth0")]
     [InlineData("[::1]")]
     [InlineData("::ffff:127.0.0.1")]

@@ -41,6 +41,48 @@ public sealed class BrowserRequestTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    public async Task Get_CrossSiteWithoutOrigin_IsForbidden(string site)
+    {
+        // An <img> or <script> from another page: no Origin, but Sec-Fetch-Site says where from.
+        using var request = new HttpRequestMessage(HttpMethod.Get, Pods + "?watch=true");
+        request.Headers.Add("Sec-Fetch-Site", site);
+
+        var status = await Expect(HttpStatusCode.Forbidden, await _server.Http.SendAsync(request));
+
+        Assert.StartsWith($"a {site} request from a web page is not allowed", Message(status), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("same-origin")]
+    [InlineData("none")]
+    public async Task Get_SameOriginOrTypedByTheUser_IsServed(string site)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Pods);
+        request.Headers.Add("Sec-Fetch-Site", site);
+
+        Assert.Equal(HttpStatusCode.OK, (await _server.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_PatternPinnedOnlyByTheSchemeColon_MatchesTheWholeHostOnly()
+    {
+        // "https://ui\.example" passes the flag's check (Kubernetes' too) through the scheme's
+        // colon; the match must still cover the whole host.
+        await using var server = await TestApiServer.StartAsync(options: new ApiServerOptions
+        {
+            ServiceClusterIpRange = TestApiServer.ServiceClusterIpRange,
+            CorsAllowedOrigins = ["https://ui\\.example"],
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, await GetWithOrigin(server, "https://ui.example.evil.net"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetWithOrigin(server, "https://ui.examplex"));
+        Assert.Equal(HttpStatusCode.OK, await GetWithOrigin(server, "https://ui.example"));
+        Assert.Equal(HttpStatusCode.OK, await GetWithOrigin(server, "https://ui.example:8443"));
+    }
+
+    [Theory]
     [InlineData("http://ui.example.evil.net")]
     [InlineData("null")]
     public async Task Get_OriginNotMatched_IsForbidden(string origin)
@@ -175,5 +217,12 @@ public sealed class BrowserRequestTests : IAsyncLifetime
         Assert.True(response.StatusCode == code, $"expected {(int)code}, got {(int)response.StatusCode}: {body}");
         Assert.Equal((int)code, body.GetProperty("code").GetInt32());
         return body;
+    }
+
+    private static async Task<HttpStatusCode> GetWithOrigin(TestApiServer server, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Pods);
+        request.Headers.Add("Origin", origin);
+        return (await server.Http.SendAsync(request)).StatusCode;
     }
 }

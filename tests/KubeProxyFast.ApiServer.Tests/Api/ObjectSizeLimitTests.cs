@@ -103,6 +103,22 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_PodOnANodeStoredAtTheLimit_IsMarkedForDeletion()
+    {
+        // Graceful deletion adds deletionTimestamp and deletionGracePeriodSeconds to the stored
+        // object: a pod accepted at exactly the limit must still be deletable.
+        var over = await Read(await _server.PostJsonAsync(Pods, PodOnNodeWithEnv("p", new string('x', (int)Limit))));
+        var storedSize = long.Parse(System.Text.RegularExpressions.Regex.Match(Message(over), @"stored as (\d+) bytes").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await Created(_server, Pods, PodOnNodeWithEnv("p", new string('x', (int)(Limit - (storedSize - Limit)))));
+
+        var deleted = await _server.Http.DeleteAsync(Pods + "/p");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var pod = await Read(await _server.Http.GetAsync(Pods + "/p"));
+        Assert.True(pod.GetProperty("metadata").TryGetProperty("deletionTimestamp", out _));
+    }
+
+    [Fact]
     public async Task Patch_TwentyDoublingCopies_IsInvalidBeforeBuildingTheObject()
     {
         var before = await Created(_server, Pods, PodWithAnnotation("p", new string('x', 1024)));
@@ -150,6 +166,14 @@ public sealed class ObjectSizeLimitTests : IAsyncLifetime
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         Assert.InRange(stored!.Value.Length, Limit - 4096, Limit);
         await ExpectTooLarge(over);
+    }
+
+    // Annotations are capped at 256 KiB by validation; an environment value is not.
+    private static string PodOnNodeWithEnv(string name, string value)
+    {
+        var pod = JsonNode.Parse(Pod(name, node: "node-1"))!.AsObject();
+        pod["spec"]!["containers"]![0]!["env"] = new JsonArray(new JsonObject { ["name"] = "PAD", ["value"] = value });
+        return pod.ToJsonString();
     }
 
     private static string PodWithAnnotation(string name, string value)

@@ -16,7 +16,7 @@ public sealed class HeapMeasuring
 /// <summary>
 /// Watches replaying the history of large objects, through real HTTP: the managed heap stays near
 /// what the store itself holds while clients lag, and returns to it when they go; a watcher the
-/// watch cache's ring overtakes is ended. Objects are 512 KB (under the 1 MiB object limit).
+/// watch cache's ring overtakes is ended. Objects are 512 KB (under the 1,507,328-byte object limit).
 /// </summary>
 [Collection(HeapMeasuring.Name)]
 public sealed class WatchMemoryTests

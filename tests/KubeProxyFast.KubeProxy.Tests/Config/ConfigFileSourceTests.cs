@@ -272,7 +272,8 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
     public void Load_TargetThrows_IsCountedAsAFailedLoad()
     {
         var path = _dir.WriteAtomically("services.yaml", WebServedBy(_one));
-        using var source = new ConfigFileSource(path, new ThrowingTarget());
+        var target = new ThrowingTarget();
+        using var source = new ConfigFileSource(path, target);
 
         var status = source.Load();
 
@@ -280,11 +281,21 @@ public sealed class ConfigFileSourceTests : IAsyncLifetime
         Assert.Equal($"{path}: loading failed unexpectedly: InvalidOperationException: a bug", status.Message);
         Assert.Equal(1, status.Failures);
         Assert.Same(status, source.Status);
+        // What the engine may have half taken is replaced by the configuration from before (none).
+        Assert.Equal(2, target.Applied.Count);
+        Assert.Empty(target.Applied[^1].Ports);
     }
 
+    /// <summary>Throws on any snapshot with ports (a bug mid-apply); takes the empty one back.</summary>
     private sealed class ThrowingTarget : ISnapshotTarget
     {
-        public ApplyResult Apply(ProxySnapshot snapshot) => throw new InvalidOperationException("a bug");
+        public List<ProxySnapshot> Applied { get; } = [];
+
+        public ApplyResult Apply(ProxySnapshot snapshot)
+        {
+            Applied.Add(snapshot);
+            return snapshot.Ports.Length > 0 ? throw new InvalidOperationException("a bug") : new ApplyResult(0, 0, 0, []);
+        }
 
         public IEnumerable<string> Describe(ServicePortSpec spec) => [];
     }
