@@ -112,7 +112,8 @@ public sealed class ApiServerHost : IAsyncDisposable
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
-        var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors, logger, () => host!.Url.Authority);
+        var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors,
+            new InFlightLimit(options.MaxRequestsInFlight, options.MaxMutatingRequestsInFlight), logger, () => host!.Url.Authority);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);

@@ -76,6 +76,19 @@ public sealed record ApiServerOptions
     /// </summary>
     public int MaxProxyRequestsInFlight { get; init; } = 100;
 
+    /// <summary>
+    /// Reads (get, list) served at once, as kube-apiserver's <c>--max-requests-inflight</c> (400);
+    /// more are answered 429 with Retry-After. Watches and proxied requests are not counted.
+    /// </summary>
+    public int MaxRequestsInFlight { get; init; } = 400;
+
+    /// <summary>
+    /// Writes (create, update, patch, delete) served at once, as kube-apiserver's
+    /// <c>--max-mutating-requests-inflight</c> (200); more are answered 429 with Retry-After. Each
+    /// may hold several times its body while decoding it, so this bounds what parallel writes cost.
+    /// </summary>
+    public int MaxMutatingRequestsInFlight { get; init; } = 200;
+
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -90,6 +103,8 @@ public sealed record ApiServerOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxProxyRequestsInFlight, nameof(options.MaxProxyRequestsInFlight));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRequestsInFlight, nameof(options.MaxRequestsInFlight));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMutatingRequestsInFlight, nameof(options.MaxMutatingRequestsInFlight));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchCacheBytes, nameof(options.WatchCacheBytes));
         try
         {

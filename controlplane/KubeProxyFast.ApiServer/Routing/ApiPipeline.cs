@@ -26,11 +26,14 @@ internal sealed partial class ApiPipeline
     private readonly Func<string> _serverAddress;
     private readonly TablePrinter _printer;
     private readonly CorsPolicy _cors;
+    private readonly InFlightLimit _inFlight;
 
     public ApiPipeline(
-        ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, ILogger logger, Func<string> serverAddress)
+        ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, InFlightLimit inFlight, ILogger logger,
+        Func<string> serverAddress)
     {
         _cors = cors;
+        _inFlight = inFlight;
         _printer = printer;
         _dispatcher = dispatcher;
         _metrics = metrics;
@@ -66,7 +69,16 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : MetricsSubresource(path);
-                await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
+                var slot = _inFlight.Enter(http, verb, path.Subresource == "proxy");
+                try
+                {
+                    await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slot?.Release();
+                }
+
                 return;
             }
 
