@@ -6,14 +6,22 @@ namespace KubeProxyFast.ApiServer.Watch;
 
 /// <summary>
 /// A store change as watches see it, shared by every watch of the resource: the object is decoded
-/// at most once, and only if a watch with selectors or a Table needs it. The decoded object is
-/// read-only for everyone.
+/// at most once while it is in use, and only if a watch with selectors or a Table needs it. The
+/// decoded object is read-only for everyone.
 /// </summary>
 internal sealed class CachedEvent
 {
+    /// <summary>
+    /// Values up to this size keep their decoded object as long as the ring holds the event (a pod
+    /// is 2–5 KB). A larger one is held weakly: the ring's byte budget counts only the raw values,
+    /// and decoded objects take several times their JSON, so 64 MiB of large values must not pin
+    /// some hundreds of MB of objects; watchers that read the event together still share one.
+    /// </summary>
+    private const int StronglyHeldBytes = 16 * 1024;
+
     private readonly ResourceDefinition _resource;
-    private KubeObject? _decoded;
-    private KubeObject? _previous;
+    private object? _decoded;
+    private object? _previous;
 
     public CachedEvent(ResourceDefinition resource, StoreEvent change)
     {
@@ -27,10 +35,26 @@ internal sealed class CachedEvent
     public long Bytes => Change.Value.Length + Change.Previous.Length + Change.Key.Length;
 
     /// <summary>The object with its resourceVersion set to the change's revision.</summary>
-    public KubeObject Decoded => _decoded ??= ObjectCodec.Decode(_resource, Change.Value, Change.Revision);
+    public KubeObject Decoded => Decode(ref _decoded, Change.Value);
 
     /// <summary>The object before an update (null for creates and deletes), for watches with selectors.</summary>
     public KubeObject? Previous => Change.Type != StoreEventType.Updated || Change.Previous.IsEmpty
         ? null
-        : _previous ??= ObjectCodec.Decode(_resource, Change.Previous, Change.Revision);
+        : Decode(ref _previous, Change.Previous);
+
+    /// <summary>The object in <paramref name="slot"/>, or decoded from <paramref name="value"/> into it (two racing readers may both decode; either result is right).</summary>
+    private KubeObject Decode(ref object? slot, ReadOnlyMemory<byte> value)
+    {
+        switch (Volatile.Read(ref slot))
+        {
+            case KubeObject held:
+                return held;
+            case WeakReference<KubeObject> weak when weak.TryGetTarget(out var alive):
+                return alive;
+        }
+
+        var decoded = ObjectCodec.Decode(_resource, value, Change.Revision);
+        Volatile.Write(ref slot, value.Length <= StronglyHeldBytes ? decoded : new WeakReference<KubeObject>(decoded));
+        return decoded;
+    }
 }

@@ -61,6 +61,27 @@ public sealed class WatchMemoryTests
     }
 
     [Fact]
+    public async Task Watch_SelectorOverLargeObjects_DecodedObjectsAreNotPinnedByTheRing()
+    {
+        // A selector watch decodes each event's value and previous value; the ring keeps the raw
+        // bytes (within its budget), and must not also keep objects several times their size.
+        const int Updates = 40; // 40 MB of values and previous values in the ring
+        await using var server = await TestApiServer.StartAsync();
+        var first = await Created(server, Events, Event("big", 0));
+        await UpdateAsync(server, "big", Updates);
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+
+        using var watch = await WatchReaderBody.OpenAsync(server.Http, Events + "?watch=true&fieldSelector=metadata.name%3Dbig&resourceVersion=" + RV(first));
+        for (var i = 0; i < Updates; i++)
+        {
+            Assert.Equal("MODIFIED", await watch.NextTypeAsync());
+        }
+
+        var held = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        Assert.True(held < 24 * MiB, $"after a selector watch read {Updates} changes of {ObjectBytes / 1024} KB the heap held {held / MiB} MiB more");
+    }
+
+    [Fact]
     public async Task Watch_RingOvertakesALaggingWatcher_StreamEnds()
     {
         const int Updates = 60; // 30 MB: more than the 4 MiB ring plus what the sockets buffer
