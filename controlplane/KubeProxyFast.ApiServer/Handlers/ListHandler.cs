@@ -38,20 +38,11 @@ internal sealed class ListHandler
         }
         else if (query.Version is { Exact: true, Revision: { } exact })
         {
+            await ResourceVersions.ThrowIfAheadAsync(_store, query.Prefix, exact, context.Aborted).ConfigureAwait(false);
             revision = exact;
         }
 
-        ListPage page;
-        try
-        {
-            page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
-        }
-        catch (ArgumentOutOfRangeException) when (startAfter is null && revision > 0)
-        {
-            // The store has not reached the exact revision asked for.
-            var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, context.Aborted).ConfigureAwait(false);
-            throw StatusErrors.TooLargeResourceVersion(revision, current.Revision);
-        }
+        var page = await ReadPageAsync(query, limit, revision, startAfter, context.Aborted).ConfigureAwait(false);
 
         if (query.Version.Revision is { } atLeast && atLeast > page.Revision)
         {

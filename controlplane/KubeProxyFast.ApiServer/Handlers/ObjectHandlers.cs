@@ -30,11 +30,7 @@ internal sealed partial class ObjectHandlers
         {
             // Newer than the object: fine unless the store itself has not reached it.
             var key = context.Resource.Key(context.Namespace, context.Name);
-            var current = await _registry.Store.ListAsync(key, new Storage.StoreListOptions { Limit = 1 }, context.Aborted).ConfigureAwait(false);
-            if (atLeast > current.Revision)
-            {
-                throw StatusErrors.TooLargeResourceVersion(atLeast.Value, current.Revision);
-            }
+            await ResourceVersions.ThrowIfAheadAsync(_registry.Store, key, atLeast.Value, context.Aborted).ConfigureAwait(false);
         }
 
         await ObjectResponse.WriteAsync(context, 200, obj).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
+using KubeProxyFast.Storage;
 
 namespace KubeProxyFast.ApiServer.Selection;
 
@@ -140,5 +141,16 @@ internal static class ResourceVersions
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// The store's current revision under <paramref name="prefix"/>, or 504 "Too large resource
+    /// version" when <paramref name="revision"/> is past it: a read or watch would otherwise wait
+    /// for a revision that may never come, where Kubernetes answers so that the client retries.
+    /// </summary>
+    public static async Task<long> ThrowIfAheadAsync(IStore store, string prefix, long revision, CancellationToken cancellationToken)
+    {
+        var current = await store.ListAsync(prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        return revision > current.Revision ? throw StatusErrors.TooLargeResourceVersion(revision, current.Revision) : current.Revision;
     }
 }

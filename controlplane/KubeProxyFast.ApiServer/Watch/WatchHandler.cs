@@ -193,14 +193,8 @@ internal sealed class WatchHandler
     /// <summary>410 for a revision compacted away, 504 "Too large resource version" for one the store has not reached.</summary>
     private async Task ThrowIfCompactedAsync(ListQuery query, long revision, CancellationToken cancellationToken)
     {
-        var current = await _store.ListAsync(query.Prefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
-        if (revision > current.Revision)
-        {
-            // A revision the store has not reached would wait silently for it: answer as Kubernetes, so the client lists again.
-            throw StatusErrors.TooLargeResourceVersion(revision, current.Revision);
-        }
-
-        if (revision == current.Revision)
+        var current = await ResourceVersions.ThrowIfAheadAsync(_store, query.Prefix, revision, cancellationToken).ConfigureAwait(false);
+        if (revision == current)
         {
             return;
         }
