@@ -13,7 +13,7 @@ public sealed partial class EmbeddedStore
     /// </summary>
     private void Recover(string directory)
     {
-        Directory.CreateDirectory(directory);
+        CreateDurably(directory);
         try
         {
             // FileShare.None takes an advisory lock (flock) on Unix: two stores on one log would corrupt it.
@@ -98,8 +98,30 @@ public sealed partial class EmbeddedStore
         }
 
         _wal = segments.Count > 0
-            ? WriteAheadLog.Continue(directory, segments[^1].Path, validLength, _options.Sync)
+            ? WriteAheadLog.Continue(directory, segments[^1].Path, segments[^1].FirstRevision, validLength, _options.Sync)
             : WriteAheadLog.Create(directory, _revision + 1, _options.Sync);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="directory"/> and any missing parents, each name made durable by an
+    /// fsync of the directory holding it: otherwise a power loss after the first acknowledged
+    /// commit could take the whole new data directory with it.
+    /// </summary>
+    private void CreateDurably(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var missing = new List<string>();
+        // Bounded by the depth of the path.
+        for (var d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            missing.Add(d);
+        }
+
+        Directory.CreateDirectory(full);
+        for (var i = missing.Count - 1; i >= 0; i--)
+        {
+            _options.Sync.FlushDirectory(Path.GetDirectoryName(missing[i])!);
+        }
     }
 
     /// <summary>Segments wholly older than the snapshot, left by a crash in the middle of a rotation: never read, deleted.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using KubeProxyFast.Storage.Embedded;
+using KubeProxyFast.Storage.Embedded.Log;
 using Microsoft.Extensions.Logging;
 
 namespace KubeProxyFast.Storage.Tests.Embedded;
@@ -157,6 +158,78 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         var e = AssertRefused(offsets[4]);
 
         Assert.Contains("where revision 6 belongs", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Appends a frame whose checksums match around <paramref name="payload"/>: damage the checksums cannot see.</summary>
+    private long AppendVerifyingFrame(long revision, byte[] payload)
+    {
+        var frame = new byte[FrameHeader + payload.Length];
+        payload.CopyTo(frame, FrameHeader);
+        Frame.Seal(frame, revision);
+        var at = new FileInfo(Segment()).Length;
+        using var file = new FileStream(Segment(), FileMode.Append);
+        file.Write(frame);
+        return at;
+    }
+
+    /// <summary>A record payload of one put of <c>/k/x</c> whose count says <paramref name="count"/>, followed by <paramref name="trailing"/> bytes.</summary>
+    private static byte[] OnePut(int count, int trailing)
+    {
+        byte[] put = [1, 4, 0, 0, 0, .. "/k/x"u8, 1, 0, 0, 0, (byte)'x'];
+        var payload = new byte[4 + put.Length + trailing];
+        BinaryPrimitives.WriteInt32LittleEndian(payload, count);
+        put.CopyTo(payload, 4);
+        return payload;
+    }
+
+    [Fact]
+    public async Task Open_RecordCountingMoreMutationsThanItHolds_RefusesNamingFileAndOffset()
+    {
+        await WriteRecordsAsync();
+        var at = AppendVerifyingFrame(Records + 2, OnePut(count: 3, trailing: 0));
+
+        var e = AssertRefused(at);
+
+        Assert.Contains("says 3 mutations but holds 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_RecordWithBytesAfterItsMutations_RefusesNamingFileAndOffset()
+    {
+        await WriteRecordsAsync();
+        var at = AppendVerifyingFrame(Records + 2, OnePut(count: 1, trailing: 3));
+
+        var e = AssertRefused(at);
+
+        Assert.Contains("3 bytes follow the record's 1 mutations", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_BitFlipInTheLogMagic_RefusesAsRepairableDamageAtOffsetZero()
+    {
+        await WriteRecordsAsync();
+        Damage(b => b[3] ^= 0x02);
+
+        var e = AssertRefused(0);
+
+        Assert.Contains("magic is damaged", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("format 1", e.Message, StringComparison.Ordinal);
+        await using var repaired = Open(repair: true);
+        Assert.Empty(await KeysAsync(repaired));
+        Assert.Single(Directory.GetFiles(_data.FullName, "wal-*.log.*.corrupt"));
+    }
+
+    [Fact]
+    public async Task Open_FileOfAnotherKind_RefusesWithoutNamingFormatOne()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_data.FullName, "wal-00000000000000000002.log"), "#!/bin/sh\necho hello\n"u8.ToArray());
+
+        var e = Assert.Throws<StoreCorruptionException>(() => Open(repair: true));
+
+        Assert.Equal(0, e.Offset);
+        Assert.False(e.Repairable);
+        Assert.Contains("not a file of the store", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("format 1", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
