@@ -68,10 +68,9 @@ public sealed partial class EmbeddedStore
 
             if (end.Status == FrameStatus.Cut && last)
             {
-                // kill -9 keeps the page cache, so it can only cut the file short; a power loss
-                // shows an append's bytes only after they reached the disk (the log is not
-                // preallocated, and ext4 and XFS write an append's data before the size that
-                // exposes it). So the end of a write cut short is the one thing a crash leaves.
+                // kill -9 keeps the page cache, so a cut is all it can leave. (A power loss can
+                // also leave whole frames of the batch in flight that do not verify; those are
+                // not told from damage, so they are refused below: README.md, "Recovery rules".)
                 if (end.Length > end.Offset)
                 {
                     EmbeddedStoreLog.CutWriteDropped(_options.Logger, path, end.Length - end.Offset, end.Offset, end.Problem);
