@@ -257,6 +257,109 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         Assert.Equal(expected, await KeysAsync(reopened));
     }
 
+    private string SegmentPath(long firstRevision) => Path.Combine(_data.FullName, $"wal-{firstRevision:D20}.log");
+
+    /// <summary>
+    /// Splits the one segment of <see cref="WriteRecordsAsync"/> in two before record
+    /// <paramref name="index"/> (revision index + 2), as a rotation would have: returns both paths.
+    /// </summary>
+    private (string First, string Second) SplitSegment(List<long> offsets, int index)
+    {
+        var first = Segment();
+        var bytes = File.ReadAllBytes(first);
+        var second = SegmentPath(index + 2);
+        File.WriteAllBytes(second, [.. bytes[..Magic], .. bytes[(int)offsets[index]..]]);
+        File.WriteAllBytes(first, bytes[..(int)offsets[index]]);
+        return (first, second);
+    }
+
+    [Fact]
+    public async Task Open_TwoSegments_ReplaysBoth()
+    {
+        var offsets = await WriteRecordsAsync();
+        SplitSegment(offsets, 10);
+
+        await using var store = Open();
+
+        Assert.Equal(Values(Records), await KeysAsync(store));
+        Assert.Empty(_log.Lines);
+    }
+
+    [Fact]
+    public async Task Open_CutInASegmentThatIsNotTheLast_RefusesNamingItAndTheOffset()
+    {
+        var offsets = await WriteRecordsAsync();
+        var (first, _) = SplitSegment(offsets, 10);
+        // Record 9 (the first segment's last) loses its last 5 bytes: not a crash's doing, since the next segment began after it.
+        File.WriteAllBytes(first, File.ReadAllBytes(first)[..^5]);
+
+        var e = Assert.Throws<StoreCorruptionException>(() => Open());
+
+        Assert.Equal(first, e.FilePath);
+        Assert.Equal(offsets[9], e.Offset);
+        Assert.True(e.Repairable);
+        Assert.Contains("in a segment that was complete before the next one began", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_WithRepairOfTheFirstOfTwoSegments_MovesTheSecondAsideAndLogsIt()
+    {
+        var offsets = await WriteRecordsAsync();
+        var (first, second) = SplitSegment(offsets, 10);
+        var damaged = File.ReadAllBytes(first);
+        damaged[(int)offsets[3] + FrameHeader + 6] ^= 0x40;
+        File.WriteAllBytes(first, damaged);
+        var secondBytes = File.ReadAllBytes(second);
+
+        await using (var store = Open(repair: true))
+        {
+            Assert.Equal(Values(3), await KeysAsync(store));
+            await store.CommitAsync(new StoreTxn([], [new StorePut("/k/after", "after"u8.ToArray())]));
+        }
+
+        Assert.False(File.Exists(second));
+        var aside = Assert.Single(Directory.GetFiles(_data.FullName, Path.GetFileName(second) + ".*.corrupt"));
+        Assert.Equal(secondBytes, File.ReadAllBytes(aside));
+        var copy = Assert.Single(Directory.GetFiles(_data.FullName, Path.GetFileName(first) + ".*.corrupt"));
+        Assert.Equal(damaged, File.ReadAllBytes(copy));
+        var errors = _log.Lines.Where(l => l.Level == LogLevel.Error).Select(l => l.Message).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains($"repair: {first} is damaged at byte offset {offsets[3]}", errors[0], StringComparison.Ordinal);
+        Assert.Contains("every revision after 4 in this segment", errors[0], StringComparison.Ordinal);
+        Assert.Contains($"moved the log segment {second} aside as {aside}", errors[1], StringComparison.Ordinal);
+        await using var reopened = Open();
+        string[] expected = [.. Values(3), "after"];
+        Assert.Equal(expected, await KeysAsync(reopened));
+    }
+
+    [Fact]
+    public async Task Open_SegmentTheSnapshotCovers_DeletesItAndLogsIt()
+    {
+        await WriteRecordsAsync();
+        var old = Segment();
+        var oldBytes = File.ReadAllBytes(old);
+        await using (var store = Open(snapshotAfterBytes: 1))
+        {
+            // Snapshots at revision Records + 2 and starts segment Records + 3, deleting the old one.
+            await store.CommitAsync(new StoreTxn([], [new StorePut("/k/last", "last"u8.ToArray())]));
+        }
+
+        Assert.False(File.Exists(old));
+        // A crash between the snapshot's rename and the rotation's delete leaves the old segment beside the new one.
+        File.WriteAllBytes(old, oldBytes);
+
+        await using (var store = Open())
+        {
+            string[] expected = [.. Values(Records), "last"];
+            Assert.Equal(expected, await KeysAsync(store));
+        }
+
+        Assert.False(File.Exists(old));
+        Assert.Equal(SegmentPath(Records + 3), Segment());
+        var info = Assert.Single(_log.Lines, l => l.Level == LogLevel.Information);
+        Assert.Contains($"deleted the log segment {old}: the snapshot at revision {Records + 2} covers it", info.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Open_DamagedSnapshot_RefusesNamingTheFileEvenWithRepair()
     {
