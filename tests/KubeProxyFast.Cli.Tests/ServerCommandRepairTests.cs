@@ -117,19 +117,31 @@ public sealed class ServerCommandRepairTests : IDisposable
                 }
             };
             process.BeginErrorReadLine();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            string problem;
+            try
             {
-                // "kpf server: serving http://127.0.0.1:PORT on the embedded store in …"
-                if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
                 {
-                    return new Server(process, new Uri(line.Split(' ')[3]), stderr);
+                    // "kpf server: serving http://127.0.0.1:PORT on the embedded store in …"
+                    if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
+                    {
+                        return new Server(process, new Uri(line.Split(' ')[3]), stderr);
+                    }
                 }
+
+                problem = "exited before serving";
+            }
+            catch (OperationCanceledException)
+            {
+                problem = "was not serving within 30 s";
             }
 
+            // Not left running behind a failed test, whichever way it failed.
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
             process.Dispose();
-            throw new InvalidOperationException("kpf server exited before serving: " + string.Join('\n', stderr));
+            throw new InvalidOperationException($"kpf server {problem}: " + string.Join('\n', stderr));
         }
 
         public async ValueTask DisposeAsync()

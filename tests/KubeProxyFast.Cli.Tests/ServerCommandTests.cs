@@ -151,30 +151,54 @@ public sealed class ServerCommandTests
         }
 
         var server = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var serving = "";
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        string problem;
+        try
         {
-            if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var serving = "";
+            while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                serving = line;
+                if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
+                {
+                    serving = line;
+                }
+
+                if (line.Contains("kubeconfig written", StringComparison.Ordinal))
+                {
+                    return (server, serving);
+                }
             }
 
-            if (line.Contains("kubeconfig written", StringComparison.Ordinal))
-            {
-                return (server, serving);
-            }
+            problem = "exited before serving";
+        }
+        catch (OperationCanceledException)
+        {
+            problem = "wrote no kubeconfig within 30 s";
         }
 
+        // Not left running behind a failed test, whichever way it failed.
         server.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("kpf server exited before serving: " + await server.StandardError.ReadToEndAsync());
+        var stderr = await server.StandardError.ReadToEndAsync();
+        server.Dispose();
+        throw new InvalidOperationException($"kpf server {problem}: {stderr}");
     }
 
     private static async Task StopAsync(Process server)
     {
         ProcessResult.Run("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await server.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await server.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+
         Assert.Equal(0, server.ExitCode);
     }
 }

@@ -53,10 +53,15 @@ public sealed partial class EmbeddedStore
         }
     }
 
-    /// <summary>Once the log segment is large, snapshots the key space and starts a new segment. On the writer, between batches.</summary>
+    /// <summary>
+    /// Once the log segment is large, snapshots the key space and starts a new segment. On the
+    /// writer, between batches. Not while the segment holds no record (the revision has not moved
+    /// since it began): that snapshot would add nothing, and the new segment would take the
+    /// current one's name.
+    /// </summary>
     private void MaybeSnapshot()
     {
-        if (_wal is null || _wal.SegmentBytes < _options.SnapshotAfterBytes)
+        if (_wal is null || _wal.SegmentBytes < _options.SnapshotAfterBytes || _wal.FirstRevision > _revision)
         {
             return;
         }

@@ -46,6 +46,7 @@ public sealed partial class EmbeddedStore : IStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryRevisions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotAfterBytes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestBytes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRequestBytes, EmbeddedStoreOptions.MaxRequestBytesCeiling);
         var store = new EmbeddedStore(options);

@@ -27,7 +27,7 @@ public sealed record EmbeddedStoreOptions
     /// </summary>
     public int HistoryRevisions { get; init; } = 10_000;
 
-    /// <summary>A snapshot is written, and the log restarted, once the log segment grows past this.</summary>
+    /// <summary>A snapshot is written, and the log restarted, once the log segment grows past this (and holds a record). At least 1.</summary>
     public long SnapshotAfterBytes { get; init; } = 64L << 20;
 
     /// <summary>

@@ -36,6 +36,7 @@ public sealed class EmbeddedStoreCrashTests : IDisposable
             var hangAt = Runs[run];
             var acksBeforeKill = hangAt == "none" ? random.Next(200, 3000) : 0;
             var context = $"run {run} ({hangAt}, {acksBeforeKill} acks), seed {seed}";
+            var segmentsBefore = Segments();
             acknowledged.AddRange(await RunAndKillAsync(run, hangAt, acksBeforeKill, context));
 
             // Where a hang put the kill, the files show it: the kill did land inside the snapshot.
@@ -43,6 +44,12 @@ public sealed class EmbeddedStoreCrashTests : IDisposable
             {
                 case "snapshot-written":
                     Assert.True(File.Exists(Path.Combine(_data.FullName, "snapshot.tmp")), context);
+                    break;
+                case "snapshot-renamed":
+                    // The snapshot took its name; the rotation had not begun, so the segments are the ones the run started with.
+                    Assert.True(File.Exists(Path.Combine(_data.FullName, "snapshot")), context);
+                    Assert.False(File.Exists(Path.Combine(_data.FullName, "snapshot.tmp")), context);
+                    Assert.Equal(segmentsBefore, Segments());
                     break;
                 case "segment-created":
                     Assert.True(Directory.GetFiles(_data.FullName, "wal-*.log").Length >= 2, context);
@@ -54,6 +61,8 @@ public sealed class EmbeddedStoreCrashTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(_data.FullName, "snapshot")), "the runs crossed snapshots");
     }
+
+    private string[] Segments() => [.. Directory.GetFiles(_data.FullName, "wal-*.log").Order(StringComparer.Ordinal)];
 
     /// <summary>Runs the writer until it acknowledged <paramref name="acksBeforeKill"/> writes or hung where told, kills it, returns what it acknowledged.</summary>
     private async Task<List<(string Key, long Revision, string Value)>> RunAndKillAsync(int run, string hangAt, int acksBeforeKill, string context)

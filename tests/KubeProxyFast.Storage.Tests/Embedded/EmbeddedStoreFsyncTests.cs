@@ -26,6 +26,22 @@ public sealed class EmbeddedStoreFsyncTests : IDisposable
         store.CommitAsync(new StoreTxn([StoreCondition.Absent(key)], [new StorePut(key, Encoding.UTF8.GetBytes(key))]));
 
     [Fact]
+    public async Task Open_NewDataDirectory_FsyncsTheDirectoriesHoldingEachCreatedName()
+    {
+        var sync = new ScriptedSync();
+        var parent = Path.Combine(_data.FullName, "new");
+        var directory = Path.Combine(parent, "data");
+
+        await using (var store = EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = directory, Sync = sync }))
+        {
+            await Put(store, "/a");
+        }
+
+        Assert.Contains(_data.FullName, sync.FlushedDirectories);
+        Assert.Contains(parent, sync.FlushedDirectories);
+    }
+
+    [Fact]
     public async Task CommitAsync_WhileItsFsyncRuns_IsNeitherAcknowledgedNorVisible()
     {
         var sync = new ScriptedSync();
@@ -148,6 +164,13 @@ public sealed class EmbeddedStoreFsyncTests : IDisposable
             FileSync.Instance.Flush(file);
         }
 
-        public void FlushDirectory(string path) => FileSync.Instance.FlushDirectory(path);
+        /// <summary>Every directory flushed, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> FlushedDirectories { get; } = new();
+
+        public void FlushDirectory(string path)
+        {
+            FlushedDirectories.Enqueue(path);
+            FileSync.Instance.FlushDirectory(path);
+        }
     }
 }

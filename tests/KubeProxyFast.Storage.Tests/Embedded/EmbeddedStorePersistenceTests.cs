@@ -23,6 +23,34 @@ public sealed class EmbeddedStorePersistenceTests : IDisposable
         return [$"revision {list.Revision}", .. list.Items.Select(i => $"{i.Key}={Encoding.UTF8.GetString(i.Value.Span)} mod {i.ModRevision} create {i.CreateRevision}")];
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)] // a new segment's length: its magic
+    public async Task CommitAsync_TinySnapshotThresholdThenACommitThatWritesNothing_KeepsTheStoreWritable(long snapshotAfterBytes)
+    {
+        await using (var store = Open(snapshotAfterBytes))
+        {
+            // Writes nothing (a delete of an absent key) while the empty segment is already "large".
+            await store.CommitAsync(new StoreTxn([], [new StoreDelete("/absent")]));
+            await Put(store, "/a", "a1"); // snapshots at its revision and starts a new segment
+            await store.CommitAsync(new StoreTxn([], [new StoreDelete("/absent")]));
+            await Put(store, "/b", "b1");
+        }
+
+        await using var reopened = Open(snapshotAfterBytes);
+        await reopened.CommitAsync(new StoreTxn([], [new StoreDelete("/absent")]));
+        await Put(reopened, "/c", "c1");
+        Assert.Equal(["/a", "/b", "/c"], (await reopened.ListAsync("/")).Items.Select(i => i.Key));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Open_SnapshotAfterBytesBelowOne_Throws(long snapshotAfterBytes)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Open(snapshotAfterBytes));
+    }
+
     [Fact]
     public async Task Open_AfterReopen_KeepsValuesAndRevisions()
     {

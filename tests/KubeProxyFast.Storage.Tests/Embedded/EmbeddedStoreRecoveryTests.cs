@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using KubeProxyFast.Storage.Embedded;
+using KubeProxyFast.Storage.Embedded.Log;
 using Microsoft.Extensions.Logging;
 
 namespace KubeProxyFast.Storage.Tests.Embedded;
@@ -159,6 +160,78 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         Assert.Contains("where revision 6 belongs", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Appends a frame whose checksums match around <paramref name="payload"/>: damage the checksums cannot see.</summary>
+    private long AppendVerifyingFrame(long revision, byte[] payload)
+    {
+        var frame = new byte[FrameHeader + payload.Length];
+        payload.CopyTo(frame, FrameHeader);
+        Frame.Seal(frame, revision);
+        var at = new FileInfo(Segment()).Length;
+        using var file = new FileStream(Segment(), FileMode.Append);
+        file.Write(frame);
+        return at;
+    }
+
+    /// <summary>A record payload of one put of <c>/k/x</c> whose count says <paramref name="count"/>, followed by <paramref name="trailing"/> bytes.</summary>
+    private static byte[] OnePut(int count, int trailing)
+    {
+        byte[] put = [1, 4, 0, 0, 0, .. "/k/x"u8, 1, 0, 0, 0, (byte)'x'];
+        var payload = new byte[4 + put.Length + trailing];
+        BinaryPrimitives.WriteInt32LittleEndian(payload, count);
+        put.CopyTo(payload, 4);
+        return payload;
+    }
+
+    [Fact]
+    public async Task Open_RecordCountingMoreMutationsThanItHolds_RefusesNamingFileAndOffset()
+    {
+        await WriteRecordsAsync();
+        var at = AppendVerifyingFrame(Records + 2, OnePut(count: 3, trailing: 0));
+
+        var e = AssertRefused(at);
+
+        Assert.Contains("says 3 mutations but holds 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_RecordWithBytesAfterItsMutations_RefusesNamingFileAndOffset()
+    {
+        await WriteRecordsAsync();
+        var at = AppendVerifyingFrame(Records + 2, OnePut(count: 1, trailing: 3));
+
+        var e = AssertRefused(at);
+
+        Assert.Contains("3 bytes follow the record's 1 mutations", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_BitFlipInTheLogMagic_RefusesAsRepairableDamageAtOffsetZero()
+    {
+        await WriteRecordsAsync();
+        Damage(b => b[3] ^= 0x02);
+
+        var e = AssertRefused(0);
+
+        Assert.Contains("magic is damaged", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("format 1", e.Message, StringComparison.Ordinal);
+        await using var repaired = Open(repair: true);
+        Assert.Empty(await KeysAsync(repaired));
+        Assert.Single(Directory.GetFiles(_data.FullName, "wal-*.log.*.corrupt"));
+    }
+
+    [Fact]
+    public async Task Open_FileOfAnotherKind_RefusesWithoutNamingFormatOne()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_data.FullName, "wal-00000000000000000002.log"), "#!/bin/sh\necho hello\n"u8.ToArray());
+
+        var e = Assert.Throws<StoreCorruptionException>(() => Open(repair: true));
+
+        Assert.Equal(0, e.Offset);
+        Assert.False(e.Repairable);
+        Assert.Contains("not a file of the store", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("format 1", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Open_WithRepair_KeepsACopyCutsAtTheLastGoodRecordAndLogsWhatItDropped()
     {
@@ -182,6 +255,109 @@ public sealed class EmbeddedStoreRecoveryTests : IDisposable
         await using var reopened = Open();
         string[] expected = [.. Values(7), "after"];
         Assert.Equal(expected, await KeysAsync(reopened));
+    }
+
+    private string SegmentPath(long firstRevision) => Path.Combine(_data.FullName, $"wal-{firstRevision:D20}.log");
+
+    /// <summary>
+    /// Splits the one segment of <see cref="WriteRecordsAsync"/> in two before record
+    /// <paramref name="index"/> (revision index + 2), as a rotation would have: returns both paths.
+    /// </summary>
+    private (string First, string Second) SplitSegment(List<long> offsets, int index)
+    {
+        var first = Segment();
+        var bytes = File.ReadAllBytes(first);
+        var second = SegmentPath(index + 2);
+        File.WriteAllBytes(second, [.. bytes[..Magic], .. bytes[(int)offsets[index]..]]);
+        File.WriteAllBytes(first, bytes[..(int)offsets[index]]);
+        return (first, second);
+    }
+
+    [Fact]
+    public async Task Open_TwoSegments_ReplaysBoth()
+    {
+        var offsets = await WriteRecordsAsync();
+        SplitSegment(offsets, 10);
+
+        await using var store = Open();
+
+        Assert.Equal(Values(Records), await KeysAsync(store));
+        Assert.Empty(_log.Lines);
+    }
+
+    [Fact]
+    public async Task Open_CutInASegmentThatIsNotTheLast_RefusesNamingItAndTheOffset()
+    {
+        var offsets = await WriteRecordsAsync();
+        var (first, _) = SplitSegment(offsets, 10);
+        // Record 9 (the first segment's last) loses its last 5 bytes: not a crash's doing, since the next segment began after it.
+        File.WriteAllBytes(first, File.ReadAllBytes(first)[..^5]);
+
+        var e = Assert.Throws<StoreCorruptionException>(() => Open());
+
+        Assert.Equal(first, e.FilePath);
+        Assert.Equal(offsets[9], e.Offset);
+        Assert.True(e.Repairable);
+        Assert.Contains("in a segment that was complete before the next one began", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_WithRepairOfTheFirstOfTwoSegments_MovesTheSecondAsideAndLogsIt()
+    {
+        var offsets = await WriteRecordsAsync();
+        var (first, second) = SplitSegment(offsets, 10);
+        var damaged = File.ReadAllBytes(first);
+        damaged[(int)offsets[3] + FrameHeader + 6] ^= 0x40;
+        File.WriteAllBytes(first, damaged);
+        var secondBytes = File.ReadAllBytes(second);
+
+        await using (var store = Open(repair: true))
+        {
+            Assert.Equal(Values(3), await KeysAsync(store));
+            await store.CommitAsync(new StoreTxn([], [new StorePut("/k/after", "after"u8.ToArray())]));
+        }
+
+        Assert.False(File.Exists(second));
+        var aside = Assert.Single(Directory.GetFiles(_data.FullName, Path.GetFileName(second) + ".*.corrupt"));
+        Assert.Equal(secondBytes, File.ReadAllBytes(aside));
+        var copy = Assert.Single(Directory.GetFiles(_data.FullName, Path.GetFileName(first) + ".*.corrupt"));
+        Assert.Equal(damaged, File.ReadAllBytes(copy));
+        var errors = _log.Lines.Where(l => l.Level == LogLevel.Error).Select(l => l.Message).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains($"repair: {first} is damaged at byte offset {offsets[3]}", errors[0], StringComparison.Ordinal);
+        Assert.Contains("every revision after 4 in this segment", errors[0], StringComparison.Ordinal);
+        Assert.Contains($"moved the log segment {second} aside as {aside}", errors[1], StringComparison.Ordinal);
+        await using var reopened = Open();
+        string[] expected = [.. Values(3), "after"];
+        Assert.Equal(expected, await KeysAsync(reopened));
+    }
+
+    [Fact]
+    public async Task Open_SegmentTheSnapshotCovers_DeletesItAndLogsIt()
+    {
+        await WriteRecordsAsync();
+        var old = Segment();
+        var oldBytes = File.ReadAllBytes(old);
+        await using (var store = Open(snapshotAfterBytes: 1))
+        {
+            // Snapshots at revision Records + 2 and starts segment Records + 3, deleting the old one.
+            await store.CommitAsync(new StoreTxn([], [new StorePut("/k/last", "last"u8.ToArray())]));
+        }
+
+        Assert.False(File.Exists(old));
+        // A crash between the snapshot's rename and the rotation's delete leaves the old segment beside the new one.
+        File.WriteAllBytes(old, oldBytes);
+
+        await using (var store = Open())
+        {
+            string[] expected = [.. Values(Records), "last"];
+            Assert.Equal(expected, await KeysAsync(store));
+        }
+
+        Assert.False(File.Exists(old));
+        Assert.Equal(SegmentPath(Records + 3), Segment());
+        var info = Assert.Single(_log.Lines, l => l.Level == LogLevel.Information);
+        Assert.Contains($"deleted the log segment {old}: the snapshot at revision {Records + 2} covers it", info.Message, StringComparison.Ordinal);
     }
 
     [Fact]

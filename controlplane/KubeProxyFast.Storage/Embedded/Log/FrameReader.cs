@@ -22,9 +22,13 @@ internal enum FrameStatus
 /// </summary>
 internal sealed class FrameReader : IDisposable
 {
+    /// <summary>How many flipped bits still make a magic a damaged one of ours rather than another file's (the log's and the snapshot's differ in 7).</summary>
+    private const int MaxMagicBitFlips = 4;
+
     private readonly FileStream _file;
     private readonly byte[] _header = new byte[Frame.HeaderSize];
     private byte[] _payload = new byte[64 << 10];
+    private bool _magicDamaged;
 
     private FrameReader(string path, FileStream file)
     {
@@ -48,8 +52,11 @@ internal sealed class FrameReader : IDisposable
     /// <summary>
     /// Opens <paramref name="path"/> and checks its magic. Returns null when the file is shorter
     /// than the magic and what it holds is a prefix of it (a file created but not yet written).
+    /// A magic a few bits away from <paramref name="magic"/> is damage, not another format: the
+    /// reader then stops at offset 0 with <see cref="FrameStatus.Corrupt"/> and the caller
+    /// decides, as for any damaged frame, whether it is repairable.
     /// </summary>
-    /// <exception cref="StoreCorruptionException">The file does not start with <paramref name="magic"/>: another format, or not a file of ours.</exception>
+    /// <exception cref="StoreCorruptionException">The file does not start with <paramref name="magic"/> nor anything near it: another format, or not a file of ours.</exception>
     public static FrameReader? Open(string path, ReadOnlySpan<byte> magic)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
@@ -63,11 +70,21 @@ internal sealed class FrameReader : IDisposable
                 return null;
             }
 
+            if (read == Frame.MagicSize && !start.SequenceEqual(magic) && BitsApart(start, magic) <= MaxMagicBitFlips)
+            {
+                return new FrameReader(path, file)
+                {
+                    _magicDamaged = true,
+                    Problem = $"its magic is damaged (\"{Printable(start)}\" where \"{Printable(magic)}\" belongs)",
+                };
+            }
+
             if (!start.SequenceEqual(magic))
             {
-                throw new StoreCorruptionException(path, 0,
-                    $"it does not start with \"{System.Text.Encoding.ASCII.GetString(magic)}\": it was written in another format (format 1 by a kpf before " +
-                    "2026-12, which this version does not read: move the data directory aside) or it is not a file of the store", repairable: false);
+                throw new StoreCorruptionException(path, 0, $"it does not start with \"{Printable(magic)}\": " + (LooksLikeFormatOne(start[..read])
+                        ? "it looks like format 1 (written by a kpf before 2026-12), which this version does not read: move the data directory aside"
+                        : "it is not a file of the store, or of a format this version does not know"),
+                    repairable: false);
             }
 
             return new FrameReader(path, file) { Offset = Frame.MagicSize };
@@ -79,11 +96,42 @@ internal sealed class FrameReader : IDisposable
         }
     }
 
+    private static int BitsApart(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        var bits = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            bits += System.Numerics.BitOperations.PopCount((uint)(a[i] ^ b[i]));
+        }
+
+        return bits;
+    }
+
+    /// <summary>Format 1 had no magic: its files start with a frame, <c>[u32 length][u32 crc32c]</c>, the length at most 256 MiB.</summary>
+    private static bool LooksLikeFormatOne(ReadOnlySpan<byte> start) =>
+        start.Length == Frame.MagicSize && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(start) is > 0 and <= 256 << 20;
+
+    private static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        var text = new System.Text.StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            text.Append(b is >= 0x20 and < 0x7f ? (char)b : '.');
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Reads the frame at <see cref="Offset"/>; on <see cref="FrameStatus.Ok"/> the payload stays valid until the next call.</summary>
     public FrameStatus Next(out long sequence, out ReadOnlyMemory<byte> payload)
     {
         sequence = 0;
         payload = default;
+        if (_magicDamaged)
+        {
+            return FrameStatus.Corrupt;
+        }
+
         var left = Length - Offset;
         if (left == 0)
         {

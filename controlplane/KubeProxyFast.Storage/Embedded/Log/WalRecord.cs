@@ -28,21 +28,28 @@ internal static class WalRecord
         long size = 4;
         foreach (var op in operations)
         {
-            size += 1 + 4 + Encoding.UTF8.GetByteCount(op.Key) + (op is StorePut put ? 4 + put.Value.Length : 0);
+            size += MutationSize(op.Key, op is StorePut put ? put.Value.Length : null);
         }
 
         return size;
     }
 
     /// <summary>Appends one framed record for <paramref name="revision"/> to <paramref name="buffer"/>.</summary>
+    /// <exception cref="InvalidOperationException">The payload would be over <see cref="Frame.MaxPayload"/>, which no reader accepts (callers check <see cref="PayloadSize"/> first: a bug).</exception>
     public static void Write(ArrayBufferWriter<byte> buffer, long revision, IReadOnlyList<WalMutation> mutations)
     {
-        var size = 4;
+        long total = 4;
         foreach (var m in mutations)
         {
-            size += 1 + 4 + Encoding.UTF8.GetByteCount(m.Key) + (m.Value is null ? 0 : 4 + m.Value.Length);
+            total += MutationSize(m.Key, m.Value?.Length);
         }
 
+        if (total > Frame.MaxPayload)
+        {
+            throw new InvalidOperationException($"the record of revision {revision} would be {total} bytes, over the {Frame.MaxPayload}-byte frame limit that recovery reads back");
+        }
+
+        var size = (int)total;
         var span = buffer.GetSpan(Frame.HeaderSize + size)[..(Frame.HeaderSize + size)];
         var p = span[Frame.HeaderSize..];
         BinaryPrimitives.WriteInt32LittleEndian(p, mutations.Count);
@@ -66,37 +73,66 @@ internal static class WalRecord
     }
 
     /// <summary>Decodes a log record's payload into <paramref name="mutations"/>.</summary>
-    /// <exception cref="InvalidDataException">The payload is malformed (its checksum matched, so a writer wrote it so: a bug).</exception>
+    /// <exception cref="InvalidDataException">The payload is malformed (its checksum matched, so a writer wrote it so: a bug, or damage the checksums missed).</exception>
     public static void Decode(ReadOnlySpan<byte> payload, List<WalMutation> mutations)
     {
-        try
+        var p = payload;
+        var count = ReadLength(ref p, "mutation count");
+        for (var i = 0; i < count; i++)
         {
-            var count = BinaryPrimitives.ReadInt32LittleEndian(payload);
-            var p = payload[4..];
-            for (var i = 0; i < count; i++)
+            if (p.IsEmpty)
             {
-                var kind = p[0];
-                var keyLength = BinaryPrimitives.ReadInt32LittleEndian(p[1..]);
-                var key = Encoding.UTF8.GetString(p.Slice(5, keyLength));
-                p = p[(5 + keyLength)..];
-                byte[]? value = null;
-                if (kind == KindPut)
-                {
-                    var valueLength = BinaryPrimitives.ReadInt32LittleEndian(p);
-                    value = p.Slice(4, valueLength).ToArray();
-                    p = p[(4 + valueLength)..];
-                }
-                else if (kind != KindDelete)
-                {
-                    throw new InvalidDataException($"unknown mutation kind {kind}");
-                }
-
-                mutations.Add(new WalMutation(key, value));
+                throw new InvalidDataException($"the record says {count} mutations but holds {i}");
             }
+
+            var kind = p[0];
+            p = p[1..];
+            if (kind is not (KindPut or KindDelete))
+            {
+                throw new InvalidDataException($"unknown mutation kind {kind}");
+            }
+
+            var key = Encoding.UTF8.GetString(Take(ref p, ReadLength(ref p, "key length"), "key"));
+            var value = kind == KindPut ? Take(ref p, ReadLength(ref p, "value length"), "value").ToArray() : null;
+            mutations.Add(new WalMutation(key, value));
         }
-        catch (ArgumentOutOfRangeException e)
+
+        if (!p.IsEmpty)
         {
-            throw new InvalidDataException("the record is shorter than its contents", e);
+            throw new InvalidDataException($"{p.Length} bytes follow the record's {count} mutations");
         }
+    }
+
+    /// <summary>The one size rule of a mutation, for <see cref="PayloadSize"/> and <see cref="Write"/>: kind, key length, key, and for a put value length and value.</summary>
+    private static long MutationSize(string key, int? valueLength) =>
+        1 + 4 + Encoding.UTF8.GetByteCount(key) + (valueLength is { } length ? 4 + length : 0);
+
+    private static int ReadLength(ref ReadOnlySpan<byte> p, string what)
+    {
+        if (p.Length < 4)
+        {
+            throw new InvalidDataException($"the record ends inside a {what}");
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(p);
+        if (length < 0)
+        {
+            throw new InvalidDataException($"negative {what} {length}");
+        }
+
+        p = p[4..];
+        return length;
+    }
+
+    private static ReadOnlySpan<byte> Take(ref ReadOnlySpan<byte> p, int length, string what)
+    {
+        if (p.Length < length)
+        {
+            throw new InvalidDataException($"the {what} of {length} bytes runs past the end of the record");
+        }
+
+        var taken = p[..length];
+        p = p[length..];
+        return taken;
     }
 }

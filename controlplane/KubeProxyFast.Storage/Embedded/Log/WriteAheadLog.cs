@@ -18,15 +18,19 @@ internal sealed class WriteAheadLog : IDisposable
     private readonly IFileSync _sync;
     private FileStream _segment;
 
-    private WriteAheadLog(string directory, IFileSync sync, FileStream segment)
+    private WriteAheadLog(string directory, IFileSync sync, FileStream segment, long firstRevision)
     {
         _directory = directory;
         _sync = sync;
         _segment = segment;
+        FirstRevision = firstRevision;
     }
 
     /// <summary>Bytes in the current segment.</summary>
     public long SegmentBytes => _segment.Length;
+
+    /// <summary>The revision the current segment starts at (its name).</summary>
+    public long FirstRevision { get; private set; }
 
     /// <summary>The segments in <paramref name="directory"/>, oldest first.</summary>
     public static IReadOnlyList<(long FirstRevision, string Path)> Segments(string directory)
@@ -47,11 +51,12 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>
-    /// Continues appending to the existing segment <paramref name="path"/>, cut to
+    /// Continues appending to the existing segment <paramref name="path"/> (which starts at
+    /// <paramref name="firstRevision"/>), cut to
     /// <paramref name="validLength"/> (dropping a write cut short, or what a repair cut off);
     /// below the magic's length the segment is started again.
     /// </summary>
-    public static WriteAheadLog Continue(string directory, string path, long validLength, IFileSync sync)
+    public static WriteAheadLog Continue(string directory, string path, long firstRevision, long validLength, IFileSync sync)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         try
@@ -69,7 +74,7 @@ internal sealed class WriteAheadLog : IDisposable
             }
 
             stream.Seek(0, SeekOrigin.End);
-            return new WriteAheadLog(directory, sync, stream);
+            return new WriteAheadLog(directory, sync, stream, firstRevision);
         }
         catch
         {
@@ -80,7 +85,7 @@ internal sealed class WriteAheadLog : IDisposable
 
     /// <summary>Creates the first segment of an empty data directory.</summary>
     public static WriteAheadLog Create(string directory, long firstRevision, IFileSync sync) =>
-        new(directory, sync, CreateSegment(directory, firstRevision, sync));
+        new(directory, sync, CreateSegment(directory, firstRevision, sync), firstRevision);
 
     /// <summary>Appends framed records and fsyncs them.</summary>
     /// <exception cref="IOException">The disk failed; whether the bytes are on it is unknown.</exception>
@@ -99,6 +104,7 @@ internal sealed class WriteAheadLog : IDisposable
         var next = CreateSegment(_directory, firstRevision, _sync);
         _segment.Dispose();
         _segment = next;
+        FirstRevision = firstRevision;
         foreach (var (first, path) in Segments(_directory))
         {
             if (first < firstRevision)
