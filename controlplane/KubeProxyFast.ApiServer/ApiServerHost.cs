@@ -99,10 +99,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         var app = builder.Build();
         ApiServerHost? host = null;
+        // Kestrel serves from StartAsync on, before Url is known: until then the port is the one
+        // configured (a client can only have found the server by it).
+        IPEndPoint Serving() => new(bindAddress, host?.Url is { } url ? url.Port : options.Port);
         var proxy = new ProxyHandler(
             app.Services.GetRequiredService<IHttpForwarder>(),
             registry,
-            new ProxyAddressPolicy(() => new IPEndPoint(bindAddress, host!.Url.Port)),
+            new ProxyAddressPolicy(Serving),
             options.MaxProxyRequestsInFlight);
         var metrics = new RequestMetrics();
         var watchCaches = new WatchCaches(store, logger, options.WatchCacheBytes);
@@ -113,7 +116,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
         var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors,
-            new InFlightLimit(options.MaxRequestsInFlight, options.MaxMutatingRequestsInFlight), logger, () => host!.Url.Authority);
+            new InFlightLimit(options.MaxRequestsInFlight, options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString());
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);

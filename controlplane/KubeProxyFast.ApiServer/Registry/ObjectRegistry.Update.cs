@@ -129,7 +129,8 @@ internal sealed partial class ObjectRegistry
         }
     }
 
-    private static void CheckPreconditions(ResourceDefinition resource, KubeObject current, Preconditions? preconditions)
+    /// <summary>A delete's preconditions against the object as read: 409 "Precondition failed" for either, as Kubernetes compares them.</summary>
+    public static void CheckPreconditions(ResourceDefinition resource, KubeObject current, Preconditions? preconditions)
     {
         var name = current.Metadata.Name ?? "";
         if (preconditions?.Uid is { Length: > 0 } uid && uid != current.Metadata.Uid)

@@ -25,6 +25,8 @@ internal static class PodDeletion
 
         return await registry.UpdateAsync(Resources.Pods, ns, name, current =>
         {
+            // Checked on every read, as a plain delete checks them: uid and resourceVersion alike.
+            ObjectRegistry.CheckPreconditions(Resources.Pods, current, preconditions);
             // A second delete may shorten the grace period, never lengthen it.
             if (current.Metadata.DeletionTimestamp is null || grace < current.Metadata.DeletionGracePeriodSeconds)
             {
@@ -32,7 +34,7 @@ internal static class PodDeletion
                 current.Metadata.DeletionGracePeriodSeconds = grace;
             }
 
-            return new Mutation(current, preconditions?.ResourceVersion) { MarksDeletion = true };
+            return new Mutation(current, null) { MarksDeletion = true };
         }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -50,6 +50,28 @@ public abstract class DeletionTests(ITestStoreBackend backend) : ApiServerSuite(
     }
 
     [Theory]
+    [InlineData(null, """{"preconditions":{"uid":"not-the-uid"}}""", "Precondition failed: UID in precondition: not-the-uid")]
+    [InlineData("n1", """{"preconditions":{"uid":"not-the-uid"}}""", "Precondition failed: UID in precondition: not-the-uid")]
+    [InlineData(null, """{"preconditions":{"resourceVersion":"abc"}}""", "Precondition failed: ResourceVersion in precondition: abc")]
+    [InlineData("n1", """{"preconditions":{"resourceVersion":"abc"}}""", "Precondition failed: ResourceVersion in precondition: abc")]
+    public async Task Delete_PreconditionNotMet_IsConflictWhetherGracefulOrNot(string? node, string options, string message)
+    {
+        // A pod on a node is deleted gracefully (an update), one on none at once: the same answer.
+        await Created(Server, Pods, Pod("p", node: node));
+        var request = new HttpRequestMessage(HttpMethod.Delete, Pods + "/p")
+        {
+            Content = new StringContent(options, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var response = await Server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains(message, Message(await Read(response)), StringComparison.Ordinal);
+        var pod = await Read(await Server.Http.GetAsync(Pods + "/p"));
+        Assert.False(pod.GetProperty("metadata").TryGetProperty("deletionTimestamp", out _));
+    }
+
+    [Theory]
     [InlineData("Background", false)]
     [InlineData("Foreground", false)]
     [InlineData("Orphan", true)]
