@@ -37,8 +37,9 @@ internal sealed class ProxyAddressPolicy
     {
         // ::ffff:127.0.0.1 is 127.0.0.1 to the kernel.
         var ip = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        // The host hands the address it bound: already unmapped.
         var self = _self();
-        if (port == self.Port && (ip.Equals(self.Address.IsIPv4MappedToIPv6 ? self.Address.MapToIPv4() : self.Address)))
+        if (port == self.Port && ip.Equals(self.Address))
         {
             return "this apiserver's own address";
         }
