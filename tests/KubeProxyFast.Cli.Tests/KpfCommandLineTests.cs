@@ -1,4 +1,3 @@
-using KubeProxyFast.Cli;
 
 namespace KubeProxyFast.Cli.Tests;
 

@@ -14,7 +14,7 @@ namespace KubeProxyFast.Bench.ControlPlane;
 /// creates at a fixed rate, each carrying its Stopwatch send time in an annotation. For every
 /// watcher × event: receive time − send time, receive time − the writer's 201 (negative when
 /// the event beat the response), and receive time − when a watch straight on etcd in this process
-/// saw the change (what the apiserver adds to delivery). <paramref name="sampleMemory"/> is called with the watches still open.
+/// saw the change (what the apiserver adds to delivery). The memory sample is taken with the watches still open.
 /// </summary>
 internal static class WatchLatency
 {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using KubeProxyFast.Dataplane.Snapshot;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using KubeProxyFast.Dataplane.Netfilter.IptablesRestore;

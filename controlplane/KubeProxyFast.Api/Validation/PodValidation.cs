@@ -1,5 +1,4 @@
 using KubeProxyFast.Api.Core;
-using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Resources;
 
 namespace KubeProxyFast.Api.Validation;

@@ -1,6 +1,5 @@
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;
-using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Selection;
 using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using KubeProxyFast.Api.Meta;
-using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Printing.Kinds;
 
 namespace KubeProxyFast.ApiServer.Printing;

@@ -1,7 +1,6 @@
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Proxy;
-using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Watch;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;

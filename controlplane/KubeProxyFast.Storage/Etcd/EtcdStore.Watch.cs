@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Etcdserverpb;
 using Grpc.Core;
-using Mvccpb;
 
 namespace KubeProxyFast.Storage.Etcd;
 

@@ -1,7 +1,6 @@
 using KubeProxyFast.Api.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
-using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Api.Tests.Client;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using KubeProxyFast.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KubeProxyFast.ApiServer.Patch;
 using static KubeProxyFast.ApiServer.Tests.Patch.PatchJsonAssert;
 
 namespace KubeProxyFast.ApiServer.Tests.Patch;

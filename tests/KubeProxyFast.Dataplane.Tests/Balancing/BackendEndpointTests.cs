@@ -1,4 +1,3 @@
-using KubeProxyFast.Dataplane.Balancing;
 
 namespace KubeProxyFast.Dataplane.Tests.Balancing;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Relay;

@@ -1,4 +1,3 @@
-using KubeProxyFast.Storage;
 
 namespace KubeProxyFast.Storage.Tests.Contract;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using KubeProxyFast.Storage;
 
 namespace KubeProxyFast.Storage.Tests.Contract;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Snapshot;
 using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
