@@ -19,6 +19,9 @@ namespace KubeProxyFast.Dataplane.Tests.Proxier;
 /// </summary>
 public abstract class ProxyEngineTcpTests
 {
+    // The sockets behind DeadEndpoint: never closed, so their ports stay taken until the run ends.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> DeadEndpointSockets = [];
+
     protected ProxyEngineTcpTests(bool ioUring) =>
         Options = new() { Threads = 2, SweepInterval = TimeSpan.FromMilliseconds(50), IoUring = ioUring };
 
@@ -450,10 +453,16 @@ public abstract class ProxyEngineTcpTests
     }
 
     /// <summary>A loopback port nobody listens on (connects are refused).</summary>
+    /// <summary>
+    /// An endpoint that refuses connections: a port bound and never listened on, kept bound for
+    /// the whole run. A port bound and freed again was, once, taken by a backend of a test running
+    /// in parallel, whose banner the "dead" endpoint then answered with.
+    /// </summary>
     internal static IPEndPoint DeadEndpoint()
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        DeadEndpointSockets.Add(probe);
         return (IPEndPoint)probe.LocalEndPoint!;
     }
 
