@@ -242,7 +242,7 @@ public class NameValidationTests
     [InlineData("198.18.0.1")]
     [InlineData("0.0.0.0")]
     [InlineData("255.255.255.255")]
-    [InlineData("10.1.2.3")]
+    [InlineData("198.19.2.3")]
     public void IsValidIPv4Address_DottedQuad_ReturnsNoErrors(string value) =>
         Assert.Empty(NameValidation.IsValidIPv4Address(value));
 
