@@ -115,7 +115,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
         var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors,
-            new InFlightLimit(options.MaxRequestsInFlight, options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString());
+            new RequestSlots(options.MaxRequestsInFlight), new RequestSlots(options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString());
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);

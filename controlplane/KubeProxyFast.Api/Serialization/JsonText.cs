@@ -28,12 +28,15 @@ public static class JsonText
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        CheckString(ref reader, path);
-                        path[^1] = path[^1] with { Name = reader.ValueIsEscaped ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan) };
+                        CheckString(ref reader, json, path);
+                        // Where the name is, not the name: a string is made only for an error.
+                        path[^1] = reader.ValueIsEscaped
+                            ? path[^1] with { EscapedName = reader.GetString(), NameStart = 0, NameLength = 0 }
+                            : path[^1] with { EscapedName = null, NameStart = (int)reader.TokenStartIndex + 1, NameLength = reader.ValueSpan.Length };
                         continue;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         Advance(path);
-                        path.Add(new Segment(reader.TokenType == JsonTokenType.StartArray, -1, null));
+                        path.Add(new Segment(reader.TokenType == JsonTokenType.StartArray, -1, null, 0, 0));
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         path.RemoveAt(path.Count - 1);
@@ -42,13 +45,13 @@ public static class JsonText
                         Advance(path);
                         if (path.Count > 0 && path[^1].IsList)
                         {
-                            throw new KubeDecodeException(Field(path), "invalid value: null is not allowed in a list");
+                            throw new KubeDecodeException(Field(json, path), "invalid value: null is not allowed in a list");
                         }
 
                         continue;
                     case JsonTokenType.String:
                         Advance(path);
-                        CheckString(ref reader, path);
+                        CheckString(ref reader, json, path);
                         continue;
                     default:
                         Advance(path);
@@ -62,13 +65,13 @@ public static class JsonText
         }
     }
 
-    private static void CheckString(ref Utf8JsonReader reader, List<Segment> path)
+    private static void CheckString(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, List<Segment> path)
     {
         if (!reader.ValueIsEscaped)
         {
             if (!Utf8.IsValid(reader.ValueSpan))
             {
-                throw new KubeDecodeException(Field(path), "invalid value: the string is not valid UTF-8");
+                throw new KubeDecodeException(Field(json, path), "invalid value: the string is not valid UTF-8");
             }
 
             return;
@@ -80,7 +83,7 @@ public static class JsonText
         }
         catch (InvalidOperationException e)
         {
-            throw new KubeDecodeException(Field(path), $"invalid value: the string is not text: {e.Message}");
+            throw new KubeDecodeException(Field(json, path), $"invalid value: the string is not text: {e.Message}");
         }
     }
 
@@ -93,7 +96,7 @@ public static class JsonText
         }
     }
 
-    private static string Field(List<Segment> path)
+    private static string Field(ReadOnlySpan<byte> json, List<Segment> path)
     {
         var field = new StringBuilder();
         foreach (var segment in path)
@@ -105,15 +108,19 @@ public static class JsonText
                     field.Append('[').Append(segment.Index).Append(']');
                 }
             }
-            else if (segment.Name is { } name)
+            else if (segment.EscapedName is not null || segment.NameLength > 0)
             {
-                field.Append(field.Length == 0 ? "" : ".").Append(name);
+                field.Append(field.Length == 0 ? "" : ".")
+                    .Append(segment.EscapedName ?? Encoding.UTF8.GetString(json.Slice(segment.NameStart, segment.NameLength)));
             }
         }
 
         return field.ToString();
     }
 
-    /// <summary>An object (the name of the member being read) or a list (the index of the element).</summary>
-    private readonly record struct Segment(bool IsList, int Index, string? Name);
+    /// <summary>
+    /// An object (where in the JSON the name of the member being read is, or the name itself when
+    /// it was escaped) or a list (the index of the element).
+    /// </summary>
+    private readonly record struct Segment(bool IsList, int Index, string? EscapedName, int NameStart, int NameLength);
 }

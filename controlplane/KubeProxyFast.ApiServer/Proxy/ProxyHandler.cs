@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Routing;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -24,13 +24,10 @@ internal sealed class ProxyHandler : IDisposable
     /// </summary>
     public const string HopHeader = "Kpf-Proxied";
 
-    // As kube-apiserver's max-in-flight filter: try again in a second.
-    private const int RetryAfterSeconds = 1;
-
     private readonly IHttpForwarder _forwarder;
     private readonly ObjectRegistry _registry;
     private readonly ProxyAddressPolicy _policy;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly RequestSlots _inFlight;
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -46,7 +43,7 @@ internal sealed class ProxyHandler : IDisposable
         _forwarder = forwarder;
         _registry = registry;
         _policy = policy;
-        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _inFlight = new RequestSlots(maxInFlight);
     }
 
     public async Task ForwardAsync(ApiContext context)
@@ -57,13 +54,7 @@ internal sealed class ProxyHandler : IDisposable
             throw StatusErrors.BadRequest("proxy loop: this request already passed through an apiserver proxy, and is not proxied again");
         }
 
-        if (!_inFlight.Wait(0))
-        {
-            context.Http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            throw StatusErrors.TooManyRequests(RetryAfterSeconds);
-        }
-
-        try
+        using (_inFlight.Enter(context.Http))
         {
             var (scheme, name, port) = ProxyTarget.Split(path.Name!);
             var destination = path.Resource == Resources.Services
@@ -79,16 +70,10 @@ internal sealed class ProxyHandler : IDisposable
                 throw StatusErrors.Unavailable($"error trying to reach {path.Resource!.SingularName} \"{name}\" at {destination}: {failure}");
             }
         }
-        finally
-        {
-            _inFlight.Release();
-        }
     }
 
     public void Dispose()
     {
-        // _inFlight is not disposed: requests still running past the shutdown timeout release it
-        // in their finally, and a SemaphoreSlim whose wait handle was never asked for holds nothing.
         _client.Dispose();
     }
 

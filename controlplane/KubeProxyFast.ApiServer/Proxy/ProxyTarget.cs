@@ -66,12 +66,12 @@ internal static class ProxyTarget
             foreach (var address in subset.Addresses ?? [])
             {
                 // One endpoint stored before addresses were validated must not take down the rest.
-                if (address.Ip is null || NameValidation.IsValidIP(address.Ip).Count != 0)
+                if (TryParseIP(address.Ip) is not { } ip)
                 {
                     continue;
                 }
 
-                var destination = new ProxyDestination(IPAddress.Parse(address.Ip), endpointPort.Port);
+                var destination = new ProxyDestination(ip, endpointPort.Port);
                 if (policy.Allows(destination))
                 {
                     candidates.Add(destination);
@@ -172,9 +172,11 @@ internal static class ProxyTarget
 
     /// <summary>A stored IP; validation keeps garbage out of new objects, but older ones may hold it.</summary>
     private static IPAddress ParseIP(string? ip) =>
-        ip is not null && NameValidation.IsValidIP(ip).Count == 0
-            ? IPAddress.Parse(ip)
-            : throw StatusErrors.BadRequest($"address not allowed: \"{ip}\" is not an IP address");
+        TryParseIP(ip) ?? throw StatusErrors.BadRequest($"address not allowed: \"{ip}\" is not an IP address");
+
+    /// <summary>The address, or null when <paramref name="ip"/> is not one in the plain form validation accepts.</summary>
+    private static IPAddress? TryParseIP(string? ip) =>
+        ip is not null && NameValidation.IsValidIP(ip).Count == 0 ? IPAddress.Parse(ip) : null;
 
     private static int Port(string port, string name) =>
         int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535

@@ -26,14 +26,16 @@ internal sealed partial class ApiPipeline
     private readonly Func<string> _serverAddress;
     private readonly TablePrinter _printer;
     private readonly CorsPolicy _cors;
-    private readonly InFlightLimit _inFlight;
+    private readonly RequestSlots _reads;
+    private readonly RequestSlots _writes;
 
     public ApiPipeline(
-        ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, InFlightLimit inFlight, ILogger logger,
+        ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, RequestSlots reads, RequestSlots writes, ILogger logger,
         Func<string> serverAddress)
     {
         _cors = cors;
-        _inFlight = inFlight;
+        _reads = reads;
+        _writes = writes;
         _printer = printer;
         _dispatcher = dispatcher;
         _metrics = metrics;
@@ -69,14 +71,17 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : MetricsSubresource(path);
-                var slot = _inFlight.Enter(http, verb, path.Subresource == "proxy");
-                try
+                // Watches and proxied requests are long-running and not counted, as in Kubernetes;
+                // the proxy counts its own.
+                if (verb == "WATCH" || path.Subresource == "proxy")
                 {
                     await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
+                    return;
                 }
-                finally
+
+                using (verb is "POST" or "PUT" or "PATCH" or "DELETE" ? _writes.Enter(http) : _reads.Enter(http))
                 {
-                    slot?.Release();
+                    await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
                 }
 
                 return;
