@@ -6,7 +6,7 @@ namespace KubeProxyFast.Api.Serialization;
 /// Turns System.Text.Json's exceptions into messages in the API's terms: the field path without
 /// the <c>$.</c> root, the expected JSON type rather than a CLR type name, and 1-based positions.
 /// </summary>
-internal static class JsonErrors
+public static class JsonErrors
 {
     private const string ConvertPrefix = "The JSON value could not be converted to ";
 

@@ -1,6 +1,6 @@
 using KubeProxyFast.Api.Meta;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// The informer's objects keyed <c>namespace/name</c> (<c>name</c> for cluster-scoped kinds), with

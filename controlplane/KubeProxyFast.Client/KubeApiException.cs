@@ -1,10 +1,10 @@
 using KubeProxyFast.Api.Meta;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// The apiserver answered with a non-2xx code (or a watch sent an <c>ERROR</c> event). Carries the
-/// decoded <see cref="Meta.Status"/>, so callers branch on reason and code as client-go does.
+/// decoded <see cref="Status"/>, so callers branch on reason and code as client-go does.
 /// </summary>
 public sealed class KubeApiException : Exception
 {

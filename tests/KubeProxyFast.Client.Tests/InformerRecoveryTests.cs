@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using KubeProxyFast.Api.Client;
+using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Testing;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 /// <summary><see cref="Informer{T}"/> recovering from ended watches and compacted history.</summary>
 public sealed class InformerRecoveryTests : ClientTestBase

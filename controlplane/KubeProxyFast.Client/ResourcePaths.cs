@@ -2,7 +2,7 @@ using System.Text;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>REST paths of a kind under <c>/api/v1</c>, and the list type that a LIST of it decodes into.</summary>
 internal sealed class ResourcePaths

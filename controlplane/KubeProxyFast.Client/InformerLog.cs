@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 internal static partial class InformerLog
 {

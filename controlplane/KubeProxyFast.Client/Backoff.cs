@@ -1,4 +1,4 @@
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// Bounded exponential backoff with jitter: min, 2·min, 4·min … up to max, each stretched by up to

@@ -1,7 +1,7 @@
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 public sealed partial class Informer<T>
 {

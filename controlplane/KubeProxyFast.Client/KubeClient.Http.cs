@@ -4,7 +4,7 @@ using System.Text;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 public sealed partial class KubeClient
 {

@@ -1,4 +1,4 @@
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>The apiserver could not be reached, or the connection broke before an answer was complete.</summary>
 public sealed class KubeConnectionException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// The part of a kubeconfig this client uses: <c>clusters[].cluster.server</c> of the cluster that

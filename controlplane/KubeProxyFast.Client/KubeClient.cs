@@ -2,7 +2,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// A typed client of the <c>/api/v1</c> REST API, generic over the kinds of <see cref="KubeKinds"/>.

@@ -2,7 +2,7 @@ using KubeProxyFast.Api.Meta;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
 /// List+watch of one kind into a local, thread-safe cache, as client-go's shared informer: an

@@ -1,4 +1,4 @@
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>Query parameters of a LIST.</summary>
 public sealed record ListOptions

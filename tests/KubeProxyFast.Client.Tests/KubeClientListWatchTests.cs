@@ -1,8 +1,8 @@
-using KubeProxyFast.Api.Client;
+using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 /// <summary>LIST paging and selection, and streamed WATCH, of <see cref="KubeClient"/> against a real apiserver.</summary>
 public sealed class KubeClientListWatchTests : ClientTestBase

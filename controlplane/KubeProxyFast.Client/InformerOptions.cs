@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>What an <see cref="Informer{T}"/> watches, and how it recovers and resyncs.</summary>
 public sealed record InformerOptions

@@ -1,7 +1,7 @@
-using KubeProxyFast.Api.Client;
+using KubeProxyFast.Client;
 using KubeProxyFast.Testing;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 /// <summary>A real apiserver (over an in-memory store) and a <see cref="KubeClient"/> for it, per test.</summary>
 public abstract class ClientTestBase : IAsyncLifetime, IDisposable

@@ -3,7 +3,7 @@ using System.Text;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>Request bodies in JSON, encoded with the source-generated <see cref="KubeJson"/>.</summary>
 internal static class JsonContent

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 /// <summary>
-/// One typed event of a watch. <see cref="Type"/> is one of <see cref="Meta.WatchEventTypes"/>
+/// One typed event of a watch. <see cref="Type"/> is one of <see cref="Api.Meta.WatchEventTypes"/>
 /// other than <c>ERROR</c> (errors are thrown as <see cref="KubeApiException"/>). For a
 /// <c>BOOKMARK</c> only <c>metadata.resourceVersion</c> of <see cref="Object"/> is meaningful.
 /// </summary>

@@ -1,7 +1,7 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 /// <summary>Minimal valid objects for the client and informer tests.</summary>
 internal static class Objects

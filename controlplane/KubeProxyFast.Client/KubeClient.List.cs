@@ -5,7 +5,7 @@ using System.Text.Json;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Api.Client;
+namespace KubeProxyFast.Client;
 
 public sealed partial class KubeClient
 {

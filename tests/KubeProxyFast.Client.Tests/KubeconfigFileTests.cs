@@ -1,6 +1,6 @@
-using KubeProxyFast.Api.Client;
+using KubeProxyFast.Client;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 public sealed class KubeconfigFileTests : IDisposable
 {

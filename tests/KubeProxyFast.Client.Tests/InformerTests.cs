@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using KubeProxyFast.Api.Client;
+using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Testing;
 
-namespace KubeProxyFast.Api.Tests.Client;
+namespace KubeProxyFast.Client.Tests;
 
 /// <summary><see cref="Informer{T}"/>: sync, events, indexes and resync against a real apiserver.</summary>
 public sealed class InformerTests : ClientTestBase
