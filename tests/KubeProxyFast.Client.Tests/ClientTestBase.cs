@@ -1,4 +1,3 @@
-using KubeProxyFast.Client;
 using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Client.Tests;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Testing;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Testing;
 

@@ -1,4 +1,3 @@
-using KubeProxyFast.Client;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 

@@ -1,4 +1,3 @@
-using KubeProxyFast.Client;
 
 namespace KubeProxyFast.Client.Tests;
 
