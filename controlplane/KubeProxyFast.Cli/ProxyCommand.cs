@@ -3,12 +3,13 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using KubeProxyFast.Dataplane.Balancing;
-using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.KubeProxy.Agent;
 using KubeProxyFast.KubeProxy.Flags;
 using KubeProxyFast.KubeProxy.Metrics;
+using KubeProxyFast.KubeProxy.Netfilter;
+using KubeProxyFast.KubeProxy.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace KubeProxyFast.Cli;
@@ -30,6 +31,8 @@ internal static class ProxyCommand
 
     private static readonly NetfilterSyncLoopOptions NetfilterDefaults = new();
 
+    private static readonly ProxyPipelineOptions SyncDefaults = new();
+
     private static readonly (string Name, ProxyMode Value)[] ModeChoices =
         [("direct", ProxyMode.Direct), ("userspace", ProxyMode.Userspace), ("kernel", ProxyMode.Kernel)];
 
@@ -40,7 +43,28 @@ internal static class ProxyCommand
             Description = "File of v1 Services and Endpoints (YAML or JSON, several documents or a List) to serve; " +
                 "reloaded when it changes, and a bad version is rejected whole while the last good one keeps serving",
             HelpName = "file",
-            Required = true,
+        };
+        var kubeconfig = new Option<string>("--kubeconfig")
+        {
+            Description = "Take Services and Endpoints from the apiserver of this kubeconfig's current context (list, then watch; " +
+                "the last state keeps serving while the apiserver is away)",
+            HelpName = "file",
+        };
+        var master = new Option<Uri>("--master")
+        {
+            Description = "The apiserver's URL (overrides the server of --kubeconfig, as kube-proxy's --master)",
+            HelpName = "url",
+            CustomParser = result =>
+            {
+                var text = result.Tokens[0].Value;
+                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    result.AddError($"--master: \"{text}\": must be an http:// or https:// URL, e.g. http://127.0.0.1:8080");
+                    return null;
+                }
+
+                return uri;
+            },
         };
         var threads = new Option<int>("--threads")
         {
@@ -98,33 +122,49 @@ internal static class ProxyCommand
             "direct: each service port listens on its own addresses, no netfilter; userspace: nf_tables redirects service addresses " +
             "to a local proxy port per service port; kernel: nf_tables DNATs service traffic straight to endpoints (needs root)",
             ModeChoices, ProxyMode.Direct);
-        var syncPeriod = Duration("--sync-period", "How often the netfilter table is read back and repaired if it drifted",
-            NetfilterDefaults.SyncPeriod, allowZero: false);
-        var minSyncPeriod = Duration("--min-sync-period", "Least time between two netfilter syncs; faster changes are merged",
-            NetfilterDefaults.MinSyncPeriod, allowZero: true);
+        var syncPeriod = Duration("--sync-period",
+            "Longest time between two syncs, changes or not; the netfilter table is read back and repaired if it drifted",
+            SyncDefaults.SyncPeriod, allowZero: false);
+        var minSyncPeriod = Duration("--min-sync-period", "Least time between two syncs (beyond a burst of 2); faster changes are merged into one",
+            SyncDefaults.MinSyncPeriod, allowZero: true);
         var keepRules = new Option<bool>("--keep-rules")
         {
             Description = "Leave the netfilter table ip kpf in place on exit (it is deleted by default)",
         };
 
         var command = new Command("proxy",
-            "Run kube-proxy standalone: serve the Services and Endpoints of a file. In direct mode each service port listens " +
+            "Run kube-proxy: serve the Services and Endpoints of a file (--config) or of an apiserver (--kubeconfig, --master). In direct mode each service port listens " +
             "on clusterIP:port, every externalIP:port and 0.0.0.0:nodePort and no netfilter rules are written; in userspace " +
             "and kernel mode the rules live in the nf_tables table ip kpf.")
         {
-            config, mode, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, noIoUring, syncPeriod, minSyncPeriod, keepRules, metrics, logLevel,
+            config, kubeconfig, master, mode, threads, balancing, relay, drain, idle, udp, maxConnections, busyPoll, noIoUring, syncPeriod, minSyncPeriod, keepRules, metrics, logLevel,
         };
+        command.Validators.Add(result =>
+        {
+            var fromFile = result.GetResult(config) is not null;
+            var fromApiServer = result.GetResult(kubeconfig) is not null || result.GetResult(master) is not null;
+            if (fromFile && fromApiServer)
+            {
+                result.AddError("--config and --kubeconfig/--master are two sources: give one (a file, or an apiserver)");
+            }
+            else if (!fromFile && !fromApiServer)
+            {
+                result.AddError("give a source: --config FILE (Services and Endpoints in a file) or --kubeconfig FILE / --master URL (from an apiserver)");
+            }
+        });
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new ProxyAgentOptions
             {
-                ConfigPath = parse.GetRequiredValue(config),
+                ConfigPath = parse.GetValue(config),
+                Kubeconfig = parse.GetValue(kubeconfig),
+                Master = parse.GetValue(master),
                 Mode = parse.GetValue(mode) ?? ProxyMode.Direct,
-                Netfilter = NetfilterDefaults with
+                Netfilter = NetfilterDefaults with { KeepRulesOnExit = parse.GetValue(keepRules) },
+                Sync = SyncDefaults with
                 {
-                    SyncPeriod = parse.GetValue(syncPeriod) ?? NetfilterDefaults.SyncPeriod,
-                    MinSyncPeriod = parse.GetValue(minSyncPeriod) ?? NetfilterDefaults.MinSyncPeriod,
-                    KeepRulesOnExit = parse.GetValue(keepRules),
+                    SyncPeriod = parse.GetValue(syncPeriod) ?? SyncDefaults.SyncPeriod,
+                    MinSyncPeriod = parse.GetValue(minSyncPeriod) ?? SyncDefaults.MinSyncPeriod,
                 },
                 Engine = Defaults with
                 {
@@ -147,10 +187,13 @@ internal static class ProxyCommand
 
     private static async Task<int> Run(ProxyAgentOptions options, LogLevel logLevel, TextWriter error, CancellationToken cancellationToken)
     {
-        if (Unreadable(options.ConfigPath) is { } problem)
+        foreach (var (flag, path) in new[] { ("--config", options.ConfigPath), ("--kubeconfig", options.Kubeconfig) })
         {
-            await error.WriteLineAsync($"kpf proxy: --config {options.ConfigPath}: {problem}");
-            return 1;
+            if (path is not null && Unreadable(path) is { } problem)
+            {
+                await error.WriteLineAsync($"kpf proxy: {flag} {path}: {problem}");
+                return 1;
+            }
         }
 
         using var loggerFactory = CommandParts.CreateLoggerFactory(logLevel);

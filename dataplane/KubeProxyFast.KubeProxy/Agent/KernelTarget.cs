@@ -1,4 +1,4 @@
-using KubeProxyFast.Dataplane.Netfilter.Sync;
+using KubeProxyFast.KubeProxy.Netfilter;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.KubeProxy.Config;

@@ -1,46 +1,64 @@
+using KubeProxyFast.Client.Runner;
+using KubeProxyFast.Dataplane.Netfilter;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeProxyFast.Dataplane.Netfilter.Sync;
+namespace KubeProxyFast.KubeProxy.Netfilter;
 
 /// <summary>
-/// Owns a <see cref="NetfilterSyncer"/> on a thread of its own, as kube-proxy's bounded-frequency
-/// runner owns its proxier: <see cref="Update"/> hands over the latest snapshot (an older one not
-/// yet synced is dropped, the rules are level-based), syncs are at least
+/// Owns a <see cref="NetfilterSyncer"/> and runs it on a <see cref="BoundedFrequencyRunner"/>, as
+/// kube-proxy's runner owns its proxier: <see cref="Update"/> hands over the latest snapshot (an
+/// older one not yet synced is dropped, the rules are level-based), syncs start at least
 /// <see cref="NetfilterSyncLoopOptions.MinSyncPeriod"/> apart, a failed sync is retried as a full
-/// one after <see cref="NetfilterSyncLoopOptions.RetryDelay"/>, and every
-/// <see cref="NetfilterSyncLoopOptions.SyncPeriod"/> the table is read back and repaired. On
-/// dispose the table is deleted unless told to keep it. The rules go to the network namespace of
-/// the thread that creates the loop.
+/// one after <see cref="NetfilterSyncLoopOptions.RetryDelay"/>, and a run with nothing handed
+/// over — the runner's periodic one, every <see cref="NetfilterSyncLoopOptions.SyncPeriod"/> —
+/// reads the table back and repairs it. On dispose the table is deleted unless told to keep it.
+/// The rules go to the network namespace of the thread that creates the loop: the netlink
+/// sockets are opened in the constructor, and a socket stays in its namespace whichever thread
+/// uses it.
 /// </summary>
 public sealed partial class NetfilterSyncLoop : IDisposable
 {
     private readonly NetfilterSyncLoopOptions _options;
     private readonly ILogger _logger;
-    private readonly Thread _thread;
+    private readonly NetfilterSyncer _syncer;
+    private readonly BoundedFrequencyRunner _runner;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
-    private readonly AutoResetEvent _wake = new(false);
-    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _loop;
     private volatile IReadOnlyDictionary<ServicePortId, int> _proxyPorts = new Dictionary<ServicePortId, int>();
     private ProxySnapshot? _pending;
-    private bool _stopping;
-    private bool _busy;
+    private bool _disposed;
     private long _syncs;
     private long _failures;
     private volatile SyncResult? _last;
     private volatile string? _lastError;
 
-    /// <summary>Starts the loop; throws when netlink cannot be opened (e.g. not root), naming the cause.</summary>
-    public NetfilterSyncLoop(NetfilterSyncLoopOptions options, ILoggerFactory? loggerFactory = null)
+    /// <summary>Starts the loop; throws <see cref="InvalidOperationException"/> when netlink cannot be opened (e.g. not root), naming the cause.</summary>
+    /// <param name="options">Mode and timing.</param>
+    /// <param name="loggerFactory">Where syncs and failures are logged.</param>
+    /// <param name="time">The clock of the runner (tests may pass a fake one).</param>
+    public NetfilterSyncLoop(NetfilterSyncLoopOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KubeProxyFast.Dataplane.Netfilter");
-        // A thread inherits the network namespace of the thread that starts it.
-        _thread = new Thread(Run) { IsBackground = true, Name = "kpf netfilter sync" };
-        _thread.Start();
-        _opened.Task.GetAwaiter().GetResult();
+        try
+        {
+            _syncer = options.Mode == NetfilterMode.Kernel
+                ? NetfilterSyncer.ForKernelMode()
+                : NetfilterSyncer.ForUserspaceMode(id => _proxyPorts.TryGetValue(id, out var port) ? port : null);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"netfilter: cannot open netlink (root or CAP_NET_ADMIN is needed): {e.Message}", e);
+        }
+
+        var maxInterval = options.SyncPeriod > options.MinSyncPeriod ? options.SyncPeriod : options.MinSyncPeriod;
+        _runner = new BoundedFrequencyRunner("netfilter-sync", RunAsync, options.MinSyncPeriod, maxInterval, burst: 2, time, _logger);
+        _loop = _runner.LoopAsync(_stop.Token);
     }
 
     /// <summary>Syncs that succeeded.</summary>
@@ -71,7 +89,7 @@ public sealed partial class NetfilterSyncLoop : IDisposable
             }
         }
 
-        _wake.Set();
+        _runner.Run();
     }
 
     /// <summary>
@@ -80,144 +98,75 @@ public sealed partial class NetfilterSyncLoop : IDisposable
     /// </summary>
     public bool WaitIdle(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        using var deadline = new CancellationTokenSource(timeout);
+        try
         {
-            lock (_lock)
-            {
-                if (_pending is null && !_busy)
-                {
-                    return true;
-                }
-            }
-
-            Thread.Sleep(5);
+            _runner.WaitIdleAsync(deadline.Token).GetAwaiter().GetResult();
+            return true;
         }
-
-        return false;
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Stops the loop and, unless told to keep them, deletes the rules.</summary>
+    /// <summary>Stops the loop (a sync in progress finishes) and, unless told to keep them, deletes the rules.</summary>
     public void Dispose()
     {
         lock (_lock)
         {
-            if (_stopping)
+            if (_disposed)
             {
                 return;
             }
 
-            _stopping = true;
+            _disposed = true;
         }
 
-        _wake.Set();
-        _thread.Join();
-        _wake.Dispose();
-    }
-
-    private void Run()
-    {
-        NetfilterSyncer syncer;
-        try
+        _stop.Cancel();
+        _loop.GetAwaiter().GetResult();
+        _stop.Dispose();
+        using (_syncer)
         {
-            syncer = _options.Mode == NetfilterMode.Kernel
-                ? NetfilterSyncer.ForKernelMode()
-                : NetfilterSyncer.ForUserspaceMode(id => _proxyPorts.TryGetValue(id, out var port) ? port : null);
-        }
-        catch (Exception e)
-        {
-            _opened.SetException(new InvalidOperationException($"netfilter: cannot open netlink (root or CAP_NET_ADMIN is needed): {e.Message}", e));
-            return;
-        }
-
-        _opened.SetResult();
-        using (syncer)
-        {
-            Loop(syncer);
             if (!_options.KeepRulesOnExit)
             {
-                try
-                {
-                    syncer.DeleteTable();
-                    SyncLog.Deleted(_logger);
-                }
-                catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
-                {
-                    SyncLog.DeleteFailed(_logger, e.Message);
-                }
+                DeleteTable();
             }
         }
     }
 
-    private void Loop(NetfilterSyncer syncer)
+    private Task RunAsync(CancellationToken cancellationToken)
     {
-        // Not before: MinSyncPeriod after a sync, RetryDelay after a failure.
-        var notBefore = DateTime.MinValue;
-        var nextReconcile = DateTime.UtcNow + _options.SyncPeriod;
-        while (true)
+        ProxySnapshot? snapshot;
+        lock (_lock)
         {
-            var now = DateTime.UtcNow;
-            ProxySnapshot? snapshot = null;
-            lock (_lock)
-            {
-                if (_stopping)
-                {
-                    return;
-                }
-
-                if (_pending is not null && now >= notBefore)
-                {
-                    snapshot = _pending;
-                    _pending = null;
-                    _busy = true;
-                }
-            }
-
-            if (snapshot is not null)
-            {
-                var synced = TrySync(syncer, snapshot);
-                lock (_lock)
-                {
-                    // A failed snapshot is tried again (as a full sync), unless a newer one came meanwhile.
-                    if (!synced)
-                    {
-                        _pending ??= snapshot;
-                    }
-
-                    _busy = false;
-                }
-
-                notBefore = DateTime.UtcNow + (synced ? _options.MinSyncPeriod : _options.RetryDelay);
-                continue;
-            }
-
-            if (now >= nextReconcile)
-            {
-                nextReconcile = now + _options.SyncPeriod;
-                Reconcile(syncer);
-            }
-
-            var wait = nextReconcile - DateTime.UtcNow;
-            lock (_lock)
-            {
-                if (_pending is not null && notBefore - DateTime.UtcNow < wait)
-                {
-                    wait = notBefore - DateTime.UtcNow;
-                }
-            }
-
-            if (wait > TimeSpan.Zero)
-            {
-                _wake.WaitOne(wait > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : wait);
-            }
+            (snapshot, _pending) = (_pending, null);
         }
+
+        if (snapshot is null)
+        {
+            // Nothing handed over: the periodic run.
+            Reconcile();
+        }
+        else if (!TrySync(snapshot))
+        {
+            // Tried again (as a full sync), unless a newer snapshot came meanwhile.
+            lock (_lock)
+            {
+                _pending ??= snapshot;
+            }
+
+            _runner.RetryAfter(_options.RetryDelay);
+        }
+
+        return Task.CompletedTask;
     }
 
-    private bool TrySync(NetfilterSyncer syncer, ProxySnapshot snapshot)
+    private bool TrySync(ProxySnapshot snapshot)
     {
         try
         {
-            var result = syncer.Sync(snapshot);
+            var result = _syncer.Sync(snapshot);
             _last = result;
             _lastError = null;
             Interlocked.Increment(ref _syncs);
@@ -242,11 +191,11 @@ public sealed partial class NetfilterSyncLoop : IDisposable
         }
     }
 
-    private void Reconcile(NetfilterSyncer syncer)
+    private void Reconcile()
     {
         try
         {
-            var drift = syncer.Reconcile();
+            var drift = _syncer.Reconcile();
             if (drift.Count > 0)
             {
                 SyncLog.Repaired(_logger, string.Join("; ", drift.Take(5)), drift.Count);
@@ -255,6 +204,19 @@ public sealed partial class NetfilterSyncLoop : IDisposable
         catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
         {
             Fail(e.Message);
+        }
+    }
+
+    private void DeleteTable()
+    {
+        try
+        {
+            _syncer.DeleteTable();
+            SyncLog.Deleted(_logger);
+        }
+        catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
+        {
+            SyncLog.DeleteFailed(_logger, e.Message);
         }
     }
 
