@@ -2,6 +2,7 @@ using KubeProxyFast.Client.Runner;
 using KubeProxyFast.Dataplane.Netfilter;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
