@@ -87,8 +87,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddHttpForwarder();
-        // The host's "Now listening on…/Press Ctrl+C" lines: the caller reports the URL itself.
-        builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Not the console lifetime: it would take the process's signals and print "Now listening
+        // on…/Press Ctrl+C" (the caller reports the URL itself).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(bindAddress, options.Port);
