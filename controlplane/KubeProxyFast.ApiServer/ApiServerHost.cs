@@ -86,6 +86,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // "Hosting failed to start" with Kestrel's stack trace: the exception reaches the caller,
+        // which reports the cause in a line ("cannot listen on 127.0.0.1:8080: address in use").
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         builder.Services.AddHttpForwarder();
         // Not the console lifetime: it would take the process's signals and print "Now listening
         // on…/Press Ctrl+C" (the caller reports the URL itself).
