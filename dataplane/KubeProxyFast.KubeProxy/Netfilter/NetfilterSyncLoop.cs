@@ -1,5 +1,4 @@
 using KubeProxyFast.Client.Runner;
-using KubeProxyFast.Dataplane.Netfilter;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.Linux.Netlink;
