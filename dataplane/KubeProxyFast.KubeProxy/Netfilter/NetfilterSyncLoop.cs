@@ -30,6 +30,8 @@ public sealed partial class NetfilterSyncLoop : IDisposable
     private readonly Task _loop;
     private volatile IReadOnlyDictionary<ServicePortId, int> _proxyPorts = new Dictionary<ServicePortId, int>();
     private ProxySnapshot? _pending;
+    // Completed when a run has tried the pending snapshot (or a newer one): what Program waits for.
+    private TaskCompletionSource _pendingTried = NewTried();
     private bool _disposed;
     private long _syncs;
     private long _failures;
@@ -77,12 +79,26 @@ public sealed partial class NetfilterSyncLoop : IDisposable
     /// Hands over the snapshot to program; in userspace mode <paramref name="proxyPorts"/> says
     /// where the proxy listens for each service port. Returns at once.
     /// </summary>
-    public void Update(ProxySnapshot snapshot, IReadOnlyDictionary<ServicePortId, int>? proxyPorts = null)
+    public void Update(ProxySnapshot snapshot, IReadOnlyDictionary<ServicePortId, int>? proxyPorts = null) => Hand(snapshot, proxyPorts);
+
+    /// <summary>
+    /// Hands over the snapshot as <see cref="Update"/> does, then waits (at most
+    /// <paramref name="timeout"/>) until a sync has tried it or a newer one: the caller's change is
+    /// in the kernel when this returns true and <see cref="LastError"/> is null. The pipeline calls
+    /// this, so that a change counts as applied when its rules are, as kube-proxy's sync includes
+    /// writing them.
+    /// </summary>
+    public bool Program(ProxySnapshot snapshot, IReadOnlyDictionary<ServicePortId, int>? proxyPorts, TimeSpan timeout) =>
+        Hand(snapshot, proxyPorts).Wait(timeout);
+
+    private Task Hand(ProxySnapshot snapshot, IReadOnlyDictionary<ServicePortId, int>? proxyPorts)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        Task tried;
         lock (_lock)
         {
             _pending = snapshot;
+            tried = _pendingTried.Task;
             if (proxyPorts is not null)
             {
                 _proxyPorts = proxyPorts;
@@ -90,6 +106,7 @@ public sealed partial class NetfilterSyncLoop : IDisposable
         }
 
         _runner.Run();
+        return tried;
     }
 
     /// <summary>
@@ -126,6 +143,12 @@ public sealed partial class NetfilterSyncLoop : IDisposable
         _stop.Cancel();
         _loop.GetAwaiter().GetResult();
         _stop.Dispose();
+        lock (_lock)
+        {
+            // Nobody waits past the end.
+            _pendingTried.TrySetResult();
+        }
+
         using (_syncer)
         {
             if (!_options.KeepRulesOnExit)
@@ -138,9 +161,11 @@ public sealed partial class NetfilterSyncLoop : IDisposable
     private Task RunAsync(CancellationToken cancellationToken)
     {
         ProxySnapshot? snapshot;
+        TaskCompletionSource tried;
         lock (_lock)
         {
             (snapshot, _pending) = (_pending, null);
+            (tried, _pendingTried) = (_pendingTried, NewTried());
         }
 
         if (snapshot is null)
@@ -159,8 +184,11 @@ public sealed partial class NetfilterSyncLoop : IDisposable
             _runner.RetryAfter(_options.RetryDelay);
         }
 
+        tried.TrySetResult();
         return Task.CompletedTask;
     }
+
+    private static TaskCompletionSource NewTried() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private bool TrySync(ProxySnapshot snapshot)
     {
