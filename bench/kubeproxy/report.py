@@ -24,6 +24,10 @@ lines = [
     "",
     f"Targets: p99 ≤ {TARGET_P99_MS} ms; RSS ≤ 100 MB with 10,000 Services.",
     "",
+    "`--min-sync-period` is kube-proxy's: with its default, 1 s, a change that arrives after a sync waits for the next allowed one "
+    "(a burst of 2 aside), so p50 ≈ 0.5 s and p99 ≈ 1 s at this rate by design; the 50 ms target is for `--min-sync-period 0s`, "
+    "where every change is synced as it comes and changes arriving during a sync are merged into the next.",
+    "",
     "| mode | --min-sync-period | service ports | p50 | p99 | max | samples | proxy CPU (share of one core) | CPU per change | RSS before → after (peak) | p99 target |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
 ]
@@ -37,15 +41,18 @@ for run in r["runs"]:
         f"{run['proxy_cpu_us_per_change']:.0f} µs | {mb(before['vmrss_bytes'])} → {mb(after['vmrss_bytes'])} ({mb(after['vmhwm_bytes'])}) | {ok} |")
 
 if "scale" in r:
-    s = r["scale"]
-    ok = "✅" if s["memory_settled"]["vmrss_bytes"] <= TARGET_RSS else "❌"
     lines += [
         "",
-        f"**Scale**: {s['services']:,} Services × {r['endpoints_per_service']} endpoints in the apiserver, the proxy in {s['mode']} mode: "
-        f"first sync (list + rules) in {s['first_sync_s']:.1f} s from its start, {s['service_ports']:,} service ports; "
-        f"RSS at ready {mb(s['memory_at_ready']['vmrss_bytes'])}, 5 s later {mb(s['memory_settled']['vmrss_bytes'])} "
-        f"(peak {mb(s['memory_settled']['vmhwm_bytes'])}) — target ≤ 100 MB {ok}.",
+        f"**Scale**: {r['scale'][0]['services']:,} Services × {r['endpoints_per_service']} endpoints in the apiserver, served by the real "
+        "`kpf proxy --master URL --proxy-mode kernel --metrics-bind-address ''` (ready when it logs that it serves them; RSS 5 s later):",
+        "",
+        "| kpf build | first sync (list + rules) after start | RSS at ready | RSS 5 s later | peak (VmHWM) | target ≤ 100 MB |",
+        "|---|---|---|---|---|---|",
     ]
+    for s in r["scale"]:
+        ok = "✅" if s["memory_settled"]["vmrss_bytes"] <= TARGET_RSS else "❌"
+        lines.append(f"| {s['build']} | {s['first_sync_s']:.1f} s | {mb(s['memory_at_ready']['vmrss_bytes'])} | "
+                     f"{mb(s['memory_settled']['vmrss_bytes'])} | {mb(s['memory_settled']['vmhwm_bytes'])} | {ok} |")
 
 lines += [
     "",

@@ -16,7 +16,8 @@ namespace KubeProxyFast.Bench.KubeProxy;
 /// moment before its PUT is sent, and the proxy reports, per change, the time from that stamp to
 /// the end of the sync that applied it (rules in the kernel included) — what its
 /// <c>kpf_proxy_network_programming_duration_seconds</c> observes, but exact rather than bucketed.
-/// Then the apiserver is filled to the scale size and the proxy's RSS is read with all of them.
+/// Then the apiserver is filled to the scale size and the RSS of the real <c>kpf proxy --master</c>
+/// (<c>--kpf PATH/kpf.dll</c>) is read with all of them.
 /// Must run inside a network namespace (bench/kubeproxy/run.sh makes one): the rules go there.
 /// Prints one JSON object.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class NetworkProgrammingBenchmark
         var changes = Args.Int(args, "--changes", 1000);
         var rate = Args.Int(args, "--rate", 50);
         var scale = Args.Int(args, "--scale-services", 10000);
-        var runs = (Args.Get(args, "--runs") ?? "kernel:0,userspace:0,kernel:1000").Split(',');
+        var runs = (Args.Get(args, "--runs") ?? "kernel:0,userspace:0,kernel:1000").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var dataDir = Directory.CreateTempSubdirectory("kpf-npbench-").FullName;
         var results = new Dictionary<string, object>
         {
@@ -59,7 +60,13 @@ internal static class NetworkProgrammingBenchmark
             if (scale > services)
             {
                 await CreateAsync(client, services, scale, endpoints).ConfigureAwait(false);
-                results["scale"] = await ScaleAsync(apiserver.Url, scale).ConfigureAwait(false);
+                var scaleRows = new List<Dictionary<string, object>>();
+                foreach (var kpf in (Args.Get(args, "--kpf") ?? throw new ArgumentException("--kpf PATH/kpf.dll[,PATH/kpf]")).Split(','))
+                {
+                    scaleRows.Add(await ScaleAsync(apiserver.Url, scale, kpf).ConfigureAwait(false));
+                }
+
+                results["scale"] = scaleRows;
             }
         }
         finally
@@ -150,23 +157,52 @@ internal static class NetworkProgrammingBenchmark
         return row;
     }
 
-    private static async Task<Dictionary<string, object>> ScaleAsync(Uri master, int services)
+    /// <summary>
+    /// The RSS of the real <c>kpf proxy --master URL --proxy-mode kernel</c> (<paramref name="kpf"/>:
+    /// a <c>kpf.dll</c> run under dotnet, or the Native AOT executable) holding
+    /// <paramref name="services"/> Services: ready when it logs that it serves them.
+    /// </summary>
+    private static async Task<Dictionary<string, object>> ScaleAsync(Uri master, int services, string kpf)
     {
-        var clock = Stopwatch.StartNew();
-        using var proxy = await ProxyHostProcess.StartAsync(master, "kernel", TimeSpan.FromSeconds(1), ReadyTimeout).ConfigureAwait(false);
-        var ready = clock.Elapsed;
-        var atReady = proxy.Memory();
-        // Settled: what the proxy keeps while it serves them, after the garbage of the first list is collected or not.
-        await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        return new Dictionary<string, object>
+        var jit = kpf.EndsWith(".dll", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(jit ? "dotnet" : kpf) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in (string[])[.. jit ? [kpf] : Array.Empty<string>(), "proxy", "--master", master.ToString(), "--proxy-mode", "kernel", "--metrics-bind-address", ""])
         {
-            ["services"] = services,
-            ["service_ports"] = proxy.ServicePorts,
-            ["mode"] = "kernel",
-            ["first_sync_s"] = ready.TotalSeconds,
-            ["memory_at_ready"] = atReady,
-            ["memory_settled"] = proxy.Memory(),
-        };
+            info.ArgumentList.Add(arg);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        try
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(ReadyTimeout);
+            string? line;
+            // "… serving 10000 service ports from http://… in kernel mode; following its changes"
+            while ((line = await process.StandardError.ReadLineAsync(timeout.Token).ConfigureAwait(false)) is not null && !line.Contains(" service ports from ", StringComparison.Ordinal))
+            {
+            }
+
+            var ready = clock.Elapsed;
+            _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            var atReady = ProcessStats.Memory(process.Id);
+            // Settled: what the proxy keeps while it serves them.
+            await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return new Dictionary<string, object>
+            {
+                ["services"] = services,
+                ["build"] = jit ? "JIT (kpf.dll under dotnet)" : "Native AOT (scripts/publish-aot.sh)",
+                ["ready_line"] = line ?? "",
+                ["mode"] = "kernel",
+                ["first_sync_s"] = ready.TotalSeconds,
+                ["memory_at_ready"] = atReady,
+                ["memory_settled"] = ProcessStats.Memory(process.Id),
+            };
+        }
+        finally
+        {
+            ProcessStats.Terminate(process);
+        }
     }
 
     private static Service Service(int i) => new()
