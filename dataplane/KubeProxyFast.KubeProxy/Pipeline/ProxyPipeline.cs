@@ -50,9 +50,6 @@ public sealed class ProxyPipeline : IAsyncDisposable
         Source.StartWatching(_runner.Run);
     }
 
-    /// <summary>Runs one sync now, outside the runner: the first one, before <see cref="Start"/>, whose outcome decides whether the proxy starts.</summary>
-    public void SyncNow() => SyncOnce();
-
     /// <summary>Completes when no sync is asked for, running, or owed as a retry.</summary>
     public Task WaitIdleAsync(CancellationToken cancellationToken = default) => _runner.WaitIdleAsync(cancellationToken);
 
@@ -76,14 +73,9 @@ public sealed class ProxyPipeline : IAsyncDisposable
 
     private Task SyncAsync(CancellationToken cancellationToken)
     {
-        SyncOnce();
-        return Task.CompletedTask;
-    }
-
-    private void SyncOnce()
-    {
         var started = _time.GetTimestamp();
         var changes = Source.Sync();
         Metrics.Synced(_time.GetUtcNow(), _time.GetElapsedTime(started), changes);
+        return Task.CompletedTask;
     }
 }
