@@ -1,5 +1,6 @@
 using System.Net;
 using KubeProxyFast.Client;
+using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.KubeProxy.Config;
@@ -22,10 +23,14 @@ public sealed partial class ProxyAgent : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly KubeClient? _client;
+    private readonly SharedInformerFactory? _informers;
     private int _disposed;
 
-    private ProxyAgent(ProxyEngine? engine, NetfilterSyncLoop? netfilter, ProxyPipeline pipeline, MetricsServer? metrics, KubeClient? client, ILogger logger)
+    private ProxyAgent(
+        ProxyEngine? engine, NetfilterSyncLoop? netfilter, ProxyPipeline pipeline, MetricsServer? metrics,
+        KubeClient? client, SharedInformerFactory? informers, ILogger logger)
     {
+        _informers = informers;
         Engine = engine;
         Netfilter = netfilter;
         Pipeline = pipeline;
@@ -73,6 +78,7 @@ public sealed partial class ProxyAgent : IAsyncDisposable
         ProxyEngine? engine = null;
         NetfilterSyncLoop? netfilter = null;
         KubeClient? client = null;
+        SharedInformerFactory? informers = null;
         IProxySource? source = null;
         ProxyPipeline? pipeline = null;
         MetricsServer? metrics = null;
@@ -93,9 +99,12 @@ public sealed partial class ProxyAgent : IAsyncDisposable
             else
             {
                 client = CreateClient(options);
-                var apiserver = new ApiServerSource(client, target, options.ApiServer, loggerFactory);
+                informers = new SharedInformerFactory(client, options.ApiServer.Informers(loggerFactory.CreateLogger("KubeProxyFast.Client"), TimeProvider.System));
+                var apiserver = new ApiServerSource(informers, target, client.BaseAddress.ToString(), loggerFactory);
                 source = apiserver;
                 AgentLog.Listing(logger, apiserver.Description);
+                // Not the start's token: the informers live as long as the agent, which stops them.
+                informers.Start(CancellationToken.None);
                 await apiserver.StartAsync(cancellationToken);
                 apiserver.Sync();
             }
@@ -109,7 +118,7 @@ public sealed partial class ProxyAgent : IAsyncDisposable
 
             pipeline.Start();
             AgentLog.Started(logger, source.Description, source.Status?.ServicePorts ?? 0, ModeName(options.Mode));
-            return new ProxyAgent(engine, netfilter, pipeline, metrics, client, logger);
+            return new ProxyAgent(engine, netfilter, pipeline, metrics, client, informers, logger);
         }
         catch
         {
@@ -125,6 +134,11 @@ public sealed partial class ProxyAgent : IAsyncDisposable
             if (metrics is not null)
             {
                 await metrics.DisposeAsync();
+            }
+
+            if (informers is not null)
+            {
+                await informers.DisposeAsync();
             }
 
             client?.Dispose();
@@ -143,6 +157,11 @@ public sealed partial class ProxyAgent : IAsyncDisposable
         }
 
         await Pipeline.DisposeAsync();
+        if (_informers is not null)
+        {
+            await _informers.DisposeAsync();
+        }
+
         _client?.Dispose();
         if (Metrics is not null)
         {

@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Core;
-using KubeProxyFast.Client;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.KubeProxy.Config;
 using Microsoft.Extensions.Logging;
@@ -8,24 +9,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeProxyFast.KubeProxy.Sources.ApiServer;
 
 /// <summary>
-/// Services and Endpoints of every namespace from an apiserver, through one informer each (list,
-/// then watch; re-watch from the last version, relist on 410 Gone, backoff while the apiserver is
-/// away — the proxy keeps serving the last state meanwhile). Changes are tracked per service
-/// (<see cref="ServiceChangeTracker"/>); a <see cref="Sync"/> applies them to the target. Unlike a
-/// file, the apiserver is not all-or-nothing: an object that cannot be served is left out and
-/// logged, the rest is served, and the apiserver's allocators keep addresses unique.
+/// Services and Endpoints of every namespace from an apiserver, through the process's shared
+/// informers (list, then watch; re-watch from the last version, relist on 410 Gone, backoff while
+/// the apiserver is away — the proxy keeps serving the last state meanwhile). Handlers record which
+/// service changed (<see cref="ServiceChangeTracker"/>); a <see cref="Sync"/> rebuilds those from
+/// the informers' caches and applies the snapshot to the target. Unlike a file, the apiserver is
+/// not all-or-nothing: an object that cannot be served is left out and logged, the rest is served,
+/// and the apiserver's allocators keep addresses unique.
 /// </summary>
 public sealed partial class ApiServerSource : IProxySource
 {
     private readonly ISnapshotTarget _target;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Informer<Service> _services;
-    private readonly Informer<Endpoints> _endpoints;
-    private readonly ServiceChangeTracker _tracker = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SharedInformer<Service> _services;
+    private readonly SharedInformer<Endpoints> _endpoints;
+    private readonly ServiceChangeTracker _tracker;
     private readonly Lock _syncLock = new();
-    private Task? _informers;
+    private readonly List<IAsyncDisposable> _registrations = [];
     private Action? _changed;
     private ProxySnapshot _serving = ProxySnapshot.Empty;
     private volatile ConfigLoadStatus? _status;
@@ -33,34 +34,43 @@ public sealed partial class ApiServerSource : IProxySource
     private long _successes;
     private DateTimeOffset? _lastSuccess;
     private bool _retry;
+    private bool _disposed;
+    // Adds up to these resourceVersions are the initial lists (or older): served, but not changes
+    // to time. Until the lists are in, every add is.
+    private long _servicesListed = long.MaxValue;
+    private long _endpointsListed = long.MaxValue;
 
-    /// <summary>Creates the source; nothing is read until <see cref="StartAsync"/>.</summary>
-    /// <param name="client">The apiserver's client (not disposed with the source).</param>
+    /// <summary>Registers with the Services and Endpoints informers of <paramref name="informers"/>; nothing is served until <see cref="StartAsync"/> and <see cref="Sync"/>.</summary>
+    /// <param name="informers">The process's informer factory (its owner starts and stops it).</param>
     /// <param name="target">What to apply snapshots to.</param>
-    /// <param name="options">Backoff and watch settings; defaults when null.</param>
+    /// <param name="description">The apiserver, for logs (its URL).</param>
     /// <param name="loggerFactory">Where failures and changes are logged.</param>
-    /// <param name="time">The clock of backoffs and status times.</param>
+    /// <param name="time">The clock of status times and receipts.</param>
     public ApiServerSource(
-        KubeClient client, ISnapshotTarget target, ApiServerSourceOptions? options = null,
+        SharedInformerFactory informers, ISnapshotTarget target, string description,
         ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(informers);
         ArgumentNullException.ThrowIfNull(target);
-        options ??= new ApiServerSourceOptions();
         _target = target;
         _time = time ?? TimeProvider.System;
-        loggerFactory ??= NullLoggerFactory.Instance;
-        _logger = loggerFactory.CreateLogger("KubeProxyFast.KubeProxy.ApiServer");
-        Description = client.BaseAddress.ToString();
-        var informerOptions = options.Informer(loggerFactory.CreateLogger("KubeProxyFast.Client"), _time);
-        _services = new Informer<Service>(client, informerOptions);
-        _endpoints = new Informer<Endpoints>(client, informerOptions);
-        _services.OnAdd(s => ServiceChanged(s, s));
-        _services.OnUpdate((_, s) => ServiceChanged(s, s));
-        _services.OnDelete(s => ServiceChanged(s, null));
-        _endpoints.OnAdd(e => EndpointsChanged(e, e));
-        _endpoints.OnUpdate((_, e) => EndpointsChanged(e, e));
-        _endpoints.OnDelete(e => EndpointsChanged(e, null));
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("KubeProxyFast.KubeProxy.ApiServer");
+        Description = description;
+        _services = informers.InformerFor<Service>();
+        _endpoints = informers.InformerFor<Endpoints>();
+        _tracker = new ServiceChangeTracker(k => _services.Lister.Get(k.Namespace, k.Name), k => _endpoints.Lister.Get(k.Namespace, k.Name));
+        _registrations.Add(_services.AddEventHandler(new ResourceHandler<Service>
+        {
+            OnAdd = s => Added(s, Volatile.Read(ref _servicesListed)),
+            OnUpdate = (_, s) => ServiceChanged(s),
+            OnDelete = ServiceChanged,
+        }));
+        _registrations.Add(_endpoints.AddEventHandler(new ResourceHandler<Endpoints>
+        {
+            OnAdd = e => Added(e, Volatile.Read(ref _endpointsListed)),
+            OnUpdate = (_, e) => EndpointsChanged(e, e),
+            OnDelete = e => EndpointsChanged(e, null),
+        }));
     }
 
     /// <inheritdoc/>
@@ -82,22 +92,18 @@ public sealed partial class ApiServerSource : IProxySource
     }
 
     /// <summary>
-    /// Starts both informers and waits until each has listed once; the list and watch go on in
-    /// the background, retrying with backoff, until <see cref="Dispose"/>. While the apiserver
-    /// cannot be reached this waits (the informers log each failure), as kube-proxy waits for its
-    /// caches to sync before it serves.
+    /// Waits until both informers have listed once (the factory's owner has started it), and
+    /// marks every listed service for the first <see cref="Sync"/>. While the apiserver cannot be
+    /// reached this waits (the informers log each failure), as kube-proxy waits for its caches to
+    /// sync before it serves.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_informers is not null)
-        {
-            throw new InvalidOperationException("the source is already started");
-        }
-
-        _informers = Task.WhenAll(
-            Task.Run(() => _services.RunAsync(_stop.Token), CancellationToken.None),
-            Task.Run(() => _endpoints.RunAsync(_stop.Token), CancellationToken.None));
-        await Task.WhenAll(_services.WaitForSyncAsync(cancellationToken), _endpoints.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAll(_services.WaitForCacheSyncAsync(cancellationToken), _endpoints.WaitForCacheSyncAsync(cancellationToken)).ConfigureAwait(false);
+        Volatile.Write(ref _servicesListed, Version(_services.LastSyncResourceVersion));
+        Volatile.Write(ref _endpointsListed, Version(_endpoints.LastSyncResourceVersion));
+        // The handlers get the list too, but on their own time: the first sync must not serve half of it.
+        _tracker.Seed(_services.Lister.List().Select(ObjectKey.Of));
     }
 
     /// <inheritdoc/>
@@ -173,30 +179,51 @@ public sealed partial class ApiServerSource : IProxySource
     private static void ReleaseListGarbage() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    /// <summary>Stops the informers; the target keeps serving what was applied (its owner disposes it).</summary>
+    /// <summary>Removes the handlers (the informers are the factory's); the target keeps serving what was applied (its owner disposes it).</summary>
     public void Dispose()
     {
-        if (_stop.IsCancellationRequested)
+        lock (_syncLock)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
         }
 
-        _stop.Cancel();
-        try
+        foreach (var registration in _registrations)
         {
-            _informers?.Wait(TimeSpan.FromSeconds(10));
+            registration.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-        catch (AggregateException e)
-        {
-            ApiServerLog.StopFailed(_logger, e.InnerException ?? e);
-        }
-
-        _stop.Dispose();
     }
 
-    private void ServiceChanged(Service service, Service? now)
+    /// <summary>An add: of the initial list (no change to time), or of an object created since.</summary>
+    private void Added<T>(T obj, long listed)
+        where T : KubeObject
     {
-        _tracker.ServiceChanged(ObjectKey.Of(service), now, _time.GetUtcNow());
+        if (Version(obj.Metadata.ResourceVersion) <= listed)
+        {
+            _tracker.Seed([ObjectKey.Of(obj)]);
+            Volatile.Read(ref _changed)?.Invoke();
+        }
+        else if (obj is Endpoints endpoints)
+        {
+            EndpointsChanged(endpoints, endpoints);
+        }
+        else
+        {
+            ServiceChanged((Service)(object)obj);
+        }
+    }
+
+    /// <summary>A resourceVersion as the number it is here (etcd's revision); an unreadable one counts as new.</summary>
+    private static long Version(string? resourceVersion) =>
+        long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : long.MaxValue;
+
+    private void ServiceChanged(Service service)
+    {
+        _tracker.ServiceChanged(ObjectKey.Of(service), _time.GetUtcNow());
         Volatile.Read(ref _changed)?.Invoke();
     }
 
@@ -252,7 +279,5 @@ public sealed partial class ApiServerSource : IProxySource
         [LoggerMessage(404, LogLevel.Warning, "{Message}")]
         public static partial void Warning(ILogger logger, string message);
 
-        [LoggerMessage(405, LogLevel.Warning, "the informers did not stop cleanly")]
-        public static partial void StopFailed(ILogger logger, Exception exception);
     }
 }

@@ -1,4 +1,4 @@
-using KubeProxyFast.Client;
+using KubeProxyFast.Client.Informers;
 
 namespace KubeProxyFast.KubeProxy.Sources.ApiServer;
 
@@ -17,8 +17,8 @@ public sealed record ApiServerSourceOptions
     /// <summary>The <c>timeoutSeconds</c> of each watch; null for client-go's random 5 to 10 minutes.</summary>
     public TimeSpan? WatchTimeout { get; init; }
 
-    /// <summary>The informers' settings for these options.</summary>
-    internal InformerOptions Informer(Microsoft.Extensions.Logging.ILogger logger, TimeProvider time) => new()
+    /// <summary>The settings of the informer factory the proxy lists and watches through.</summary>
+    public SharedInformerOptions Informers(Microsoft.Extensions.Logging.ILogger logger, TimeProvider time) => new()
     {
         // The runner's periodic sync re-applies the whole state; re-delivering every object would add nothing.
         ResyncPeriod = TimeSpan.Zero,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client;
+using KubeProxyFast.Client.Informers;
 using KubeProxyFast.KubeProxy.Pipeline;
 using KubeProxyFast.KubeProxy.Sources.ApiServer;
 using KubeProxyFast.KubeProxy.Tests.Support;
@@ -15,15 +16,18 @@ public sealed class ApiServerSourceTests : IAsyncLifetime
     private readonly RecordingTarget _target = new();
     private TestApiServer _server = null!;
     private KubeClient _client = null!;
+    private SharedInformerFactory _informers = null!;
 
     public async Task InitializeAsync()
     {
         _server = await TestApiServer.StartAsync();
         _client = new KubeClient(_server.Url);
+        _informers = new SharedInformerFactory(_client);
     }
 
     public async Task DisposeAsync()
     {
+        await _informers.DisposeAsync();
         _client.Dispose();
         await _server.DisposeAsync();
     }
@@ -112,7 +116,8 @@ public sealed class ApiServerSourceTests : IAsyncLifetime
 
     private async Task<ProxyPipeline> StartAsync()
     {
-        var source = new ApiServerSource(_client, _target);
+        var source = new ApiServerSource(_informers, _target, _server.Url.ToString());
+        _informers.Start();
         await source.StartAsync(CancellationToken.None);
         source.Sync();
         var pipeline = new ProxyPipeline(source, new ProxyPipelineOptions { MinSyncPeriod = TimeSpan.Zero });
