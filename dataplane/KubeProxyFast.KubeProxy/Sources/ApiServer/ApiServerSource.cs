@@ -35,8 +35,8 @@ public sealed partial class ApiServerSource : IProxySource
     private DateTimeOffset? _lastSuccess;
     private bool _retry;
     private bool _disposed;
-    // Adds up to these resourceVersions are the initial lists (or older): served, but not changes
-    // to time. Until the lists are in, every add is.
+    // Adds up to these resourceVersions are the initial lists (or older), which StartAsync marks
+    // from the caches. Until the lists are in, every add is.
     private long _servicesListed = long.MaxValue;
     private long _endpointsListed = long.MaxValue;
 
@@ -198,16 +198,20 @@ public sealed partial class ApiServerSource : IProxySource
         }
     }
 
-    /// <summary>An add: of the initial list (no change to time), or of an object created since.</summary>
+    /// <summary>
+    /// An add: of the initial list — nothing to do, <see cref="StartAsync"/> marks every listed
+    /// service from the cache, which is at least as new; rebuilding 10,000 services again as
+    /// their adds trickle in would cost a second first sync — or of an object created since.
+    /// </summary>
     private void Added<T>(T obj, long listed)
         where T : KubeObject
     {
         if (Version(obj.Metadata.ResourceVersion) <= listed)
         {
-            _tracker.Seed([ObjectKey.Of(obj)]);
-            Volatile.Read(ref _changed)?.Invoke();
+            return;
         }
-        else if (obj is Endpoints endpoints)
+
+        if (obj is Endpoints endpoints)
         {
             EndpointsChanged(endpoints, endpoints);
         }
