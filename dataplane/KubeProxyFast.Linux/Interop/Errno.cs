@@ -3,7 +3,7 @@ using Tmds.Linux;
 
 namespace KubeProxyFast.Linux.Interop;
 
-/// <summary>errno values the dataplane reacts to, and their C names for messages.</summary>
+/// <summary>errno values the callers react to (named as in <c>errno.h</c>), and their C names and texts for messages.</summary>
 public static class Errno
 {
     public static readonly int EAGAIN = LibC.EAGAIN;

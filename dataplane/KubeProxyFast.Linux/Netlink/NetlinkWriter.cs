@@ -18,6 +18,7 @@ public sealed unsafe class NetlinkWriter : IDisposable
     private int _capacity;
     private int _length;
 
+    /// <summary>A writer with a 64 KiB native buffer.</summary>
     public NetlinkWriter()
     {
         _buffer = (byte*)NativeMemory.Alloc(InitialCapacity);

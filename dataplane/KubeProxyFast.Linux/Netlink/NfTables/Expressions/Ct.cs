@@ -11,6 +11,7 @@ public static class Ct
     /// <summary>NF_CT_STATE_BIT(IP_CT_NEW): the first packet of a connection.</summary>
     public const uint NF_CT_STATE_NEW_BIT = 8;
 
+    /// <summary><c>ct state</c>: loads the connection's state bits into <paramref name="register"/>.</summary>
     public static void LoadState(NetlinkWriter w, uint register)
     {
         var e = NfExpression.Begin(w, "ct");
