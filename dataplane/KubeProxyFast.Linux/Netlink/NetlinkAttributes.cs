@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using static KubeProxyFast.Linux.Netlink.NetlinkConstants;
 
@@ -28,6 +29,9 @@ public readonly ref struct NetlinkAttribute
 
     /// <summary>A 32-bit value in network byte order.</summary>
     public uint AsU32() => Value.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Value) : 0;
+
+    /// <summary>A 32-bit value in host byte order, as rtnetlink writes its integers.</summary>
+    public uint AsHostU32() => Value.Length >= 4 ? MemoryMarshal.Read<uint>(Value) : 0;
 
     /// <summary>A 64-bit value in network byte order.</summary>
     public ulong AsU64() => Value.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(Value) : 0;
