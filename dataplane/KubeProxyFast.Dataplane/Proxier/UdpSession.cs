@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using KubeProxyFast.Dataplane.Balancing;
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Relay;
+using KubeProxyFast.Linux.Interop;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Dataplane.Proxier;
@@ -29,6 +29,9 @@ internal sealed unsafe class UdpSession : IEpollHandler
     public UdpClientKey Key { get; private set; }
 
     public long LastActivity { get; private set; }
+
+    /// <summary>The local address the client's latest datagram arrived on: replies leave from it.</summary>
+    public LocalAddress ReplyFrom { get; set; }
 
     private EventLoop Loop => _owner.Loop;
 
@@ -99,7 +102,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
             LastActivity = Loop.Now;
             fixed (byte* client = &_client[0])
             {
-                _ = LibC.sendto(_owner.Fd, buffer, (int)n, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL, (sockaddr*)client, _clientLength);
+                _ = PacketInfo.SendFrom(_owner.Fd, buffer, (int)n, client, _clientLength, ReplyFrom);
             }
 
             counters.Add(Loop.Index, Counter.DatagramsToClients);
