@@ -39,9 +39,8 @@ internal sealed partial class RoleHost
             stop = Task.FromException(e);
         }
 
-        // Until the deadline the role stops gracefully. From then on its token tells it to release
-        // what it holds at once, and it gets a moment to: the apiserver, cut at its deadline with a
-        // request in flight, took 350 ms more to abort it and close.
+        // Until the deadline the role stops gracefully; from then on its token tells it to release
+        // what it holds at once, and it gets AfterDeadlineStopTimeout to.
         await Task.WhenAny(stop, Task.Delay(Timeout.InfiniteTimeSpan, deadline.Token)).ConfigureAwait(false);
         var inTime = stop.IsCompleted;
         try

@@ -16,8 +16,9 @@ internal sealed partial class RoleHost : IDisposable
 
     // The role stopping at the deadline, and each one after it (asked to stop with its token
     // already cancelled), is waited for this long more: enough to abort what is in flight, close
-    // its ports and delete its netfilter table, which would otherwise outlive the process.
-    private static readonly TimeSpan AfterDeadlineStopTimeout = TimeSpan.FromSeconds(1);
+    // its ports and delete its netfilter table, which would otherwise outlive the process. The
+    // apiserver cut with a request in flight closed 350 ms after its deadline on an idle machine.
+    private static readonly TimeSpan AfterDeadlineStopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _command;
     private readonly IReadOnlyList<IRole> _roles;
