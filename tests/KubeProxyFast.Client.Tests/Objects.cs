@@ -13,4 +13,6 @@ internal static class Objects
     };
 
     public static Node Node(string name) => new() { Metadata = new ObjectMeta { Name = name } };
+
+    public static Namespace Namespace(string name) => new() { Metadata = new ObjectMeta { Name = name } };
 }

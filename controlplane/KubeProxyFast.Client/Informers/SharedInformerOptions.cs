@@ -1,27 +1,19 @@
 using Microsoft.Extensions.Logging;
 
-namespace KubeProxyFast.Client;
+namespace KubeProxyFast.Client.Informers;
 
-/// <summary>What an <see cref="Informer{T}"/> watches, and how it recovers and resyncs.</summary>
-public sealed record InformerOptions
+/// <summary>How the informers of a <see cref="SharedInformerFactory"/> recover, resync and buffer.</summary>
+public sealed record SharedInformerOptions
 {
-    /// <summary>The namespace to watch; null for all namespaces (and for cluster-scoped kinds).</summary>
-    public string? Namespace { get; init; }
-
-    /// <summary>Only objects with these labels (a label selector).</summary>
-    public string? LabelSelector { get; init; }
-
-    /// <summary>Only objects with these fields (a field selector, e.g. <c>spec.nodeName=n1</c>).</summary>
-    public string? FieldSelector { get; init; }
-
     /// <summary>Page size of the LISTs (as client-go's reflector: 500).</summary>
     public int PageSize { get; init; } = 500;
 
     /// <summary>
-    /// How often every cached object is re-delivered to the update handlers, so level-triggered
-    /// reconcilers heal from missed or failed work; <see cref="TimeSpan.Zero"/> disables it.
+    /// How often every handler gets an update (old == new) for every cached object, so that
+    /// level-based reconcilers heal from missed or failed work; <see cref="TimeSpan.Zero"/> (the
+    /// default, as most of client-go's factories) for never.
     /// </summary>
-    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ResyncPeriod { get; init; }
 
     /// <summary>
     /// The <c>timeoutSeconds</c> of each watch (whole seconds, at least 1); null picks a random
@@ -35,9 +27,16 @@ public sealed record InformerOptions
     /// <summary>Longest delay between attempts.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Notifications buffered per handler. A handler that falls this far behind is not given the
+    /// later ones; once it has handled what was buffered it is caught up with the difference
+    /// between what it was given and the cache, as a relist is (see <see cref="SharedInformer{T}"/>).
+    /// </summary>
+    public int HandlerBufferSize { get; init; } = 10_000;
+
     /// <summary>The clock of the resync timer and the backoff delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Where recovered failures and throwing handlers are reported; null for nowhere.</summary>
+    /// <summary>Where recovered failures, throwing handlers and overflowing buffers are reported; null for nowhere.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -1,27 +1,11 @@
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 
-namespace KubeProxyFast.Client;
+namespace KubeProxyFast.Client.Informers;
 
-public sealed partial class Informer<T>
+public sealed partial class SharedInformer<T>
 {
     private string? _resourceVersion;
-
-    /// <summary>
-    /// Lists, watches and resyncs until <paramref name="cancellationToken"/> is cancelled, then
-    /// returns (without throwing). An informer runs once.
-    /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            throw new InvalidOperationException("the informer is already running (an informer runs once)");
-        }
-
-        var resync = _options.ResyncPeriod > TimeSpan.Zero ? ResyncLoopAsync(cancellationToken) : Task.CompletedTask;
-        await ListWatchLoopAsync(cancellationToken).ConfigureAwait(false);
-        await resync.ConfigureAwait(false);
-    }
 
     private async Task ListWatchLoopAsync(CancellationToken cancellationToken)
     {
@@ -70,10 +54,10 @@ public sealed partial class Informer<T>
         string? version;
         do
         {
-            var page = await _client.ListAsync<T>(_options.Namespace, new ListOptions
+            var page = await _client.ListAsync<T>(Namespace, new ListOptions
             {
-                LabelSelector = _options.LabelSelector,
-                FieldSelector = _options.FieldSelector,
+                LabelSelector = LabelSelector,
+                FieldSelector = FieldSelector,
                 Limit = _options.PageSize,
                 Continue = next,
             }, cancellationToken).ConfigureAwait(false);
@@ -83,39 +67,50 @@ public sealed partial class Informer<T>
         }
         while (!string.IsNullOrEmpty(next));
 
+        // Encoded before taking the lock: the lock covers dictionary work only.
+        var entries = items.ConvertAll(InformerCache<T>.Entry);
         lock (_dispatch)
         {
-            Replace(items);
+            var changes = Replace(items, entries);
+            if (changes.Count > 0)
+            {
+                NotifyLocked(Notification.Of([.. changes]));
+            }
         }
 
         Volatile.Write(ref _resourceVersion, version);
         _synced.TrySetResult();
     }
 
-    private void Replace(List<T> items)
+    /// <summary>Makes the cache hold exactly <paramref name="entries"/>; returns the changes: adds and updates in list order, then deletes.</summary>
+    private List<Notification> Replace(List<T> items, List<CachedObject> entries)
     {
+        var changes = new List<Notification>();
         var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var obj in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            present.Add(InformerCache<T>.KeyOf(obj));
-            var old = _cache.Upsert(obj);
-            if (old is null)
+            var entry = entries[i];
+            present.Add(entry.Key);
+            var old = _cache.Get(entry.Key);
+            if (old is not null && old.ResourceVersion == entry.ResourceVersion)
             {
-                NotifyAdd(obj);
+                // Unchanged: the cached entry stays (a caught-up handler compares entries by reference).
+                continue;
             }
-            else if (old.Metadata.ResourceVersion != obj.Metadata.ResourceVersion)
+
+            _cache.Upsert(items[i], entry);
+            changes.Add(old is null ? Notification.Added(entry) : Notification.Updated(old, entry));
+        }
+
+        foreach (var cached in _cache.List())
+        {
+            if (!present.Contains(cached.Key) && _cache.Remove(cached.Key) is { } gone)
             {
-                NotifyUpdate(old, obj);
+                changes.Add(Notification.Deleted(gone));
             }
         }
 
-        foreach (var key in _cache.Keys())
-        {
-            if (!present.Contains(key) && _cache.Remove(key) is { } gone)
-            {
-                NotifyDelete(gone);
-            }
-        }
+        return changes;
     }
 
     private async Task WatchAsync(CancellationToken cancellationToken)
@@ -123,19 +118,16 @@ public sealed partial class Informer<T>
         var options = new WatchOptions
         {
             ResourceVersion = _resourceVersion,
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
+            LabelSelector = LabelSelector,
+            FieldSelector = FieldSelector,
             TimeoutSeconds = WatchTimeoutSeconds(),
             AllowWatchBookmarks = true,
         };
-        await foreach (var e in _client.WatchAsync<T>(_options.Namespace, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _client.WatchAsync<T>(Namespace, options, cancellationToken).ConfigureAwait(false))
         {
             if (e.Type != WatchEventTypes.Bookmark)
             {
-                lock (_dispatch)
-                {
-                    Apply(e);
-                }
+                Apply(e);
             }
 
             if (e.Object.Metadata.ResourceVersion is { Length: > 0 } version)
@@ -147,25 +139,22 @@ public sealed partial class Informer<T>
 
     private void Apply(KubeWatchEvent<T> e)
     {
-        if (e.Type == WatchEventTypes.Deleted)
+        var entry = InformerCache<T>.Entry(e.Object);
+        lock (_dispatch)
         {
-            // The event carries the final state; a delete of an object never seen still tells handlers nothing new.
-            if (_cache.Remove(InformerCache<T>.KeyOf(e.Object)) is not null)
+            if (e.Type == WatchEventTypes.Deleted)
             {
-                NotifyDelete(e.Object);
+                // The event carries the final state; a delete of an object never seen tells handlers nothing.
+                if (_cache.Remove(entry.Key) is not null)
+                {
+                    NotifyLocked(Notification.Deleted(entry));
+                }
+
+                return;
             }
 
-            return;
-        }
-
-        var old = _cache.Upsert(e.Object);
-        if (old is null)
-        {
-            NotifyAdd(e.Object);
-        }
-        else
-        {
-            NotifyUpdate(old, e.Object);
+            var old = _cache.Upsert(e.Object, entry);
+            NotifyLocked(old is null ? Notification.Added(entry) : Notification.Updated(old, entry));
         }
     }
 
@@ -181,6 +170,7 @@ public sealed partial class Informer<T>
 #pragma warning restore CA5394
     }
 
+    /// <summary>Every period, an update (old == new) of every cached object to every handler, as one notification each.</summary>
     private async Task ResyncLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.ResyncPeriod, _options.Time);
@@ -195,9 +185,10 @@ public sealed partial class Informer<T>
 
                 lock (_dispatch)
                 {
-                    foreach (var obj in _cache.List())
+                    var cached = _cache.List();
+                    if (cached.Length > 0)
                     {
-                        NotifyUpdate(obj, obj);
+                        NotifyLocked(Notification.Of(Array.ConvertAll(cached, o => Notification.Updated(o, o))));
                     }
                 }
             }
