@@ -22,6 +22,11 @@ public sealed class NetworkNamespacesTests
             Assert.Contains(name, NetworkNamespaces.List());
             Assert.True(NetworkNamespaces.Exists(name));
 
+            // As ip netns add leaves it: /run/netns a shared mount point, the name a mount of nsfs.
+            var mounts = File.ReadAllLines("/proc/self/mountinfo");
+            Assert.Contains(mounts, m => m.Split(' ')[4] == "/run/netns" && m.Contains(" shared:", StringComparison.Ordinal));
+            Assert.Contains(mounts, m => m.Split(' ')[4] == "/run/netns/" + name && m.Contains(" - nsfs ", StringComparison.Ordinal));
+
             // A fresh namespace: only lo, down; ip netns exec enters the same one.
             var linksInside = ProcessResult.Run("ip", ["netns", "exec", name, "ip", "-j", "link", "show"]);
             Assert.Equal(0, linksInside.ExitCode);

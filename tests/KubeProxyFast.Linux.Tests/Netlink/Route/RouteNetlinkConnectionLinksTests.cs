@@ -138,5 +138,6 @@ public sealed class RouteNetlinkConnectionLinksTests
         Assert.StartsWith("RTM_NEWLINK lo master nope0: No such device (ENODEV)", master.Message, StringComparison.Ordinal);
         Assert.Equal(19, up.Errno);
         Assert.Null(links.GetLink("nope0"));
+        Assert.Null(links.GetLink(99999));
     }
 }
