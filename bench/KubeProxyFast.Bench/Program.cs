@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Running;
 using KubeProxyFast.Bench.ControlPlane;
+using KubeProxyFast.Bench.KubeProxy;
 using KubeProxyFast.Bench.Netfilter;
 
 // Macro benchmarks that time a whole operation once, driven by scripts in bench/.
@@ -13,6 +14,16 @@ if (args is ["netfilter-sync", ..])
 if (args is ["apiserver", ..])
 {
     return await ApiServerMacroBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["kube-proxy-programming", ..])
+{
+    return await NetworkProgrammingBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["proxy-host", ..])
+{
+    return await ProxyHostCommand.RunAsync(args[1..]);
 }
 
 if (args is ["apiserver-host", ..])

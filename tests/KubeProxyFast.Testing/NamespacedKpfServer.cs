@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,17 +13,17 @@ namespace KubeProxyFast.Testing;
 /// </summary>
 public sealed class NamespacedKpfServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly KpfServerProcess _server;
     private readonly string _directory;
 
-    private NamespacedKpfServer(NetworkNamespace ns, Process process, string directory, Uri url)
+    private NamespacedKpfServer(NetworkNamespace ns, KpfServerProcess server, string directory)
     {
         Namespace = ns;
-        _process = process;
+        _server = server;
         _directory = directory;
-        Url = url;
+        Url = server.Url;
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) };
-        Http = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(handler) { BaseAddress = server.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The namespace the server and its clients live in.</summary>
@@ -40,42 +38,14 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
     /// <summary>Creates the namespace and starts <c>kpf server</c> in it on the embedded store in a temporary directory.</summary>
     public static async Task<NamespacedKpfServer> StartAsync()
     {
-        var kpf = Path.Combine(AppContext.BaseDirectory, "kpf.dll");
-        if (!File.Exists(kpf))
-        {
-            throw new InvalidOperationException($"{kpf} is missing: the test project must reference KubeProxyFast.Cli");
-        }
-
         var ns = NetworkNamespace.Create();
         var directory = Directory.CreateTempSubdirectory("kpf-nsserver-").FullName;
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "netns", "exec", ns.Name, "dotnet", kpf, "server", "--data-dir", directory, "--port", "0" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(start)!;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                // "kpf server: serving http://127.0.0.1:PORT/ on …"
-                const string Serving = "kpf server: serving ";
-                if (line.StartsWith(Serving, StringComparison.Ordinal))
-                {
-                    var url = new Uri(line[Serving.Length..line.IndexOf(' ', Serving.Length)]);
-                    return new NamespacedKpfServer(ns, process, directory, url);
-                }
-            }
-
-            throw new InvalidOperationException("kpf server exited before serving: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+            return new NamespacedKpfServer(ns, await KpfServerProcess.StartAsync(ns, directory), directory);
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
             ns.Dispose();
             Directory.Delete(directory, recursive: true);
             throw;
@@ -117,20 +87,10 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
         Http.Dispose();
         try
         {
-            ProcessResult.Run("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            await _server.DisposeAsync();
         }
         finally
         {
-            _process.Dispose();
             Namespace.Dispose();
             Directory.Delete(_directory, recursive: true);
         }

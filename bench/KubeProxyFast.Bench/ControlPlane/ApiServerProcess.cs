@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace KubeProxyFast.Bench.ControlPlane;
 
@@ -58,32 +57,11 @@ internal sealed class ApiServerProcess : IDisposable
         }
     }
 
-    /// <summary>VmRSS and VmHWM of the process in bytes, from /proc/PID/status.</summary>
-    /// <summary>CPU time the process has used (user + system), from /proc/PID/stat.</summary>
-    public TimeSpan CpuTime()
-    {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        // USER_HZ is 100 on Linux.
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
+    /// <summary>CPU time the process has used (user + system).</summary>
+    public TimeSpan CpuTime() => ProcessStats.CpuTime(Pid);
 
-    public Dictionary<string, object> Memory()
-    {
-        var memory = new Dictionary<string, object>();
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal) || line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                memory[line[..5].ToLowerInvariant() + "_bytes"] = kb * 1024;
-            }
-        }
-
-        return memory;
-    }
+    /// <summary>VmRSS and VmHWM of the process in bytes.</summary>
+    public Dictionary<string, object> Memory() => ProcessStats.Memory(Pid);
 
     /// <summary>Closes its stdin (it stops and exits); kills it when that takes more than 10 s.</summary>
     public void Dispose()

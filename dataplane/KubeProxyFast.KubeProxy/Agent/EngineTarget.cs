@@ -1,4 +1,4 @@
-using KubeProxyFast.Dataplane.Netfilter.Sync;
+using KubeProxyFast.KubeProxy.Netfilter;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.KubeProxy.Config;
@@ -29,7 +29,8 @@ public sealed class EngineTarget : ISnapshotTarget
         var result = _engine.Apply(snapshot);
         if (result.Failures.Count == 0)
         {
-            _redirects?.Update(snapshot, _engine.ProxyPorts);
+            // Applied once the redirects are: a new service port is reachable only then.
+            _redirects?.Program(snapshot, _engine.ProxyPorts, KernelTarget.ProgramTimeout);
         }
 
         return result;

@@ -5,6 +5,7 @@ public sealed partial class ConfigFileSource
     private FileSystemWatcher? _watcher;
     private ITimer? _debounce;
     private ITimer? _poll;
+    private Action? _changed;
 
     /// <summary>
     /// Reloads the file whenever it changes: a watcher on its directory (editors replace a file
@@ -13,7 +14,14 @@ public sealed partial class ConfigFileSource
     /// <see cref="ConfigFileSourceOptions.PollInterval"/> the file is read and its hash compared,
     /// for the changes no event reports. A load of content already seen is skipped.
     /// </summary>
-    public void StartWatching()
+    public void StartWatching() => StartWatching(null);
+
+    /// <summary>
+    /// Watches the file as <see cref="StartWatching()"/> does, but where that loads on its timers,
+    /// this calls <paramref name="changed"/> instead, and the caller (the pipeline's runner) calls
+    /// <see cref="Sync"/> when it decides to.
+    /// </summary>
+    public void StartWatching(Action? changed)
     {
         lock (_loadLock)
         {
@@ -23,6 +31,7 @@ public sealed partial class ConfigFileSource
                 return;
             }
 
+            _changed = changed;
             _debounce = _time.CreateTimer(static s => ((ConfigFileSource)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _poll = _time.CreateTimer(static s => ((ConfigFileSource)s!).OnTimer(), this, _options.PollInterval, _options.PollInterval);
             _watcher = CreateWatcher();
@@ -73,6 +82,12 @@ public sealed partial class ConfigFileSource
 
     private void OnTimer()
     {
+        if (_changed is { } changed)
+        {
+            changed();
+            return;
+        }
+
         try
         {
             LoadCore(force: false);

@@ -3,6 +3,7 @@ using System.Text;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.KubeProxy.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,12 +11,12 @@ namespace KubeProxyFast.KubeProxy.Config;
 
 /// <summary>
 /// Serves the Services and Endpoints of one file: reads it, builds the snapshot, applies it to
-/// the engine, and does so again whenever the file changes (see <see cref="StartWatching"/>).
+/// the engine, and does so again whenever the file changes (see <see cref="StartWatching()"/>).
 /// A file that cannot be served — unreadable, malformed, invalid objects, two services on one
 /// address, an address that cannot be bound — is reported (log and <see cref="Status"/>) naming
 /// the file, document and field, and the configuration from before keeps serving whole.
 /// </summary>
-public sealed partial class ConfigFileSource : IDisposable
+public sealed partial class ConfigFileSource : IProxySource
 {
     // Invalid UTF-8 is an error to report, not something to replace with U+FFFD and serve.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -31,6 +32,7 @@ public sealed partial class ConfigFileSource : IDisposable
     private long _attempts;
     private long _successes;
     private DateTimeOffset? _lastSuccess;
+    private DateTimeOffset? _readAt;
     private volatile ConfigLoadStatus? _status;
     private bool _disposed;
     private bool _logFailures;
@@ -43,7 +45,7 @@ public sealed partial class ConfigFileSource : IDisposable
     {
     }
 
-    /// <summary>Creates the source; nothing is read until <see cref="Load"/> or <see cref="StartWatching"/>.</summary>
+    /// <summary>Creates the source; nothing is read until <see cref="Load"/> or <see cref="StartWatching()"/>.</summary>
     /// <param name="path">The file of Services and Endpoints (YAML or JSON).</param>
     /// <param name="target">What to apply snapshots to.</param>
     /// <param name="options">Reload timing; defaults when null.</param>
@@ -66,6 +68,9 @@ public sealed partial class ConfigFileSource : IDisposable
     /// <summary>The file, as a full path.</summary>
     public string Path { get; }
 
+    /// <inheritdoc/>
+    public string Description => Path;
+
     /// <summary>The latest load's outcome and the totals; null before the first load.</summary>
     public ConfigLoadStatus? Status => _status;
 
@@ -86,6 +91,29 @@ public sealed partial class ConfigFileSource : IDisposable
     /// logged: the caller reports it (the loads the watcher makes are logged).
     /// </summary>
     public ConfigLoadStatus Load() => LoadCore(force: true) ?? throw new ObjectDisposedException(nameof(ConfigFileSource));
+
+    /// <summary>
+    /// Loads the file if it changed since the last load (or a load the engine could not apply is
+    /// due for a retry); a failure is logged. Returns when the file was read, if it was applied.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> Sync()
+    {
+        try
+        {
+            lock (_loadLock)
+            {
+                var successes = _successes;
+                LoadCore(force: false);
+                return _successes != successes && _readAt is { } readAt ? [readAt] : [];
+            }
+        }
+        catch (Exception e)
+        {
+            // As OnTimer: a bug in reading or hashing must not take down the proxy serving the configuration from before.
+            ConfigLog.LoadCrashed(_logger, e, Path);
+            return [];
+        }
+    }
 
     /// <summary>Stops watching. The engine keeps serving what was applied; its owner disposes it.</summary>
     public void Dispose()
@@ -109,6 +137,7 @@ public sealed partial class ConfigFileSource : IDisposable
 
             _logFailures = !force;
 
+            _readAt = _time.GetUtcNow();
             byte[] content;
             try
             {

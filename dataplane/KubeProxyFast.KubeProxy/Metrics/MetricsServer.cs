@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
-using KubeProxyFast.Dataplane.Netfilter.Sync;
+using KubeProxyFast.KubeProxy.Netfilter;
 using KubeProxyFast.Dataplane.Proxier;
-using KubeProxyFast.KubeProxy.Config;
+using KubeProxyFast.KubeProxy.Pipeline;
+using KubeProxyFast.KubeProxy.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -41,10 +42,12 @@ public sealed class MetricsServer : IAsyncDisposable
     /// <param name="engine">Whose per-service-port counters are exposed; null in kernel mode (no userspace traffic).</param>
     /// <param name="config">Whose load status is exposed; null for none.</param>
     /// <param name="netfilter">Whose sync counts are exposed; null for none.</param>
+    /// <param name="sync">The pipeline's sync metrics; null for none.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="IOException">The address cannot be bound.</exception>
     public static async Task<MetricsServer> StartAsync(
-        IPEndPoint bindAddress, ProxyEngine? engine, ConfigFileSource? config, NetfilterSyncLoop? netfilter = null, CancellationToken cancellationToken = default)
+        IPEndPoint bindAddress, ProxyEngine? engine, IProxySource? config, NetfilterSyncLoop? netfilter = null,
+        ProxySyncMetrics? sync = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bindAddress);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -55,7 +58,7 @@ public sealed class MetricsServer : IAsyncDisposable
         });
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
-        app.Run(context => Handle(context, engine, config, netfilter));
+        app.Run(context => Handle(context, engine, config, netfilter, sync));
         try
         {
             await app.StartAsync(cancellationToken);
@@ -80,7 +83,7 @@ public sealed class MetricsServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static Task Handle(HttpContext context, ProxyEngine? engine, ConfigFileSource? config, NetfilterSyncLoop? netfilter)
+    private static Task Handle(HttpContext context, ProxyEngine? engine, IProxySource? config, NetfilterSyncLoop? netfilter, ProxySyncMetrics? sync)
     {
         var response = context.Response;
         var path = context.Request.Path.Value;
@@ -105,6 +108,7 @@ public sealed class MetricsServer : IAsyncDisposable
 
         var text = new StringBuilder(4096);
         PrometheusText.Write(text, engine?.Counters ?? [], config?.Status, netfilter);
+        sync?.Write(text);
         response.ContentType = PrometheusText.ContentType;
         return response.WriteAsync(text.ToString());
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KubeProxyFast.Dataplane.Metrics;
-using KubeProxyFast.Dataplane.Netfilter.Sync;
+using KubeProxyFast.KubeProxy.Netfilter;
 using KubeProxyFast.KubeProxy.Config;
 
 namespace KubeProxyFast.KubeProxy.Metrics;

@@ -21,12 +21,44 @@ public sealed class ProxyCommandTests : IDisposable
     private string ValidFile() => _dir.WriteAtomically("services.yaml", Manifests.Service("web", TestAddresses.NextClusterIP(), 18080));
 
     [Fact]
-    public void Proxy_WithoutConfig_FailsNamingTheFlag()
+    public void Proxy_WithoutSource_FailsNamingBothSources()
     {
         var (code, _, error) = Run("proxy");
 
         Assert.Equal(1, code);
-        Assert.Contains("Option '--config' is required.", error, StringComparison.Ordinal);
+        Assert.Contains("give a source: --config FILE (Services and Endpoints in a file) or --kubeconfig FILE / --master URL", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--kubeconfig")]
+    [InlineData("--master")]
+    public void Proxy_ConfigAndApiServer_FailsSayingToGiveOne(string flag)
+    {
+        var (code, _, error) = Run("proxy", "--config", ValidFile(), flag, flag == "--master" ? "http://127.0.0.1:8080" : ValidFile());
+
+        Assert.Equal(1, code);
+        Assert.Contains("--config and --kubeconfig/--master are two sources: give one", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("ftp://127.0.0.1/")]
+    public void Proxy_MasterNotAnHttpUrl_FailsNamingTheFlag(string master)
+    {
+        var (code, _, error) = Run("proxy", "--master", master);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--master: \"{master}\": must be an http:// or https:// URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Proxy_KubeconfigMissing_FailsNamingTheFile()
+    {
+        var path = _dir.File("absent-kubeconfig");
+        var (code, _, error) = Run("proxy", "--kubeconfig", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"kpf proxy: --kubeconfig {path}: no such file", error, StringComparison.Ordinal);
     }
 
     [Fact]

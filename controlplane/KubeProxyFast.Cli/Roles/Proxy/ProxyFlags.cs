@@ -5,12 +5,13 @@ using System.Net;
 using KubeProxyFast.Cli.Flags;
 using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Dataplane.Balancing;
-using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Proxier;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.KubeProxy.Agent;
 using KubeProxyFast.KubeProxy.Flags;
 using KubeProxyFast.KubeProxy.Metrics;
+using KubeProxyFast.KubeProxy.Netfilter;
+using KubeProxyFast.KubeProxy.Pipeline;
 
 namespace KubeProxyFast.Cli.Roles.Proxy;
 
@@ -24,6 +25,8 @@ internal sealed class ProxyFlags : IRoleFlags
     private static readonly ProxyEngineOptions Defaults = new();
 
     private static readonly NetfilterSyncLoopOptions NetfilterDefaults = new();
+
+    private static readonly ProxyPipelineOptions SyncDefaults = new();
 
     private static readonly (string Name, BalancingMode Value)[] BalancingChoices =
         [("random", BalancingMode.Random), ("round-robin", BalancingMode.RoundRobin)];
@@ -39,7 +42,30 @@ internal sealed class ProxyFlags : IRoleFlags
         Description = "File of v1 Services and Endpoints (YAML or JSON, several documents or a List) to serve; " +
             "reloaded when it changes, and a bad version is rejected whole while the last good one keeps serving",
         HelpName = "file",
-        Required = true,
+    };
+
+    private readonly Option<string> _kubeconfig = new("--kubeconfig")
+    {
+        Description = "Take Services and Endpoints from the apiserver of this kubeconfig's current context (list, then watch; " +
+            "the last state keeps serving while the apiserver is away)",
+        HelpName = "file",
+    };
+
+    private readonly Option<Uri> _master = new("--master")
+    {
+        Description = "The apiserver's URL (overrides the server of --kubeconfig, as kube-proxy's --master)",
+        HelpName = "url",
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError($"--master: \"{text}\": must be an http:// or https:// URL, e.g. http://127.0.0.1:8080");
+                return null;
+            }
+
+            return uri;
+        },
     };
 
     private readonly Option<ProxyMode?> _mode = FlagParts.Choice("--proxy-mode",
@@ -104,10 +130,11 @@ internal sealed class ProxyFlags : IRoleFlags
     };
 
     private readonly Option<TimeSpan?> _syncPeriod = FlagParts.Duration("--sync-period",
-        "How often the netfilter table is read back and repaired if it drifted", NetfilterDefaults.SyncPeriod, allowZero: false);
+        "Longest time between two syncs, changes or not; the netfilter table is read back and repaired if it drifted",
+        SyncDefaults.SyncPeriod, allowZero: false);
 
     private readonly Option<TimeSpan?> _minSyncPeriod = FlagParts.Duration("--min-sync-period",
-        "Least time between two netfilter syncs; faster changes are merged", NetfilterDefaults.MinSyncPeriod, allowZero: true);
+        "Least time between two syncs (beyond a burst of 2); faster changes are merged into one", SyncDefaults.MinSyncPeriod, allowZero: true);
 
     private readonly Option<bool> _keepRules = new("--keep-rules")
     {
@@ -129,13 +156,27 @@ internal sealed class ProxyFlags : IRoleFlags
     {
         Option[] options =
         [
-            _config, _mode, _threads, _balancing, _relay, _drain, _idle, _udp, _maxConnections, _busyPoll, _noIoUring,
+            _config, _kubeconfig, _master, _mode, _threads, _balancing, _relay, _drain, _idle, _udp, _maxConnections, _busyPoll, _noIoUring,
             _syncPeriod, _minSyncPeriod, _keepRules, _metrics,
         ];
         foreach (var option in options)
         {
             command.Options.Add(option);
         }
+
+        command.Validators.Add(result =>
+        {
+            var fromFile = result.GetResult(_config) is not null;
+            var fromApiServer = result.GetResult(_kubeconfig) is not null || result.GetResult(_master) is not null;
+            if (fromFile && fromApiServer)
+            {
+                result.AddError("--config and --kubeconfig/--master are two sources: give one (a file, or an apiserver)");
+            }
+            else if (!fromFile && !fromApiServer)
+            {
+                result.AddError("give a source: --config FILE (Services and Endpoints in a file) or --kubeconfig FILE / --master URL (from an apiserver)");
+            }
+        });
     }
 
     /// <inheritdoc/>
@@ -144,13 +185,15 @@ internal sealed class ProxyFlags : IRoleFlags
     /// <summary>The proxy's settings from the values of <paramref name="parse"/>.</summary>
     private ProxyAgentOptions Options(ParseResult parse) => new()
     {
-        ConfigPath = parse.GetRequiredValue(_config),
+        ConfigPath = parse.GetValue(_config),
+        Kubeconfig = parse.GetValue(_kubeconfig),
+        Master = parse.GetValue(_master),
         Mode = parse.GetValue(_mode) ?? ProxyMode.Direct,
-        Netfilter = NetfilterDefaults with
+        Netfilter = NetfilterDefaults with { KeepRulesOnExit = parse.GetValue(_keepRules) },
+        Sync = SyncDefaults with
         {
-            SyncPeriod = parse.GetValue(_syncPeriod) ?? NetfilterDefaults.SyncPeriod,
-            MinSyncPeriod = parse.GetValue(_minSyncPeriod) ?? NetfilterDefaults.MinSyncPeriod,
-            KeepRulesOnExit = parse.GetValue(_keepRules),
+            SyncPeriod = parse.GetValue(_syncPeriod) ?? SyncDefaults.SyncPeriod,
+            MinSyncPeriod = parse.GetValue(_minSyncPeriod) ?? SyncDefaults.MinSyncPeriod,
         },
         Engine = Defaults with
         {

@@ -5,8 +5,9 @@ namespace KubeProxyFast.Cli.Roles.Proxy;
 
 /// <summary>
 /// kube-proxy as a role: the <see cref="ProxyAgent"/> serving the Services and Endpoints of a
-/// watched file. Ready once the first version is served; a later bad version is rejected while
-/// the last good one keeps serving, so the role stays ready and says so in its reason.
+/// watched file or of an apiserver. Ready once the first version is served (a file loaded, the
+/// apiserver's Services and Endpoints listed); a later bad version of a file is rejected while the
+/// last good one keeps serving, so the role stays ready and says so in its reason.
 /// </summary>
 internal sealed class ProxyRole : IRole
 {
@@ -35,8 +36,11 @@ internal sealed class ProxyRole : IRole
                 return RoleHealth.NotStarted;
             }
 
-            return agent.Config.Status is { Succeeded: false } status
-                ? RoleHealth.Serving with { Reason = "the latest version of the file was rejected; the last good one is served: " + status.Message }
+            return agent.Source.Status is { Succeeded: false } status
+                ? RoleHealth.Serving with
+                {
+                    Reason = (agent.Config is null ? "the latest sync could not serve everything: " : "the latest version of the file was rejected; the last good one is served: ") + status.Message,
+                }
                 : RoleHealth.Serving;
         }
     }
@@ -44,9 +48,12 @@ internal sealed class ProxyRole : IRole
     /// <inheritdoc/>
     public async Task StartAsync(RoleContext context, CancellationToken cancellationToken)
     {
-        if (Unreadable(_options.ConfigPath) is { } problem)
+        foreach (var (flag, path) in new[] { ("--config", _options.ConfigPath), ("--kubeconfig", _options.Kubeconfig) })
         {
-            throw new RoleException($"--config {_options.ConfigPath}: {problem}");
+            if (path is not null && Unreadable(path) is { } problem)
+            {
+                throw new RoleException($"{flag} {path}: {problem}");
+            }
         }
 
         try

@@ -1,4 +1,6 @@
-namespace KubeProxyFast.Dataplane.Netfilter.Sync;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
+
+namespace KubeProxyFast.KubeProxy.Netfilter;
 
 /// <summary>Settings of the <see cref="NetfilterSyncLoop"/>.</summary>
 public sealed record NetfilterSyncLoopOptions
@@ -6,7 +8,11 @@ public sealed record NetfilterSyncLoopOptions
     /// <summary>Kernel (DNAT) or userspace (REDIRECT to the proxy) rules.</summary>
     public NetfilterMode Mode { get; init; } = NetfilterMode.Kernel;
 
-    /// <summary>Least time between two syncs: changes that arrive faster are merged (kube-proxy's <c>--min-sync-period</c>).</summary>
+    /// <summary>
+    /// Least time between two syncs: changes that arrive faster are merged (kube-proxy's
+    /// <c>--min-sync-period</c>). Behind a <see cref="Pipeline.ProxyPipeline"/>, which already
+    /// bounds how often snapshots come, the agent sets zero so that two limits do not add up.
+    /// </summary>
     public TimeSpan MinSyncPeriod { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the table is read back and repaired when it drifted (kube-proxy's <c>--sync-period</c>, 30 s).</summary>
