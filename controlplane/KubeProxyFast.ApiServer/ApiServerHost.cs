@@ -144,15 +144,29 @@ public sealed class ApiServerHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Stops serving (open watches end) and the background work.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops serving and the background work: open watches end, requests in flight finish until
+    /// <paramref name="cancellationToken"/> is cancelled (a role host's stop deadline) and are
+    /// aborted then. Call it or <see cref="DisposeAsync"/>, once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         // The caches first: their watchers' streams end, so Kestrel need not wait for them.
         await _watchCaches.DisposeAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _compactor.DisposeAsync().ConfigureAwait(false);
-        await _finalizer.DisposeAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _proxy.Dispose();
+        try
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Cut short or not, the listener is closed and the rest is released.
+            await _compactor.DisposeAsync().ConfigureAwait(false);
+            await _finalizer.DisposeAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _proxy.Dispose();
+        }
     }
+
+    /// <summary>Stops serving (open watches end, requests in flight may finish) and the background work.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 }

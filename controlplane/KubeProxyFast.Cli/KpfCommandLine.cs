@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace KubeProxyFast.Cli;
 
 /// <summary>
-/// The <c>kpf</c> command tree. One binary runs any set of roles (see DESIGN.md, "Roles");
-/// each role is a subcommand added by the component that owns it.
+/// The <c>kpf</c> command tree. One binary runs any set of roles (see DESIGN.md, "Roles"): each
+/// command that runs roles lists them (<see cref="Hosting.RoleCommand"/>), and one role host runs them.
 /// </summary>
 internal static class KpfCommandLine
 {

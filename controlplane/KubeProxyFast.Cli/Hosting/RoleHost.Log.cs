@@ -22,12 +22,12 @@ internal sealed partial class RoleHost
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Role} stopped in {Milliseconds:F0} ms")]
     private static partial void LogStopped(ILogger logger, string role, double milliseconds);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Role} did not stop: the stop deadline {When}; abandoned after {Seconds:F1} s")]
-    private static partial void LogAbandoned(ILogger logger, string role, double seconds, string when);
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Role} did not stop by the stop deadline; abandoned after {Seconds:F1} s")]
+    private static partial void LogAbandoned(ILogger logger, string role, double seconds);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Role} was slow to stop: cut short at the stop deadline after {Seconds:F1} s")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Role} was slow to stop: cut short at the stop deadline, stopped after {Seconds:F1} s")]
     private static partial void LogCutShort(ILogger logger, string role, double seconds);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "{Role} failed to stop")]
-    private static partial void LogStopFailed(ILogger logger, string role, Exception error);
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "{Role} failed to stop: {Error}")]
+    private static partial void LogStopFailed(ILogger logger, string role, string error, Exception exception);
 }

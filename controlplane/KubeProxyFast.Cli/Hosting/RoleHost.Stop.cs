@@ -4,7 +4,10 @@ namespace KubeProxyFast.Cli.Hosting;
 
 internal sealed partial class RoleHost
 {
-    /// <summary>Stops <paramref name="started"/> in reverse order within the deadline; false when any role failed to stop or was abandoned.</summary>
+    /// <summary>
+    /// Stops <paramref name="started"/> in reverse order within the deadline; false when any role
+    /// failed to stop or was abandoned (still stopping when the host stopped waiting for it).
+    /// </summary>
     private async Task<bool> StopAsync(List<IRole> started)
     {
         if (started.Count == 0)
@@ -26,7 +29,6 @@ internal sealed partial class RoleHost
     private async Task<bool> StopAsync(IRole role, CancellationTokenSource deadline)
     {
         var begun = Stopwatch.GetTimestamp();
-        var late = deadline.IsCancellationRequested;
         Task stop;
         try
         {
@@ -37,30 +39,41 @@ internal sealed partial class RoleHost
             stop = Task.FromException(e);
         }
 
+        // Until the deadline the role stops gracefully; from then on its token tells it to release
+        // what it holds at once, and it gets AfterDeadlineStopTimeout to.
+        await Task.WhenAny(stop, Task.Delay(Timeout.InfiniteTimeSpan, deadline.Token)).ConfigureAwait(false);
+        var inTime = stop.IsCompleted;
         try
         {
-            await (late ? stop.WaitAsync(AfterDeadlineStopTimeout) : stop.WaitAsync(deadline.Token)).ConfigureAwait(false);
-            var took = Stopwatch.GetElapsedTime(begun);
-            LogStopped(_logger, role.Name, took.TotalMilliseconds);
-            return true;
+            await stop.WaitAsync(AfterDeadlineStopTimeout).ConfigureAwait(false);
         }
-        catch (Exception) when (!stop.IsCompleted)
+        catch (TimeoutException) when (!stop.IsCompleted)
         {
-            // The wait ended, not the stop: the role is left to the process's exit.
-            var took = Stopwatch.GetElapsedTime(begun);
-            LogAbandoned(_logger, role.Name, took.TotalSeconds, late ? "was reached before it" : "passed while it stopped");
+            // The role is left to the process's exit.
+            var waited = Stopwatch.GetElapsedTime(begun);
+            LogAbandoned(_logger, role.Name, waited.TotalSeconds);
             return false;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            var took = Stopwatch.GetElapsedTime(begun);
-            LogCutShort(_logger, role.Name, took.TotalSeconds);
-            return false;
+            // It gave up what was left of its graceful stop at the deadline, as its token asked.
         }
         catch (Exception e)
         {
-            LogStopFailed(_logger, role.Name, e);
+            LogStopFailed(_logger, role.Name, e.Message, e);
             return false;
         }
+
+        var took = Stopwatch.GetElapsedTime(begun);
+        if (inTime)
+        {
+            LogStopped(_logger, role.Name, took.TotalMilliseconds);
+        }
+        else
+        {
+            LogCutShort(_logger, role.Name, took.TotalSeconds);
+        }
+
+        return true;
     }
 }

@@ -14,10 +14,11 @@ internal sealed partial class RoleHost : IDisposable
     /// <summary>How long every role together has to stop gracefully (kubelet's and kube-apiserver's shutdown budgets are of this order).</summary>
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
 
-    // Past the deadline, each role not yet stopped is still asked to stop, with its token already
-    // cancelled, and waited for this long: enough to close its ports and delete its netfilter
-    // table, which would otherwise outlive the process.
-    private static readonly TimeSpan AfterDeadlineStopTimeout = TimeSpan.FromSeconds(1);
+    // The role stopping at the deadline, and each one after it (asked to stop with its token
+    // already cancelled), is waited for this long more: enough to abort what is in flight, close
+    // its ports and delete its netfilter table, which would otherwise outlive the process. The
+    // apiserver cut with a request in flight closed 350 ms after its deadline on an idle machine.
+    private static readonly TimeSpan AfterDeadlineStopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _command;
     private readonly IReadOnlyList<IRole> _roles;
@@ -84,8 +85,9 @@ internal sealed partial class RoleHost : IDisposable
     /// <summary>
     /// Starts the roles, runs until <paramref name="stopRequested"/> is cancelled or a role fails,
     /// then stops the roles started, in reverse order. Returns the exit code: 0 when stopped as
-    /// asked and every role stopped in time; 1 when a role failed (its error written to the error
-    /// writer, naming it when the host runs several roles) or did not stop cleanly.
+    /// asked and every role stopped (by the deadline, or cut short at it as its token asked); 1
+    /// when a role failed (its error written to the error writer, naming it when the host runs
+    /// several roles), failed to stop, or was still stopping when the host gave up on it.
     /// </summary>
     public async Task<int> RunAsync(CancellationToken stopRequested)
     {

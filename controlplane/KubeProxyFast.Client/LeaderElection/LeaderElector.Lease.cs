@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
 
 namespace KubeProxyFast.Client.LeaderElection;
 
@@ -46,7 +47,7 @@ public sealed partial class LeaderElector
             Held(updated.Spec, sent);
             return true;
         }
-        catch (Exception e) when (e is KubeApiException or KubeConnectionException or OperationCanceledException)
+        catch (Exception e) when (e is KubeApiException or KubeConnectionException or KubeDecodeException or OperationCanceledException)
         {
             if (!cancellationToken.IsCancellationRequested)
             {
@@ -81,7 +82,7 @@ public sealed partial class LeaderElector
             var released = await _client.UpdateAsync(current, deadline.Token).ConfigureAwait(false);
             Observe(released.Spec ?? new LeaseSpec());
         }
-        catch (Exception e) when (e is KubeApiException or KubeConnectionException or OperationCanceledException)
+        catch (Exception e) when (e is KubeApiException or KubeConnectionException or KubeDecodeException or OperationCanceledException)
         {
             Log.ReleaseFailed(_logger, _config.Namespace, _config.Name, _config.Identity, e);
         }

@@ -3,7 +3,6 @@ using KubeProxyFast.Dataplane.Balancing;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.Linux.Interop;
-using Tmds.Linux;
 
 namespace KubeProxyFast.Dataplane.Proxier;
 
@@ -11,7 +10,8 @@ namespace KubeProxyFast.Dataplane.Proxier;
 /// The bound socket of a UDP service port on one event loop. Each client address (IP and port)
 /// gets a session: a socket connected to the endpoint chosen for it (ClientIP affinity applies).
 /// Datagrams from the client go out on the session socket; replies come back through this
-/// socket, so the client sees them from the service address. Sessions idle for the UDP timeout
+/// socket, from the address each datagram arrived on (IP_PKTINFO), so the client sees them from
+/// the service address, directly or once conntrack has undone a REDIRECT to the proxy port. Sessions idle for the UDP timeout
 /// are dropped, and sessions to a removed endpoint are dropped at once so the flow moves.
 /// </summary>
 internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
@@ -91,8 +91,8 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
         var address = stackalloc byte[SocketAddressLayout.MaxLength];
         for (var i = 0; i < MaxDatagramsPerEvent; i++)
         {
-            socklen_t length = SocketAddressLayout.MaxLength;
-            var n = (long)LibC.recvfrom(_fd, buffer, _context.Relays.Options.UdpMaxDatagram, LibC.MSG_DONTWAIT, (sockaddr*)address, &length);
+            var length = SocketAddressLayout.MaxLength;
+            var n = PacketInfo.ReceiveFrom(_fd, buffer, _context.Relays.Options.UdpMaxDatagram, address, ref length, out var local);
             if (n < 0)
             {
                 var errno = Errno.Last;
@@ -105,7 +105,7 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
                 continue;
             }
 
-            var from = new ReadOnlySpan<byte>(address, (int)length);
+            var from = new ReadOnlySpan<byte>(address, length);
             var key = new UdpClientKey(ClientAddress.FromSocketAddress(from), SocketAddressLayout.ReadPort(from));
             if (!_sessions.TryGetValue(key, out var session))
             {
@@ -116,6 +116,8 @@ internal sealed unsafe class UdpServiceSocket : IEpollHandler, IServiceSocket
                 }
             }
 
+            // The latest datagram's: a client re-sending through another of the port's addresses gets replies from that one.
+            session.ReplyFrom = local;
             session.SendToEndpoint(buffer, (int)n);
         }
 

@@ -30,6 +30,9 @@ internal sealed unsafe class UdpSession : IEpollHandler
 
     public long LastActivity { get; private set; }
 
+    /// <summary>The local address the client's latest datagram arrived on: replies leave from it.</summary>
+    public LocalAddress ReplyFrom { get; set; }
+
     private EventLoop Loop => _owner.Loop;
 
     public bool Open(in UdpClientKey key, ReadOnlySpan<byte> clientAddress, BackendEndpoint endpoint)
@@ -99,7 +102,7 @@ internal sealed unsafe class UdpSession : IEpollHandler
             LastActivity = Loop.Now;
             fixed (byte* client = &_client[0])
             {
-                _ = LibC.sendto(_owner.Fd, buffer, (int)n, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL, (sockaddr*)client, _clientLength);
+                _ = PacketInfo.SendFrom(_owner.Fd, buffer, (int)n, client, _clientLength, ReplyFrom);
             }
 
             counters.Add(Loop.Index, Counter.DatagramsToClients);

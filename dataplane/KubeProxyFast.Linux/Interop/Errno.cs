@@ -1,8 +1,9 @@
+using System.Runtime.InteropServices;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Linux.Interop;
 
-/// <summary>errno values the dataplane reacts to, and their C names for messages.</summary>
+/// <summary>errno values the callers react to (named as in <c>errno.h</c>), and their C names and texts for messages.</summary>
 public static class Errno
 {
     public static readonly int EAGAIN = LibC.EAGAIN;
@@ -10,6 +11,8 @@ public static class Errno
     public static readonly int EINTR = LibC.EINTR;
     public static readonly int EBUSY = LibC.EBUSY;
     public static readonly int EINVAL = LibC.EINVAL;
+    public static readonly int EEXIST = LibC.EEXIST;
+    public static readonly int ENODEV = LibC.ENODEV;
     public static readonly int EINPROGRESS = LibC.EINPROGRESS;
     public static readonly int ECONNABORTED = LibC.ECONNABORTED;
     public static readonly int EMFILE = LibC.EMFILE;
@@ -21,11 +24,15 @@ public static class Errno
     /// <summary>The errno of the last failed call on this thread.</summary>
     public static int Last => LibC.errno;
 
+    /// <summary>The C library's text and the C name of <paramref name="errno"/>, e.g. <c>File exists (EEXIST)</c>.</summary>
+    public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} ({Name(errno)})";
+
     /// <summary>The C name of <paramref name="errno"/> (e.g. <c>ECONNREFUSED</c>), or its number.</summary>
     public static string Name(int errno) => errno switch
     {
         1 => "EPERM",
         2 => "ENOENT",
+        3 => "ESRCH",
         4 => "EINTR",
         9 => "EBADF",
         11 => "EAGAIN",
@@ -34,6 +41,7 @@ public static class Errno
         13 => "EACCES",
         16 => "EBUSY",
         17 => "EEXIST",
+        19 => "ENODEV",
         22 => "EINVAL",
         23 => "ENFILE",
         24 => "EMFILE",
@@ -49,6 +57,7 @@ public static class Errno
         97 => "EAFNOSUPPORT",
         98 => "EADDRINUSE",
         99 => "EADDRNOTAVAIL",
+        100 => "ENETDOWN",
         101 => "ENETUNREACH",
         103 => "ECONNABORTED",
         104 => "ECONNRESET",

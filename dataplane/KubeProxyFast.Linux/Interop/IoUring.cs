@@ -10,9 +10,13 @@ namespace KubeProxyFast.Linux.Interop;
 /// </summary>
 public sealed unsafe partial class IoUring : IDisposable
 {
+    /// <summary>IORING_OP_CLOSE.</summary>
     public const byte OpClose = 19;
+    /// <summary>IORING_OP_SEND.</summary>
     public const byte OpSend = 26;
+    /// <summary>IORING_OP_EPOLL_CTL.</summary>
     public const byte OpEpollCtl = 29;
+    /// <summary>IORING_OP_URING_CMD.</summary>
     public const byte OpUringCmd = 46;
 
     /// <summary>IOSQE_CQE_SKIP_SUCCESS: no completion entry unless the operation fails (5.17).</summary>
@@ -193,6 +197,7 @@ public sealed unsafe partial class IoUring : IDisposable
         return true;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _ = LibC.munmap(_sqes, (size_t)_sqesSize);

@@ -9,8 +9,11 @@ namespace KubeProxyFast.Linux.Interop;
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 public struct IoUringSqe
 {
+    /// <summary>opcode: IORING_OP_*.</summary>
     [FieldOffset(0)] public byte Opcode;
+    /// <summary>flags: IOSQE_*.</summary>
     [FieldOffset(1)] public byte Flags;
+    /// <summary>fd: the descriptor the operation acts on.</summary>
     [FieldOffset(4)] public int Fd;
 
     /// <summary>off; for IORING_OP_EPOLL_CTL the target descriptor; cmd_op (low 32 bits) for IORING_OP_URING_CMD.</summary>
@@ -19,11 +22,13 @@ public struct IoUringSqe
     /// <summary>addr; for socket commands level (low 32 bits) and optname (high 32 bits).</summary>
     [FieldOffset(16)] public ulong Addr;
 
+    /// <summary>len: a buffer length, or the epoll operation for IORING_OP_EPOLL_CTL.</summary>
     [FieldOffset(24)] public uint Len;
 
     /// <summary>The operation's flags (msg_flags of a send).</summary>
     [FieldOffset(28)] public uint OpFlags;
 
+    /// <summary>user_data: handed back in the completion.</summary>
     [FieldOffset(32)] public ulong UserData;
 
     /// <summary>optlen of a socket command (splice_fd_in otherwise).</summary>

@@ -32,7 +32,8 @@ public static unsafe class NativeSocket
     /// <summary>
     /// A listening (TCP) or bound (UDP) socket on <paramref name="endPoint"/>. SO_REUSEPORT lets
     /// every event loop own a socket on the same address (the kernel spreads connections over
-    /// them); IP_FREEBIND lets a service address be bound before it is configured locally.
+    /// them); IP_FREEBIND lets a service address be bound before it is configured locally; a UDP
+    /// socket reports each datagram's local address (IP_PKTINFO).
     /// </summary>
     public static int Listen(IPEndPoint endPoint, bool udp, int backlog)
     {
@@ -59,7 +60,12 @@ public static unsafe class NativeSocket
                 }
             }
 
-            if (!udp)
+            if (udp)
+            {
+                // Replies must leave from the address each datagram arrived on (see PacketInfo).
+                PacketInfo.Enable(fd, endPoint.AddressFamily, endPoint);
+            }
+            else
             {
                 // Accepted sockets inherit it, so the accept path needs no setsockopt.
                 SetInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, 1, "TCP_NODELAY", endPoint);

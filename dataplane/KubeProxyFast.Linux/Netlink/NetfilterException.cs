@@ -5,7 +5,7 @@ namespace KubeProxyFast.Linux.Netlink;
 /// <c>add rule kpf/svc-default/web/http: ENOENT (2)</c>, plus the kernel's own words when it
 /// gives some. A refused batch changed nothing: the kernel applies a batch whole or not at all.
 /// </summary>
-public sealed class NetfilterException : Exception
+public sealed class NetfilterException : NetlinkException
 {
     /// <summary>Creates the exception.</summary>
     public NetfilterException(string message)
@@ -23,7 +23,4 @@ public sealed class NetfilterException : Exception
         : base(message, innerException)
     {
     }
-
-    /// <summary>The errno of the first refused message (0 when not a kernel refusal).</summary>
-    public int Errno { get; init; }
 }

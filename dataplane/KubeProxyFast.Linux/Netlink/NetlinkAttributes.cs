@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using static KubeProxyFast.Linux.Netlink.NetlinkConstants;
 
@@ -7,14 +8,17 @@ namespace KubeProxyFast.Linux.Netlink;
 /// <summary>One attribute: its type (flags stripped) and value.</summary>
 public readonly ref struct NetlinkAttribute
 {
+    /// <summary>An attribute of <paramref name="type"/> holding <paramref name="value"/>.</summary>
     public NetlinkAttribute(ushort type, ReadOnlySpan<byte> value)
     {
         Type = type;
         Value = value;
     }
 
+    /// <summary>nla_type without NLA_F_NESTED and NLA_F_NET_BYTEORDER.</summary>
     public ushort Type { get; }
 
+    /// <summary>The payload, without padding.</summary>
     public ReadOnlySpan<byte> Value { get; }
 
     /// <summary>The attributes nested in this one.</summary>
@@ -28,6 +32,9 @@ public readonly ref struct NetlinkAttribute
 
     /// <summary>A 32-bit value in network byte order.</summary>
     public uint AsU32() => Value.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Value) : 0;
+
+    /// <summary>A 32-bit value in host byte order, as rtnetlink writes its integers.</summary>
+    public uint AsHostU32() => Value.Length >= 4 ? MemoryMarshal.Read<uint>(Value) : 0;
 
     /// <summary>A 64-bit value in network byte order.</summary>
     public ulong AsU64() => Value.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(Value) : 0;
@@ -45,8 +52,10 @@ public readonly ref struct NetlinkAttributes
 {
     private readonly ReadOnlySpan<byte> _buffer;
 
+    /// <summary>The attributes laid out in <paramref name="buffer"/>.</summary>
     public NetlinkAttributes(ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
+    /// <summary>Enumerates the attributes in order.</summary>
     public Enumerator GetEnumerator() => new(_buffer);
 
     /// <summary>The first attribute of <paramref name="type"/>; false when absent.</summary>
@@ -68,18 +77,22 @@ public readonly ref struct NetlinkAttributes
     /// <summary>The string attribute of <paramref name="type"/>, or null.</summary>
     public string? FindString(ushort type) => TryFind(type, out var a) ? a.AsString() : null;
 
+    /// <summary>Walks the attributes of a buffer; a length that overruns it throws.</summary>
     public ref struct Enumerator
     {
         private ReadOnlySpan<byte> _rest;
 
+        /// <summary>An enumerator before the first attribute of <paramref name="buffer"/>.</summary>
         public Enumerator(ReadOnlySpan<byte> buffer)
         {
             _rest = buffer;
             Current = default;
         }
 
+        /// <summary>The attribute reached by the last <see cref="MoveNext"/>.</summary>
         public NetlinkAttribute Current { get; private set; }
 
+        /// <summary>Moves to the next attribute; false at the end.</summary>
         public bool MoveNext()
         {
             if (_rest.Length < NLA_HDRLEN)

@@ -6,6 +6,7 @@ namespace KubeProxyFast.Linux.Netlink;
 /// <summary>One netlink message in a receive buffer: its header fields and payload (after nlmsghdr).</summary>
 public readonly ref struct NetlinkMessage
 {
+    /// <summary>A message read from a buffer.</summary>
     public NetlinkMessage(ushort type, ushort flags, uint sequence, ReadOnlySpan<byte> payload)
     {
         Type = type;
@@ -14,10 +15,13 @@ public readonly ref struct NetlinkMessage
         Payload = payload;
     }
 
+    /// <summary>nlmsg_type: the message type (NLMSG_ERROR, NLMSG_DONE, or the family's own).</summary>
     public ushort Type { get; }
 
+    /// <summary>nlmsg_flags.</summary>
     public ushort Flags { get; }
 
+    /// <summary>nlmsg_seq: the sequence number of the request it answers.</summary>
     public uint Sequence { get; }
 
     /// <summary>Everything after the 16-byte nlmsghdr.</summary>

@@ -18,6 +18,7 @@ public sealed unsafe class NetlinkWriter : IDisposable
     private int _capacity;
     private int _length;
 
+    /// <summary>A writer with a 64 KiB native buffer.</summary>
     public NetlinkWriter()
     {
         _buffer = (byte*)NativeMemory.Alloc(InitialCapacity);
@@ -61,6 +62,33 @@ public sealed unsafe class NetlinkWriter : IDisposable
         p[17] = NFNETLINK_V0;
         BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(p + 18, 2), resourceId);
         return start;
+    }
+
+    /// <summary>
+    /// Starts a message with only its nlmsghdr; the caller appends the family's fixed header
+    /// (<see cref="AppendZeroed"/>) and attributes. Returns its offset for <see cref="EndMessage"/>.
+    /// </summary>
+    public int BeginMessage(ushort type, ushort flags, uint sequence)
+    {
+        var start = _length;
+        var p = Reserve(NLMSG_HDRLEN);
+        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p, 4), 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(p + 4, 2), type);
+        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(p + 6, 2), flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p + 8, 4), sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p + 12, 4), 0);
+        return start;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="count"/> zeroed bytes (padded to 4) for a fixed header such as
+    /// rtnetlink's <c>ifinfomsg</c> or <c>rtmsg</c>, and returns them for the caller to fill.
+    /// </summary>
+    public Span<byte> AppendZeroed(int count)
+    {
+        var span = new Span<byte>(Reserve(Align(count)), Align(count));
+        span.Clear();
+        return span[..count];
     }
 
     /// <summary>Ends the message begun at <paramref name="start"/> by writing its length.</summary>
@@ -114,6 +142,14 @@ public sealed unsafe class NetlinkWriter : IDisposable
         var p = Reserve(NLA_HDRLEN + 4);
         WriteHeader(p, NLA_HDRLEN + 4, type);
         BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(p + NLA_HDRLEN, 4), value);
+    }
+
+    /// <summary>A 32-bit attribute in host byte order, as rtnetlink reads its integers (<c>IFLA_MTU</c>, <c>RTA_OIF</c>).</summary>
+    public void PutHostU32(ushort type, uint value)
+    {
+        var p = Reserve(NLA_HDRLEN + 4);
+        WriteHeader(p, NLA_HDRLEN + 4, type);
+        *(uint*)(p + NLA_HDRLEN) = value;
     }
 
     /// <summary>A 64-bit attribute in network byte order (handles, timeouts in milliseconds).</summary>

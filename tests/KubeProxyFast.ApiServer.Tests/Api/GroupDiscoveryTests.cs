@@ -46,6 +46,19 @@ public abstract class GroupDiscoveryTests(ITestStoreBackend backend) : ApiServer
         Assert.Equal(["create", "delete", "get", "list", "patch", "update", "watch"], lease.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()));
     }
 
+    [Fact]
+    public async Task OpenApiV2_DescribesLeasesUnderTheirGroup()
+    {
+        var document = await Read(await Server.Http.GetAsync("/openapi/v2"));
+
+        var lease = document.GetProperty("definitions").GetProperty("io.k8s.api.coordination.v1.Lease");
+        var gvk = lease.GetProperty("x-kubernetes-group-version-kind")[0];
+        var list = document.GetProperty("paths").GetProperty("/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases").GetProperty("get");
+        Assert.Equal(("coordination.k8s.io", "v1", "Lease"), (gvk.GetProperty("group").GetString(), gvk.GetProperty("version").GetString(), gvk.GetProperty("kind").GetString()));
+        Assert.Equal("listCoordinationV1NamespacedLease", list.GetProperty("operationId").GetString());
+        Assert.Equal("integer", lease.GetProperty("properties").GetProperty("spec").GetProperty("properties").GetProperty("leaseDurationSeconds").GetProperty("type").GetString());
+    }
+
     [Theory]
     [InlineData("/apis/example.com")]
     [InlineData("/apis/example.com/v1")]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using KubeProxyFast.Cli.Tests.Support;
 using KubeProxyFast.Testing;
 
@@ -62,9 +61,7 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
     {
         using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
-        // A request whose body never comes holds the apiserver's graceful stop (Kestrel waits for
-        // requests in flight) for seconds: "100 Continue" says the handler is reading the body.
-        using var slow = await StartBodylessPostAsync(api);
+        using var slow = await BodylessRequest.StartAsync(api);
 
         kpf.Signal("INT");
         await kpf.WaitForLineAsync("stopping 1 role(s)", stderr: true);
@@ -120,16 +117,5 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
         {
             return "";
         }
-    }
-
-    private static async Task<Socket> StartBodylessPostAsync(IPEndPoint api)
-    {
-        var socket = await TcpClientHelpers.Connect(api);
-        var request = string.Create(CultureInfo.InvariantCulture,
-            $"POST /api/v1/namespaces HTTP/1.1\r\nHost: {api}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
-        await TcpClientHelpers.SendAll(socket, Encoding.ASCII.GetBytes(request));
-        var status = await TcpClientHelpers.ReadLine(socket);
-        Assert.StartsWith("HTTP/1.1 100 Continue", status, StringComparison.Ordinal);
-        return socket;
     }
 }

@@ -47,6 +47,8 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
 
     private RoleHost Host(params IRole[] roles) => new("test", roles, _logs, _output, _error);
 
+    private RoleHost Host(TimeSpan stopTimeout, params IRole[] roles) => new("test", roles, _logs, _output, _error, stopTimeout);
+
     /// <summary>Where the proxy said its metrics are ("metrics at http://127.0.0.1:PORT/metrics").</summary>
     private IPEndPoint MetricsEndPoint()
     {
@@ -114,5 +116,23 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
         Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"kpf test: apiserver: cannot listen on 127.0.0.1:{port}: "), _error.ToString(), StringComparison.Ordinal);
         Assert.True(await TcpClientHelpers.NothingListens(_service), "the service port is closed");
         Assert.True(await TcpClientHelpers.NothingListens(MetricsEndPoint()), "the metrics port is closed");
+    }
+
+    [Fact]
+    public async Task RunAsync_ApiServerRequestInFlightAtTheDeadline_CutsItAndStopsTheApiServer()
+    {
+        var apiServer = ApiServer();
+        using var host = Host(TimeSpan.FromMilliseconds(300), apiServer);
+        var run = host.RunAsync(_stop.Token);
+        await Eventually.True(() => _logs.Messages.Contains("ready: apiserver"), "ready logged", Bound);
+        var api = new IPEndPoint(IPAddress.Loopback, apiServer.Url!.Port);
+        using var slow = await BodylessRequest.StartAsync(api);
+
+        await _stop.CancelAsync();
+        var code = await run.WaitAsync(Bound);
+
+        Assert.Equal(0, code);
+        Assert.Contains(_logs.Messages, m => m.StartsWith("apiserver was slow to stop: cut short at the stop deadline", StringComparison.Ordinal));
+        Assert.True(await TcpClientHelpers.NothingListens(api), "the apiserver's port is closed");
     }
 }

@@ -49,6 +49,91 @@ public sealed class ProxyModeTests
         }
     }
 
+    [Theory]
+    [InlineData("direct")]
+    [InlineData("kernel")]
+    [InlineData("userspace")]
+    public async Task ProxyMode_UdpServiceAndAConnectedClientOnTheNode_TheClientGetsTheAnswer(string mode)
+    {
+        using var node = NetworkNamespace.Create("198.19.0.0/16", "198.18.0.0/24");
+        using var pods = PodNetwork.Attach(node, "198.18.1.1");
+        await using var backend = pods.Pods.Run(() => new UdpBackend("dns", bind: new IPEndPoint(IPAddress.Parse("198.18.1.1"), 5353)));
+        using var directory = new TempDirectory();
+        var config = directory.WriteAtomically("services.yaml", Manifests.Documents(
+            """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: dns
+            spec:
+              clusterIP: 198.19.0.53
+              ports:
+              - name: dns
+                port: 53
+                protocol: UDP
+            """,
+            """
+            apiVersion: v1
+            kind: Endpoints
+            metadata:
+              name: dns
+            subsets:
+            - addresses:
+              - ip: 198.18.1.1
+              ports:
+              - name: dns
+                port: 5353
+                protocol: UDP
+            """));
+        // Connected to the service, as a resolver's socket is: a reply from any other address and
+        // port (a REDIRECT that conntrack could not undo) is dropped by the kernel.
+        using var client = node.Run(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Connect(new IPEndPoint(IPAddress.Parse("198.19.0.53"), 53));
+            return socket;
+        });
+        using var proxy = Start(node, config, mode);
+        try
+        {
+            Assert.Equal("dns:query", await WaitForAnswer(client, proxy));
+        }
+        finally
+        {
+            if (!proxy.HasExited)
+            {
+                proxy.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<string> WaitForAnswer(Socket client, Process proxy)
+    {
+        var buffer = new byte[512];
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !proxy.HasExited)
+        {
+            await client.SendAsync("query"u8.ToArray());
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                var n = await client.ReceiveAsync(buffer, wait.Token);
+                return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                // Not serving yet (refused, or no answer): ask again.
+            }
+        }
+
+        if (!proxy.HasExited)
+        {
+            proxy.Kill();
+        }
+
+        throw new TimeoutException($"no answer from 198.19.0.53:53 within 20 s: {await proxy.StandardError.ReadToEndAsync()}");
+    }
+
     private static Process Start(NetworkNamespace node, string config, string mode)
     {
         var kpf = Path.Combine(AppContext.BaseDirectory, "kpf.dll");

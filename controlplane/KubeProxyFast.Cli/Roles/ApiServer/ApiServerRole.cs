@@ -70,7 +70,7 @@ internal sealed partial class ApiServerRole : IRole
         _health = RoleHealth.Stopped;
         if (_host is not null)
         {
-            await _host.DisposeAsync().ConfigureAwait(false);
+            await _host.StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (_store is not null)

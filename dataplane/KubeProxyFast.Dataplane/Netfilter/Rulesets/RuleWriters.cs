@@ -75,12 +75,18 @@ internal static class RuleWriters
     }
 
     /// <summary>
-    /// <c>ip saddr . ip daddr @hairpin masquerade</c>: a pod that reached itself through a service
-    /// (its address is both ends after DNAT) is masqueraded, or it would answer itself directly.
+    /// <c>ct status dnat ip saddr . ip daddr @hairpin masquerade</c>: a pod that reached itself
+    /// through a service (its address is both ends after DNAT) is masqueraded, or it would answer
+    /// itself directly. Only DNATed connections, as kube-proxy marks only in the endpoint chains: an
+    /// endpoint connecting to itself directly is none of ours, and masquerading it where its
+    /// address is local sends it out of lo, which has no address to masquerade to (dropped).
     /// </summary>
     public static void HairpinMasquerade(NfBatch batch)
     {
         var r = NfRule.Begin(batch, Table, NatPostrouting);
+        Ct.LoadStatus(r.Writer, NFT_REG_1);
+        Bitwise.Flags(r.Writer, NFT_REG_1, [(byte)Ct.IPS_DST_NAT, 0, 0, 0]);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_NEQ, Zero);
         Payload.IPv4Source(r.Writer, NFT_REG_1);
         Payload.IPv4Destination(r.Writer, NFT_REG32_01);
         Lookup.InSet(r.Writer, NFT_REG_1, HairpinSet);

@@ -21,16 +21,18 @@ public sealed class NetfilterSyncer : IDisposable
     private readonly NfTablesConnection _connection;
     private readonly INetfilterRuleset _ruleset;
     private readonly NfBatch _batch;
-    private readonly ConntrackCleaner? _conntrack;
+    private readonly ConntrackCleaner _conntrack;
+    private readonly bool _userspace;
     private readonly SnapshotRulesValidator _validator = new();
     private bool _fullSyncNeeded = true;
 
-    private NetfilterSyncer(INetfilterRuleset ruleset, bool cleanUdpFlows)
+    private NetfilterSyncer(INetfilterRuleset ruleset, bool userspace)
     {
         _connection = NfTablesConnection.Open();
         _ruleset = ruleset;
         _batch = _connection.CreateBatch();
-        _conntrack = cleanUdpFlows ? new ConntrackCleaner() : null;
+        _userspace = userspace;
+        _conntrack = new ConntrackCleaner();
     }
 
     /// <summary>The snapshot the kernel holds rules for (empty before the first sync).</summary>
@@ -40,14 +42,13 @@ public sealed class NetfilterSyncer : IDisposable
     public bool FullSyncNeeded => _fullSyncNeeded;
 
     /// <summary>A syncer for kernel mode (DNAT to endpoints).</summary>
-    public static NetfilterSyncer ForKernelMode() => new(new KernelRuleset(), cleanUdpFlows: true);
+    public static NetfilterSyncer ForKernelMode() => new(new KernelRuleset(), userspace: false);
 
     /// <summary>
     /// A syncer for userspace mode: service addresses are redirected to
     /// <paramref name="proxyPort"/>(id), the local port where the proxy serves that service port.
     /// </summary>
-    /// In this mode UDP flows end at the proxy, which moves its sessions itself: no conntrack cleanup.
-    public static NetfilterSyncer ForUserspaceMode(Func<ServicePortId, int?> proxyPort) => new(new UserspaceRuleset(proxyPort), cleanUdpFlows: false);
+    public static NetfilterSyncer ForUserspaceMode(Func<ServicePortId, int?> proxyPort) => new(new UserspaceRuleset(proxyPort), userspace: true);
 
     /// <summary>
     /// Makes the kernel hold <paramref name="snapshot"/>. Throws <see cref="ArgumentException"/>
@@ -177,7 +178,7 @@ public sealed class NetfilterSyncer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _conntrack?.Dispose();
+        _conntrack.Dispose();
         _batch.Dispose();
         _connection.Dispose();
     }
@@ -185,14 +186,9 @@ public sealed class NetfilterSyncer : IDisposable
     // The rules are in force whatever happens here: a cleanup failure is reported, not thrown.
     private (int Deleted, string? Error) CleanUdpFlows(SnapshotDiff diff)
     {
-        if (_conntrack is null)
-        {
-            return (0, null);
-        }
-
         try
         {
-            return (UdpFlowCleanup.Run(_conntrack, diff), null);
+            return (_userspace ? UdpFlowCleanup.RunUserspace(_conntrack, diff) : UdpFlowCleanup.Run(_conntrack, diff), null);
         }
         catch (Exception e) when (e is NetfilterException or IOException or TimeoutException)
         {

@@ -14,6 +14,7 @@ public sealed class NfBatch : IDisposable
     private uint _firstSequence;
     private uint _nextSetId;
 
+    /// <summary>An empty batch whose BEGIN message takes <paramref name="firstSequence"/>.</summary>
     public NfBatch(uint firstSequence) => Reset(firstSequence);
 
     /// <summary>The batch's bytes.</summary>

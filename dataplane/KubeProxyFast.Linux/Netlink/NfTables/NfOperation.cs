@@ -3,15 +3,34 @@ namespace KubeProxyFast.Linux.Netlink.NfTables;
 /// <summary>What a message of a batch does, for the error that names it (<c>add rule kpf/svc-…: ENOENT</c>).</summary>
 public enum NfOperation : byte
 {
+    /// <summary>Adds a table (NFT_MSG_NEWTABLE).</summary>
     AddTable,
+
+    /// <summary>Deletes a table (NFT_MSG_DELTABLE).</summary>
     DeleteTable,
+
+    /// <summary>Adds a chain (NFT_MSG_NEWCHAIN).</summary>
     AddChain,
+
+    /// <summary>Removes every rule of a chain (NFT_MSG_DELRULE without a handle).</summary>
     FlushChain,
+
+    /// <summary>Deletes a chain (NFT_MSG_DELCHAIN).</summary>
     DeleteChain,
+
+    /// <summary>Adds a rule (NFT_MSG_NEWRULE).</summary>
     AddRule,
+
+    /// <summary>Adds a set or map (NFT_MSG_NEWSET).</summary>
     AddSet,
+
+    /// <summary>Deletes a set or map (NFT_MSG_DELSET).</summary>
     DeleteSet,
+
+    /// <summary>Adds elements to a set or map (NFT_MSG_NEWSETELEM).</summary>
     AddElements,
+
+    /// <summary>Deletes elements of a set or map (NFT_MSG_DELSETELEM).</summary>
     DeleteElements,
 }
 

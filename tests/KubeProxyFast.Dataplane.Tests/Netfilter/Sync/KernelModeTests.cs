@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
 using KubeProxyFast.Linux.Netlink;
 using KubeProxyFast.Testing;
@@ -27,7 +28,7 @@ public sealed class KernelModeTests
         Assert.Contains("198.19.0.10 . 80 . 0 : 198.18.1.1 . 8080", listing);
         Assert.Contains("198.19.0.10 . 80 . 2 : 198.18.1.3 . 8080", listing);
         Assert.Contains("198.18.1.2 . 198.18.1.2", listing);
-        Assert.Contains("ip saddr . ip daddr @hairpin masquerade", listing);
+        Assert.Contains("ct status dnat ip saddr . ip daddr @hairpin masquerade", listing);
         Assert.Contains("meta mark & 0x00004000 == 0x00004000", listing);
         Assert.Contains("type nat hook output priority -100; policy accept;", listing);
         Assert.Empty(bed.Syncer.Verify());
@@ -132,6 +133,25 @@ public sealed class KernelModeTests
 
         // Without masquerade the pod would answer itself directly, from the wrong address, and the connect would hang.
         Assert.Equal("b1", await TcpClientHelpers.Identify(Service, IPAddress.Parse("198.18.1.1"), bed.Pods.Pods));
+    }
+
+    [Fact]
+    public async Task Sync_EndpointConnectsToItselfDirectly_IsNotMasqueraded()
+    {
+        // One namespace where the endpoint's address is local and lo has no address to masquerade
+        // to: a masqueraded connection from the endpoint to itself is dropped there.
+        using var ns = NetworkNamespace.Create();
+        var endpoint = new IPEndPoint(IPAddress.Parse("198.18.1.1"), 8081);
+        await using var backend = ns.Run(() => new TcpBackend("b", bind: endpoint));
+        Assert.Equal("b", await TcpClientHelpers.Identify(endpoint, inside: ns));
+        using var syncer = ns.Run(NetfilterSyncer.ForKernelMode);
+
+        syncer.Sync(SnapshotOf(Tcp("web", "198.19.0.10", 80, endpoint)));
+
+        // Not through any service: untouched, from the endpoint's own address to itself.
+        Assert.Equal("b", await TcpClientHelpers.Identify(endpoint, inside: ns));
+        Assert.Equal("b", await TcpClientHelpers.Identify(endpoint, endpoint.Address, ns));
+        Assert.Equal("b", await TcpClientHelpers.Identify(Service, inside: ns));
     }
 
     [Fact]

@@ -24,4 +24,21 @@ public static class Bitwise
         NfExpression.PutData(w, NFTA_BITWISE_XOR, xor);
         e.End(w);
     }
+
+    /// <summary>
+    /// <c>reg &amp;= mask</c> for a flag test (<c>ct status dnat</c>, then a <c>cmp != 0</c>), as nft
+    /// writes it: without NFTA_BITWISE_OP, whose absence the kernel reads as mask-and-xor.
+    /// </summary>
+    public static void Flags(NetlinkWriter w, uint register, ReadOnlySpan<byte> mask)
+    {
+        var e = NfExpression.Begin(w, "bitwise");
+        w.PutU32(NFTA_BITWISE_SREG, register);
+        w.PutU32(NFTA_BITWISE_DREG, register);
+        w.PutU32(NFTA_BITWISE_LEN, (uint)mask.Length);
+        NfExpression.PutData(w, NFTA_BITWISE_MASK, mask);
+        Span<byte> zero = stackalloc byte[mask.Length];
+        zero.Clear();
+        NfExpression.PutData(w, NFTA_BITWISE_XOR, zero);
+        e.End(w);
+    }
 }

@@ -8,7 +8,9 @@ public static class Cmp
     private const ushort NFTA_CMP_OP = 2;
     private const ushort NFTA_CMP_DATA = 3;
 
+    /// <summary>Equal (enum nft_cmp_ops).</summary>
     public const uint NFT_CMP_EQ = 0;
+    /// <summary>Not equal (enum nft_cmp_ops).</summary>
     public const uint NFT_CMP_NEQ = 1;
 
     /// <summary>Register <paramref name="register"/> compared by <paramref name="op"/> with <paramref name="value"/>.</summary>

@@ -12,6 +12,7 @@ public static class Dynset
     private const ushort NFTA_DYNSET_SREG_KEY = 4;
     private const uint NFT_DYNSET_OP_UPDATE = 1;
 
+    /// <summary><c>update @set { key }</c>: adds the key held in <paramref name="keyRegister"/> to <paramref name="set"/>, or refreshes its timeout.</summary>
     public static void Update(NetlinkWriter w, uint keyRegister, string set)
     {
         var e = NfExpression.Begin(w, "dynset");

@@ -13,6 +13,7 @@ public static class Fib
     /// <summary>RTN_LOCAL (linux/rtnetlink.h), as a host-order u32 the way fib writes it.</summary>
     public const uint RTN_LOCAL = 2;
 
+    /// <summary><c>fib daddr type</c>: loads the route type of the destination address (e.g. <see cref="RTN_LOCAL"/>) into <paramref name="register"/>.</summary>
     public static void DestinationAddressType(NetlinkWriter w, uint register)
     {
         var e = NfExpression.Begin(w, "fib");

@@ -8,7 +8,9 @@ public static class Meta
     private const ushort NFTA_META_KEY = 2;
     private const ushort NFTA_META_SREG = 3;
 
+    /// <summary>The packet mark (enum nft_meta_keys).</summary>
     public const uint NFT_META_MARK = 3;
+    /// <summary>The layer 4 protocol (enum nft_meta_keys).</summary>
     public const uint NFT_META_L4PROTO = 16;
 
     /// <summary>Loads <paramref name="key"/> into <paramref name="register"/>.</summary>

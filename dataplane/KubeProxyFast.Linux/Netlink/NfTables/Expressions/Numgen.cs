@@ -10,6 +10,7 @@ public static class Numgen
     private const ushort NFTA_NG_OFFSET = 4;
     private const uint NFT_NG_RANDOM = 1;
 
+    /// <summary><c>numgen random mod N</c>: loads a random number below <paramref name="modulus"/> into <paramref name="register"/>.</summary>
     public static void Random(NetlinkWriter w, uint register, uint modulus)
     {
         var e = NfExpression.Begin(w, "numgen");

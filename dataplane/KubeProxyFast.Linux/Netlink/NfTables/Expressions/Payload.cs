@@ -9,7 +9,9 @@ public static class Payload
     private const ushort NFTA_PAYLOAD_OFFSET = 3;
     private const ushort NFTA_PAYLOAD_LEN = 4;
 
+    /// <summary>Offsets from the network header (enum nft_payload_bases).</summary>
     public const uint NFT_PAYLOAD_NETWORK_HEADER = 1;
+    /// <summary>Offsets from the transport header (enum nft_payload_bases).</summary>
     public const uint NFT_PAYLOAD_TRANSPORT_HEADER = 2;
 
     /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of header <paramref name="header"/>.</summary>

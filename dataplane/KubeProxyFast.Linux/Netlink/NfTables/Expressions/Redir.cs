@@ -11,6 +11,7 @@ public static class Redir
     private const ushort NFTA_REDIR_FLAGS = 3;
     private const uint NF_NAT_RANGE_PROTO_SPECIFIED = 2;
 
+    /// <summary><c>redirect to :port</c>, the port taken from <paramref name="portRegister"/>.</summary>
     public static void ToPort(NetlinkWriter w, uint portRegister)
     {
         var e = NfExpression.Begin(w, "redir");

@@ -10,8 +10,10 @@ public static class Reject
     private const uint NFT_REJECT_TCP_RST = 1;
     private const byte ICMP_PORT_UNREACH = 3;
 
+    /// <summary><c>reject with tcp reset</c>.</summary>
     public static void TcpReset(NetlinkWriter w) => Write(w, NFT_REJECT_TCP_RST, 0);
 
+    /// <summary><c>reject</c> with ICMP port unreachable (nft's default for <c>reject</c>).</summary>
     public static void PortUnreachable(NetlinkWriter w) => Write(w, NFT_REJECT_ICMP_UNREACH, ICMP_PORT_UNREACH);
 
     private static void Write(NetlinkWriter w, uint type, byte code)
