@@ -10,6 +10,7 @@ internal static class Meta
     private const ushort NFTA_META_SREG = 3;
 
     public const uint NFT_META_MARK = 3;
+    public const uint NFT_META_OIF = 5;
     public const uint NFT_META_L4PROTO = 16;
 
     /// <summary>Loads <paramref name="key"/> into <paramref name="register"/>.</summary>
