@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # Packages the test suite uses: etcd for the store tests, nftables/iptables/iproute2 for the
-# netfilter and network-namespace tests, kubectl (kubernetes-client) as the judge of the apiserver.
-packages=(etcd-server etcd-client nftables iptables iproute2 conntrack curl ca-certificates)
+# netfilter and network-namespace tests, kubectl (kubernetes-client) and the official Python client
+# (python3-kubernetes) as judges of the apiserver.
+packages=(etcd-server etcd-client nftables iptables iproute2 conntrack curl ca-certificates python3-kubernetes)
 # The macro benchmarks add the peers they are measured against, and the load generator.
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(haproxy nginx-light wrk socat)

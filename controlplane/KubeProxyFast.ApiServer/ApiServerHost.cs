@@ -86,9 +86,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // "Hosting failed to start" with Kestrel's stack trace: the exception reaches the caller,
+        // which reports the cause in a line ("cannot listen on 127.0.0.1:8080: address in use").
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         builder.Services.AddHttpForwarder();
-        // The host's "Now listening on…/Press Ctrl+C" lines: the caller reports the URL itself.
-        builder.Services.Configure<Microsoft.Extensions.Hosting.ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // Not the console lifetime: it would take the process's signals and print "Now listening
+        // on…/Press Ctrl+C" (the caller reports the URL itself).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(bindAddress, options.Port);

@@ -5,7 +5,7 @@ using KubeProxyFast.Api.Serialization;
 namespace KubeProxyFast.Client;
 
 /// <summary>
-/// A typed client of the <c>/api/v1</c> REST API, generic over the kinds of <see cref="KubeKinds"/>.
+/// A typed client of the REST API (<c>/api/v1</c> and the named groups), generic over the kinds of <see cref="KubeKinds"/>.
 /// Non-2xx answers throw <see cref="KubeApiException"/> with the server's Status; an unreachable
 /// server or a broken connection throws <see cref="KubeConnectionException"/> naming the URL.
 /// Thread-safe; one instance per process is the intended use.

@@ -1,12 +1,15 @@
+using System.Net;
+using KubeProxyFast.Linux.Namespaces;
+using KubeProxyFast.Linux.Netlink.Route;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Testing;
 
 /// <summary>
-/// A private network namespace for one test (<c>ip netns add</c>), deleted on dispose: netfilter
-/// rules, addresses and traffic stay inside it, never in the machine's own namespace. Loopback
-/// is up and all of 198.18.0.0/15 is local on it, so cluster IPs, pod IPs and clients from that
-/// range need no links.
+/// A private network namespace for one test (made as <c>ip netns add</c> makes it, by
+/// <see cref="NetworkNamespaces"/>), deleted on dispose: netfilter rules, addresses and traffic
+/// stay inside it, never in the machine's own namespace. Loopback is up and all of
+/// 198.18.0.0/15 is local on it, so cluster IPs, pod IPs and clients from that range need no links.
 /// </summary>
 public sealed class NetworkNamespace : IDisposable
 {
@@ -18,9 +21,12 @@ public sealed class NetworkNamespace : IDisposable
     public string Name { get; }
 
     /// <summary>The namespace file, for setns(2).</summary>
-    public string Path => "/run/netns/" + Name;
+    public string Path => NetworkNamespaces.PathOf(Name);
 
-    /// <summary>Creates a namespace named after this process and a counter, with lo up and <paramref name="localRanges"/> local on it.</summary>
+    /// <summary>
+    /// Creates a namespace named after this process and a counter, with lo up and
+    /// <paramref name="localRanges"/> local on it (an empty string: none).
+    /// </summary>
     public static NetworkNamespace Create(params string[] localRanges)
     {
         if (localRanges.Length == 0)
@@ -35,16 +41,18 @@ public sealed class NetworkNamespace : IDisposable
         }
 
         var name = $"kpft-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}";
-        Ip("netns", "add", name);
+        NetworkNamespaces.Create(name);
         var ns = new NetworkNamespace(name);
         try
         {
-            Ip("-n", name, "link", "set", "lo", "up");
+            using var links = ns.OpenRouteNetlink();
+            links.SetUp("lo");
             foreach (var range in localRanges)
             {
                 if (range.Length > 0)
                 {
-                    Ip("-n", name, "route", "add", "local", range, "dev", "lo");
+                    // ip route add local RANGE dev lo: every address of the range answers here.
+                    links.AddRoute(new RouteEntry(IPNetwork.Parse(range), Device: "lo", Type: RouteType.Local));
                 }
             }
 
@@ -57,36 +65,15 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
+    /// <summary>Opens rtnetlink inside the namespace (usable from any thread, it stays in the namespace).</summary>
+    public RouteNetlinkConnection OpenRouteNetlink() => Run(RouteNetlinkConnection.Open);
+
     /// <summary>
     /// Runs <paramref name="action"/> on a new thread that has entered the namespace, so sockets
     /// it creates (netlink, TCP, UDP) belong to the namespace for their whole life, whichever
-    /// thread uses them later. The thread ends with the action, taking the namespace with it.
+    /// thread uses them later. The thread ends with the action; its exception is rethrown as is.
     /// </summary>
-    public T Run<T>(Func<T> action)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Enter();
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException($"in network namespace {Name}: {failure.Message}", failure);
-        }
-
-        return result;
-    }
+    public T Run<T>(Func<T> action) => NetworkNamespaces.Run(Name, action);
 
     /// <summary>Runs a program inside the namespace (<c>ip netns exec</c>) and returns its exit code and output.</summary>
     public ProcessResult Exec(string program, params string[] args) => ProcessResult.Run("ip", ["netns", "exec", Name, program, .. args]);
@@ -98,25 +85,12 @@ public sealed class NetworkNamespace : IDisposable
         return r.ExitCode == 0 ? r.Stdout : throw new InvalidOperationException($"{program} {string.Join(' ', args)} in {Name}: exit {r.ExitCode}: {r.Stderr}");
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => ProcessResult.Run("ip", ["netns", "del", Name]);
-
-    private unsafe void Enter()
+    /// <summary>Deletes the namespace; one already gone is not an error.</summary>
+    public void Dispose()
     {
-        using var handle = File.OpenHandle(Path);
-        if (LibC.setns((int)handle.DangerousGetHandle(), LibC.CLONE_NEWNET) != 0)
+        if (NetworkNamespaces.Exists(Name))
         {
-            throw new InvalidOperationException($"setns {Path}: errno {LibC.errno}");
-        }
-    }
-
-    /// <summary>Runs <c>ip</c> with <paramref name="args"/>, throwing with its output when it fails.</summary>
-    internal static void Ip(params string[] args)
-    {
-        var r = ProcessResult.Run("ip", args);
-        if (r.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: exit {r.ExitCode}: {r.Stderr}");
+            NetworkNamespaces.Delete(Name);
         }
     }
 }

@@ -1,3 +1,7 @@
+using System.Net;
+using KubeProxyFast.Linux.Namespaces;
+using KubeProxyFast.Linux.Netlink.Route;
+
 namespace KubeProxyFast.Testing;
 
 /// <summary>
@@ -26,19 +30,33 @@ public sealed class PodNetwork : IDisposable
         var network = new PodNetwork(NetworkNamespace.Create(""));
         try
         {
-            var pods = network.Pods.Name;
-            NetworkNamespace.Ip("-n", node.Name, "link", "add", "veth-pods", "type", "veth", "peer", "name", "eth0", "netns", pods);
-            NetworkNamespace.Ip("-n", node.Name, "addr", "add", network.Gateway + "/24", "dev", "veth-pods");
-            NetworkNamespace.Ip("-n", node.Name, "link", "set", "veth-pods", "up");
-            foreach (var address in podAddresses)
+            var gateway = IPAddress.Parse(network.Gateway);
+            using (var nodeLinks = node.OpenRouteNetlink())
+            using (var pods = NetworkNamespaces.Open(network.Pods.Name))
             {
-                NetworkNamespace.Ip("-n", pods, "addr", "add", address + "/24", "dev", "eth0");
+                nodeLinks.CreateVethPair("veth-pods", "eth0", pods);
+                nodeLinks.AddAddress("veth-pods", gateway, 24);
+                nodeLinks.SetUp("veth-pods");
             }
 
-            NetworkNamespace.Ip("-n", pods, "link", "set", "eth0", "up");
-            NetworkNamespace.Ip("-n", pods, "route", "add", "default", "via", network.Gateway);
-            // A pod reaching a service comes back out to a pod: the node forwards.
-            node.ExecChecked("sysctl", "-qw", "net.ipv4.ip_forward=1");
+            using (var podLinks = network.Pods.OpenRouteNetlink())
+            {
+                foreach (var address in podAddresses)
+                {
+                    podLinks.AddAddress("eth0", IPAddress.Parse(address), 24);
+                }
+
+                podLinks.SetUp("eth0");
+                podLinks.AddRoute(new RouteEntry(new IPNetwork(IPAddress.Any, 0), gateway));
+            }
+
+            // A pod reaching a service comes back out to a pod: the node forwards. Net sysctls
+            // belong to the namespace of the thread that opens them.
+            node.Run(() =>
+            {
+                File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1");
+                return 0;
+            });
             return network;
         }
         catch

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 
@@ -32,6 +33,8 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(EventList))]
 [JsonSerializable(typeof(Scale))]
+[JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(LeaseList))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

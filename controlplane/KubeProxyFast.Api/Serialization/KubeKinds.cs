@@ -1,40 +1,24 @@
-using KubeProxyFast.Api.Autoscaling;
-using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 
 namespace KubeProxyFast.Api.Serialization;
 
-/// <summary>What the API serves of one kind: its version, REST resource name and scope.</summary>
-/// <param name="ApiVersion">Group/version, e.g. <c>v1</c> or <c>autoscaling/v1</c>.</param>
-/// <param name="Kind">Kind, e.g. <c>Pod</c>.</param>
-/// <param name="Resource">Plural lower-case resource name, e.g. <c>pods</c>.</param>
-/// <param name="Namespaced">True when objects live in a namespace.</param>
-/// <param name="Type">The model type.</param>
-public sealed record KindInfo(string ApiVersion, string Kind, string Resource, bool Namespaced, Type Type);
-
-/// <summary>The registry of kinds: from (apiVersion, kind) to type, and to REST resource.</summary>
-public static class KubeKinds
+/// <summary>
+/// The one definition of every kind this API knows (<see cref="KindInfo"/>): from (apiVersion,
+/// kind) to type for decoding, from type to REST paths for the client, and the resources, verbs
+/// and subresources the apiserver routes and lists in discovery.
+/// </summary>
+public static partial class KubeKinds
 {
-    /// <summary>Every kind this API knows.</summary>
-    public static IReadOnlyList<KindInfo> All { get; } =
-    [
-        new("v1", "Pod", "pods", Namespaced: true, typeof(Pod)),
-        new("v1", "ReplicationController", "replicationcontrollers", Namespaced: true, typeof(ReplicationController)),
-        new("v1", "Service", "services", Namespaced: true, typeof(Service)),
-        new("v1", "Endpoints", "endpoints", Namespaced: true, typeof(Endpoints)),
-        new("v1", "Event", "events", Namespaced: true, typeof(Event)),
-        new("v1", "Binding", "bindings", Namespaced: true, typeof(Binding)),
-        new("v1", "Node", "nodes", Namespaced: false, typeof(Node)),
-        new("v1", "Namespace", "namespaces", Namespaced: false, typeof(Namespace)),
-        new("autoscaling/v1", "Scale", "scale", Namespaced: true, typeof(Scale)),
-    ];
+    /// <summary>The kinds served as resources of <paramref name="groupVersion"/>, in discovery order.</summary>
+    public static IReadOnlyList<KindInfo> ServedIn(GroupVersion groupVersion) =>
+        All.Where(k => k.IsServed && k.GroupVersion == groupVersion).ToArray();
 
     /// <summary>The kind registered for <paramref name="apiVersion"/> and <paramref name="kind"/>, or null.</summary>
     public static KindInfo? Find(string apiVersion, string kind)
     {
         foreach (var info in All)
         {
-            if (info.ApiVersion == apiVersion && info.Kind == kind)
+            if (info.Kind == kind && info.ApiVersion == apiVersion)
             {
                 return info;
             }

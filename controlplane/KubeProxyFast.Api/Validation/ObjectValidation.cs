@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 
@@ -16,16 +17,19 @@ public static class ObjectValidation
         Endpoints endpoints => EndpointsValidation.Validate(endpoints),
         Node node => NodeValidation.Validate(node),
         Namespace ns => NodeValidation.Validate(ns),
+        Lease lease => LeaseValidation.Validate(lease),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };
 
     /// <summary>
     /// The 422 Status Kubernetes answers for invalid objects:
-    /// <c>Service "web" is invalid: spec.ports[0].port: Invalid value: …</c>, one cause per error.
+    /// <c>Service "web" is invalid: spec.ports[0].port: Invalid value: …</c>, one cause per error;
+    /// a kind of a named group is qualified by it (<c>Lease.coordination.k8s.io "x" is invalid: …</c>).
     /// </summary>
-    public static Status ToStatus(string kind, string? name, IReadOnlyList<FieldError> errors)
+    public static Status ToStatus(string kind, string? name, IReadOnlyList<FieldError> errors, string group = "")
     {
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(errors);
         var summary = errors.Count == 1
             ? errors[0].ToString()
@@ -33,11 +37,12 @@ public static class ObjectValidation
         return new Status
         {
             Result = "Failure",
-            Message = string.Create(CultureInfo.InvariantCulture, $"{kind} \"{name}\" is invalid: {summary}"),
+            Message = string.Create(CultureInfo.InvariantCulture, $"{(group.Length == 0 ? kind : kind + "." + group)} \"{name}\" is invalid: {summary}"),
             Reason = StatusReasons.Invalid,
             Details = new StatusDetails
             {
                 Name = name,
+                Group = group.Length == 0 ? null : group,
                 Kind = kind,
                 Causes = errors.Select(e => new StatusCause { Reason = e.CauseReason, Message = e.Body, Field = e.Field }).ToList(),
             },

@@ -1,12 +1,13 @@
 using System.Text.Json;
-using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.Api.Serialization;
 
 namespace KubeProxyFast.ApiServer.Discovery;
 
 /// <summary>
-/// The discovery documents kubectl reads before anything else: <c>/api</c> (APIVersions),
-/// <c>/api/v1</c> (APIResourceList with verbs, short names and subresources), <c>/apis</c>
-/// (APIGroupList) and <c>/version</c>.
+/// The legacy discovery documents, all read from the kinds' one definition (<see cref="KubeKinds"/>):
+/// <c>/api</c> (APIVersions), <c>/apis</c> (APIGroupList), <c>/apis/{group}</c> (APIGroup),
+/// <c>/api/v1</c> and <c>/apis/{group}/{version}</c> (APIResourceList with verbs, short names and
+/// subresources), and <c>/version</c>. The aggregated document is <see cref="AggregatedDiscovery"/>.
 /// </summary>
 internal static class DiscoveryDocuments
 {
@@ -14,16 +15,43 @@ internal static class DiscoveryDocuments
     public const string KubernetesMajor = "1";
     public const string KubernetesMinor = "20";
 
-    private static readonly string[] ObjectVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
-    private static readonly string[] StatusVerbs = ["get", "patch", "update"];
-    private static readonly string[] ProxyVerbs = ["create", "delete", "get", "patch", "update"];
+    /// <summary>The named groups served, each with its versions, preferred first.</summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<GroupVersion> Versions)> Groups { get; } =
+        KubeKinds.ServedGroupVersions.Where(gv => !gv.IsCore)
+            .GroupBy(gv => gv.Group)
+            .Select(g => (g.Key, (IReadOnlyList<GroupVersion>)g.ToArray()))
+            .ToArray();
+
+    /// <summary>True when <paramref name="groupVersion"/> serves resources.</summary>
+    public static bool IsServed(GroupVersion groupVersion) => KubeKinds.ServedGroupVersions.Contains(groupVersion);
+
+    /// <summary>The versions of the named group <paramref name="group"/>, or null when it is not served.</summary>
+    public static IReadOnlyList<GroupVersion>? VersionsOf(string group)
+    {
+        foreach (var (name, versions) in Groups)
+        {
+            if (name == group)
+            {
+                return versions;
+            }
+        }
+
+        return null;
+    }
 
     public static void WriteApiVersions(Utf8JsonWriter writer, string serverAddress)
     {
         writer.WriteStartObject();
         writer.WriteString("kind", "APIVersions");
         writer.WriteStartArray("versions");
-        writer.WriteStringValue("v1");
+        foreach (var gv in KubeKinds.ServedGroupVersions)
+        {
+            if (gv.IsCore)
+            {
+                writer.WriteStringValue(gv.Version);
+            }
+        }
+
         writer.WriteEndArray();
         writer.WriteStartArray("serverAddressByClientCIDRs");
         writer.WriteStartObject();
@@ -40,39 +68,43 @@ internal static class DiscoveryDocuments
         writer.WriteString("kind", "APIGroupList");
         writer.WriteString("apiVersion", "v1");
         writer.WriteStartArray("groups");
+        foreach (var (name, versions) in Groups)
+        {
+            writer.WriteStartObject();
+            WriteGroupBody(writer, name, versions);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
-    public static void WriteResources(Utf8JsonWriter writer)
+    /// <summary>APIGroup of one named group: its versions and the preferred one.</summary>
+    public static void WriteApiGroup(Utf8JsonWriter writer, string name, IReadOnlyList<GroupVersion> versions)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("kind", "APIGroup");
+        writer.WriteString("apiVersion", "v1");
+        WriteGroupBody(writer, name, versions);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>APIResourceList of one group version: each resource, then its subresources.</summary>
+    public static void WriteResources(Utf8JsonWriter writer, GroupVersion groupVersion)
     {
         writer.WriteStartObject();
         writer.WriteString("kind", "APIResourceList");
-        writer.WriteString("groupVersion", "v1");
+        writer.WriteString("apiVersion", "v1");
+        writer.WriteString("groupVersion", groupVersion.ToString());
         writer.WriteStartArray("resources");
-        Resource(writer, "bindings", "", true, "Binding", ["create"], [], categories: false);
-        foreach (var resource in Resources.All)
+        foreach (var kind in KubeKinds.ServedIn(groupVersion))
         {
-            Resource(writer, resource.Name, resource.SingularName, resource.Namespaced, resource.Kind, ObjectVerbs, resource.ShortNames,
-                categories: resource == Resources.Pods || resource == Resources.Services || resource == Resources.ReplicationControllers);
-            foreach (var sub in resource.Subresources)
+            Resource(writer, kind.Resource, kind.SingularName, kind.Namespaced, null, kind.Kind, kind.Verbs, kind.ShortNames, kind.Categories);
+            foreach (var sub in kind.Subresources)
             {
-                var name = resource.Name + "/" + sub;
-                switch (sub)
-                {
-                    case "status":
-                        Resource(writer, name, "", resource.Namespaced, resource.Kind, StatusVerbs, [], categories: false);
-                        break;
-                    case "binding":
-                        Resource(writer, name, "", resource.Namespaced, "Binding", ["create"], [], categories: false);
-                        break;
-                    case "proxy":
-                        Resource(writer, name, "", resource.Namespaced, resource.Kind + "ProxyOptions", ProxyVerbs, [], categories: false);
-                        break;
-                    case "scale":
-                        Resource(writer, name, "", resource.Namespaced, "Scale", StatusVerbs, [], categories: false, group: "autoscaling");
-                        break;
-                }
+                // A subresource answering in another group version (autoscaling/v1 Scale) names it.
+                var other = sub.ResponseKind == groupVersion ? (GroupVersion?)null : sub.ResponseKind;
+                Resource(writer, kind.Resource + "/" + sub.Name, "", kind.Namespaced, other, sub.Kind, sub.Verbs, [], []);
             }
         }
 
@@ -95,46 +127,63 @@ internal static class DiscoveryDocuments
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes a list of strings; nothing when <paramref name="values"/> is empty and <paramref name="omitEmpty"/>.</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values, bool omitEmpty)
+    {
+        if (values.Count == 0 && omitEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteGroupBody(Utf8JsonWriter writer, string name, IReadOnlyList<GroupVersion> versions)
+    {
+        writer.WriteString("name", name);
+        writer.WriteStartArray("versions");
+        foreach (var version in versions)
+        {
+            WriteGroupVersionForDiscovery(writer, version);
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("preferredVersion");
+        WriteGroupVersionForDiscovery(writer, versions[0]);
+    }
+
+    private static void WriteGroupVersionForDiscovery(Utf8JsonWriter writer, GroupVersion version)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("groupVersion", version.ToString());
+        writer.WriteString("version", version.Version);
+        writer.WriteEndObject();
+    }
+
     private static void Resource(
-        Utf8JsonWriter writer, string name, string singular, bool namespaced, string kind, IReadOnlyList<string> verbs,
-        IReadOnlyList<string> shortNames, bool categories, string? group = null)
+        Utf8JsonWriter writer, string name, string singular, bool namespaced, GroupVersion? other, string kind, IReadOnlyList<string> verbs,
+        IReadOnlyList<string> shortNames, IReadOnlyList<string> categories)
     {
         writer.WriteStartObject();
         writer.WriteString("name", name);
         writer.WriteString("singularName", singular);
         writer.WriteBoolean("namespaced", namespaced);
-        if (group is not null)
+        if (other is { } gv)
         {
-            writer.WriteString("group", group);
-            writer.WriteString("version", "v1");
+            writer.WriteString("group", gv.Group);
+            writer.WriteString("version", gv.Version);
         }
 
         writer.WriteString("kind", kind);
-        writer.WriteStartArray("verbs");
-        foreach (var verb in verbs)
-        {
-            writer.WriteStringValue(verb);
-        }
-
-        writer.WriteEndArray();
-        if (shortNames.Count > 0)
-        {
-            writer.WriteStartArray("shortNames");
-            foreach (var shortName in shortNames)
-            {
-                writer.WriteStringValue(shortName);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (categories)
-        {
-            writer.WriteStartArray("categories");
-            writer.WriteStringValue("all");
-            writer.WriteEndArray();
-        }
-
+        WriteStrings(writer, "verbs", verbs, omitEmpty: false);
+        WriteStrings(writer, "shortNames", shortNames, omitEmpty: true);
+        WriteStrings(writer, "categories", categories, omitEmpty: true);
         writer.WriteEndObject();
     }
 }

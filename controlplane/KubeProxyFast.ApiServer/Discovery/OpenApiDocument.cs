@@ -7,7 +7,7 @@ using KubeProxyFast.ApiServer.Registry;
 namespace KubeProxyFast.ApiServer.Discovery;
 
 /// <summary>
-/// <c>/openapi/v2</c>: a Swagger 2.0 document of the v1 API — every path with its operations and
+/// <c>/openapi/v2</c>: a Swagger 2.0 document of the API — every path with its operations and
 /// <c>x-kubernetes-group-version-kind</c>, and a schema per kind generated from the model
 /// itself, so it cannot drift from what the server decodes. Built once, served as JSON.
 /// </summary>
@@ -18,8 +18,8 @@ internal static class OpenApiDocument
     /// <summary>The document's bytes.</summary>
     public static ReadOnlyMemory<byte> Json => Document.Value;
 
-    /// <summary>The definition name of a kind, in Kubernetes' naming: <c>io.k8s.api.core.v1.Pod</c>.</summary>
-    public static string DefinitionName(string kind) => "io.k8s.api.core.v1." + kind;
+    /// <summary>The definition name of a kind, in Kubernetes' naming: <c>io.k8s.api.core.v1.Pod</c>, <c>io.k8s.api.coordination.v1.Lease</c>.</summary>
+    public static string DefinitionName(KindInfo kind) => "io.k8s.api." + Package(kind.GroupVersion) + "." + kind.Version + "." + kind.Kind;
 
     private static byte[] Build()
     {
@@ -30,10 +30,11 @@ internal static class OpenApiDocument
             var schema = Swagger2(JsonSchemaExporter.GetJsonSchemaAsNode(KubeJson.Options, resource.Type,
                 new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true }));
             // A list in definitions (one schema may serve several versions), a single object in operations, as Kubernetes writes them.
-            schema["x-kubernetes-group-version-kind"] = new JsonArray(Gvk(resource.Kind));
-            definitions[DefinitionName(resource.Kind)] = schema;
-            var reference = new JsonObject { ["$ref"] = "#/definitions/" + DefinitionName(resource.Kind) };
-            var collection = resource.Namespaced ? "/api/v1/namespaces/{namespace}/" + resource.Name : "/api/v1/" + resource.Name;
+            schema["x-kubernetes-group-version-kind"] = new JsonArray(Gvk(resource.Info));
+            definitions[DefinitionName(resource.Info)] = schema;
+            var reference = new JsonObject { ["$ref"] = "#/definitions/" + DefinitionName(resource.Info) };
+            var prefix = resource.Info.GroupVersion.Path;
+            var collection = resource.Namespaced ? prefix + "/namespaces/{namespace}/" + resource.Name : prefix + "/" + resource.Name;
             paths[collection] = new JsonObject
             {
                 ["get"] = Operation("list", resource, reference),
@@ -60,13 +61,23 @@ internal static class OpenApiDocument
 
     private static JsonObject Operation(string action, ResourceDefinition resource, JsonObject schema) => new()
     {
-        ["operationId"] = action + (resource.Namespaced ? "CoreV1Namespaced" : "CoreV1") + resource.Kind,
+        ["operationId"] = action + OperationGroup(resource.Info.GroupVersion) + (resource.Namespaced ? "Namespaced" : "") + resource.Kind,
         ["x-kubernetes-action"] = action,
-        ["x-kubernetes-group-version-kind"] = Gvk(resource.Kind),
+        ["x-kubernetes-group-version-kind"] = Gvk(resource.Info),
         ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK", ["schema"] = schema.DeepClone() } },
     };
 
-    private static JsonObject Gvk(string kind) => new() { ["group"] = "", ["kind"] = kind, ["version"] = "v1" };
+    private static JsonObject Gvk(KindInfo kind) => new() { ["group"] = kind.Group, ["kind"] = kind.Kind, ["version"] = kind.Version };
+
+    /// <summary>The Go package of a group: <c>core</c>, <c>coordination</c> (coordination.k8s.io).</summary>
+    private static string Package(GroupVersion groupVersion) => groupVersion.IsCore ? "core" : groupVersion.Group.Split('.')[0];
+
+    /// <summary>The group and version in operation ids: <c>CoreV1</c>, <c>CoordinationV1</c>.</summary>
+    private static string OperationGroup(GroupVersion groupVersion)
+    {
+        var package = Package(groupVersion);
+        return char.ToUpperInvariant(package[0]) + package[1..] + char.ToUpperInvariant(groupVersion.Version[0]) + groupVersion.Version[1..];
+    }
 
     /// <summary>
     /// JSON Schema as .NET exports it, made Swagger 2.0: a nullable type list becomes its one

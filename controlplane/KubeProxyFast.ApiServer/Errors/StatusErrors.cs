@@ -9,17 +9,20 @@ namespace KubeProxyFast.ApiServer.Errors;
 /// </summary>
 internal static class StatusErrors
 {
-    public static StatusException NotFound(string resource, string name) =>
-        Make(404, StatusReasons.NotFound, Invariant($"{resource} \"{name}\" not found"), resource, name);
+    // The errors about one object name its resource qualified by the group (leases.coordination.k8s.io),
+    // and carry the group in the details, as Kubernetes' errors built from a GroupResource.
 
-    public static StatusException AlreadyExists(string resource, string name) =>
-        Make(409, StatusReasons.AlreadyExists, Invariant($"{resource} \"{name}\" already exists"), resource, name);
+    public static StatusException NotFound(string resource, string name, string group = "") =>
+        Make(404, StatusReasons.NotFound, Invariant($"{Qualified(resource, group)} \"{name}\" not found"), resource, name, group);
 
-    public static StatusException Conflict(string resource, string name, string why) =>
-        Make(409, StatusReasons.Conflict, Invariant($"Operation cannot be fulfilled on {resource} \"{name}\": {why}"), resource, name);
+    public static StatusException AlreadyExists(string resource, string name, string group = "") =>
+        Make(409, StatusReasons.AlreadyExists, Invariant($"{Qualified(resource, group)} \"{name}\" already exists"), resource, name, group);
 
-    public static StatusException StaleResourceVersion(string resource, string name) =>
-        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+    public static StatusException Conflict(string resource, string name, string why, string group = "") =>
+        Make(409, StatusReasons.Conflict, Invariant($"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": {why}"), resource, name, group);
+
+    public static StatusException StaleResourceVersion(string resource, string name, string group = "") =>
+        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again", group);
 
     public static StatusException BadRequest(string message) => Make(400, StatusReasons.BadRequest, message);
 
@@ -63,9 +66,9 @@ internal static class StatusErrors
     /// retrying it cannot help (Kubernetes lets etcd's "request is too large" surface as a 500,
     /// kubernetes/kubernetes#112152).
     /// </summary>
-    public static StatusException ObjectTooLarge(string resource, string name, long size, long limit) =>
+    public static StatusException ObjectTooLarge(string resource, string name, long size, long limit, string group = "") =>
         Make(413, StatusReasons.RequestEntityTooLarge,
-            Invariant($"Request entity too large: {resource} \"{name}\" would be stored as {size} bytes; limit is {limit}"), resource, name);
+            Invariant($"Request entity too large: {Qualified(resource, group)} \"{name}\" would be stored as {size} bytes; limit is {limit}"), resource, name, group);
 
     /// <summary>413 for a write the store refused as too large (its limit is under the object limit).</summary>
     public static StatusException StoreRequestTooLarge(string storeMessage) =>
@@ -117,15 +120,17 @@ internal static class StatusErrors
 
     public static StatusException Internal(string message) => Make(500, StatusReasons.InternalError, "Internal error occurred: " + message);
 
-    private static StatusException Make(int code, string reason, string message, string? kind = null, string? name = null) =>
+    private static StatusException Make(int code, string reason, string message, string? kind = null, string? name = null, string group = "") =>
         new(new Status
         {
             Result = "Failure",
             Message = message,
             Reason = reason,
-            Details = kind is null && name is null ? null : new StatusDetails { Name = name, Kind = kind },
+            Details = kind is null && name is null ? null : new StatusDetails { Name = name, Group = group.Length == 0 ? null : group, Kind = kind },
             Code = code,
         });
+
+    private static string Qualified(string resource, string group) => group.Length == 0 ? resource : resource + "." + group;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

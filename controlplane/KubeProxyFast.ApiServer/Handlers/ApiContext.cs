@@ -60,18 +60,20 @@ internal sealed class ApiContext
         return value.Count == 0 || string.IsNullOrEmpty(value[0]) ? null : value[0];
     }
 
-    /// <summary>A boolean query parameter (<c>true</c>/<c>1</c>/<c>false</c>/<c>0</c>); 400 for anything else.</summary>
-    public bool Flag(string name)
+    /// <summary>A boolean query parameter (as Go's strconv.ParseBool: <c>true</c>, <c>True</c>, <c>1</c>, <c>t</c>, …); 400 for anything else.</summary>
+    public bool Flag(string name) => ParseFlag(name, Query(name));
+
+    /// <summary>
+    /// Parses a boolean query value as Kubernetes does (Go's strconv.ParseBool); absent or empty is
+    /// false. The Python client sends <c>True</c>, kubectl <c>true</c>.
+    /// </summary>
+    public static bool ParseFlag(string name, string? value) => value switch
     {
-        var value = Query(name);
-        return value switch
-        {
-            null => false,
-            "true" or "1" or "True" => true,
-            "false" or "0" or "False" => false,
-            _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
-        };
-    }
+        null or "" => false,
+        "1" or "t" or "T" or "true" or "True" or "TRUE" => true,
+        "0" or "f" or "F" or "false" or "False" or "FALSE" => false,
+        _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
+    };
 
     /// <summary>A non-negative integer query parameter, or null; 400 when it is not one.</summary>
     public long? Integer(string name)

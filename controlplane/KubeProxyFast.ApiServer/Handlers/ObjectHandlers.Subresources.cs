@@ -3,6 +3,7 @@ using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Labels;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
 
@@ -22,7 +23,7 @@ internal sealed partial class ObjectHandlers
     public async Task UpdateScaleAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var scale = (Scale)RequestBody.Decode(body, context.Resource, "Scale", "autoscaling/v1", typeof(Scale));
+        var scale = (Scale)RequestBody.Decode(body, KubeKinds.Scale);
         var updated = await SetReplicasAsync(context, scale).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(context.Http, 200, ToScale(updated)).ConfigureAwait(false);
     }
@@ -79,7 +80,7 @@ internal sealed partial class ObjectHandlers
     public async Task BindAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var binding = (Binding)RequestBody.Decode(body, context.Resource, "Binding", "v1", typeof(Binding));
+        var binding = (Binding)RequestBody.Decode(body, KubeKinds.Binding);
         var name = context.Path.IsBindingsCollection ? binding.Metadata.Name : context.Name;
         if (string.IsNullOrEmpty(name))
         {

@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
@@ -65,17 +66,25 @@ internal sealed partial class ObjectHandlers
         }
 
         var precondition = obj.Metadata.ResourceVersion;
+        var unconditional = string.IsNullOrEmpty(precondition);
         KubeObject updated;
         try
         {
             updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
             {
+                if (unconditional && !resource.Strategy.AllowUnconditionalUpdate)
+                {
+                    // Kubernetes names the resource where the kind would go in this one message.
+                    throw StatusErrors.Invalid(ObjectValidation.ToStatus(resource.Name, context.Name,
+                        [FieldError.Invalid(FieldPath.Root("metadata").Child("resourceVersion"), 0, "must be specified for an update")], resource.Group));
+                }
+
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
                 return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
             }, context.Aborted).ConfigureAwait(false);
         }
-        catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && string.IsNullOrEmpty(precondition))
+        catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());

@@ -21,7 +21,7 @@ internal static class ObjectLifecycle
         meta.SelfLink = null;
         meta.Generation = null;
         obj.Kind = resource.Kind;
-        obj.ApiVersion = "v1";
+        obj.ApiVersion = resource.ApiVersion;
         resource.Strategy.PrepareForCreate(obj);
         resource.Strategy.Default(obj);
         ThrowIfInvalid(resource, obj, resource.Strategy.Validate(obj));
@@ -44,7 +44,7 @@ internal static class ObjectLifecycle
         meta.Generation = before.Generation;
         meta.SelfLink = null;
         obj.Kind = resource.Kind;
-        obj.ApiVersion = "v1";
+        obj.ApiVersion = resource.ApiVersion;
         if (status)
         {
             // As Kubernetes' ResetObjectMetaForStatus: a status writer (the kubelet, a controller)
@@ -73,7 +73,7 @@ internal static class ObjectLifecycle
     {
         if (errors.Count > 0)
         {
-            throw StatusErrors.Invalid(ObjectValidation.ToStatus(resource.Kind, obj.Metadata.Name ?? obj.Metadata.GenerateName, errors));
+            throw StatusErrors.Invalid(ObjectValidation.ToStatus(resource.Kind, obj.Metadata.Name ?? obj.Metadata.GenerateName, errors, resource.Group));
         }
     }
 }

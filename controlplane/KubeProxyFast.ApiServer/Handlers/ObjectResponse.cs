@@ -23,7 +23,7 @@ internal static class ObjectResponse
     }
 
     /// <summary>
-    /// Writes <c>{"kind":"PodList","apiVersion":"v1","metadata":{…},"items":[…]}</c> straight
+    /// Writes <c>{"kind":"PodList","apiVersion":"v1","metadata":{…},"items":[…]}</c> (the resource's own apiVersion) straight
     /// from the stored bytes.
     /// </summary>
     public static async Task WriteListAsync(ApiContext context, ResourceDefinition resource, ListPage page, DecodedObjects objects)
@@ -84,7 +84,7 @@ internal static class ObjectResponse
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
         writer.WriteString("kind", resource.ListKind);
-        writer.WriteString("apiVersion", "v1");
+        writer.WriteString("apiVersion", resource.ApiVersion);
         writer.WriteStartObject("metadata");
         writer.WriteString("resourceVersion", page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (page.Continue is not null)

@@ -115,14 +115,17 @@ internal static class RequestBody
         return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim().ToLowerInvariant();
     }
 
+    /// <summary>Decodes an object of <paramref name="resource"/>'s kind.</summary>
+    public static KubeObject Decode(byte[] json, ResourceDefinition resource) => Decode(json, resource.Info);
+
     /// <summary>
-    /// Decodes an object of <paramref name="resource"/>'s kind (or <paramref name="kind"/> for a
-    /// subresource such as Scale). A missing apiVersion or kind takes the path's; a different one
-    /// is a 400 that names both.
+    /// Decodes an object of <paramref name="info"/>'s kind (a resource's, or a subresource's such
+    /// as Scale). A missing apiVersion or kind takes the path's; a different one is a 400 that names both.
     /// </summary>
-    public static KubeObject Decode(byte[] json, ResourceDefinition resource, string? kind = null, string apiVersion = "v1", Type? type = null)
+    public static KubeObject Decode(byte[] json, KindInfo info)
     {
-        kind ??= resource.Kind;
+        var kind = info.Kind;
+        var apiVersion = info.ApiVersion;
         if (json.Length == 0)
         {
             throw StatusErrors.BadRequest($"the request body is empty; expected a {kind} object");
@@ -131,7 +134,7 @@ internal static class RequestBody
         try
         {
             CheckTypeFields(json, kind, apiVersion);
-            var obj = KubeJson.Deserialize(json, type ?? resource.Type);
+            var obj = KubeJson.Deserialize(json, info.Type);
             obj.Kind = kind;
             obj.ApiVersion = apiVersion;
             return obj;

@@ -1,3 +1,5 @@
+using KubeProxyFast.ApiServer.Handlers;
+
 namespace KubeProxyFast.ApiServer.Printing;
 
 /// <summary>
@@ -22,29 +24,22 @@ internal static class TableAccept
     /// </summary>
     public static string? RequestedVersion(string? accept)
     {
-        if (string.IsNullOrEmpty(accept))
+        foreach (var range in MediaRange.Parse(accept))
         {
-            return null;
-        }
-
-        foreach (var range in accept.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = range.Split(';', StringSplitOptions.TrimEntries);
-            if (!IsJson(parts[0]))
+            if (!range.IsJson)
             {
                 continue;
             }
 
-            var (asKind, group, version) = ReadParameters(parts);
-            if (asKind is null)
+            if (range.As is null)
             {
                 // A plain JSON range before any Table range: the client prefers the object itself.
                 return null;
             }
 
-            if (asKind == "Table" && group == Group && version is "v1" or "v1beta1")
+            if (range.As == "Table" && range.Group == Group && range.Version is "v1" or "v1beta1")
             {
-                return Group + "/" + version;
+                return Group + "/" + range.Version;
             }
         }
 
@@ -54,38 +49,4 @@ internal static class TableAccept
     /// <summary>The Content-Type of a Table response, e.g. <c>application/json;as=Table;v=v1;g=meta.k8s.io</c>.</summary>
     public static string ContentType(string groupVersion) =>
         "application/json;as=Table;v=" + groupVersion[(Group.Length + 1)..] + ";g=" + Group;
-
-    private static bool IsJson(string mediaType) =>
-        mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        || mediaType == "*/*"
-        || mediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase);
-
-    private static (string? AsKind, string? Group, string? Version) ReadParameters(string[] parts)
-    {
-        string? asKind = null, group = null, version = null;
-        for (var i = 1; i < parts.Length; i++)
-        {
-            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                continue;
-            }
-
-            var value = parts[i][(eq + 1)..].Trim().Trim('"');
-            switch (parts[i][..eq].Trim().ToLowerInvariant())
-            {
-                case "as":
-                    asKind = value;
-                    break;
-                case "g":
-                    group = value;
-                    break;
-                case "v":
-                    version = value;
-                    break;
-            }
-        }
-
-        return (asKind, group, version);
-    }
 }

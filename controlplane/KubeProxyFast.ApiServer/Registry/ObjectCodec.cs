@@ -50,7 +50,7 @@ internal static class ObjectCodec
 
         obj.Metadata.ResourceVersion = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         obj.Kind ??= resource.Kind;
-        obj.ApiVersion ??= "v1";
+        obj.ApiVersion ??= resource.ApiVersion;
         return obj;
     }
 

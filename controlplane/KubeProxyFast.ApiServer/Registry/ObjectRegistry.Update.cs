@@ -36,14 +36,14 @@ internal sealed partial class ObjectRegistry
         for (var attempt = 1; ; attempt++)
         {
             var value = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw StatusErrors.NotFound(resource.Name, name);
+                ?? throw StatusErrors.NotFound(resource.Name, name, resource.Group);
             var mutation = mutate(ObjectCodec.Decode(resource, value));
             var currentVersion = value.ModRevision.ToString(CultureInfo.InvariantCulture);
             if (mutation.Precondition is { Length: > 0 } required && required != currentVersion)
             {
                 // A precondition that is no revision at all can never hold: say so, not "modified".
                 throw Selection.ResourceVersions.TryParse(required, out _)
-                    ? StatusErrors.StaleResourceVersion(resource.Name, name)
+                    ? StatusErrors.StaleResourceVersion(resource.Name, name, resource.Group)
                     : StatusErrors.InvalidResourceVersion("metadata.resourceVersion", required);
             }
 
@@ -69,7 +69,7 @@ internal sealed partial class ObjectRegistry
 
             if (result.Current[0] is null)
             {
-                throw StatusErrors.NotFound(resource.Name, name);
+                throw StatusErrors.NotFound(resource.Name, name, resource.Group);
             }
 
             if (result.Current[0]!.ModRevision == value.ModRevision && plan is not null)
@@ -79,12 +79,12 @@ internal sealed partial class ObjectRegistry
             }
             else if (mutation.Precondition is { Length: > 0 })
             {
-                throw StatusErrors.StaleResourceVersion(resource.Name, name);
+                throw StatusErrors.StaleResourceVersion(resource.Name, name, resource.Group);
             }
 
             if (attempt >= MaxAttempts)
             {
-                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts");
+                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts", resource.Group);
             }
         }
     }
@@ -100,7 +100,7 @@ internal sealed partial class ObjectRegistry
         for (var attempt = 1; ; attempt++)
         {
             var value = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw StatusErrors.NotFound(resource.Name, name);
+                ?? throw StatusErrors.NotFound(resource.Name, name, resource.Group);
             var current = ObjectCodec.Decode(resource, value);
             CheckPreconditions(resource, current, preconditions);
             var plan = current is Service service ? _allocator.PlanDelete(service) : null;
@@ -119,12 +119,12 @@ internal sealed partial class ObjectRegistry
 
             if (result.Current[0] is null)
             {
-                throw StatusErrors.NotFound(resource.Name, name);
+                throw StatusErrors.NotFound(resource.Name, name, resource.Group);
             }
 
             if (attempt >= MaxAttempts)
             {
-                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts");
+                throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts", resource.Group);
             }
         }
     }
@@ -136,13 +136,13 @@ internal sealed partial class ObjectRegistry
         if (preconditions?.Uid is { Length: > 0 } uid && uid != current.Metadata.Uid)
         {
             throw StatusErrors.Conflict(resource.Name, name,
-                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Metadata.Uid}");
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Metadata.Uid}", resource.Group);
         }
 
         if (preconditions?.ResourceVersion is { Length: > 0 } rv && rv != current.Metadata.ResourceVersion)
         {
             throw StatusErrors.Conflict(resource.Name, name,
-                $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.Metadata.ResourceVersion}");
+                $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.Metadata.ResourceVersion}", resource.Group);
         }
     }
 

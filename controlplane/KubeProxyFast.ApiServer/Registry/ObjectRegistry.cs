@@ -39,7 +39,7 @@ internal sealed partial class ObjectRegistry
     public async Task<KubeObject> GetAsync(ResourceDefinition resource, string? ns, string name, CancellationToken cancellationToken)
     {
         var value = await _store.GetAsync(resource.Key(ns, name), cancellationToken).ConfigureAwait(false)
-            ?? throw StatusErrors.NotFound(resource.Name, name);
+            ?? throw StatusErrors.NotFound(resource.Name, name, resource.Group);
         return ObjectCodec.Decode(resource, value);
     }
 
@@ -83,7 +83,7 @@ internal sealed partial class ObjectRegistry
                     continue;
                 }
 
-                throw StatusErrors.AlreadyExists(resource.Name, obj.Metadata.Name!);
+                throw StatusErrors.AlreadyExists(resource.Name, obj.Metadata.Name!, resource.Group);
             }
 
             if (plan is not null)
@@ -122,7 +122,7 @@ internal sealed partial class ObjectRegistry
             ServiceAllocator.Abort(plan, null);
         }
 
-        throw StatusErrors.ObjectTooLarge(resource.Name, obj.Metadata.Name ?? "", bytes.Length, _maxObjectBytes);
+        throw StatusErrors.ObjectTooLarge(resource.Name, obj.Metadata.Name ?? "", bytes.Length, _maxObjectBytes, resource.Group);
     }
 
     /// <summary>The object's own condition and operation, then its allocations' (conditions in that order: index 0 is the object).</summary>

@@ -1,40 +1,75 @@
 using System.Diagnostics.CodeAnalysis;
+using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
 
 namespace KubeProxyFast.ApiServer.Registry;
 
-/// <summary>One REST resource the apiserver serves under <c>/api/v1</c>.</summary>
-/// <param name="Name">Plural, lower case: <c>pods</c>.</param>
-/// <param name="SingularName">Singular: <c>pod</c>.</param>
-/// <param name="Kind">The kind of its objects: <c>Pod</c>.</param>
-/// <param name="Namespaced">True when its objects live in a namespace.</param>
-/// <param name="Type">The model type.</param>
-/// <param name="ShortNames">kubectl's short names: <c>po</c>.</param>
-/// <param name="Subresources">Subresources it serves, e.g. <c>status</c>, <c>binding</c>.</param>
-/// <param name="Strategy">Defaulting, validation and field rules of the kind.</param>
-internal sealed record ResourceDefinition(
-    string Name,
-    string SingularName,
-    string Kind,
-    bool Namespaced,
-    [property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
-    [param: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
-    Type Type,
-    IReadOnlyList<string> ShortNames,
-    IReadOnlyList<string> Subresources,
-    ResourceStrategy Strategy)
+/// <summary>
+/// One REST resource the apiserver stores and serves: the kind's one definition
+/// (<see cref="KindInfo"/>, from the Api library) and the server's rules for it.
+/// </summary>
+internal sealed class ResourceDefinition
 {
+    /// <summary>Serves <paramref name="info"/> under the rules of <paramref name="strategy"/>.</summary>
+    public ResourceDefinition(KindInfo info, ResourceStrategy strategy)
+    {
+        Info = info;
+        Strategy = strategy;
+        Blank = (KubeObject)Activator.CreateInstance(info.Type)!;
+        ListKind = info.ListKind ?? throw new ArgumentException($"{info} is stored, so it must have a list kind", nameof(info));
+        Subresources = info.Subresources.Select(s => s.Name).ToArray();
+        KeyPrefix = StoreKeys.Resource(info.Resource);
+    }
+
+    /// <summary>The kind's definition: group, version, names, scope, verbs, subresources.</summary>
+    public KindInfo Info { get; }
+
+    /// <summary>Plural, lower case: <c>pods</c>.</summary>
+    public string Name => Info.Resource;
+
+    /// <summary>Singular: <c>pod</c>.</summary>
+    public string SingularName => Info.SingularName;
+
+    /// <summary>The kind of its objects: <c>Pod</c>.</summary>
+    public string Kind => Info.Kind;
+
+    /// <summary>The group; empty for the core group.</summary>
+    public string Group => Info.Group;
+
+    /// <summary>The objects' apiVersion: <c>v1</c>, <c>coordination.k8s.io/v1</c>.</summary>
+    public string ApiVersion => Info.ApiVersion;
+
+    /// <summary>The resource as Kubernetes names it in messages: <c>pods</c>, <c>leases.coordination.k8s.io</c>.</summary>
+    public string QualifiedName => Info.QualifiedResource;
+
+    /// <summary>True when its objects live in a namespace.</summary>
+    public bool Namespaced => Info.Namespaced;
+
+    /// <summary>The model type.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
+    public Type Type => Info.Type;
+
+    /// <summary>Names of the subresources it serves, e.g. <c>status</c>, <c>binding</c>.</summary>
+    public IReadOnlyList<string> Subresources { get; }
+
+    /// <summary>Defaulting, validation and field rules of the kind.</summary>
+    public ResourceStrategy Strategy { get; }
+
     /// <summary>An empty object of the kind, to ask the strategy which fields exist.</summary>
-    public Api.Meta.KubeObject Blank { get; } = (Api.Meta.KubeObject)Activator.CreateInstance(Type)!;
+    public KubeObject Blank { get; }
 
     /// <summary>The kind of its lists: <c>PodList</c>.</summary>
-    public string ListKind { get; } = Kind + "List";
+    public string ListKind { get; }
 
     /// <summary>Where objects of this resource are stored, all namespaces.</summary>
-    public string KeyPrefix { get; } = StoreKeys.Resource(Name);
+    public string KeyPrefix { get; }
 
     /// <summary>The store key of one object.</summary>
     public string Key(string? ns, string name) => StoreKeys.Object(Name, Namespaced ? ns : null, name);
 
     /// <summary>The key prefix of one namespace's objects, or of all of them when <paramref name="ns"/> is null.</summary>
     public string Prefix(string? ns) => Namespaced && ns is not null ? StoreKeys.Namespace(Name, ns) : KeyPrefix;
+
+    /// <inheritdoc />
+    public override string ToString() => QualifiedName;
 }

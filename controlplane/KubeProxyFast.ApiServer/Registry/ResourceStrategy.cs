@@ -18,6 +18,12 @@ internal abstract class ResourceStrategy
     /// </summary>
     public virtual bool AllowCreateOnUpdate => false;
 
+    /// <summary>
+    /// False when a PUT must carry the resourceVersion it replaces (Kubernetes' AllowUnconditionalUpdate:
+    /// leases, whose holders race); without it the update is a 422 on <c>metadata.resourceVersion</c>.
+    /// </summary>
+    public virtual bool AllowUnconditionalUpdate => true;
+
     /// <summary>Fills the kind's defaults (protocol TCP, restartPolicy Always, …).</summary>
     public virtual void Default(KubeObject obj)
     {

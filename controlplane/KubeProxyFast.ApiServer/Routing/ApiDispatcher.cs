@@ -29,7 +29,7 @@ internal sealed class ApiDispatcher
         if (HttpMethods.IsGet(method) && path.Name is null && path.Resource is not null)
         {
             var watch = http.Request.Query["watch"];
-            return watch.Count > 0 && watch[0] is "true" or "1" ? "WATCH" : "LIST";
+            return watch.Count > 0 && ApiContext.ParseFlag("watch", watch[0]) ? "WATCH" : "LIST";
         }
 
         return method.ToUpperInvariant();

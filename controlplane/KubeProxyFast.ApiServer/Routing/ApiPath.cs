@@ -1,11 +1,13 @@
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Registry;
 
 namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
-/// A request path under <c>/api/v1</c>, taken apart as Kubernetes' request-info resolver does:
-/// <c>/api/v1/namespaces/{ns}/{resource}/{name}/{subresource}/{rest…}</c> for namespaced
-/// resources, <c>/api/v1/{resource}/{name}/{subresource}/{rest…}</c> for cluster-scoped ones and
+/// A request path under a group version's prefix (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>),
+/// taken apart as Kubernetes' request-info resolver does:
+/// <c>{prefix}/namespaces/{ns}/{resource}/{name}/{subresource}/{rest…}</c> for namespaced
+/// resources, <c>{prefix}/{resource}/{name}/{subresource}/{rest…}</c> for cluster-scoped ones and
 /// for lists across all namespaces.
 /// </summary>
 /// <param name="Resource">The resource, or null for the group's discovery document.</param>
@@ -18,8 +20,8 @@ internal sealed record ApiPath(ResourceDefinition? Resource, string? Namespace, 
     /// <summary>The namespaced collection of bindings (<c>POST /namespaces/{ns}/bindings</c>), the old way to bind a pod.</summary>
     public bool IsBindingsCollection { get; init; }
 
-    /// <summary>Parses the part after <c>/api/v1</c>; null when it names nothing this server serves.</summary>
-    public static ApiPath? Parse(string path)
+    /// <summary>Parses the part after <paramref name="groupVersion"/>'s prefix; null when it names nothing this server serves.</summary>
+    public static ApiPath? Parse(GroupVersion groupVersion, string path)
     {
         var segments = path.Split('/', StringSplitOptions.None);
         // "" or "/" → discovery; segments[0] is "" because the path starts with '/'.
@@ -31,18 +33,18 @@ internal sealed record ApiPath(ResourceDefinition? Resource, string? Namespace, 
 
         if (parts[0] == "namespaces" && parts.Length >= 3)
         {
-            if (parts[2] == "bindings" && parts.Length == 3)
+            if (groupVersion.IsCore && parts[2] == "bindings" && parts.Length == 3)
             {
                 return new ApiPath(Resources.Pods, parts[1], null, null, null) { IsBindingsCollection = true };
             }
 
-            if (Resources.Find(parts[2]) is { Namespaced: true } namespaced)
+            if (Resources.Find(groupVersion, parts[2]) is { Namespaced: true } namespaced)
             {
                 return Build(namespaced, parts[1], parts[3..]);
             }
         }
 
-        var resource = Resources.Find(parts[0]);
+        var resource = Resources.Find(groupVersion, parts[0]);
         return resource is null ? null : Build(resource, null, parts[1..]);
     }
 

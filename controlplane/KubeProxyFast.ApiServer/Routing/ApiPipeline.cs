@@ -14,7 +14,8 @@ namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
 /// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths
-/// (discovery, version, health, metrics, OpenAPI), then <c>/api/v1</c> through the dispatcher;
+/// (discovery, version, health, metrics, OpenAPI), then the resources of each served group version
+/// (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>) through the dispatcher;
 /// every failure becomes a Status with Kubernetes' code, and every request is counted and timed.
 /// </summary>
 internal sealed partial class ApiPipeline
@@ -59,12 +60,12 @@ internal sealed partial class ApiPipeline
                 return;
             }
 
-            if (requestPath == "/api/v1" || requestPath.StartsWith("/api/v1/", StringComparison.Ordinal))
+            if (GroupVersionPath.TryParse(requestPath, out var groupVersion, out var rest))
             {
-                var path = ApiPath.Parse(requestPath["/api/v1".Length..]) ?? throw StatusErrors.PathNotFound(requestPath);
+                var path = ApiPath.Parse(groupVersion, rest) ?? throw StatusErrors.PathNotFound(requestPath);
                 if (path.Resource is null)
                 {
-                    await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteResources).ConfigureAwait(false);
+                    await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteResources(w, groupVersion)).ConfigureAwait(false);
                     return;
                 }
 
@@ -141,10 +142,10 @@ internal sealed partial class ApiPipeline
         switch (path)
         {
             case "/api" or "/api/":
-                await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiVersions(w, _serverAddress())).ConfigureAwait(false);
+                await WriteDiscoveryRootAsync(http, core: true).ConfigureAwait(false);
                 return;
             case "/apis" or "/apis/":
-                await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteApiGroups).ConfigureAwait(false);
+                await WriteDiscoveryRootAsync(http, core: false).ConfigureAwait(false);
                 return;
             case "/version" or "/version/":
                 await ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteVersion).ConfigureAwait(false);
@@ -162,8 +163,39 @@ internal sealed partial class ApiPipeline
                 await WriteTextAsync(http, 200, _metrics.Render(), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
                 return;
             default:
+                if (GroupVersionPath.TryParseGroup(path, out var group) && DiscoveryDocuments.VersionsOf(group) is { } versions)
+                {
+                    await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiGroup(w, group, versions)).ConfigureAwait(false);
+                    return;
+                }
+
                 throw StatusErrors.PathNotFound(path);
         }
+    }
+
+    /// <summary>
+    /// <c>/api</c> or <c>/apis</c>: the aggregated document when the Accept header asks for it
+    /// first (its Content-Type says which version was served), the legacy one otherwise.
+    /// </summary>
+    private async Task WriteDiscoveryRootAsync(HttpContext http, bool core)
+    {
+        http.Response.Headers.Vary = "Accept";
+        if (DiscoveryAccept.RequestedVersion(http.Request.Headers.Accept.ToString()) is { } version)
+        {
+            ResponseWriter.Start(http, 200);
+            http.Response.ContentType = DiscoveryAccept.ContentType(version);
+            using (var writer = new System.Text.Json.Utf8JsonWriter(http.Response.BodyWriter))
+            {
+                AggregatedDiscovery.Write(writer, version, core);
+            }
+
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await (core
+            ? ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiVersions(w, _serverAddress()))
+            : ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteApiGroups)).ConfigureAwait(false);
     }
 
     /// <summary>

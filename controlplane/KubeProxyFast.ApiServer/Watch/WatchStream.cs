@@ -88,7 +88,7 @@ internal sealed class WatchStream
             writer.WriteString("type", WatchEventTypes.Bookmark);
             writer.WriteStartObject("object");
             writer.WriteString("kind", resource.Kind);
-            writer.WriteString("apiVersion", "v1");
+            writer.WriteString("apiVersion", resource.ApiVersion);
             writer.WriteStartObject("metadata");
             writer.WriteString("resourceVersion", revision.ToString(CultureInfo.InvariantCulture));
             writer.WriteEndObject();

@@ -1,5 +1,5 @@
-using KubeProxyFast.Dataplane.Interop;
 using System.Net;
+using KubeProxyFast.Linux.Interop;
 
 namespace KubeProxyFast.Dataplane.Balancing;
 

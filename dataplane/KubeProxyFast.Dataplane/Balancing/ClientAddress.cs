@@ -1,7 +1,7 @@
-using KubeProxyFast.Dataplane.Interop;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using KubeProxyFast.Linux.Interop;
 
 namespace KubeProxyFast.Dataplane.Balancing;
 

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Net;
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Relay;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Interop;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

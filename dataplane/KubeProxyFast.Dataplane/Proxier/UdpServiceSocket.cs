@@ -1,8 +1,8 @@
 using System.Net;
 using KubeProxyFast.Dataplane.Balancing;
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Relay;
+using KubeProxyFast.Linux.Interop;
 
 namespace KubeProxyFast.Dataplane.Proxier;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using KubeProxyFast.Dataplane.Interop;
+using KubeProxyFast.Linux.Interop;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Dataplane.Relay;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using KubeProxyFast.Linux.Interop;
 using Microsoft.Extensions.Logging;
 using Tmds.Linux;
-using KubeProxyFast.Dataplane.Interop;
 
 namespace KubeProxyFast.Dataplane.Relay;
 

@@ -1,5 +1,5 @@
+using KubeProxyFast.Linux.Interop;
 using Tmds.Linux;
-using KubeProxyFast.Dataplane.Interop;
 
 namespace KubeProxyFast.Dataplane.Relay;
 

@@ -1,5 +1,5 @@
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Metrics;
+using KubeProxyFast.Linux.Interop;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Dataplane.Relay;

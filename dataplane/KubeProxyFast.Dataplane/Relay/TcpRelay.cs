@@ -1,7 +1,7 @@
 using KubeProxyFast.Dataplane.Balancing;
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Metrics;
 using KubeProxyFast.Dataplane.Proxier;
+using KubeProxyFast.Linux.Interop;
 using Tmds.Linux;
 
 namespace KubeProxyFast.Dataplane.Relay;

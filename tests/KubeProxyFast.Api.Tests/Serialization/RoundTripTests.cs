@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
@@ -33,6 +34,7 @@ public sealed class RoundTripTests
         { "binding.json", typeof(Binding), [] },
         { "event.json", typeof(Event), [] },
         { "scale.json", typeof(Scale), [] },
+        { "lease.json", typeof(Lease), [] },
         { "status-invalid.json", typeof(Status), [] },
         { "podlist.json", typeof(PodList), [] },
         { "watchevent.json", typeof(WatchEvent), [] },

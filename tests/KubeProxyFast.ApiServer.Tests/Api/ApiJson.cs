@@ -47,6 +47,28 @@ internal static class ApiJson
         }.ToJsonString();
     }
 
+    public static string Lease(string name, string? holder = "a", int? durationSeconds = 15)
+    {
+        var spec = new JsonObject();
+        if (holder is not null)
+        {
+            spec["holderIdentity"] = holder;
+        }
+
+        if (durationSeconds is not null)
+        {
+            spec["leaseDurationSeconds"] = durationSeconds;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "coordination.k8s.io/v1",
+            ["kind"] = "Lease",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        }.ToJsonString();
+    }
+
     public static async Task<JsonElement> Read(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 

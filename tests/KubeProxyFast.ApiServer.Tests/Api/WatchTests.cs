@@ -32,6 +32,30 @@ public abstract class WatchTests(ITestStoreBackend backend) : ApiServerSuite(bac
         Assert.True(long.Parse(RV(deleted.Object), CultureInfo.InvariantCulture) > long.Parse(RV(modified), CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("True")]
+    [InlineData("1")]
+    [InlineData("t")]
+    public async Task Watch_WatchFlagAsGoParsesBooleans_IsAWatch(string flag)
+    {
+        // The Python client sends watch=True.
+        await Created(Server, "/api/v1/namespaces/default/pods", Pod("p1"));
+        using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=" + flag);
+
+        var first = await watch.NextAsync();
+
+        Assert.Equal(("ADDED", "p1"), (first.Type, first.Object.GetProperty("metadata").GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task List_WatchFlagNotABoolean_IsBadRequest()
+    {
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=yes");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("query parameter watch=yes is not a boolean", Message(await Read(response)));
+    }
+
     [Fact]
     public async Task Watch_WithoutResourceVersion_StartsWithCurrentObjects()
     {

@@ -5,7 +5,7 @@ using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.ApiServer.Tests.Clients;
 
-/// <summary>The official C# client (NuGet KubernetesClient) from the written kubeconfig: list, create, patch, watch, delete.</summary>
+/// <summary>The official C# client (NuGet KubernetesClient) from the written kubeconfig: list, create, patch, watch, delete; core v1 and coordination.k8s.io/v1 Leases.</summary>
 public abstract class OfficialClientTests(ITestStoreBackend backend) : ApiServerSuite(backend), IDisposable
 {
     private Kubernetes _client = null!;
@@ -96,6 +96,59 @@ public abstract class OfficialClientTests(ITestStoreBackend backend) : ApiServer
 
         Assert.Equal(System.Net.HttpStatusCode.Conflict, error.Response.StatusCode);
         Assert.Contains("AlreadyExists", error.Response.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lease_CreateReadReplaceList_RoundTrip()
+    {
+        var renew = new DateTime(2026, 12, 6, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234560);
+        var created = await _client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = "sdk-lock" },
+            Spec = new V1LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 15, AcquireTime = renew, RenewTime = renew, LeaseTransitions = 0 },
+        }, "default");
+        var read = await _client.CoordinationV1.ReadNamespacedLeaseAsync("sdk-lock", "default");
+        read.Spec.HolderIdentity = "b";
+        read.Spec.LeaseTransitions = 1;
+        var replaced = await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(read, "sdk-lock", "default");
+        created.Spec.HolderIdentity = "c";
+        var stale = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoordinationV1.ReplaceNamespacedLeaseAsync(created, "sdk-lock", "default"));
+        var listed = await _client.CoordinationV1.ListNamespacedLeaseAsync("default");
+
+        Assert.Equal("coordination.k8s.io/v1", created.ApiVersion);
+        Assert.Equal(renew, read.Spec.RenewTime);
+        Assert.Equal(("b", 1), (replaced.Spec.HolderIdentity, replaced.Spec.LeaseTransitions));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, stale.Response.StatusCode);
+        Assert.Equal(["sdk-lock"], listed.Items.Select(l => l.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task Lease_Watch_SeesCreateReplaceDelete()
+    {
+        var list = await _client.CoordinationV1.ListNamespacedLeaseAsync("default");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = new List<(WatchEventType, string?)>();
+        var watching = Task.Run(async () =>
+        {
+            var watch = _client.CoordinationV1.WatchListNamespacedLeaseAsync("default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancel.Token);
+            await foreach (var (type, lease) in watch)
+            {
+                events.Add((type, lease.Spec?.HolderIdentity));
+                if (type == WatchEventType.Deleted)
+                {
+                    return;
+                }
+            }
+        }, cancel.Token);
+
+        var created = await _client.CoordinationV1.CreateNamespacedLeaseAsync(
+            new V1Lease { Metadata = new V1ObjectMeta { Name = "watched" }, Spec = new V1LeaseSpec { HolderIdentity = "a" } }, "default");
+        created.Spec.HolderIdentity = "b";
+        await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(created, "watched", "default");
+        await _client.CoordinationV1.DeleteNamespacedLeaseAsync("watched", "default");
+        await watching;
+
+        Assert.Equal([(WatchEventType.Added, "a"), (WatchEventType.Modified, "b"), (WatchEventType.Deleted, "b")], events);
     }
 }
 

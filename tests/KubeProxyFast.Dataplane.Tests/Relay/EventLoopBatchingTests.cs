@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using KubeProxyFast.Dataplane.Interop;
 using KubeProxyFast.Dataplane.Relay;
+using KubeProxyFast.Linux.Interop;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tmds.Linux;
 

@@ -1,4 +1,6 @@
 using System.Net;
+using KubeProxyFast.Linux.Netlink;
+using KubeProxyFast.Linux.Netlink.Conntrack;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Conntrack;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
-using static KubeProxyFast.Dataplane.Netfilter.Conntrack.ConntrackConstants;
+using KubeProxyFast.Linux.Netlink.Conntrack;
+using static KubeProxyFast.Linux.Netlink.Conntrack.ConntrackConstants;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Conntrack;
 

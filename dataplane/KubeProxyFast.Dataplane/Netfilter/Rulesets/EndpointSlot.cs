@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
+using KubeProxyFast.Linux.Netlink.NfTables;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
+using KubeProxyFast.Linux.Netlink.NfTables;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 

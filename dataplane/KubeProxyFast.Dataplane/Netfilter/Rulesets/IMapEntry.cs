@@ -1,4 +1,4 @@
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
+using KubeProxyFast.Linux.Netlink.NfTables;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 

@@ -1,5 +1,5 @@
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink.NfTables;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 

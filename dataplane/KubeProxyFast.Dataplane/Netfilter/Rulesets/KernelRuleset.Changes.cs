@@ -1,5 +1,5 @@
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink.NfTables;
 using static KubeProxyFast.Dataplane.Netfilter.Rulesets.RulesetNames;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Snapshot;
-using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
+using KubeProxyFast.Linux.Netlink.NfTables;
+using static KubeProxyFast.Linux.Netlink.NfTables.NfTablesConstants;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 

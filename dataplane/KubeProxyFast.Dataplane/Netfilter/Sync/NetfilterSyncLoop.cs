@@ -1,4 +1,5 @@
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

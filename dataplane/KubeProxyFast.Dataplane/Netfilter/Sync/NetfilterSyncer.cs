@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using KubeProxyFast.Dataplane.Netfilter.Conntrack;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Netfilter.Rulesets;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink;
+using KubeProxyFast.Linux.Netlink.NfTables;
 
 namespace KubeProxyFast.Dataplane.Netfilter.Sync;
 

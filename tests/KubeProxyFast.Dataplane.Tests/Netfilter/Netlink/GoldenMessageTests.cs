@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using KubeProxyFast.Dataplane.Netfilter.NfTables;
 using KubeProxyFast.Dataplane.Netfilter.Rulesets;
 using KubeProxyFast.Dataplane.Snapshot;
-using static KubeProxyFast.Dataplane.Netfilter.NfTables.NfTablesConstants;
+using KubeProxyFast.Linux.Netlink.NfTables;
+using static KubeProxyFast.Linux.Netlink.NfTables.NfTablesConstants;
 
 namespace KubeProxyFast.Dataplane.Tests.Netfilter.Netlink;
 

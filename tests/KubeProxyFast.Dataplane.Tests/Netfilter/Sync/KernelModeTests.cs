@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using KubeProxyFast.Dataplane.Netfilter;
 using KubeProxyFast.Dataplane.Netfilter.Sync;
 using KubeProxyFast.Dataplane.Snapshot;
+using KubeProxyFast.Linux.Netlink;
 using KubeProxyFast.Testing;
 using static KubeProxyFast.Dataplane.Tests.Netfilter.NetfilterSpecs;
 

@@ -1,0 +1,112 @@
+using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Coordination;
+using KubeProxyFast.Api.Core;
+
+namespace KubeProxyFast.Api.Serialization;
+
+// The definitions themselves, as kube-apiserver's discovery describes each resource.
+public static partial class KubeKinds
+{
+    private static readonly string[] ObjectVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] StatusVerbs = ["get", "patch", "update"];
+    private static readonly string[] ProxyVerbs = ["create", "delete", "get", "patch", "update"];
+    private static readonly string[] AllCategory = ["all"];
+
+    private static readonly GroupVersion AutoscalingV1 = new("autoscaling", "v1");
+    private static readonly GroupVersion CoordinationV1 = new("coordination.k8s.io", "v1");
+
+    /// <summary>v1 Binding, created only (<c>POST namespaces/{ns}/bindings</c>, and pods/binding).</summary>
+    public static KindInfo Binding { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Binding", Resource = "bindings", SingularName = "binding", Namespaced = true,
+        Verbs = ["create"], Type = typeof(Binding),
+    };
+
+    /// <summary>v1 Namespace.</summary>
+    public static KindInfo Namespace { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Namespace", Resource = "namespaces", SingularName = "namespace", Namespaced = false,
+        ListKind = "NamespaceList", ShortNames = ["ns"], Verbs = ObjectVerbs, Subresources = [Status("Namespace")],
+        Type = typeof(Namespace), ListType = typeof(NamespaceList),
+    };
+
+    /// <summary>v1 Node.</summary>
+    public static KindInfo Node { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Node", Resource = "nodes", SingularName = "node", Namespaced = false,
+        ListKind = "NodeList", ShortNames = ["no"], Verbs = ObjectVerbs, Subresources = [Status("Node"), Proxy("Node")],
+        Type = typeof(Node), ListType = typeof(NodeList),
+    };
+
+    /// <summary>v1 Pod.</summary>
+    public static KindInfo Pod { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Pod", Resource = "pods", SingularName = "pod", Namespaced = true,
+        ListKind = "PodList", ShortNames = ["po"], Verbs = ObjectVerbs, Categories = AllCategory,
+        Subresources = [Status("Pod"), new("binding", GroupVersion.CoreV1, "Binding", ["create"]), Proxy("Pod")],
+        Type = typeof(Pod), ListType = typeof(PodList),
+    };
+
+    /// <summary>v1 Service.</summary>
+    public static KindInfo Service { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Service", Resource = "services", SingularName = "service", Namespaced = true,
+        ListKind = "ServiceList", ShortNames = ["svc"], Verbs = ObjectVerbs, Categories = AllCategory,
+        Subresources = [Status("Service"), Proxy("Service")],
+        Type = typeof(Service), ListType = typeof(ServiceList),
+    };
+
+    /// <summary>v1 Endpoints.</summary>
+    public static KindInfo Endpoints { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Endpoints", Resource = "endpoints", SingularName = "endpoints", Namespaced = true,
+        ListKind = "EndpointsList", ShortNames = ["ep"], Verbs = ObjectVerbs,
+        Type = typeof(Endpoints), ListType = typeof(EndpointsList),
+    };
+
+    /// <summary>v1 ReplicationController.</summary>
+    public static KindInfo ReplicationController { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "ReplicationController", Resource = "replicationcontrollers",
+        SingularName = "replicationcontroller", Namespaced = true, ListKind = "ReplicationControllerList", ShortNames = ["rc"],
+        Verbs = ObjectVerbs, Categories = AllCategory,
+        Subresources = [Status("ReplicationController"), new("scale", AutoscalingV1, "Scale", StatusVerbs)],
+        Type = typeof(ReplicationController), ListType = typeof(ReplicationControllerList),
+    };
+
+    /// <summary>v1 Event.</summary>
+    public static KindInfo Event { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Event", Resource = "events", SingularName = "event", Namespaced = true,
+        ListKind = "EventList", ShortNames = ["ev"], Verbs = ObjectVerbs,
+        Type = typeof(Event), ListType = typeof(EventList),
+    };
+
+    /// <summary>autoscaling/v1 Scale: served only as <c>replicationcontrollers/scale</c>.</summary>
+    public static KindInfo Scale { get; } = new()
+    {
+        GroupVersion = AutoscalingV1, Kind = "Scale", Resource = "scale", SingularName = "scale", Namespaced = true,
+        Type = typeof(Scale),
+    };
+
+    /// <summary>coordination.k8s.io/v1 Lease.</summary>
+    public static KindInfo Lease { get; } = new()
+    {
+        GroupVersion = CoordinationV1, Kind = "Lease", Resource = "leases", SingularName = "lease", Namespaced = true,
+        ListKind = "LeaseList", Verbs = ObjectVerbs,
+        Type = typeof(Lease), ListType = typeof(LeaseList),
+    };
+
+    // Last: static initializers run in text order, and these read the definitions above.
+    /// <summary>Every kind, in discovery order within each group version.</summary>
+    public static IReadOnlyList<KindInfo> All { get; } =
+        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, Scale, Lease];
+
+    /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
+    public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =
+        All.Where(k => k.IsServed).Select(k => k.GroupVersion).Distinct().OrderBy(gv => gv.IsCore ? 0 : 1).ToArray();
+
+    private static SubresourceInfo Status(string kind) => new("status", GroupVersion.CoreV1, kind, StatusVerbs);
+
+    private static SubresourceInfo Proxy(string kind) => new("proxy", GroupVersion.CoreV1, kind + "ProxyOptions", ProxyVerbs);
+}

@@ -1,0 +1,142 @@
+using KubeProxyFast.ApiServer;
+using KubeProxyFast.Cli.Hosting;
+using KubeProxyFast.Storage;
+using KubeProxyFast.Storage.Embedded;
+using KubeProxyFast.Storage.Etcd;
+using Microsoft.Extensions.Logging;
+
+namespace KubeProxyFast.Cli.Roles.ApiServer;
+
+/// <summary>
+/// The apiserver as a role: opens its store (etcd, or the embedded store in the data directory),
+/// waits for it to answer, serves the API and writes a kubeconfig for kubectl. The store is the
+/// role's own: it is closed when the role stops.
+/// </summary>
+internal sealed partial class ApiServerRole : IRole
+{
+    // Until the store answers, start is retried this often (kube-apiserver waits for etcd likewise).
+    private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly ApiServerSettings _settings;
+    private volatile RoleHealth _health = RoleHealth.NotStarted;
+    private IStore? _store;
+    private ApiServerHost? _host;
+
+    /// <summary>The role, configured by <paramref name="settings"/> (see <see cref="ApiServerFlags"/>).</summary>
+    public ApiServerRole(ApiServerSettings settings) => _settings = settings;
+
+    /// <inheritdoc/>
+    public string Name => "apiserver";
+
+    /// <inheritdoc/>
+    public RoleHealth Health => _health;
+
+    /// <summary>The base URL served (<c>http://127.0.0.1:8080</c>), once started.</summary>
+    public Uri? Url => _host?.Url;
+
+    /// <inheritdoc/>
+    public async Task StartAsync(RoleContext context, CancellationToken cancellationToken)
+    {
+        var logger = context.LoggerFactory.CreateLogger("kpf.server");
+        var store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
+        ApiServerHost? host = null;
+        try
+        {
+            host = await StartWhenStoreAnswersAsync(store, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
+            WriteKubeconfig(host.Url);
+        }
+        catch
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await store.DisposeAsync().ConfigureAwait(false);
+            _health = RoleHealth.NotStarted;
+            throw;
+        }
+
+        (_store, _host) = (store, host);
+        _health = RoleHealth.Serving;
+        var on = _settings.EtcdServers is null ? "the embedded store in " + _settings.DataDirectory : "etcd " + _settings.EtcdServers;
+        context.Print($"serving {host.Url} on {on}");
+        context.Print($"kubeconfig written to {_settings.KubeconfigPath} (kubectl --kubeconfig {_settings.KubeconfigPath} get pods)");
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _health = RoleHealth.Stopped;
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IStore OpenStore(ILogger storeLogger)
+    {
+        try
+        {
+            return _settings.EtcdServers is { } servers
+                ? new EtcdStore(servers)
+                : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(_settings.DataDirectory, "db"), Repair = _settings.Repair, Logger = storeLogger });
+        }
+        catch (StoreCorruptionException e) when (e.Repairable)
+        {
+            throw new RoleException($"cannot open the store: {e.Message}\n" +
+                "to keep a copy of the damaged file and cut the log at its last good record, run again with --repair", e);
+        }
+        catch (Exception e) when (e is StoreCorruptionException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new RoleException($"cannot open the store: {e.Message}", e);
+        }
+    }
+
+    private async Task<ApiServerHost> StartWhenStoreAnswersAsync(IStore store, ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken)
+    {
+        var options = _settings.Options;
+        while (true)
+        {
+            try
+            {
+                return await ApiServerHost.StartAsync(store, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException e)
+            {
+                _health = RoleHealth.NotReady("waiting for the store: " + e.Message);
+                LogWaiting(logger, e.Message);
+            }
+            catch (ArgumentException e)
+            {
+                throw new RoleException(e.Message, e);
+            }
+            catch (IOException e)
+            {
+                throw new RoleException($"cannot listen on {options.BindAddress}:{options.Port}: {e.Message}", e);
+            }
+
+            await Task.Delay(StoreRetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void WriteKubeconfig(Uri url)
+    {
+        try
+        {
+            Kubeconfig.Write(_settings.KubeconfigPath, url);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RoleException($"--write-kubeconfig {_settings.KubeconfigPath}: cannot write it: {e.Message}", e);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "waiting for the store: {Error}")]
+    private static partial void LogWaiting(ILogger logger, string error);
+}

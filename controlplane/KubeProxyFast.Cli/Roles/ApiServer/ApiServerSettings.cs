@@ -1,0 +1,11 @@
+using KubeProxyFast.ApiServer;
+
+namespace KubeProxyFast.Cli.Roles.ApiServer;
+
+/// <summary>The apiserver role's settings, as <see cref="ApiServerFlags"/> binds them.</summary>
+/// <param name="EtcdServers">Comma-separated etcd URLs, or null for the embedded store.</param>
+/// <param name="DataDirectory">The embedded store's directory (under <c>db</c>) and the kubeconfig's default place.</param>
+/// <param name="KubeconfigPath">Where the kubeconfig for this server is written.</param>
+/// <param name="Repair">Whether a damaged write-ahead log is cut at its last good record (a copy kept) rather than refused.</param>
+/// <param name="Options">The apiserver's own options.</param>
+internal sealed record ApiServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options);

@@ -1,9 +1,0 @@
-using KubeProxyFast.Dataplane.Netfilter.Netlink;
-
-namespace KubeProxyFast.Dataplane.Netfilter.NfTables.Expressions;
-
-/// <summary><c>counter</c>: packets and bytes through the rule; sent without values, as nft does, so the kernel starts it at zero.</summary>
-internal static class Counter
-{
-    public static void Write(NetlinkWriter w) => NfExpression.Begin(w, "counter").End(w);
-}
