@@ -16,7 +16,7 @@ namespace KubeProxyFast.Dataplane.Netfilter.Rulesets;
 /// pick-tcp-N:       dnat to ip daddr . tcp dport . numgen random mod N map @endpoints
 /// ext-pick-tcp-N:   jump masq-mark; the same
 /// nodeport-pick-tcp-N: jump masq-mark; dnat to tcp dport . numgen random mod N map @nodeport-endpoints
-/// nat-postrouting: marked → masquerade; ct status dnat ip saddr . ip daddr @hairpin → masquerade
+/// nat-postrouting: marked → masquerade; ct status dnat oif != lo ip saddr . ip daddr @hairpin → masquerade
 /// filter-input/forward/output: ct state new → filter-services: no-endpoint keys → reject
 /// </code>
 /// A port is map elements only: its keys in the verdict maps and its endpoint slots (slot i of a

@@ -13,6 +13,9 @@ internal static class RuleWriters
     private static ReadOnlySpan<byte> NotMarkBit => [0xff, 0xbf, 0xff, 0xff];
     private static ReadOnlySpan<byte> Zero => [0, 0, 0, 0];
 
+    // LOOPBACK_IFINDEX: lo is interface 1 in every network namespace.
+    private static ReadOnlySpan<byte> LoopbackIfindex => [1, 0, 0, 0];
+
     /// <summary>Recreates our table empty in the same transaction: add (so the delete cannot fail), delete, add.</summary>
     public static void RecreateTable(NfBatch batch)
     {
@@ -75,11 +78,13 @@ internal static class RuleWriters
     }
 
     /// <summary>
-    /// <c>ct status dnat ip saddr . ip daddr @hairpin masquerade</c>: a pod that reached itself
-    /// through a service (its address is both ends after DNAT) is masqueraded, or it would answer
-    /// itself directly. Only DNATed connections, as kube-proxy marks only in the endpoint chains: an
-    /// endpoint connecting to itself directly is none of ours, and masquerading it where its
-    /// address is local sends it out of lo, which has no address to masquerade to (dropped).
+    /// <c>ct status dnat oif != lo ip saddr . ip daddr @hairpin masquerade</c>: a pod that reached
+    /// itself through a service (its address is both ends after DNAT) is masqueraded, or it would
+    /// answer itself directly from its own namespace. Only DNATed connections, as kube-proxy marks
+    /// only in its endpoint chains: an endpoint connecting to itself directly is none of ours. Never
+    /// out of lo: an endpoint local to this namespace answers through this conntrack, which undoes
+    /// the DNAT, and masquerading there needs an address lo does not have (without another
+    /// interface the kernel drops the packet: "lo ate my IP address").
     /// </summary>
     public static void HairpinMasquerade(NfBatch batch)
     {
@@ -87,6 +92,8 @@ internal static class RuleWriters
         Ct.LoadStatus(r.Writer, NFT_REG_1);
         Bitwise.Flags(r.Writer, NFT_REG_1, [(byte)Ct.IPS_DST_NAT, 0, 0, 0]);
         Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_NEQ, Zero);
+        Meta.Load(r.Writer, Meta.NFT_META_OIF, NFT_REG_1);
+        Cmp.Write(r.Writer, NFT_REG_1, Cmp.NFT_CMP_NEQ, LoopbackIfindex);
         Payload.IPv4Source(r.Writer, NFT_REG_1);
         Payload.IPv4Destination(r.Writer, NFT_REG32_01);
         Lookup.InSet(r.Writer, NFT_REG_1, HairpinSet);

@@ -28,7 +28,7 @@ public sealed class KernelModeTests
         Assert.Contains("198.19.0.10 . 80 . 0 : 198.18.1.1 . 8080", listing);
         Assert.Contains("198.19.0.10 . 80 . 2 : 198.18.1.3 . 8080", listing);
         Assert.Contains("198.18.1.2 . 198.18.1.2", listing);
-        Assert.Contains("ct status dnat ip saddr . ip daddr @hairpin masquerade", listing);
+        Assert.Contains("ct status dnat oif != \"lo\" ip saddr . ip daddr @hairpin masquerade", listing);
         Assert.Contains("meta mark & 0x00004000 == 0x00004000", listing);
         Assert.Contains("type nat hook output priority -100; policy accept;", listing);
         Assert.Empty(bed.Syncer.Verify());
@@ -136,7 +136,7 @@ public sealed class KernelModeTests
     }
 
     [Fact]
-    public async Task Sync_EndpointConnectsToItselfDirectly_IsNotMasqueraded()
+    public async Task Sync_EndpointConnectsToItselfDirectlyOrThroughItsService_ReachesItself()
     {
         // One namespace where the endpoint's address is local and lo has no address to masquerade
         // to: a masqueraded connection from the endpoint to itself is dropped there.
@@ -152,6 +152,8 @@ public sealed class KernelModeTests
         Assert.Equal("b", await TcpClientHelpers.Identify(endpoint, inside: ns));
         Assert.Equal("b", await TcpClientHelpers.Identify(endpoint, endpoint.Address, ns));
         Assert.Equal("b", await TcpClientHelpers.Identify(Service, inside: ns));
+        // Through its service, back to itself on this host: this conntrack undoes the DNAT, no masquerade.
+        Assert.Equal("b", await TcpClientHelpers.Identify(Service, endpoint.Address, ns));
     }
 
     [Fact]

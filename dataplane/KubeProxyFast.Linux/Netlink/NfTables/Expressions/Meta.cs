@@ -10,6 +10,8 @@ public static class Meta
 
     /// <summary>The packet mark (enum nft_meta_keys).</summary>
     public const uint NFT_META_MARK = 3;
+    /// <summary>The output interface's index (enum nft_meta_keys).</summary>
+    public const uint NFT_META_OIF = 5;
     /// <summary>The layer 4 protocol (enum nft_meta_keys).</summary>
     public const uint NFT_META_L4PROTO = 16;
 
