@@ -32,7 +32,7 @@ public sealed class TcpBackend : IAsyncDisposable
         _listener.Listen(2048);
         EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _banner = banner;
-        _acceptLoop = AcceptLoop();
+        _acceptLoop = LoopbackServer.AcceptLoopAsync(_listener, CountAndServe, _stop.Token);
     }
 
     public string Name { get; }
@@ -44,23 +44,10 @@ public sealed class TcpBackend : IAsyncDisposable
 
     public ValueTask DisposeAsync() => LoopbackServer.StopAsync(_stop, _listener, _acceptLoop);
 
-    private async Task AcceptLoop()
+    private void CountAndServe(Socket client)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _accepted);
-            _ = Serve(client);
-        }
+        Interlocked.Increment(ref _accepted);
+        _ = Serve(client);
     }
 
     private async Task Serve(Socket client)

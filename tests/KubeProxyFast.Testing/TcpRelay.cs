@@ -29,7 +29,7 @@ public sealed class TcpRelay : IAsyncDisposable
         _listener.Listen(64);
         var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         Url = new Uri($"http://127.0.0.1:{port}");
-        _acceptLoop = AcceptLoop();
+        _acceptLoop = LoopbackServer.AcceptLoopAsync(_listener, TrackAndRelay, _stop.Token);
     }
 
     /// <summary>Where clients connect instead of the target.</summary>
@@ -80,25 +80,12 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoop()
+    private void TrackAndRelay(Socket client)
     {
-        while (!_stop.IsCancellationRequested)
+        _open[client] = 0;
+        if (!_stalled)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _open[client] = 0;
-            if (!_stalled)
-            {
-                _ = Relay(client);
-            }
+            _ = Relay(client);
         }
     }
 

@@ -17,30 +17,7 @@ internal static class DiscoveryAccept
     public const string ListKind = "APIGroupDiscoveryList";
 
     /// <summary>The aggregated discovery version <paramref name="accept"/> asks for (<c>v2</c> or <c>v2beta1</c>), or null for the legacy documents.</summary>
-    public static string? RequestedVersion(string? accept)
-    {
-        foreach (var range in MediaRange.Parse(accept))
-        {
-            if (!range.IsJson)
-            {
-                // e.g. protobuf: not served, so the next range decides.
-                continue;
-            }
-
-            if (range.As is null)
-            {
-                // Plain JSON before any aggregated range: the client prefers the legacy documents.
-                return null;
-            }
-
-            if (range.As == ListKind && range.Group == Group && range.Version is "v2" or "v2beta1")
-            {
-                return range.Version;
-            }
-        }
-
-        return null;
-    }
+    public static string? RequestedVersion(string? accept) => MediaRange.PreferredVersion(accept, ListKind, Group, "v2", "v2beta1");
 
     /// <summary>The Content-Type of an aggregated answer, carrying the g, v and as the client asked for.</summary>
     public static string ContentType(string version) => "application/json;g=" + Group + ";v=" + version + ";as=" + ListKind;

@@ -46,6 +46,35 @@ internal readonly record struct MediaRange(bool IsJson, string? As, string? Grou
         }
     }
 
+    /// <summary>
+    /// The <c>v</c> of the first JSON range of <paramref name="accept"/> that asks for
+    /// <paramref name="kind"/> in <paramref name="group"/> at one of <paramref name="versions"/>; null when
+    /// a plain JSON range comes first (the client prefers the ordinary document) or no range matches.
+    /// Ranges the server cannot produce (e.g. protobuf) are passed over, so the next range decides.
+    /// </summary>
+    public static string? PreferredVersion(string? accept, string kind, string group, params ReadOnlySpan<string> versions)
+    {
+        foreach (var range in Parse(accept))
+        {
+            if (!range.IsJson)
+            {
+                continue;
+            }
+
+            if (range.As is null)
+            {
+                return null;
+            }
+
+            if (range.As == kind && range.Group == group && range.Version is { } version && versions.Contains(version))
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsJsonType(string mediaType) =>
         mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         || mediaType == "*/*"

@@ -22,29 +22,8 @@ internal static class TableAccept
     /// The Table group/version asked for by <paramref name="accept"/>, or null when the client
     /// prefers a plain object (or asked for no Table at all).
     /// </summary>
-    public static string? RequestedVersion(string? accept)
-    {
-        foreach (var range in MediaRange.Parse(accept))
-        {
-            if (!range.IsJson)
-            {
-                continue;
-            }
-
-            if (range.As is null)
-            {
-                // A plain JSON range before any Table range: the client prefers the object itself.
-                return null;
-            }
-
-            if (range.As == "Table" && range.Group == Group && range.Version is "v1" or "v1beta1")
-            {
-                return Group + "/" + range.Version;
-            }
-        }
-
-        return null;
-    }
+    public static string? RequestedVersion(string? accept) =>
+        MediaRange.PreferredVersion(accept, "Table", Group, "v1", "v1beta1") is { } version ? Group + "/" + version : null;
 
     /// <summary>The Content-Type of a Table response, e.g. <c>application/json;as=Table;v=v1;g=meta.k8s.io</c>.</summary>
     public static string ContentType(string groupVersion) =>

@@ -49,13 +49,7 @@ public static unsafe class PacketInfo
     {
         var control = stackalloc byte[ControlSpace];
         iovec iov = default;
-        iov.iov_base = buffer;
-        iov.iov_len = (size_t)length;
-        msghdr msg = default;
-        msg.msg_name = address;
-        msg.msg_namelen = (uint)addressLength;
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
+        var msg = Datagram(&iov, buffer, length, address, addressLength);
         msg.msg_control = control;
         msg.msg_controllen = ControlSpace;
         var n = (long)LibC.recvmsg(fd, &msg, LibC.MSG_DONTWAIT);
@@ -92,13 +86,7 @@ public static unsafe class PacketInfo
     {
         var control = stackalloc byte[ControlSpace];
         iovec iov = default;
-        iov.iov_base = buffer;
-        iov.iov_len = (size_t)length;
-        msghdr msg = default;
-        msg.msg_name = address;
-        msg.msg_namelen = (uint)addressLength;
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
+        var msg = Datagram(&iov, buffer, length, address, addressLength);
         if (local.Family != AddressFamily.Unspecified)
         {
             new Span<byte>(control, ControlSpace).Clear();
@@ -128,5 +116,19 @@ public static unsafe class PacketInfo
         }
 
         return (long)LibC.sendmsg(fd, &msg, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL);
+    }
+
+    // The msghdr of one datagram in one buffer, to or from address; *iov lives in the caller's frame
+    // for as long as the msghdr is used. The control buffer is the caller's business.
+    private static msghdr Datagram(iovec* iov, byte* buffer, int length, byte* address, int addressLength)
+    {
+        iov->iov_base = buffer;
+        iov->iov_len = (size_t)length;
+        msghdr msg = default;
+        msg.msg_name = address;
+        msg.msg_namelen = (uint)addressLength;
+        msg.msg_iov = iov;
+        msg.msg_iovlen = 1;
+        return msg;
     }
 }

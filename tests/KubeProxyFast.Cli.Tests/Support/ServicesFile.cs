@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Cli.Tests.Support;
 
@@ -10,29 +10,7 @@ internal static class ServicesFile
     public static string Write(string directory, IPEndPoint service, IPEndPoint backend)
     {
         var path = Path.Combine(directory, "services.yaml");
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: web
-            spec:
-              clusterIP: {service.Address}
-              ports:
-              - name: http
-                port: {service.Port}
-            ---
-            apiVersion: v1
-            kind: Endpoints
-            metadata:
-              name: web
-            subsets:
-            - addresses:
-              - ip: {backend.Address}
-              ports:
-              - name: http
-                port: {backend.Port}
-
-            """));
+        File.WriteAllText(path, ServiceManifests.Web(service, backend));
         return path;
     }
 }

@@ -94,29 +94,7 @@ public sealed class ProxyFromApiServerTests : IAsyncLifetime
         }
     }
 
-    private static string Manifest(string endpoint) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: web
-        spec:
-          clusterIP: {Service.Address}
-          ports:
-          - name: http
-            port: {Service.Port}
-            targetPort: 8080
-        ---
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: web
-        subsets:
-        - addresses:
-          - ip: {endpoint}
-          ports:
-          - name: http
-            port: 8080
-        """;
+    private static string Manifest(string endpoint) => ServiceManifests.Web(Service, new IPEndPoint(IPAddress.Parse(endpoint), 8080));
 
     private void Kubectl(string? stdin, params string[] args)
     {

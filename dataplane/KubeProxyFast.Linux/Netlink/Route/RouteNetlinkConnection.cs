@@ -50,13 +50,10 @@ public sealed partial class RouteNetlinkConnection : IDisposable
     /// </summary>
     private void Execute(int start, string operation, string target, NetlinkMessageHandler? reply = null)
     {
-        _request.EndMessage(start);
-        _socket.Send(_request.Written);
-        var sequence = _sequence;
+        var sequence = Send(start);
         while (true)
         {
-            var n = _socket.Receive(_receive);
-            var reader = new NetlinkMessageReader(_receive.AsSpan(0, n));
+            var reader = ReceiveAnswers();
             while (reader.TryRead(out var message))
             {
                 if (message.Type == NLMSG_ERROR)
@@ -89,13 +86,10 @@ public sealed partial class RouteNetlinkConnection : IDisposable
     /// </summary>
     private void Dump(int start, string operation, NetlinkMessageHandler reply)
     {
-        _request.EndMessage(start);
-        _socket.Send(_request.Written);
-        var sequence = _sequence;
+        var sequence = Send(start);
         while (true)
         {
-            var n = _socket.Receive(_receive);
-            var reader = new NetlinkMessageReader(_receive.AsSpan(0, n));
+            var reader = ReceiveAnswers();
             while (reader.TryRead(out var message))
             {
                 if (message.Type == NLMSG_ERROR && message.ErrorSequence == sequence && message.Error != 0)
@@ -123,6 +117,17 @@ public sealed partial class RouteNetlinkConnection : IDisposable
             }
         }
     }
+
+    /// <summary>Ends the request begun at <paramref name="start"/>, sends it, and returns its sequence number.</summary>
+    private uint Send(int start)
+    {
+        _request.EndMessage(start);
+        _socket.Send(_request.Written);
+        return _sequence;
+    }
+
+    /// <summary>The messages of the next datagram the kernel sends back (blocks until one arrives).</summary>
+    private NetlinkMessageReader ReceiveAnswers() => new(_receive.AsSpan(0, _socket.Receive(_receive)));
 
     /// <summary>Runs <paramref name="send"/> with the raw descriptor of <paramref name="handle"/>, kept alive meanwhile.</summary>
     private static void WithDescriptor(SafeHandle handle, Action<uint> send)

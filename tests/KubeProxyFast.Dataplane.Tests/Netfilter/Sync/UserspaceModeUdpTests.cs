@@ -20,18 +20,9 @@ public sealed class UserspaceModeUdpTests
     [Fact]
     public async Task Query_LocalAndPodClientsWithConnectedSockets_GetTheAnswerFromTheServiceAddress()
     {
-        ProxyEngine? engine = null;
-        await using var bed = NetfilterTestBed.Userspace(id => engine!.ProxyPorts.TryGetValue(id, out var p) ? p : null);
-        var endpoint = bed.UdpBackend("dns", "198.18.1.1");
-        // Created in the node's namespace: the loops (which open the sessions) inherit it.
-        using var proxy = engine = bed.Namespace.Run(() => new ProxyEngine(new ProxyEngineOptions
-        {
-            Listen = ListenMode.ProxyPort,
-            UdpIdleTimeout = TimeSpan.FromSeconds(30),
-        }));
-        var dns = Tcp("dns", "198.19.0.53", 53, endpoint) with { Protocol = L4Protocol.Udp };
-        bed.Namespace.Run(() => proxy.Apply(SnapshotOf(dns)));
-        bed.Syncer.Sync(SnapshotOf(dns));
+        await using var dns = await DnsProxy.StartAsync();
+        var bed = dns.Bed;
+        bed.Syncer.Sync(SnapshotOf(dns.Service));
 
         // On the node the cluster IP is local, so the client's source is the cluster IP itself and
         // the REDIRECT (output hook) sends its datagram to 127.0.0.1:<proxy port>.
@@ -48,16 +39,8 @@ public sealed class UserspaceModeUdpTests
     [Fact]
     public async Task Sync_UdpPortRedirectedAfterTheClientStartedAsking_StaleFlowIsDeletedAndTheClientGetsTheAnswer()
     {
-        ProxyEngine? engine = null;
-        await using var bed = NetfilterTestBed.Userspace(id => engine!.ProxyPorts.TryGetValue(id, out var p) ? p : null);
-        var endpoint = bed.UdpBackend("dns", "198.18.1.1");
-        using var proxy = engine = bed.Namespace.Run(() => new ProxyEngine(new ProxyEngineOptions
-        {
-            Listen = ListenMode.ProxyPort,
-            UdpIdleTimeout = TimeSpan.FromSeconds(30),
-        }));
-        var dns = Tcp("dns", "198.19.0.53", 53, endpoint) with { Protocol = L4Protocol.Udp };
-        bed.Namespace.Run(() => proxy.Apply(SnapshotOf(dns)));
+        await using var dns = await DnsProxy.StartAsync();
+        var bed = dns.Bed;
         // The table exists (its NAT hooks turn conntrack on in the namespace) before the port is
         // redirected, as when the proxy starts while the client already asks.
         bed.Syncer.Sync(SnapshotOf());
@@ -70,7 +53,7 @@ public sealed class UserspaceModeUdpTests
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         Assert.Contains("dport=53", bed.Namespace.ExecChecked("conntrack", "-L", "-p", "udp", "--orig-dst", "198.19.0.53"), StringComparison.Ordinal);
 
-        var result = bed.Syncer.Sync(SnapshotOf(dns));
+        var result = bed.Syncer.Sync(SnapshotOf(dns.Service));
 
         Assert.Null(result.ConntrackError);
         Assert.Equal(1, result.ConntrackEntriesDeleted);
@@ -103,6 +86,61 @@ public sealed class UserspaceModeUdpTests
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"no reply to {query} from {Service} within 5 s");
+        }
+    }
+
+    /// <summary>
+    /// A userspace-mode test bed whose engine proxies the UDP service "dns" (198.19.0.53:53, one
+    /// backend in the pod namespace); the bed's rules are left for each test to sync.
+    /// </summary>
+    private sealed class DnsProxy : IAsyncDisposable
+    {
+        private readonly ProxyEngine _engine;
+
+        private DnsProxy(NetfilterTestBed bed, ProxyEngine engine, ServicePortSpec service)
+        {
+            Bed = bed;
+            _engine = engine;
+            Service = service;
+        }
+
+        /// <summary>The test bed: namespaces, backend, rule syncer.</summary>
+        public NetfilterTestBed Bed { get; }
+
+        /// <summary>The service port the engine proxies.</summary>
+        public ServicePortSpec Service { get; }
+
+        /// <summary>Creates the bed and the engine, and applies the service to the engine.</summary>
+        public static async Task<DnsProxy> StartAsync()
+        {
+            ProxyEngine? engine = null;
+            var bed = NetfilterTestBed.Userspace(id => engine!.ProxyPorts.TryGetValue(id, out var p) ? p : null);
+            try
+            {
+                var endpoint = bed.UdpBackend("dns", "198.18.1.1");
+                // Created in the node's namespace: the loops (which open the sessions) inherit it.
+                engine = bed.Namespace.Run(() => new ProxyEngine(new ProxyEngineOptions
+                {
+                    Listen = ListenMode.ProxyPort,
+                    UdpIdleTimeout = TimeSpan.FromSeconds(30),
+                }));
+                var dns = Tcp("dns", "198.19.0.53", 53, endpoint) with { Protocol = L4Protocol.Udp };
+                var proxy = engine;
+                bed.Namespace.Run(() => proxy.Apply(SnapshotOf(dns)));
+                return new DnsProxy(bed, engine, dns);
+            }
+            catch
+            {
+                engine?.Dispose();
+                await bed.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _engine.Dispose();
+            await Bed.DisposeAsync();
         }
     }
 }
