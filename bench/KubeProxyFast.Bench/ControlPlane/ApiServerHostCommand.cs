@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeProxyFast.Bench.ControlPlane;
 
 /// <summary>
-/// <c>apiserver-host (--etcd URL | --data-dir DIR) [--port N]</c>: the apiserver alone in this
+/// <c>apiserver-host (--etcd URL | --data-dir DIR) [--port N] [--service-cluster-ip-range CIDR]</c>: the apiserver alone in this
 /// process, so the benchmark can read its RSS apart from the load generator's. Prints
 /// <c>listening URL</c>, then serves until its stdin closes — when the benchmark ends or dies.
 /// </summary>
@@ -19,7 +19,11 @@ internal static class ApiServerHostCommand
         await using IStore store = Args.Get(args, "--etcd") is { } etcd
             ? new EtcdStore(etcd)
             : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Args.Get(args, "--data-dir") ?? throw new ArgumentException("--etcd URL or --data-dir DIR") });
-        await using var host = await ApiServerHost.StartAsync(store, new ApiServerOptions { Port = port }, NullLoggerFactory.Instance).ConfigureAwait(false);
+        await using var host = await ApiServerHost.StartAsync(store, new ApiServerOptions
+        {
+            Port = port,
+            ServiceClusterIpRange = Args.Get(args, "--service-cluster-ip-range") ?? new ApiServerOptions().ServiceClusterIpRange,
+        }, NullLoggerFactory.Instance).ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"listening {host.Url}").ConfigureAwait(false);
         await Console.Out.FlushAsync().ConfigureAwait(false);
         while (await Console.In.ReadLineAsync().ConfigureAwait(false) is not null)
