@@ -28,15 +28,8 @@ public static class Eventually
     }
 
     /// <summary>Polls <paramref name="probe"/> until it returns true; throws, failing the test, once <paramref name="within"/> passes.</summary>
-    public static async Task True(Func<bool> probe, string what, TimeSpan? within = null)
-    {
-        // An exception rather than Assert.Fail keeps this library free of a test framework;
-        // the runner reports either as the test's failure, with this message.
-        if (!await Value(probe, true, within))
-        {
-            throw new TimeoutException($"timed out waiting for: {what}");
-        }
-    }
+    public static Task True(Func<bool> probe, string what, TimeSpan? within = null) =>
+        True(() => Task.FromResult(probe()), what, within);
 
     /// <summary>Polls <paramref name="probe"/>, which asks something outside the process (a server), until it returns true; throws once <paramref name="within"/> passes.</summary>
     public static async Task True(Func<Task<bool>> probe, string what, TimeSpan? within = null)
@@ -46,6 +39,8 @@ public static class Eventually
         {
             if (DateTime.UtcNow >= deadline)
             {
+                // An exception rather than Assert.Fail keeps this library free of a test framework;
+                // the runner reports either as the test's failure, with this message.
                 throw new TimeoutException($"timed out waiting for: {what}");
             }
 

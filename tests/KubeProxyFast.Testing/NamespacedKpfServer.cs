@@ -14,14 +14,11 @@ namespace KubeProxyFast.Testing;
 public sealed class NamespacedKpfServer : IAsyncDisposable
 {
     private readonly KpfServerProcess _server;
-    private readonly string _directory;
 
-    private NamespacedKpfServer(NetworkNamespace ns, KpfServerProcess server, string directory)
+    private NamespacedKpfServer(NetworkNamespace ns, KpfServerProcess server)
     {
         Namespace = ns;
         _server = server;
-        _directory = directory;
-        Url = server.Url;
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) };
         Http = new HttpClient(handler) { BaseAddress = server.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -30,7 +27,7 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
     public NetworkNamespace Namespace { get; }
 
     /// <summary>The server's URL, valid inside <see cref="Namespace"/>.</summary>
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     /// <summary>A client whose connections are made inside <see cref="Namespace"/>.</summary>
     public HttpClient Http { get; }
@@ -42,7 +39,7 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("kpf-nsserver-").FullName;
         try
         {
-            return new NamespacedKpfServer(ns, await KpfServerProcess.StartAsync(ns, directory), directory);
+            return new NamespacedKpfServer(ns, await KpfServerProcess.StartAsync(ns, directory));
         }
         catch
         {
@@ -92,7 +89,7 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
         finally
         {
             Namespace.Dispose();
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(_server.DataDirectory, recursive: true);
         }
     }
 

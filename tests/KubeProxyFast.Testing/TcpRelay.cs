@@ -51,24 +51,10 @@ public sealed class TcpRelay : IAsyncDisposable
         CloseOpen();
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync();
-        }
-
-        _listener.Dispose();
         CloseOpen();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
+        return LoopbackServer.StopAsync(_stop, _listener, _acceptLoop);
     }
 
     private void CloseOpen()

@@ -140,9 +140,9 @@ internal static class ProxyTarget
     /// </summary>
     private static async Task<ProxyDestination> ResolveAsync(ProxyAddressPolicy policy, string host, int port, CancellationToken cancellationToken)
     {
-        if (NameValidation.IsValidIP(host).Count == 0)
+        if (TryParseIP(host) is { } literal)
         {
-            var destination = new ProxyDestination(IPAddress.Parse(host), port);
+            var destination = new ProxyDestination(literal, port);
             policy.Check(destination);
             return destination;
         }

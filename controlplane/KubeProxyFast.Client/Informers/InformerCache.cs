@@ -151,7 +151,12 @@ internal sealed class InformerCache<T>
             string[] all;
             try
             {
-                all = values(obj).Distinct(StringComparer.Ordinal).ToArray();
+                all = [.. values(obj)];
+                if (all.Length > 1)
+                {
+                    // The built-in indexes give one value per object; only a custom one pays for this.
+                    all = [.. all.Distinct(StringComparer.Ordinal)];
+                }
             }
 #pragma warning disable CA1031 // a caller's index function must not break the cache every handler reads; the object is left out of this index
             catch (Exception e)

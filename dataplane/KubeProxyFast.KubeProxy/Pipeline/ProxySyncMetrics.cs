@@ -12,7 +12,6 @@ namespace KubeProxyFast.KubeProxy.Pipeline;
 /// </summary>
 public sealed class ProxySyncMetrics
 {
-    private long _syncs;
     private long _changes;
     private long _lastSyncUnixMilliseconds;
 
@@ -30,7 +29,7 @@ public sealed class ProxySyncMetrics
     public Action<TimeSpan>? ChangeApplied { get; set; }
 
     /// <summary>Syncs run (each may apply nothing, when nothing changed).</summary>
-    public long Syncs => Interlocked.Read(ref _syncs);
+    public long Syncs => SyncDuration.Count;
 
     /// <summary>Changes applied (each Service or Endpoints event, each file version).</summary>
     public long Changes => Interlocked.Read(ref _changes);
@@ -40,7 +39,6 @@ public sealed class ProxySyncMetrics
     {
         ArgumentNullException.ThrowIfNull(changeTimes);
         SyncDuration.Observe(elapsed.TotalSeconds);
-        Interlocked.Increment(ref _syncs);
         Interlocked.Exchange(ref _lastSyncUnixMilliseconds, ended.ToUnixTimeMilliseconds());
         foreach (var changed in changeTimes)
         {

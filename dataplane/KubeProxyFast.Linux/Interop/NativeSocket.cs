@@ -63,7 +63,7 @@ public static unsafe class NativeSocket
             if (udp)
             {
                 // Replies must leave from the address each datagram arrived on (see PacketInfo).
-                PacketInfo.Enable(fd, endPoint.AddressFamily, endPoint);
+                PacketInfo.Enable(fd, endPoint);
             }
             else
             {

@@ -29,9 +29,9 @@ public static unsafe class PacketInfo
 
     /// <summary>Asks the kernel to report each datagram's local address on <paramref name="fd"/>.</summary>
     /// <exception cref="NativeCallException">setsockopt failed.</exception>
-    public static void Enable(int fd, AddressFamily family, IPEndPoint address)
+    public static void Enable(int fd, IPEndPoint address)
     {
-        var v6 = family == AddressFamily.InterNetworkV6;
+        var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         int one = 1;
         if (LibC.setsockopt(fd, v6 ? LibC.IPPROTO_IPV6 : LibC.IPPROTO_IP, v6 ? LibC.IPV6_RECVPKTINFO : LibC.IP_PKTINFO, &one, sizeof(int)) != 0)
         {
@@ -89,24 +89,24 @@ public static unsafe class PacketInfo
         var msg = Datagram(&iov, buffer, length, address, addressLength);
         if (local.Family != AddressFamily.Unspecified)
         {
-            new Span<byte>(control, ControlSpace).Clear();
+            var v4 = local.Family == AddressFamily.InterNetwork;
+            var payload = v4 ? InPktinfo : In6Pktinfo;
+            // Only the one cmsg sent needs zeroing, not the whole buffer.
+            new Span<byte>(control, (int)LibC.CMSG_SPACE(payload)).Clear();
             var c = (cmsghdr*)control;
             var data = LibC.CMSG_DATA(c);
-            int payload;
-            if (local.Family == AddressFamily.InterNetwork)
+            if (v4)
             {
                 // ipi_ifindex 0 (route by address), ipi_spec_dst the source; ipi_addr is ignored on send.
                 c->cmsg_level = LibC.IPPROTO_IP;
                 c->cmsg_type = LibC.IP_PKTINFO;
                 local.WriteTo(new Span<byte>(data + sizeof(int), 4));
-                payload = InPktinfo;
             }
             else
             {
                 c->cmsg_level = LibC.IPPROTO_IPV6;
                 c->cmsg_type = LibC.IPV6_PKTINFO;
                 local.WriteTo(new Span<byte>(data, 16));
-                payload = In6Pktinfo;
             }
 
             // CMSG_LEN exactly: the kernel refuses an IP_PKTINFO whose cmsg_len is anything else.

@@ -51,16 +51,11 @@ public sealed unsafe class NetlinkWriter : IDisposable
     /// </summary>
     public int BeginMessage(ushort type, ushort flags, uint sequence, byte family, ushort resourceId)
     {
-        var start = _length;
-        var p = Reserve(NLMSG_HDRLEN + NFGENMSG_LEN);
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p, 4), 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(p + 4, 2), type);
-        BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(p + 6, 2), flags);
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p + 8, 4), sequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(p + 12, 4), 0);
-        p[16] = family;
-        p[17] = NFNETLINK_V0;
-        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(p + 18, 2), resourceId);
+        var start = BeginMessage(type, flags, sequence);
+        var p = Reserve(NFGENMSG_LEN);
+        p[0] = family;
+        p[1] = NFNETLINK_V0;
+        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(p + 2, 2), resourceId);
         return start;
     }
 

@@ -64,7 +64,7 @@ public sealed partial class RouteNetlinkConnection
 
         // As iproute2 sends it: IFA_LOCAL is the address itself, IFA_ADDRESS the peer (itself
         // when there is no peer).
-        var bytes = Bytes(address);
+        var bytes = address.GetAddressBytes();
         _request.PutBytes(IFA_LOCAL, bytes);
         _request.PutBytes(IFA_ADDRESS, bytes);
         Execute(start, operation, target);
@@ -81,6 +81,6 @@ public sealed partial class RouteNetlinkConnection
             return null;
         }
 
-        return new LinkAddress(ReadHostInt32(payload, 4), ReadIPAddress(value.Value), payload[1]);
+        return new LinkAddress(ReadHostInt32(payload, 4), new IPAddress(value.Value), payload[1]);
     }
 }

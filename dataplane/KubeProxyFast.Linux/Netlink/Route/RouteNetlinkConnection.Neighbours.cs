@@ -36,7 +36,7 @@ public sealed partial class RouteNetlinkConnection
         header[0] = family;
         WriteHost(header, 4, index);
         WriteHost(header, 8, NUD_PERMANENT);
-        _request.PutBytes(NDA_DST, Bytes(address));
+        _request.PutBytes(NDA_DST, address.GetAddressBytes());
         if (hardwareAddress is not null)
         {
             _request.PutBytes(NDA_LLADDR, hardwareAddress.GetAddressBytes());

@@ -74,12 +74,12 @@ public sealed partial class RouteNetlinkConnection
         _request.PutHostU32(RTA_TABLE, route.Table);
         if (route.Destination.PrefixLength > 0)
         {
-            _request.PutBytes(RTA_DST, Bytes(route.Destination.BaseAddress));
+            _request.PutBytes(RTA_DST, route.Destination.BaseAddress.GetAddressBytes());
         }
 
         if (route.Gateway is not null)
         {
-            _request.PutBytes(RTA_GATEWAY, Bytes(route.Gateway));
+            _request.PutBytes(RTA_GATEWAY, route.Gateway.GetAddressBytes());
         }
 
         if (device != 0)
@@ -107,10 +107,10 @@ public sealed partial class RouteNetlinkConnection
                     routeTable = attribute.AsHostU32();
                     break;
                 case RTA_DST:
-                    destination = ReadIPAddress(attribute.Value);
+                    destination = new IPAddress(attribute.Value);
                     break;
                 case RTA_GATEWAY:
-                    gateway = ReadIPAddress(attribute.Value);
+                    gateway = new IPAddress(attribute.Value);
                     break;
                 case RTA_OIF:
                     device = names.GetValueOrDefault((int)attribute.AsHostU32());

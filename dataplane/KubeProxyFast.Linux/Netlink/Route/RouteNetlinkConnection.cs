@@ -147,12 +147,7 @@ public sealed partial class RouteNetlinkConnection : IDisposable
         }
     }
 
-    private static byte Family(IPAddress address) => address.AddressFamily switch
-    {
-        AddressFamily.InterNetwork => AF_INET,
-        AddressFamily.InterNetworkV6 => AF_INET6,
-        _ => throw new ArgumentException($"{address} is neither IPv4 nor IPv6", nameof(address)),
-    };
+    private static byte Family(IPAddress address) => Family(address.AddressFamily);
 
     private static byte Family(AddressFamily family) => family switch
     {
@@ -161,10 +156,6 @@ public sealed partial class RouteNetlinkConnection : IDisposable
         AddressFamily.Unspecified => AF_UNSPEC,
         _ => throw new ArgumentException($"{family} is neither IPv4 nor IPv6", nameof(family)),
     };
-
-    private static byte[] Bytes(IPAddress address) => address.GetAddressBytes();
-
-    private static IPAddress ReadIPAddress(ReadOnlySpan<byte> value) => new(value);
 
     // The fixed headers (ifinfomsg, ifaddrmsg, rtmsg, ndmsg) hold their integers in host order.
     private static int ReadHostInt32(ReadOnlySpan<byte> payload, int offset) => MemoryMarshal.Read<int>(payload[offset..]);
