@@ -72,15 +72,10 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : MetricsSubresource(path);
-                // Watches and proxied requests are long-running and not counted, as in Kubernetes;
-                // the proxy counts its own.
-                if (verb == "WATCH" || path.Subresource == "proxy")
-                {
-                    await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
-                    return;
-                }
-
-                using (verb is "POST" or "PUT" or "PATCH" or "DELETE" ? _writes.Enter(http) : _reads.Enter(http))
+                // Watches and proxied requests are long-running and not counted, as in Kubernetes
+                // (the default slot holds nothing); the proxy counts its own.
+                using (verb == "WATCH" || path.Subresource == "proxy" ? default
+                    : verb is "POST" or "PUT" or "PATCH" or "DELETE" ? _writes.Enter(http) : _reads.Enter(http))
                 {
                     await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
                 }

@@ -133,10 +133,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     /// <summary>
     /// Sends the dump <paramref name="request"/> (sequence number <paramref name="sequence"/>) and
-    /// calls <paramref name="handler"/> for each reply until NLMSG_DONE; an error reply throws
-    /// <see cref="NetfilterException"/> naming <paramref name="what"/>, e.g. <c>list chains of kpf: ENOENT (2)</c>.
+    /// calls <paramref name="handler"/> for each reply until NLMSG_DONE. A refusal (NLMSG_ERROR, or
+    /// an NLMSG_DONE carrying a negated errno) throws what <paramref name="refused"/> makes of the
+    /// errno and the kernel's extended-ack text; by default a <see cref="NetfilterException"/>
+    /// naming <paramref name="what"/>, e.g. <c>list chains of kpf: ENOENT (2)</c>.
     /// </summary>
-    public void Dump(ReadOnlySpan<byte> request, uint sequence, byte[] receive, string what, NetlinkMessageHandler handler)
+    public void Dump(
+        ReadOnlySpan<byte> request, uint sequence, byte[] receive, string what, NetlinkMessageHandler handler,
+        Func<int, string?, Exception>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         Send(request);
@@ -151,14 +155,17 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     continue;
                 }
 
-                if (message.Type == NLMSG_DONE || (message.Type == NLMSG_ERROR && message.Error == 0))
+                if (message.Type is NLMSG_ERROR or NLMSG_DONE)
                 {
-                    return;
-                }
+                    // Both carry the result: 0, or a negated errno.
+                    if (message.Error == 0)
+                    {
+                        return;
+                    }
 
-                if (message.Type == NLMSG_ERROR)
-                {
-                    throw new NetfilterException($"list {what}: {Errno.Name(-message.Error)} ({-message.Error})") { Errno = -message.Error };
+                    var errno = -message.Error;
+                    throw refused?.Invoke(errno, message.ExtendedAckMessage)
+                        ?? new NetfilterException($"list {what}: {Errno.Name(errno)} ({errno})") { Errno = errno };
                 }
 
                 handler(message);

@@ -61,13 +61,25 @@ public sealed partial class ApiServerSource : IProxySource
         _tracker = new ServiceChangeTracker(k => _services.Lister.Get(k.Namespace, k.Name), k => _endpoints.Lister.Get(k.Namespace, k.Name));
         _registrations.Add(_services.AddEventHandler(new ResourceHandler<Service>
         {
-            OnAdd = s => Added(s, Volatile.Read(ref _servicesListed)),
+            OnAdd = s =>
+            {
+                if (!IsListed(s, Volatile.Read(ref _servicesListed)))
+                {
+                    ServiceChanged(s);
+                }
+            },
             OnUpdate = (_, s) => ServiceChanged(s),
             OnDelete = ServiceChanged,
         }));
         _registrations.Add(_endpoints.AddEventHandler(new ResourceHandler<Endpoints>
         {
-            OnAdd = e => Added(e, Volatile.Read(ref _endpointsListed)),
+            OnAdd = e =>
+            {
+                if (!IsListed(e, Volatile.Read(ref _endpointsListed)))
+                {
+                    EndpointsChanged(e, e);
+                }
+            },
             OnUpdate = (_, e) => EndpointsChanged(e, e),
             OnDelete = e => EndpointsChanged(e, null),
         }));
@@ -199,27 +211,11 @@ public sealed partial class ApiServerSource : IProxySource
     }
 
     /// <summary>
-    /// An add: of the initial list — nothing to do, <see cref="StartAsync"/> marks every listed
-    /// service from the cache, which is at least as new; rebuilding 10,000 services again as
-    /// their adds trickle in would cost a second first sync — or of an object created since.
+    /// Whether an add is of the initial list — nothing to do, <see cref="StartAsync"/> marks every
+    /// listed service from the cache, which is at least as new; rebuilding 10,000 services again
+    /// as their adds trickle in would cost a second first sync — rather than of an object created since.
     /// </summary>
-    private void Added<T>(T obj, long listed)
-        where T : KubeObject
-    {
-        if (Version(obj.Metadata.ResourceVersion) <= listed)
-        {
-            return;
-        }
-
-        if (obj is Endpoints endpoints)
-        {
-            EndpointsChanged(endpoints, endpoints);
-        }
-        else
-        {
-            ServiceChanged((Service)(object)obj);
-        }
-    }
+    private static bool IsListed(KubeObject obj, long listed) => Version(obj.Metadata.ResourceVersion) <= listed;
 
     /// <summary>A resourceVersion as the number it is here (etcd's revision); an unreadable one counts as new.</summary>
     private static long Version(string? resourceVersion) =>

@@ -86,36 +86,9 @@ public sealed partial class RouteNetlinkConnection : IDisposable
     /// </summary>
     private void Dump(int start, string operation, NetlinkMessageHandler reply)
     {
-        var sequence = Send(start);
-        while (true)
-        {
-            var reader = ReceiveAnswers();
-            while (reader.TryRead(out var message))
-            {
-                if (message.Type == NLMSG_ERROR && message.ErrorSequence == sequence && message.Error != 0)
-                {
-                    throw NetlinkException.Refused(operation, "dump", -message.Error, message.ExtendedAckMessage);
-                }
-
-                if (message.Sequence != sequence)
-                {
-                    continue;
-                }
-
-                if (message.Type == NLMSG_DONE)
-                {
-                    // NLMSG_DONE carries the dump's result: 0, or a negated errno.
-                    if (message.Error < 0)
-                    {
-                        throw NetlinkException.Refused(operation, "dump", -message.Error, message.ExtendedAckMessage);
-                    }
-
-                    return;
-                }
-
-                reply(message);
-            }
-        }
+        _request.EndMessage(start);
+        _socket.Dump(_request.Written, _sequence, _receive, operation, reply,
+            (errno, kernelMessage) => NetlinkException.Refused(operation, "dump", errno, kernelMessage));
     }
 
     /// <summary>Ends the request begun at <paramref name="start"/>, sends it, and returns its sequence number.</summary>
