@@ -29,9 +29,7 @@ public sealed partial class ConfigFileSource : IProxySource
     private ProxySnapshot _serving = ProxySnapshot.Empty;
     private byte[]? _lastHash;
     private bool _retryApply;
-    private long _attempts;
-    private long _successes;
-    private DateTimeOffset? _lastSuccess;
+    private readonly LoadHistory _history = new();
     private DateTimeOffset? _readAt;
     private volatile ConfigLoadStatus? _status;
     private bool _disposed;
@@ -102,9 +100,9 @@ public sealed partial class ConfigFileSource : IProxySource
         {
             lock (_loadLock)
             {
-                var successes = _successes;
+                var successes = _history.Successes;
                 LoadCore(force: false);
-                return _successes != successes && _readAt is { } readAt ? [readAt] : [];
+                return _history.Successes != successes && _readAt is { } readAt ? [readAt] : [];
             }
         }
         catch (Exception e)
@@ -255,8 +253,6 @@ public sealed partial class ConfigFileSource : IProxySource
         var previous = _serving;
         _serving = snapshot;
         LogChanges(previous, snapshot);
-        _successes++;
-        _lastSuccess = _time.GetUtcNow();
         return Publish(true, $"loaded {snapshot.Ports.Length} service ports from {Path}");
     }
 
@@ -287,7 +283,7 @@ public sealed partial class ConfigFileSource : IProxySource
         {
             // Load's caller reports it.
         }
-        else if (_lastSuccess is null)
+        else if (_history.LastSuccess is null)
         {
             ConfigLog.FirstLoadFailed(_logger, message);
         }
@@ -301,17 +297,7 @@ public sealed partial class ConfigFileSource : IProxySource
 
     private ConfigLoadStatus Publish(bool succeeded, string message)
     {
-        _attempts++;
-        var status = new ConfigLoadStatus
-        {
-            Time = _time.GetUtcNow(),
-            Succeeded = succeeded,
-            Message = message,
-            Attempts = _attempts,
-            Successes = _successes,
-            LastSuccess = _lastSuccess,
-            ServicePorts = _serving.Ports.Length,
-        };
+        var status = _history.Record(_time.GetUtcNow(), succeeded, message, _serving.Ports.Length);
         _status = status;
         return status;
     }

@@ -30,9 +30,7 @@ public sealed partial class ApiServerSource : IProxySource
     private Action? _changed;
     private ProxySnapshot _serving = ProxySnapshot.Empty;
     private volatile ConfigLoadStatus? _status;
-    private long _attempts;
-    private long _successes;
-    private DateTimeOffset? _lastSuccess;
+    private readonly LoadHistory _history = new();
     private bool _retry;
     private bool _disposed;
     // Adds up to these resourceVersions are the initial lists (or older), which StartAsync marks
@@ -153,27 +151,15 @@ public sealed partial class ApiServerSource : IProxySource
             var previous = _serving;
             _serving = changes.Snapshot;
             LogChanges(previous, changes.Snapshot, applied);
-            _attempts++;
             // A port the target could not serve (an address that cannot be bound) is tried again at the next periodic sync.
             _retry = applied.Failures.Count > 0;
-            if (!_retry)
-            {
-                _successes++;
-                _lastSuccess = _time.GetUtcNow();
-            }
-
-            _status = new ConfigLoadStatus
-            {
-                Time = _time.GetUtcNow(),
-                Succeeded = !_retry,
-                Message = _retry
+            _status = _history.Record(
+                _time.GetUtcNow(),
+                !_retry,
+                _retry
                     ? string.Join('\n', applied.Failures.Select(f => $"service port {f.Id}: cannot serve: {f.Reason}"))
                     : $"serving {changes.Snapshot.Ports.Length} service ports of {changes.Services} services from {Description}",
-                Attempts = _attempts,
-                Successes = _successes,
-                LastSuccess = _lastSuccess,
-                ServicePorts = changes.Snapshot.Ports.Length,
-            };
+                changes.Snapshot.Ports.Length);
             if (first)
             {
                 ReleaseListGarbage();
