@@ -152,18 +152,22 @@ public sealed class LeaderElectorTests : ClientTestBase
 
         // Each candidate stands again and again, with a new identity each time (a restarted
         // process); a leader leads briefly, then steps down: by releasing every other term, else
-        // by going silent so that the others wait out its lease.
+        // by going silent so that the others wait out its lease. One that stepped down stands
+        // again only once another leads: on a loaded machine the first candidate could otherwise
+        // win every term, its retry coming round before the others'.
         async Task Stand(int index)
         {
             for (var round = 0; !done.IsCancellationRequested; round++)
             {
                 using var term = CancellationTokenSource.CreateLinkedTokenSource(done.Token);
                 var identity = $"c{index}-{round}";
+                var led = false;
                 var elector = new LeaderElector(Client, Config(identity) with
                 {
                     ReleaseOnCancel = round % 2 == 0,
                     OnStartedLeading = async token =>
                     {
+                        led = true;
                         lock (leaders)
                         {
                             leaders.Add("c" + index);
@@ -181,6 +185,12 @@ public sealed class LeaderElectorTests : ClientTestBase
                 });
                 current[index] = elector;
                 await elector.RunAsync(term.Token);
+                if (led)
+                {
+                    await Eventually.True(
+                        () => done.IsCancellationRequested || current.Where((e, i) => i != index).Any(e => e?.IsLeader == true),
+                        "another candidate to lead", TimeSpan.FromSeconds(30));
+                }
             }
         }
 
