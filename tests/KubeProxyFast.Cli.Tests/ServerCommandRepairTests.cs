@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KubeProxyFast.Testing;
@@ -147,19 +146,12 @@ public sealed class ServerCommandRepairTests : IDisposable
         public async ValueTask DisposeAsync()
         {
             Http.Dispose();
-            ProcessResult.Run("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             try
             {
-                await _process.WaitForExitAsync(timeout.Token);
+                Assert.True(await ChildProcess.TerminateAsync(_process, TimeSpan.FromSeconds(20)), "kpf server did not stop within 20 s of SIGTERM");
             }
             finally
             {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-
                 _process.Dispose();
             }
         }

@@ -185,20 +185,7 @@ public sealed class ServerCommandTests
 
     private static async Task StopAsync(Process server)
     {
-        ProcessResult.Run("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            await server.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-            }
-        }
-
+        Assert.True(await ChildProcess.TerminateAsync(server, TimeSpan.FromSeconds(20)), "kpf server did not stop within 20 s of SIGTERM");
         Assert.Equal(0, server.ExitCode);
     }
 }

@@ -55,16 +55,7 @@ public sealed class KpfServerProcess : IAsyncDisposable
         _process = null;
         try
         {
-            ProcessResult.Run("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            await ChildProcess.TerminateAsync(process, TimeSpan.FromSeconds(20));
         }
         finally
         {

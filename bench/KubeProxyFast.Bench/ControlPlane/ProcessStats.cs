@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace KubeProxyFast.Bench.ControlPlane;
@@ -31,25 +30,5 @@ internal static class ProcessStats
         }
 
         return memory;
-    }
-
-    /// <summary>SIGTERM (a graceful stop: kpf deletes its rules), then a kill after 20 s.</summary>
-    public static void Terminate(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-
-        if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
-        {
-            process.Kill();
-            process.WaitForExit();
-        }
     }
 }

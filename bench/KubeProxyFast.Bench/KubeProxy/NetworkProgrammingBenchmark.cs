@@ -5,6 +5,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Bench.ControlPlane;
 using KubeProxyFast.Client;
+using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Bench.KubeProxy;
 
@@ -206,7 +207,8 @@ internal static class NetworkProgrammingBenchmark
         }
         finally
         {
-            ProcessStats.Terminate(process);
+            // SIGTERM: a graceful stop, in which kpf deletes its rules.
+            await ChildProcess.TerminateAsync(process, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
         }
     }
 
