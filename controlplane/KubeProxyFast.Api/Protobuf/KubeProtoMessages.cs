@@ -1,4 +1,6 @@
 using Google.Protobuf.Reflection;
+using KubeProxyFast.Api.Protobuf.Autoscaling;
+using KubeProxyFast.Api.Protobuf.Coordination;
 using KubeProxyFast.Api.Protobuf.Core;
 using KubeProxyFast.Api.Protobuf.IntStr;
 using KubeProxyFast.Api.Protobuf.Meta;
@@ -23,7 +25,11 @@ public static class KubeProtoMessages
     public static IReadOnlyList<FileDescriptor> Files { get; } =
     [
         RuntimeReflection.Descriptor, IntstrReflection.Descriptor, ResourceReflection.Descriptor, MetaV1Reflection.Descriptor,
+        CoreV1ReferenceReflection.Descriptor, CoreV1ContainerReflection.Descriptor, CoreV1PodReflection.Descriptor,
         CoreV1NamespaceReflection.Descriptor, CoreV1ConfigmapReflection.Descriptor, CoreV1SecretReflection.Descriptor,
+        CoreV1BindingReflection.Descriptor, CoreV1NodeReflection.Descriptor, CoreV1ServiceReflection.Descriptor,
+        CoreV1EndpointsReflection.Descriptor, CoreV1EventReflection.Descriptor, CoreV1ReplicationcontrollerReflection.Descriptor,
+        CoordinationV1Reflection.Descriptor, AutoscalingV1Reflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MessageDescriptor> ByFullName =
