@@ -18,6 +18,9 @@ namespace KubeProxyFast.Api.Protobuf;
 /// </summary>
 public static class KubeProtoMessages
 {
+    /// <summary>Marks a field whose message is inlined into its parent's JSON object (Go's <c>json:",inline"</c>).</summary>
+    public static Google.Protobuf.Extension<FieldOptions, bool> InlineOption => KpfOptionsExtensions.Inline;
+
     /// <summary>
     /// True when <paramref name="field"/>'s message is inlined into its parent's JSON object (Go's
     /// <c>json:",inline"</c>, marked <c>(kubeproxyfast.protobuf.inline)</c>): its fields' JSON
@@ -26,7 +29,7 @@ public static class KubeProtoMessages
     public static bool IsInline(FieldDescriptor field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        return field.GetOptions()?.GetExtension(KpfOptionsExtensions.Inline) == true;
+        return field.GetOptions()?.GetExtension(InlineOption) == true;
     }
 
     /// <summary>Every file, dependencies first.</summary>
