@@ -43,7 +43,7 @@ public sealed class ConfigMapValidationTests
         var half = new string('x', 512 * 1024);
 
         Assert.Empty(Messages(Map(new() { ["a"] = half }, new() { ["b"] = new byte[512 * 1024] })));
-        Assert.Equal([": Too long: may not be more than 1048576 bytes"], Messages(Map(new() { ["a"] = half }, new() { ["b"] = new byte[512 * 1024 + 1] })));
+        Assert.Equal(["[]: Too long: may not be more than 1048576 bytes"], Messages(Map(new() { ["a"] = half }, new() { ["b"] = new byte[512 * 1024 + 1] })));
     }
 
     [Fact]
