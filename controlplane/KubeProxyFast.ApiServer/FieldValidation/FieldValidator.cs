@@ -33,39 +33,53 @@ internal static class FieldValidator
     }
 
     /// <summary>
-    /// Validates a patch: duplicates in the patch itself, unknown fields in the patched object.
-    /// Strict refuses with Kubernetes' 422 on the field <c>patch</c>.
+    /// Duplicate fields of a patch body, before it is applied. Strict refuses them with Kubernetes'
+    /// 422 on the field <c>patch</c>; otherwise the patch parser's own 400 stands (it refuses
+    /// duplicates whatever the directive, see <c>PatchJson</c>), so nothing is done here.
     /// </summary>
-    /// <param name="http">The request, for its Warning headers.</param>
     /// <param name="directive">The request's fieldValidation.</param>
     /// <param name="patch">The patch body.</param>
     /// <param name="jsonPatch">True for a JSON patch, whose duplicates Kubernetes prefixes with <c>json patch</c>.</param>
+    /// <param name="kind">The kind patched, for the 422.</param>
+    /// <param name="name">The object's name, for the 422.</param>
+    public static void CheckPatch(FieldValidationDirective directive, ReadOnlySpan<byte> patch, bool jsonPatch, string kind, string? name)
+    {
+        if (directive != FieldValidationDirective.Strict)
+        {
+            return;
+        }
+
+        var duplicates = new List<string>();
+        DuplicateFields.Find(patch, duplicates);
+        if (duplicates.Count > 0)
+        {
+            var problems = duplicates.Select(f => (jsonPatch ? "json patch duplicate field \"" : "duplicate field \"") + f + "\"").ToList();
+            throw StatusErrors.InvalidField(kind, name, "patch", StrictMessage(problems));
+        }
+    }
+
+    /// <summary>
+    /// Unknown fields of a patched object: Strict refuses them with Kubernetes' 422 on the field
+    /// <c>patch</c>, Warn warns; they are dropped unless refused.
+    /// </summary>
+    /// <param name="http">The request, for its Warning headers.</param>
+    /// <param name="directive">The request's fieldValidation.</param>
     /// <param name="patched">The patched object; its unknown fields are dropped.</param>
     /// <param name="kind">The kind patched, for the 422.</param>
     /// <param name="name">The object's name, for the 422.</param>
-    public static void CheckPatch(HttpContext http, FieldValidationDirective directive, ReadOnlySpan<byte> patch, bool jsonPatch, object patched, string kind, string? name)
+    public static void CheckPatched(HttpContext http, FieldValidationDirective directive, object patched, string kind, string? name)
     {
-        List<string>? problems = null;
-        if (directive != FieldValidationDirective.Ignore)
-        {
-            problems = [];
-            DuplicateFields.Find(patch, problems);
-            for (var i = 0; i < problems.Count; i++)
-            {
-                problems[i] = (jsonPatch ? "json patch duplicate field \"" : "duplicate field \"") + problems[i] + "\"";
-            }
-
-            var unknown = new List<string>();
-            UnknownFields.Drop(patched, unknown);
-            problems.AddRange(unknown.Select(f => "unknown field \"" + f + "\""));
-        }
-        else
+        if (directive == FieldValidationDirective.Ignore)
         {
             UnknownFields.Drop(patched, null);
+            return;
         }
 
-        if (problems is { Count: > 0 })
+        var unknown = new List<string>();
+        UnknownFields.Drop(patched, unknown);
+        if (unknown.Count > 0)
         {
+            var problems = unknown.Select(f => "unknown field \"" + f + "\"").ToList();
             Report(http, directive, problems, () => StatusErrors.InvalidField(kind, name, "patch", StrictMessage(problems)));
         }
     }
