@@ -77,38 +77,53 @@ public static class JsonToProto
                 continue;
             }
 
-            if (field.IsMap)
+            if (field.Via is { } inline)
             {
-                WriteMap(ref reader, field, ref state, depth);
-            }
-            else if (field.Repeated)
-            {
-                Expect(ref reader, JsonTokenType.StartArray, field);
-                if (field.Packed)
-                {
-                    state.Output.BeginLengthDelimited(field.Number);
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        WriteScalar(ref reader, field, state.Output);
-                    }
-
-                    state.Output.EndLengthDelimited();
-                }
-                else
-                {
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (reader.TokenType != JsonTokenType.Null)
-                        {
-                            WriteValue(ref reader, field, field.Number, ref state, depth);
-                        }
-                    }
-                }
+                // One nested message per inlined property: protobuf merges repeated occurrences of a message field.
+                state.Output.BeginLengthDelimited(inline.Number);
+                WriteField(ref reader, field, ref state, depth + 1);
+                state.Output.EndLengthDelimited();
             }
             else
             {
-                WriteValue(ref reader, field, field.Number, ref state, depth);
+                WriteField(ref reader, field, ref state, depth);
             }
+        }
+    }
+
+    private static void WriteField(ref Utf8JsonReader reader, ProtoField field, ref State state, int depth)
+    {
+        if (field.IsMap)
+        {
+            WriteMap(ref reader, field, ref state, depth);
+        }
+        else if (field.Repeated)
+        {
+            Expect(ref reader, JsonTokenType.StartArray, field);
+            if (field.Packed)
+            {
+                state.Output.BeginLengthDelimited(field.Number);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    WriteScalar(ref reader, field, state.Output);
+                }
+
+                state.Output.EndLengthDelimited();
+            }
+            else
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        WriteValue(ref reader, field, field.Number, ref state, depth);
+                    }
+                }
+            }
+        }
+        else
+        {
+            WriteValue(ref reader, field, field.Number, ref state, depth);
         }
     }
 

@@ -10,8 +10,10 @@ public sealed class ProtoField
     private readonly MessageDescriptor? _messageType;
     private ProtoMessage? _message;
 
-    internal ProtoField(FieldDescriptor descriptor, string owner, int index, bool keepsZero)
+    internal ProtoField(FieldDescriptor descriptor, string owner, int index, bool keepsZero, ProtoField? via = null)
     {
+        Via = via;
+        Inline = descriptor.GetOptions()?.GetExtension(KubeProtoMessages.InlineOption) ?? false;
         Number = descriptor.FieldNumber;
         Name = descriptor.Name;
         Index = index;
@@ -53,6 +55,18 @@ public sealed class ProtoField
             _ => throw new NotSupportedException($"field {descriptor.FullName} is a {descriptor.FieldType}, which Kubernetes' messages do not use"),
         };
     }
+
+    /// <summary>
+    /// For a field of an inlined message, as the parent's name lookup finds it: the parent's inline
+    /// field whose message holds it (a Probe's <c>exec</c> is in its <c>handler</c>); else null.
+    /// </summary>
+    public ProtoField? Via { get; }
+
+    /// <summary>
+    /// The field's message is inlined in its parent's JSON object (Go's <c>json:",inline"</c>): its
+    /// fields are the parent's JSON properties, while protobuf nests them under this field.
+    /// </summary>
+    public bool Inline { get; }
 
     /// <summary>The field number.</summary>
     public int Number { get; }

@@ -37,7 +37,22 @@ public sealed class ProtoMessage
             _byNumber[field.Number] = field;
         }
 
-        _byName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+        var byName = fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var index = fields.Length;
+        foreach (var d in declared)
+        {
+            if (d.FieldType == FieldType.Message && byName[d.Name] is { Inline: true } inline)
+            {
+                // The inlined message's fields are found by name here, each reached through the inline field.
+                foreach (var child in d.MessageType.Fields.InDeclarationOrder())
+                {
+                    var owner = d.MessageType.FullName;
+                    byName.TryAdd(child.Name, new ProtoField(child, owner, index++, PointerFields.Contains(owner + "." + child.Name), inline));
+                }
+            }
+        }
+
+        _byName = byName.ToFrozenDictionary(StringComparer.Ordinal);
         _byNameSpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
         HasTypeMeta = _byName.ContainsKey("kind") || _byName.ContainsKey("apiVersion");
     }

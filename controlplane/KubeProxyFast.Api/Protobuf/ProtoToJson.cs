@@ -206,8 +206,8 @@ public static class ProtoToJson
                 at += entry.Length;
             }
 
-            state.Writer.WritePropertyName(field.JsonName);
-            WriteMessage(merged.AsSpan(0, total), offset + entries[0].Start, field.Message, ref state, depth + 1);
+            var whole = new Entry { Field = field.Index, Wire = WireType.LengthDelimited, Start = 0, Length = total };
+            WriteValue(merged.AsSpan(0, total), offset + entries[0].Start, field, whole, ref state, depth, named: true, omitZero: false);
         }
         finally
         {
@@ -356,6 +356,14 @@ public static class ProtoToJson
                 Name(writer, field, named);
                 writer.WriteBase64StringValue(bytes);
                 break;
+            case ProtoFieldKind.Message when field.Inline:
+                if (depth + 1 > MaxDepth)
+                {
+                    throw new ProtoDecodeException($"messages nested deeper than {MaxDepth} at {field.Message.FullName}");
+                }
+
+                WriteFields(bytes, at, field.Message, ref state, depth + 1);
+                return;
             case ProtoFieldKind.Message:
                 Name(writer, field, named);
                 WriteMessage(bytes, at, field.Message, ref state, depth + 1);
