@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
 
-/// <summary>JSON responses as the apiserver writes them.</summary>
+/// <summary>Responses as the apiserver writes them: JSON, or protobuf when the client prefers it (<see cref="ContentNegotiation"/>).</summary>
 internal static class ResponseWriter
 {
     public const string Json = "application/json";
@@ -13,6 +13,12 @@ internal static class ResponseWriter
     /// <summary>Writes <paramref name="obj"/> with <paramref name="code"/>.</summary>
     public static async Task WriteObjectAsync(HttpContext http, int code, KubeObject obj)
     {
+        if (ContentNegotiation.For(http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteObjectAsync(http, code, obj).ConfigureAwait(false);
+            return;
+        }
+
         Start(http, code);
         using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
         {
@@ -25,6 +31,12 @@ internal static class ResponseWriter
     /// <summary>Writes a Status with its own code as the HTTP status.</summary>
     public static async Task WriteStatusAsync(HttpContext http, Status status)
     {
+        if (ContentNegotiation.For(http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteStatusAsync(http, status).ConfigureAwait(false);
+            return;
+        }
+
         Start(http, status.Code ?? 500);
         using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
         {
@@ -34,9 +46,13 @@ internal static class ResponseWriter
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Writes any value through <paramref name="write"/> (discovery documents, tables).</summary>
+    /// <summary>
+    /// Writes any value through <paramref name="write"/> (discovery documents, tables): JSON only,
+    /// so a client that accepts no JSON (protobuf alone) gets 406.
+    /// </summary>
     public static async Task WriteAsync(HttpContext http, int code, Action<Utf8JsonWriter> write)
     {
+        ThrowUnlessJsonAccepted(http);
         Start(http, code);
         using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
         {
@@ -44,6 +60,16 @@ internal static class ResponseWriter
         }
 
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>406 when the Accept header leaves out JSON (for documents that have no other encoding).</summary>
+    public static void ThrowUnlessJsonAccepted(HttpContext http)
+    {
+        var accept = http.Request.Headers.Accept.ToString();
+        if (!ContentNegotiation.AcceptsJson(accept))
+        {
+            throw Errors.StatusErrors.NotAcceptable(accept);
+        }
     }
 
     /// <summary>A Status of success, as Kubernetes answers some deletes and bindings.</summary>
