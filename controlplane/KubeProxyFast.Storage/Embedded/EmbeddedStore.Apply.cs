@@ -27,9 +27,9 @@ public sealed partial class EmbeddedStore
         }
 
         _revision = revision;
-        if (revision - _history.Floor > _options.HistoryRevisions)
+        if (revision - _history.CompactRevision > _options.HistoryRevisions)
         {
-            _history.DiscardThrough(revision - _options.HistoryRevisions);
+            _history.Compact(revision - _options.HistoryRevisions);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed partial class EmbeddedStore : IStore
     private readonly KeySpace _keys = new();
     private readonly EmbeddedStoreOptions _options;
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
-    private History _history = new(1);
+    private History _history = new(0);
     private FileStream? _directoryLock;
     private WriteAheadLog? _wal;
     private Task _writer = Task.CompletedTask;
@@ -86,9 +86,7 @@ public sealed partial class EmbeddedStore : IStore
         {
             ThrowIfDisposed();
             ArgumentOutOfRangeException.ThrowIfGreaterThan(revision, _revision);
-            // As in etcd, compacting at r keeps the state at r readable and a watch from r - 1
-            // servable: what goes is every change up to r - 1.
-            _history.DiscardThrough(revision - 1);
+            _history.Compact(revision);
         }
 
         return Task.CompletedTask;

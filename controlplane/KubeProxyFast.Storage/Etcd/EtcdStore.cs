@@ -100,11 +100,16 @@ public sealed partial class EtcdStore : IStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Physical: the call returns once etcd has removed the compacted revisions from its backend.
+    /// Until then a watch from the compaction revision may still see a delete at that revision
+    /// that it will not see afterwards (etcd drops the tombstone), so answers would depend on timing.
+    /// </remarks>
     public async Task CompactAsync(long revision, CancellationToken cancellationToken = default)
     {
         try
         {
-            await CallAsync(o => _kv.CompactAsync(new CompactionRequest { Revision = revision }, o), write: false, revision, cancellationToken).ConfigureAwait(false);
+            await CallAsync(o => _kv.CompactAsync(new CompactionRequest { Revision = revision, Physical = true }, o), write: false, revision, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreCompactedException)
         {
