@@ -117,6 +117,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
                     {
                         _revision = start.Revision;
                         _completeAfter = start.Revision;
+                        Objects.Start(start.Revision);
                     }
                 }
 
@@ -159,7 +160,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
             if (e.Change.Type != StoreEventType.Created)
             {
-                Objects.Evict(e.Change.Key);
+                Objects.Changed(e.Change.Key, e.Change.Revision);
             }
 
             _ring[(_ringStart + _ringCount) % RingCapacity] = e;
@@ -205,7 +206,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
             _ringCount = 0;
             _ringBytes = 0;
             _completeAfter = -1;
-            Objects.Clear();
+            Objects.Stop();
         }
 
         ended.End(reason);
