@@ -18,6 +18,7 @@ public sealed partial class EtcdStore : IStore
     private readonly EtcdClient _client;
     private readonly KV.KVClient _kv;
     private readonly Watch.WatchClient _watch;
+    private readonly Lease.LeaseClient _lease;
 
     /// <param name="endpoints">etcd's client URLs, comma-separated, as kube-apiserver's <c>--etcd-servers</c> (e.g. <c>http://127.0.0.1:2379</c>).</param>
     /// <param name="requestTimeout">The deadline of each call but watches; 5 seconds by default.</param>
@@ -43,6 +44,7 @@ public sealed partial class EtcdStore : IStore
         var connection = _client.GetConnection();
         _kv = connection.KVClient;
         _watch = connection.WatchClient;
+        _lease = connection.LeaseClient;
     }
 
     /// <summary>The etcd endpoints, as given.</summary>
@@ -97,6 +99,14 @@ public sealed partial class EtcdStore : IStore
 
         // etcd's count is every key in the range, the limit notwithstanding.
         return new StoreList(items, options.Revision != 0 ? options.Revision : response.Header.Revision, response.Count - items.Length);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var seconds = LeaseSeconds.Of(ttl);
+        var response = await CallAsync(o => _lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = seconds }, o), write: true, revision: 0, cancellationToken).ConfigureAwait(false);
+        return response.ID;
     }
 
     /// <inheritdoc/>
