@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
@@ -73,6 +74,44 @@ internal sealed class ApiContext
         "1" or "t" or "T" or "true" or "True" or "TRUE" => true,
         "0" or "f" or "F" or "false" or "False" or "FALSE" => false,
         _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
+    };
+
+    /// <summary>
+    /// True when the write is a dry run (<c>dryRun=All</c>, as kubectl's <c>--dry-run=server</c>
+    /// sends): validated, defaulted and answered as the write would be, but not stored. Any
+    /// other value is refused as Kubernetes' ValidateDryRun refuses it (422 on the verb's options kind).
+    /// </summary>
+    public bool DryRun => _dryRun ??= ParseDryRun(Http.Request.Query["dryRun"]);
+
+    private bool? _dryRun;
+
+    private bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value != "All")
+            {
+                throw StatusErrors.Invalid(ObjectValidation.ToStatus(OptionsKind(), "",
+                    [FieldError.NotSupported(FieldPath.Root("dryRun"), new GoStrings(values), ["All"])], "meta.k8s.io"));
+            }
+        }
+
+        return values.Count > 0;
+    }
+
+    /// <summary>A list of strings printed as Go's %v prints a []string in a field error.</summary>
+    private sealed record GoStrings(Microsoft.Extensions.Primitives.StringValues Values)
+    {
+        public override string ToString() => "[]string{" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "}";
+    }
+
+    /// <summary>The options kind of this verb, as Kubernetes names it in an invalid-options Status.</summary>
+    private string OptionsKind() => Http.Request.Method switch
+    {
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        "DELETE" => "DeleteOptions",
+        _ => "CreateOptions",
     };
 
     /// <summary>A non-negative integer query parameter, or null; 400 when it is not one.</summary>

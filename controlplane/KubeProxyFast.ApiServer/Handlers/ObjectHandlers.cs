@@ -49,7 +49,7 @@ internal sealed partial class ObjectHandlers
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
         }
 
-        var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+        var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
@@ -82,14 +82,14 @@ internal sealed partial class ObjectHandlers
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
                 return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
-            }, context.Aborted).ConfigureAwait(false);
+            }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
-            var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+            var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
             return;
         }
