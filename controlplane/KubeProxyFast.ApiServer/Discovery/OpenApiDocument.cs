@@ -52,7 +52,7 @@ internal static class OpenApiDocument
         var document = new JsonObject
         {
             ["swagger"] = "2.0",
-            ["info"] = new JsonObject { ["title"] = "KubeProxyFast", ["version"] = $"v{DiscoveryDocuments.KubernetesMajor}.{DiscoveryDocuments.KubernetesMinor}.0-kpf" },
+            ["info"] = new JsonObject { ["title"] = "KubeProxyFast", ["version"] = KubernetesVersion.GitVersion },
             ["paths"] = paths,
             ["definitions"] = definitions,
         };

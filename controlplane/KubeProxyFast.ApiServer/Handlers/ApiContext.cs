@@ -1,4 +1,3 @@
-using System.Globalization;
 using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Printing;
@@ -61,20 +60,11 @@ internal sealed class ApiContext
         return value.Count == 0 || string.IsNullOrEmpty(value[0]) ? null : value[0];
     }
 
-    /// <summary>A boolean query parameter (as Go's strconv.ParseBool: <c>true</c>, <c>True</c>, <c>1</c>, <c>t</c>, …); 400 for anything else.</summary>
-    public bool Flag(string name) => ParseFlag(name, Query(name));
+    /// <summary>True when the query has parameter <paramref name="name"/>, even empty (Kubernetes decodes such a value into a set pointer).</summary>
+    public bool HasQuery(string name) => Http.Request.Query[name].Count > 0;
 
-    /// <summary>
-    /// Parses a boolean query value as Kubernetes does (Go's strconv.ParseBool); absent or empty is
-    /// false. The Python client sends <c>True</c>, kubectl <c>true</c>.
-    /// </summary>
-    public static bool ParseFlag(string name, string? value) => value switch
-    {
-        null or "" => false,
-        "1" or "t" or "T" or "true" or "True" or "TRUE" => true,
-        "0" or "f" or "F" or "false" or "False" or "FALSE" => false,
-        _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
-    };
+    /// <summary>A boolean query parameter, read as kube-apiserver reads it (<see cref="QueryValues.Bool"/>).</summary>
+    public bool Flag(string name) => QueryValues.Bool(Http.Request.Query[name]);
 
     /// <summary>
     /// True when the write is a dry run (<c>dryRun=All</c>, as kubectl's <c>--dry-run=server</c>
@@ -114,17 +104,6 @@ internal sealed class ApiContext
         _ => "CreateOptions",
     };
 
-    /// <summary>A non-negative integer query parameter, or null; 400 when it is not one.</summary>
-    public long? Integer(string name)
-    {
-        var value = Query(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw StatusErrors.BadRequest($"query parameter {name}={value} is not a non-negative integer");
-    }
+    /// <summary>An integer query parameter, or null when absent; 400 naming it when it is not one (<see cref="QueryValues.Int64"/>).</summary>
+    public long? Integer(string name) => QueryValues.Int64(name, Http.Request.Query[name]);
 }

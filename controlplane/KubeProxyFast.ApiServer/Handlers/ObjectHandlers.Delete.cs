@@ -36,19 +36,31 @@ internal sealed partial class ObjectHandlers
         await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
 
-    /// <summary>DeleteOptions from the body, with <c>gracePeriodSeconds</c> and <c>propagationPolicy</c> query parameters on top.</summary>
+    /// <summary>
+    /// DeleteOptions from the body or, when there is none, from the query (<c>gracePeriodSeconds</c>,
+    /// <c>propagationPolicy</c>, <c>orphanDependents</c>), as kube-apiserver reads them: a body
+    /// makes it ignore the query. A negative grace period means 1 second, as Kubernetes' BeforeDelete.
+    /// </summary>
     private async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var options = body.Length == 0 ? new DeleteOptions() : RequestBody.DecodeOther<DeleteOptions>(body, "DeleteOptions");
-        if (context.Integer("gracePeriodSeconds") is { } grace)
+        DeleteOptions options;
+        if (body.Length > 0)
         {
-            options.GracePeriodSeconds = grace;
+            options = RequestBody.DecodeOther<DeleteOptions>(body, "DeleteOptions");
         }
-
-        if (context.Query("propagationPolicy") is { } policy)
+        else
         {
-            options.PropagationPolicy = policy;
+            options = new DeleteOptions { GracePeriodSeconds = context.Integer("gracePeriodSeconds") };
+            if (context.HasQuery("propagationPolicy"))
+            {
+                options.PropagationPolicy = context.Http.Request.Query["propagationPolicy"][0] ?? "";
+            }
+
+            if (context.HasQuery("orphanDependents"))
+            {
+                options.OrphanDependents = context.Flag("orphanDependents");
+            }
         }
 
         if (options.PropagationPolicy is not (null or "Orphan" or "Background" or "Foreground"))
@@ -58,7 +70,7 @@ internal sealed partial class ObjectHandlers
 
         if (options.GracePeriodSeconds < 0)
         {
-            throw StatusErrors.BadRequest($"gracePeriodSeconds {options.GracePeriodSeconds} must not be negative");
+            options.GracePeriodSeconds = 1;
         }
 
         return options;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
@@ -5,7 +6,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
 
-/// <summary>JSON responses as the apiserver writes them.</summary>
+/// <summary>
+/// JSON responses as the apiserver writes them: Go's escaping (<see cref="KubeJson.CreateWriter"/>)
+/// and a newline after the body, as Go's <c>json.Encoder</c> ends every value it writes.
+/// </summary>
 internal static class ResponseWriter
 {
     public const string Json = "application/json";
@@ -14,11 +18,12 @@ internal static class ResponseWriter
     public static async Task WriteObjectAsync(HttpContext http, int code, KubeObject obj)
     {
         Start(http, code);
-        using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
             KubeJson.SerializeObject(writer, obj);
         }
 
+        EndBody(http.Response.BodyWriter);
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
@@ -26,11 +31,12 @@ internal static class ResponseWriter
     public static async Task WriteStatusAsync(HttpContext http, Status status)
     {
         Start(http, status.Code ?? 500);
-        using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
             KubeJson.Serialize(writer, status);
         }
 
+        EndBody(http.Response.BodyWriter);
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
@@ -38,17 +44,25 @@ internal static class ResponseWriter
     public static async Task WriteAsync(HttpContext http, int code, Action<Utf8JsonWriter> write)
     {
         Start(http, code);
-        using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
             write(writer);
         }
 
+        EndBody(http.Response.BodyWriter);
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>A Status of success, as Kubernetes answers some deletes and bindings.</summary>
     public static Status Success(int code, StatusDetails? details = null) =>
         new() { Result = "Success", Code = code, Details = details };
+
+    /// <summary>The newline Go's encoder writes after each value (a body, a watch event).</summary>
+    public static void EndBody(IBufferWriter<byte> output)
+    {
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
 
     /// <summary>Sets the code and the headers every API response has.</summary>
     public static void Start(HttpContext http, int code)

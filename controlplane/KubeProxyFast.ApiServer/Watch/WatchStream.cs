@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Text.Json;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Handlers;
@@ -62,7 +61,7 @@ internal sealed class WatchStream
         {
             // Decoded objects are shared by the watches of a resource: printed, never changed.
             var obj = decoded ?? ObjectCodec.Decode(_resource, stored, revision);
-            using (var writer = new Utf8JsonWriter(_output))
+            using (var writer = KubeJson.CreateWriter(_output))
             {
                 TableJson.Serialize(writer, _context.Printer.Print(_resource.Name, [obj], options));
                 writer.Flush();
@@ -82,7 +81,7 @@ internal sealed class WatchStream
 
     public void WriteBookmark(ResourceDefinition resource, long revision)
     {
-        using (var writer = new Utf8JsonWriter(_output))
+        using (var writer = KubeJson.CreateWriter(_output))
         {
             writer.WriteStartObject();
             writer.WriteString("type", WatchEventTypes.Bookmark);
@@ -101,7 +100,7 @@ internal sealed class WatchStream
 
     public async Task WriteErrorAsync(Status status)
     {
-        using (var writer = new Utf8JsonWriter(_output))
+        using (var writer = KubeJson.CreateWriter(_output))
         {
             writer.WriteStartObject();
             writer.WriteString("type", WatchEventTypes.Error);
