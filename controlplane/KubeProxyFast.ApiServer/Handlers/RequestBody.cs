@@ -14,19 +14,20 @@ internal static class RequestBody
 {
     /// <summary>Reads the whole body as JSON (YAML and protobuf are converted); 413 past <paramref name="limit"/> bytes.</summary>
     /// <exception cref="StatusException">
-    /// 413 past the limit; 415 for a body that is neither JSON, YAML nor protobuf (CBOR), or that
-    /// declares no Content-Type; 400 for a protobuf body that cannot be read.
+    /// 413 past the limit; 415 for a body that is neither JSON, YAML nor protobuf (CBOR), or a POST
+    /// body that declares no Content-Type; 400 for a protobuf body that cannot be read.
     /// </exception>
     public static async Task<byte[]> ReadJsonAsync(HttpContext http, long limit)
     {
         var mediaType = MediaType(http.Request.ContentType);
         var yaml = mediaType is "application/yaml" or "application/x-yaml" or "text/yaml";
         var protobuf = mediaType == KubeEnvelope.MediaType;
-        if (mediaType.Length == 0 && !HttpMethods.IsDelete(http.Request.Method))
+        if (mediaType.Length == 0 && HttpMethods.IsPost(http.Request.Method))
         {
-            // Kubernetes reads a body without Content-Type as JSON; here that would let a web page's
-            // fetch(..., {mode: "no-cors"}) write objects without a preflight, so a body must say what it is.
-            // DELETE keeps the lenience: its body is optional DeleteOptions, and the method itself needs a preflight.
+            // Kubernetes reads a body without Content-Type as JSON; for a POST that would let a web page's
+            // fetch(..., {mode: "no-cors"}) write objects without a preflight, so a POST body must say what it is.
+            // PUT and DELETE keep the lenience: a page can send neither without a preflight, and client-go's
+            // scale client PUTs a Scale with no Content-Type (kubectl scale --current-replicas).
             throw StatusErrors.UnsupportedMediaType("");
         }
 
