@@ -59,7 +59,7 @@ public sealed class ModelProtoConsistencyTests
     }
 
     [Fact]
-    public void Mismatches_FieldMissingOrOfAnotherType_AreReported()
+    public void Mismatches_FieldsMissingFromMessage_AreReported()
     {
         // The walker itself must fail on a wrong pairing, or the tests above prove nothing:
         // a Service checked against the Node message has spec/status of other shapes.
