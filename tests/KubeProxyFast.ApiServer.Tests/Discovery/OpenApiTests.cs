@@ -104,18 +104,33 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Equal(await DocumentUrl("api/v1"), response.Headers.Location!.OriginalString);
     }
 
-    [Theory]
-    [InlineData("/openapi/v2")]
-    [InlineData("/openapi/v3/api/v1")]
-    public async Task Document_ProtobufOnly_IsNotAcceptableNamingJson(string path)
+    [Fact]
+    public async Task V3Document_ProtobufOnly_IsNotAcceptableNamingJson()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Accept", Protobuf);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v3/api/v1");
+        request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v3@v1.0+protobuf");
 
         var response = await _server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
         Assert.Contains("application/json", Message(await Read(response)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V2Document_AsKubectlAsksForIt_IsGnosticProtobuf()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
+        request.Headers.TryAddWithoutValidation("Accept", Protobuf);
+
+        var response = await _server.Http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", response.Content.Headers.ContentType!.MediaType);
+        // Document.swagger (field 1, length-delimited) = "2.0", then the definitions by name with their GVK extension as YAML.
+        Assert.Equal([0x0A, 0x03, (byte)'2', (byte)'.', (byte)'0'], body[..5]);
+        Assert.True(body.AsSpan().IndexOf("io.k8s.api.core.v1.Pod"u8) > 0);
+        Assert.True(body.AsSpan().IndexOf("x-kubernetes-group-version-kind"u8) > 0);
     }
 
     [Fact]
