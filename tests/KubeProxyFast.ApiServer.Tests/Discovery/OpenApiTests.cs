@@ -72,6 +72,8 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Equal("name", podSpec.GetProperty("properties").GetProperty("containers").GetProperty("x-kubernetes-patch-merge-key").GetString());
         Assert.Equal("int-or-string", Schema(document, "io.k8s.apimachinery.pkg.util.intstr.IntOrString").GetProperty("format").GetString());
         Assert.Equal("date-time", Schema(document, "io.k8s.apimachinery.pkg.apis.meta.v1.Time").GetProperty("format").GetString());
+        var labels = Schema(document, "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").GetProperty("properties").GetProperty("labels");
+        Assert.Equal(("object", "string"), (labels.GetProperty("type").GetString(), labels.GetProperty("additionalProperties").GetProperty("type").GetString()));
         Assert.Equal("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
             pod.GetProperty("properties").GetProperty("metadata").GetProperty("allOf")[0].GetProperty("$ref").GetString());
     }
