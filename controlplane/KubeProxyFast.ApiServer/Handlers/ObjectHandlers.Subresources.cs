@@ -50,7 +50,7 @@ internal sealed partial class ObjectHandlers
             rc.Spec ??= new ReplicationControllerSpec();
             rc.Spec.Replicas = replicas;
             return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), scale.Metadata.ResourceVersion);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
     }
 
     private static Scale ToScale(ReplicationController rc) => new()
@@ -119,7 +119,7 @@ internal sealed partial class ObjectHandlers
             pod.Status.Conditions.RemoveAll(c => c.Type == PodConditionTypes.PodScheduled);
             pod.Status.Conditions.Add(new PodCondition { Type = PodConditionTypes.PodScheduled, Status = ConditionStatuses.True, LastTransitionTime = now });
             return new Mutation(pod, binding.Metadata.ResourceVersion);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
         await ResponseWriter.WriteStatusAsync(context.Http, ResponseWriter.Success(201)).ConfigureAwait(false);
     }
 }

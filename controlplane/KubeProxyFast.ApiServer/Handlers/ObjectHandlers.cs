@@ -51,7 +51,7 @@ internal sealed partial class ObjectHandlers
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
         }
 
-        var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+        var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
@@ -85,14 +85,14 @@ internal sealed partial class ObjectHandlers
                 var attempt = RequestBody.Decode(body, resource);
                 UnknownFields.Drop(attempt, null);
                 return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
-            }, context.Aborted).ConfigureAwait(false);
+            }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
-            var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+            var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
             return;
         }

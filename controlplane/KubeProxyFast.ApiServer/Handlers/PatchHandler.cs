@@ -54,7 +54,7 @@ internal sealed partial class ObjectHandlers
             }
 
             return new Mutation(ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status"), precondition);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
         {
             await ResponseWriter.WriteObjectAsync(context.Http, 200, ToScale((Api.Core.ReplicationController)updated)).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Discovery;
 using KubeProxyFast.ApiServer.Discovery.OpenApi;
@@ -182,11 +183,12 @@ internal sealed partial class ApiPipeline
         {
             ResponseWriter.Start(http, 200);
             http.Response.ContentType = DiscoveryAccept.ContentType(version);
-            using (var writer = new System.Text.Json.Utf8JsonWriter(http.Response.BodyWriter))
+            using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
             {
                 AggregatedDiscovery.Write(writer, version, core);
             }
 
+            ResponseWriter.EndBody(http.Response.BodyWriter);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             return;
         }

@@ -34,7 +34,7 @@ internal static class OpenApiV3
     public static JsonObject Info() => new()
     {
         ["title"] = "KubeProxyFast",
-        ["version"] = $"v{DiscoveryDocuments.KubernetesMajor}.{DiscoveryDocuments.KubernetesMinor}.0-kpf",
+        ["version"] = KubernetesVersion.GitVersion,
     };
 
     private static FrozenDictionary<string, SpecDocument> BuildDocuments() =>
