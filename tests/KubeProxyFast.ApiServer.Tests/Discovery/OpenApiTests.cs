@@ -40,6 +40,23 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Matches("^/openapi/v3/api/v1\\?hash=[0-9A-F]{128}$", paths.GetProperty("api/v1").GetProperty("serverRelativeURL").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1", "api/v1")]
+    [InlineData("/apis/coordination.k8s.io/v1", "apis/coordination.k8s.io/v1")]
+    public async Task V3Document_EveryKindDiscoveryLists_HasItsSchema(string discovery, string groupVersion)
+    {
+        var resources = (await Read(await _server.Http.GetAsync(discovery))).GetProperty("resources").EnumerateArray()
+            .Where(r => !r.GetProperty("name").GetString()!.Contains('/', StringComparison.Ordinal))
+            .Select(r => r.GetProperty("kind").GetString()!).ToList();
+        var document = await Document(groupVersion);
+
+        var described = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("x-kubernetes-group-version-kind", out _))
+            .Select(s => s.Value.GetProperty("x-kubernetes-group-version-kind")[0].GetProperty("kind").GetString()).ToHashSet();
+        Assert.NotEmpty(resources);
+        Assert.All(resources, kind => Assert.Contains(kind, described));
+    }
+
     [Fact]
     public async Task V3Document_PatchOfEveryKind_DeclaresFieldValidationAndStrategicMerge()
     {
