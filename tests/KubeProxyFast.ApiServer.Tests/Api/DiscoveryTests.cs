@@ -96,17 +96,6 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
     }
 
     [Fact]
-    public async Task OpenApiV2_ProtobufOnly_IsNotAcceptable()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
-        request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
-
-        var response = await Server.Http.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
-    }
-
-    [Fact]
     public async Task SystemNamespaces_ExistAtStart()
     {
         var list = await Read(await Server.Http.GetAsync("/api/v1/namespaces"));

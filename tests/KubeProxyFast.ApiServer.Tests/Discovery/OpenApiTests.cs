@@ -40,6 +40,23 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Matches("^/openapi/v3/api/v1\\?hash=[0-9A-F]{128}$", paths.GetProperty("api/v1").GetProperty("serverRelativeURL").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1", "api/v1")]
+    [InlineData("/apis/coordination.k8s.io/v1", "apis/coordination.k8s.io/v1")]
+    public async Task V3Document_EveryKindDiscoveryLists_HasItsSchema(string discovery, string groupVersion)
+    {
+        var resources = (await Read(await _server.Http.GetAsync(discovery))).GetProperty("resources").EnumerateArray()
+            .Where(r => !r.GetProperty("name").GetString()!.Contains('/', StringComparison.Ordinal))
+            .Select(r => r.GetProperty("kind").GetString()!).ToList();
+        var document = await Document(groupVersion);
+
+        var described = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("x-kubernetes-group-version-kind", out _))
+            .Select(s => s.Value.GetProperty("x-kubernetes-group-version-kind")[0].GetProperty("kind").GetString()).ToHashSet();
+        Assert.NotEmpty(resources);
+        Assert.All(resources, kind => Assert.Contains(kind, described));
+    }
+
     [Fact]
     public async Task V3Document_PatchOfEveryKind_DeclaresFieldValidationAndStrategicMerge()
     {
@@ -72,6 +89,8 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Equal("name", podSpec.GetProperty("properties").GetProperty("containers").GetProperty("x-kubernetes-patch-merge-key").GetString());
         Assert.Equal("int-or-string", Schema(document, "io.k8s.apimachinery.pkg.util.intstr.IntOrString").GetProperty("format").GetString());
         Assert.Equal("date-time", Schema(document, "io.k8s.apimachinery.pkg.apis.meta.v1.Time").GetProperty("format").GetString());
+        var labels = Schema(document, "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").GetProperty("properties").GetProperty("labels");
+        Assert.Equal(("object", "string"), (labels.GetProperty("type").GetString(), labels.GetProperty("additionalProperties").GetProperty("type").GetString()));
         Assert.Equal("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
             pod.GetProperty("properties").GetProperty("metadata").GetProperty("allOf")[0].GetProperty("$ref").GetString());
     }
@@ -104,18 +123,33 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Equal(await DocumentUrl("api/v1"), response.Headers.Location!.OriginalString);
     }
 
-    [Theory]
-    [InlineData("/openapi/v2")]
-    [InlineData("/openapi/v3/api/v1")]
-    public async Task Document_ProtobufOnly_IsNotAcceptableNamingJson(string path)
+    [Fact]
+    public async Task V3Document_ProtobufOnly_IsNotAcceptableNamingJson()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Accept", Protobuf);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v3/api/v1");
+        request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v3@v1.0+protobuf");
 
         var response = await _server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
         Assert.Contains("application/json", Message(await Read(response)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V2Document_AsKubectlAsksForIt_IsGnosticProtobuf()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
+        request.Headers.TryAddWithoutValidation("Accept", Protobuf);
+
+        var response = await _server.Http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", response.Content.Headers.ContentType!.MediaType);
+        // Document.swagger (field 1, length-delimited) = "2.0", then the definitions by name with their GVK extension as YAML.
+        Assert.Equal([0x0A, 0x03, (byte)'2', (byte)'.', (byte)'0'], body[..5]);
+        Assert.True(body.AsSpan().IndexOf("io.k8s.api.core.v1.Pod"u8) > 0);
+        Assert.True(body.AsSpan().IndexOf("x-kubernetes-group-version-kind"u8) > 0);
     }
 
     [Fact]

@@ -63,6 +63,22 @@ public sealed class KubectlValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Apply_ListManifest_ValidatedAgainstV2ThenCreated()
+    {
+        // kubectl validates a kind: List itself, against /openapi/v2 in protobuf.
+        var list = "apiVersion: v1\nkind: List\nitems:\n" + string.Join('\n', Manifests.Service.Split('\n').Select((line, i) => (i == 0 ? "- " : "  ") + line));
+        var bad = list.Replace("name: web", "name: web2\n    bogus: 1", StringComparison.Ordinal);
+
+        var created = _server.KubectlWithInput(list, "apply", "-f", "-");
+        var refused = _server.KubectlWithInput(bad, "apply", "-f", "-");
+
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Contains("service/web created", created.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("unknown field \"bogus\"", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explain_PodContainerPorts_ListsFieldsWithDescriptions()
     {
         var output = Ok(_server.Kubectl("explain", "pod.spec.containers.ports"));

@@ -88,13 +88,19 @@ internal sealed class SchemaBuilder
             return _version == OpenApiVersion.V3 ? new JsonObject { ["x-kubernetes-preserve-unknown-fields"] = true } : [];
         }
 
+        // Maps by their generic type, not the serializer's kind: a converter (string maps) hides it.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            return new JsonObject { ["type"] = "object", ["additionalProperties"] = Wrap(Use(type.GetGenericArguments()[1], null, path + "{}", keys)) };
+        }
+
         var info = KubeJson.Options.GetTypeInfo(type);
         return info.Kind switch
         {
             JsonTypeInfoKind.Enumerable => new JsonObject { ["type"] = "array", ["items"] = Wrap(Use(info.ElementType!, null, path + "[]", keys)) },
             JsonTypeInfoKind.Dictionary => new JsonObject { ["type"] = "object", ["additionalProperties"] = Wrap(Use(info.ElementType!, null, path + "{}", keys)) },
             JsonTypeInfoKind.Object => Ref(AddObject(type, path, keys)),
-            _ => [],
+            _ => throw new InvalidOperationException($"{type} at {path} has no OpenAPI schema; teach SchemaBuilder.Use its JSON form"),
         };
     }
 
@@ -105,6 +111,7 @@ internal sealed class SchemaBuilder
         _ when type == typeof(int) || type == typeof(short) => new JsonObject { ["type"] = "integer", ["format"] = "int32" },
         _ when type == typeof(long) => new JsonObject { ["type"] = "integer", ["format"] = "int64" },
         _ when type == typeof(double) || type == typeof(float) => new JsonObject { ["type"] = "number", ["format"] = "double" },
+        _ when type == typeof(byte[]) => new JsonObject { ["type"] = "string", ["format"] = "byte" },
         _ => null,
     };
 
