@@ -32,6 +32,41 @@ public static class KubeProtoMessages
         return field.GetOptions()?.GetExtension(InlineOption) == true;
     }
 
+    /// <summary>
+    /// The JSON names of Kubernetes' fields of <paramref name="message"/> that are left out because
+    /// their type is a message we do not model (<c>(kubeproxyfast.protobuf.unmodelled)</c>), those
+    /// of its inline fields' messages included, as JSON sees them.
+    /// </summary>
+    public static IEnumerable<string> Unmodelled(MessageDescriptor message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var own = message.GetOptions()?.GetExtension(KpfOptionsExtensions.Unmodelled) ?? [];
+        return own.Concat(message.Fields.InDeclarationOrder().Where(IsInline).SelectMany(f => Unmodelled(f.MessageType)));
+    }
+
+    /// <summary>The fields of <paramref name="message"/> as JSON sees them: an inline field's message's fields in its place.</summary>
+    public static IEnumerable<FieldDescriptor> JsonFields(MessageDescriptor message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Fields.InDeclarationOrder().SelectMany(f => IsInline(f) ? JsonFields(f.MessageType) : [f]);
+    }
+
+    /// <summary>The field named <paramref name="jsonName"/>, looking into inline fields' messages as JSON does; null when none.</summary>
+    public static FieldDescriptor? FindByJsonName(MessageDescriptor message, string jsonName)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var direct = message.FindFieldByName(jsonName);
+        if (direct is not null && !IsInline(direct))
+        {
+            return direct;
+        }
+
+        return message.Fields.InDeclarationOrder()
+            .Where(IsInline)
+            .Select(f => FindByJsonName(f.MessageType, jsonName))
+            .FirstOrDefault(f => f is not null);
+    }
+
     /// <summary>Every file, dependencies first.</summary>
     public static IReadOnlyList<FileDescriptor> Files { get; } =
     [

@@ -15,7 +15,10 @@ field, Kubernetes' field of the same number, and fails when:
     names for every field we declare; a difference is reported so it is looked at, not silently kept),
   - a Kubernetes field is left out although its type needs no message we leave out (the rule in
     README.md: declare every field we can carry).
-Fields left out because their message is not modelled are listed, not failed.
+  - a name listed in the message option (kubeproxyfast.protobuf.unmodelled) is not Kubernetes' field
+    of that message, or is declared as a field too,
+  - a field left out because its message is not modelled is not listed in that option.
+Fields left out because their message is not modelled are printed.
 """
 import glob
 import os
@@ -84,8 +87,9 @@ def load_messages(protoc, root, files):
                         "--descriptor_set_out=" + out.name] + files, check=True, cwd=root,
                        stderr=subprocess.DEVNULL)
         with open(out.name, "rb") as raw:
-            text = subprocess.run([protoc, "-I", include_dir(protoc), "--decode=google.protobuf.FileDescriptorSet",
-                                   "google/protobuf/descriptor.proto"], stdin=raw, capture_output=True,
+            # Decoded with our options' file, so our message options print by name.
+            text = subprocess.run([protoc, "-I", HERE, "-I", include_dir(protoc), "--decode=google.protobuf.FileDescriptorSet",
+                                   "kpf_options.proto"], stdin=raw, capture_output=True,
                                   check=True).stdout.decode()
     messages = {}
 
@@ -97,8 +101,10 @@ def load_messages(protoc, root, files):
                 "name": get(field, "name"), "label": get(field, "label"),
                 "type": get(field, "type"), "type_name": (get(field, "type_name") or "").lstrip("."),
             }
-        is_map = get(get(message, "options", []), "map_entry") == "true"
-        messages[name] = {"fields": fields, "map_entry": is_map}
+        options = get(message, "options", [])
+        is_map = get(options, "map_entry") == "true"
+        unmodelled = all_of(options, OWN_PACKAGE + ".unmodelled")
+        messages[name] = {"fields": fields, "map_entry": is_map, "unmodelled": unmodelled}
         for nested in all_of(message, "nested_type"):
             add(name, nested)
 
@@ -145,6 +151,13 @@ def main():
             errors.append(f"{name}: no such message in Kubernetes")
             continue
         their_fields = theirs[name]["fields"]
+        their_names = {their["name"] for their in their_fields.values()}
+        declared_names = {field["name"] for field in message["fields"].values()}
+        for listed in message["unmodelled"]:
+            if listed not in their_names:
+                errors.append(f"{name}: unmodelled \"{listed}\" is not a field of Kubernetes' message")
+            elif listed in declared_names:
+                errors.append(f"{name}: unmodelled \"{listed}\" is also declared as a field")
         for number, field in sorted(message["fields"].items()):
             checked += 1
             their = their_fields.get(number)
@@ -165,6 +178,8 @@ def main():
                 target = entry["fields"][2]["type_name"]
             if target and target not in ours:
                 left_out.append(f"{name}.{their['name']} = {number} ({target.rsplit('.', 1)[-1]} not modelled)")
+                if their["name"] not in message["unmodelled"]:
+                    errors.append(f"{name}.{their['name']} = {number}: left out but not listed as unmodelled")
             else:
                 errors.append(f"{name}.{their['name']} = {number}: left out although we can carry it")
 

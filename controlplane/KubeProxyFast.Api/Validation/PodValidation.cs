@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Resources;
 
 namespace KubeProxyFast.Api.Validation;
@@ -261,16 +262,23 @@ public static class PodValidation
 
             if (variable.ValueFrom is { } source)
             {
-                if (!string.IsNullOrEmpty(variable.Value))
+                // The sources we do not model (configMapKeyRef, secretKeyRef, …) are kept as written
+                // in UnknownFields; they count as sources, as Kubernetes counts them.
+                var sources = (source.FieldRef is null ? 0 : 1) + (source.UnknownFields?.Keys.Count(ModelMessages.KubernetesOnly(typeof(EnvVarSource)).ContainsKey) ?? 0);
+                if (sources == 0)
+                {
+                    errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+                }
+                else if (!string.IsNullOrEmpty(variable.Value))
                 {
                     errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "may not be specified when `value` is not empty"));
                 }
-
-                if (source.FieldRef is null)
+                else if (sources > 1)
                 {
-                    errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "must specify one of: `fieldRef`"));
+                    errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "may not have more than one field specified at a time"));
                 }
-                else
+
+                if (source.FieldRef is not null)
                 {
                     ValidateFieldRef(source.FieldRef, at.Child("valueFrom").Child("fieldRef"), errors);
                 }

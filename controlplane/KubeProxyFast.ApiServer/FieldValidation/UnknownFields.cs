@@ -1,21 +1,27 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Google.Protobuf.Reflection;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Serialization;
 
 namespace KubeProxyFast.ApiServer.FieldValidation;
 
 /// <summary>
 /// Fields of a decoded object that the model does not know. The decoder keeps them on each
-/// <see cref="Extensible"/> (so nothing is lost in transit); on the way into the store they are
-/// named (for Warn and Strict) and dropped, as Kubernetes' decoder drops them, so a stored object
-/// never holds a field the API does not define. One walk over the decoded object, no second decode.
+/// <see cref="Extensible"/> (so nothing is lost in transit). On the way into the store, one that
+/// Kubernetes declares for that type (<see cref="ModelMessages.KubernetesOnly"/>: <c>spec.volumes</c>,
+/// <c>securityContext</c>, …) stays as written, since Kubernetes would keep it; any other is named
+/// (for Warn and Strict) and dropped, as Kubernetes' decoder drops it, so a stored object never
+/// holds a field the API does not define. One walk over the decoded object, no second decode.
 /// </summary>
 internal static class UnknownFields
 {
-    private static readonly ConcurrentDictionary<Type, Step[]> Plans = new();
+    private static readonly ConcurrentDictionary<Type, Plan> Plans = new();
 
     /// <summary>Drops the unknown fields of <paramref name="value"/> and everything under it; adds their paths to <paramref name="found"/> when given.</summary>
     /// <param name="value">A decoded model object.</param>
@@ -28,20 +34,13 @@ internal static class UnknownFields
 
     private static void Walk(object value, List<Segment> path, List<string>? found)
     {
+        var plan = Plans.GetOrAdd(value.GetType(), MakePlan);
         if (value is Extensible { UnknownFields: { } unknown } extensible)
         {
-            if (found is not null)
-            {
-                foreach (var name in unknown.Keys)
-                {
-                    found.Add(Path(path, name));
-                }
-            }
-
-            extensible.UnknownFields = null;
+            DropUndeclared(extensible, unknown, plan.Declared, path, found);
         }
 
-        foreach (var step in Plans.GetOrAdd(value.GetType(), MakePlan))
+        foreach (var step in plan.Steps)
         {
             if (step.Property.Get?.Invoke(value) is not { } child)
             {
@@ -84,18 +83,54 @@ internal static class UnknownFields
         }
     }
 
-    /// <summary>The properties of a type that can hold model objects (directly or in a list or map): the only ones worth visiting.</summary>
-    private static Step[] MakePlan(Type type)
+    /// <summary>Keeps the members Kubernetes declares for the object's type; names and drops the rest.</summary>
+    private static void DropUndeclared(Extensible extensible, Dictionary<string, JsonElement> unknown, FrozenDictionary<string, FieldDescriptor?> declared,
+        List<Segment> path, List<string>? found)
     {
-        if (KubeJson.Options.GetTypeInfo(type) is not { Kind: JsonTypeInfoKind.Object } info)
+        List<string>? undeclared = null;
+        foreach (var name in unknown.Keys)
         {
-            return [];
+            if (!declared.ContainsKey(name))
+            {
+                found?.Add(Path(path, name));
+                (undeclared ??= []).Add(name);
+            }
         }
 
-        return info.Properties
+        if (undeclared is null)
+        {
+            return;
+        }
+
+        if (undeclared.Count == unknown.Count)
+        {
+            extensible.UnknownFields = null;
+            return;
+        }
+
+        foreach (var name in undeclared)
+        {
+            unknown.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// What a type's walk needs: the fields Kubernetes declares that the model lacks (kept), and the
+    /// properties that can hold model objects (directly or in a list or map), the only ones worth visiting.
+    /// </summary>
+    private static Plan MakePlan(Type type)
+    {
+        var declared = ModelMessages.KubernetesOnly(type);
+        if (KubeJson.Options.GetTypeInfo(type) is not { Kind: JsonTypeInfoKind.Object } info)
+        {
+            return new Plan(declared, []);
+        }
+
+        var steps = info.Properties
             .Where(p => !p.IsExtensionData && HoldsModel(p.PropertyType))
             .Select(p => new Step(p))
             .ToArray();
+        return new Plan(declared, steps);
     }
 
     private static bool HoldsModel(Type type)
@@ -137,6 +172,8 @@ internal static class UnknownFields
 
         return text.Append(name).ToString();
     }
+
+    private sealed record Plan(FrozenDictionary<string, FieldDescriptor?> Declared, Step[] Steps);
 
     private readonly record struct Step(JsonPropertyInfo Property);
 

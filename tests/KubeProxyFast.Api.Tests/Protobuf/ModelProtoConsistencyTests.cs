@@ -88,10 +88,10 @@ public sealed class ModelProtoConsistencyTests
     {
         var probe = Core("Probe");
 
-        var exec = ModelProtoWalker.FindByJsonName(probe, "exec");
+        var exec = KubeProtoMessages.FindByJsonName(probe, "exec");
 
         Assert.True(KubeProtoMessages.IsInline(probe.FindFieldByName("handler")));
         Assert.Equal(("k8s.io.api.core.v1.ProbeHandler", 1), (exec?.ContainingType.FullName, exec?.FieldNumber));
-        Assert.Null(ModelProtoWalker.FindByJsonName(probe, "handler"));
+        Assert.Null(KubeProtoMessages.FindByJsonName(probe, "handler"));
     }
 }

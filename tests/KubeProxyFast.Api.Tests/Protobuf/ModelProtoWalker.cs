@@ -45,7 +45,7 @@ internal static class ModelProtoWalker
             }
 
             var where = path + "." + property.Name;
-            var field = FindByJsonName(message, property.Name);
+            var field = KubeProtoMessages.FindByJsonName(message, property.Name);
             if (field is null)
             {
                 found.Add($"{where}: no field named '{property.Name}' in {message.FullName}");
@@ -54,21 +54,6 @@ internal static class ModelProtoWalker
 
             CheckField(property, field, where, found, seen);
         }
-    }
-
-    /// <summary>The field named <paramref name="jsonName"/>, looking into inline fields' messages as JSON does.</summary>
-    public static FieldDescriptor? FindByJsonName(MessageDescriptor message, string jsonName)
-    {
-        var direct = message.FindFieldByName(jsonName);
-        if (direct is not null && !KubeProtoMessages.IsInline(direct))
-        {
-            return direct;
-        }
-
-        return message.Fields.InDeclarationOrder()
-            .Where(KubeProtoMessages.IsInline)
-            .Select(f => FindByJsonName(f.MessageType, jsonName))
-            .FirstOrDefault(f => f is not null);
     }
 
     private static void CheckField(JsonPropertyInfo property, FieldDescriptor field, string where, List<string> found, HashSet<(Type, string)> seen)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using KubeProxyFast.Testing;
 using static KubeProxyFast.ApiServer.Tests.Api.ApiJson;
 
@@ -19,6 +20,18 @@ public sealed class FieldValidationTests : IAsyncLifetime
     private const string Body = """
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","name":"p"},
          "spec":{"foo":1,"containers":[{"name":"c","image":"nginx","bar":"x"}]}}
+        """;
+
+    // Fields Kubernetes declares that our model lacks (PodSpec.volumes, Container.volumeMounts, …):
+    // Kubernetes' own, so kept as written whatever the directive.
+    private const string KubernetesOnly = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},
+         "spec":{"volumes":[{"name":"data","emptyDir":{"sizeLimit":"1Gi"}}],
+          "tolerations":[{"key":"gpu","operator":"Exists","effect":"NoSchedule"}],
+          "securityContext":{"runAsNonRoot":true,"fsGroup":2000},
+          "containers":[{"name":"c","image":"nginx","volumeMounts":[{"name":"data","mountPath":"/data"}],
+           "securityContext":{"readOnlyRootFilesystem":true},
+           "env":[{"name":"K","valueFrom":{"configMapKeyRef":{"name":"cm","key":"k"}}}]}]}}
         """;
 
     private TestApiServer _server = null!;
@@ -154,5 +167,72 @@ public sealed class FieldValidationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("Pod \"p\" is invalid: patch: strict decoding error: json patch duplicate field \"[0].value\"", Message(status));
+    }
+
+    [Fact]
+    public async Task Create_StrictKubernetesFieldsTheModelLacks_CreatedAndReadBackUnchanged()
+    {
+        var response = await Send(HttpMethod.Post, Pods + "?fieldValidation=Strict", KubernetesOnly);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Empty(Warnings(response));
+        AssertKubernetesOnlyFieldsKept(await Read(await _server.Http.GetAsync(Pods + "/p")));
+    }
+
+    [Fact]
+    public async Task Create_StrictKubernetesFieldBesideUnknownOne_RefusesNamingOnlyTheUnknown()
+    {
+        var body = KubernetesOnly.Replace("\"tolerations\"", "\"foo\":1,\"tolerations\"", StringComparison.Ordinal);
+
+        var response = await Send(HttpMethod.Post, Pods + "?fieldValidation=Strict", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.foo\"", Message(await Read(response)));
+    }
+
+    [Theory]
+    [InlineData("Warn")]
+    [InlineData("Ignore")]
+    public async Task Create_WarnOrIgnoreKubernetesFieldBesideUnknownOne_WarnsOnlyForUnknownAndKeepsKubernetesFields(string directive)
+    {
+        var body = KubernetesOnly.Replace("\"volumeMounts\"", "\"bar\":1,\"volumeMounts\"", StringComparison.Ordinal);
+
+        var response = await Send(HttpMethod.Post, Pods + "?fieldValidation=" + directive, body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(directive == "Warn" ? ["299 - \"unknown field \\\"spec.containers[0].bar\\\"\""] : [], Warnings(response));
+        var stored = await Read(await _server.Http.GetAsync(Pods + "/p"));
+        AssertKubernetesOnlyFieldsKept(stored);
+        Assert.False(stored.GetProperty("spec").GetProperty("containers")[0].TryGetProperty("bar", out _));
+    }
+
+    [Fact]
+    public async Task Patch_StrictAddsKubernetesFieldTheModelLacks_Kept()
+    {
+        await Created(_server, Pods, Pod("p"));
+
+        var response = await Send(HttpMethod.Patch, Pods + "/p?fieldValidation=Strict",
+            """{"spec":{"tolerations":[{"key":"gpu","operator":"Exists"}]}}""", "application/merge-patch+json");
+        var pod = await Read(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""[{"key":"gpu","operator":"Exists"}]""", pod.GetProperty("spec").GetProperty("tolerations").GetRawText());
+    }
+
+    /// <summary>Every Kubernetes-only field of <see cref="KubernetesOnly"/> is in <paramref name="pod"/> as sent.</summary>
+    private static void AssertKubernetesOnlyFieldsKept(JsonElement pod)
+    {
+        var sent = JsonDocument.Parse(KubernetesOnly).RootElement.GetProperty("spec");
+        var spec = pod.GetProperty("spec");
+        foreach (var name in new[] { "volumes", "tolerations", "securityContext" })
+        {
+            Assert.True(JsonElement.DeepEquals(sent.GetProperty(name), spec.GetProperty(name)), name + ": " + spec);
+        }
+
+        var container = spec.GetProperty("containers")[0];
+        foreach (var name in new[] { "volumeMounts", "securityContext", "env" })
+        {
+            Assert.True(JsonElement.DeepEquals(sent.GetProperty("containers")[0].GetProperty(name), container.GetProperty(name)), name + ": " + container);
+        }
     }
 }

@@ -21,6 +21,30 @@ public sealed class KubectlValidationTests : IAsyncLifetime
             portz: 80
         """;
 
+    // Fields Kubernetes declares that our model lacks: kubectl's validation (server-side Strict,
+    // and its own against /openapi/v2 for a kind: List) must accept them.
+    private const string KubernetesOnly = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: mounted
+        spec:
+          tolerations:
+          - key: gpu
+            operator: Exists
+          volumes:
+          - name: data
+            emptyDir: {}
+          containers:
+          - name: nginx
+            image: nginx:1.25
+            securityContext:
+              readOnlyRootFilesystem: true
+            volumeMounts:
+            - name: data
+              mountPath: /data
+        """;
+
     private TestApiServer _server = null!;
 
     public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
@@ -76,6 +100,28 @@ public sealed class KubectlValidationTests : IAsyncLifetime
         Assert.Contains("service/web created", created.Stdout, StringComparison.Ordinal);
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("unknown field \"bogus\"", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_KubernetesFieldsTheModelLacks_DefaultValidation_CreatedAndKept()
+    {
+        var applied = Ok(_server.KubectlWithInput(KubernetesOnly, "apply", "-f", "-"));
+
+        Assert.Contains("pod/mounted created", applied, StringComparison.Ordinal);
+        Assert.Equal("/data", Ok(_server.Kubectl("get", "pod", "mounted", "-o", "jsonpath={.spec.containers[0].volumeMounts[0].mountPath}")));
+        Assert.Equal("gpu", Ok(_server.Kubectl("get", "pod", "mounted", "-o", "jsonpath={.spec.tolerations[0].key}")));
+    }
+
+    [Fact]
+    public void Apply_ListWithKubernetesFieldsTheModelLacks_ValidatedAgainstV2ThenCreated()
+    {
+        var list = "apiVersion: v1\nkind: List\nitems:\n" + string.Join('\n', KubernetesOnly.Split('\n').Select((line, i) => (i == 0 ? "- " : "  ") + line));
+
+        var created = _server.KubectlWithInput(list, "apply", "-f", "-");
+
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Contains("pod/mounted created", created.Stdout, StringComparison.Ordinal);
+        Assert.Equal("data", Ok(_server.Kubectl("get", "pod", "mounted", "-o", "jsonpath={.spec.volumes[0].name}")));
     }
 
     [Fact]

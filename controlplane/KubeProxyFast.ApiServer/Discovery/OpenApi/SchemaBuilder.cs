@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Google.Protobuf.Reflection;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Resources;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Patch;
@@ -205,6 +207,11 @@ internal sealed class SchemaBuilder
 
             if (fresh)
             {
+                foreach (var (fieldName, field) in ModelMessages.KubernetesOnly(type))
+                {
+                    properties[fieldName] = KubernetesOnly(field);
+                }
+
                 if (required.Count > 0)
                 {
                     schema!["required"] = required;
@@ -220,6 +227,34 @@ internal sealed class SchemaBuilder
 
         return name;
     }
+
+    /// <summary>
+    /// A field Kubernetes declares that the model lacks (kept as written, see
+    /// <see cref="ModelMessages.KubernetesOnly"/>): typed when its proto field is a scalar, a list or
+    /// a map of scalars; otherwise any value (v3 says so with <c>x-kubernetes-preserve-unknown-fields</c>,
+    /// v2 with no type, which kubectl's validation takes as anything).
+    /// </summary>
+    private JsonObject KubernetesOnly(FieldDescriptor? field)
+    {
+        var schema = field is null ? null
+            : field.IsMap ? ProtoScalar(field.MessageType.FindFieldByNumber(2)) is { } value ? new JsonObject { ["type"] = "object", ["additionalProperties"] = value } : null
+            : field.IsRepeated ? ProtoScalar(field) is { } item ? new JsonObject { ["type"] = "array", ["items"] = item } : null
+            : ProtoScalar(field);
+        schema ??= _version == OpenApiVersion.V3 ? new JsonObject { ["x-kubernetes-preserve-unknown-fields"] = true } : [];
+        schema["description"] = "Kubernetes field kept as written; not interpreted by KubeProxyFast.";
+        return schema;
+    }
+
+    private static JsonObject? ProtoScalar(FieldDescriptor field) => field.FieldType switch
+    {
+        FieldType.String => Scalar(typeof(string)),
+        FieldType.Bool => Scalar(typeof(bool)),
+        FieldType.Int32 => Scalar(typeof(int)),
+        FieldType.Int64 => Scalar(typeof(long)),
+        FieldType.Double or FieldType.Float => Scalar(typeof(double)),
+        FieldType.Bytes => Scalar(typeof(byte[])),
+        _ => null,
+    };
 
     /// <summary>A field's schema: its type's, with the field's description.</summary>
     private JsonObject Property(JsonObject use, JsonPropertyInfo property)
