@@ -37,6 +37,39 @@ public sealed class ObjectValidationTests
 
     private static string[] Messages(KubeObject obj) => ObjectValidation.Validate(obj).Select(e => e.ToString()).ToArray();
 
+    private static Pod PodWithEnvFrom(EnvVarSource source)
+    {
+        var pod = ValidPod();
+        pod.Spec!.Containers![0].Env = [new() { Name = "K", ValueFrom = source }];
+        return pod;
+    }
+
+    private static Dictionary<string, System.Text.Json.JsonElement> Kept(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!;
+
+    [Fact]
+    public void Validate_EnvValueFromKeptConfigMapKeyRef_IsASource()
+    {
+        var pod = PodWithEnvFrom(new() { UnknownFields = Kept("""{"configMapKeyRef":{"name":"cm","key":"k"}}""") });
+
+        Assert.Empty(Messages(pod));
+    }
+
+    [Fact]
+    public void Validate_EnvValueFromNoSource_NamesEverySourceKind()
+    {
+        Assert.Equal(["spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"],
+            Messages(PodWithEnvFrom(new())));
+    }
+
+    [Fact]
+    public void Validate_EnvValueFromTwoSources_IsInvalid()
+    {
+        var pod = PodWithEnvFrom(new() { FieldRef = new() { FieldPath = "metadata.name" }, UnknownFields = Kept("""{"secretKeyRef":{"name":"s","key":"k"}}""") });
+
+        Assert.Equal(["spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not have more than one field specified at a time"], Messages(pod));
+    }
+
     [Fact]
     public void Validate_ValidObjects_HaveNoErrors()
     {
