@@ -11,12 +11,21 @@ namespace KubeProxyFast.Api.Serialization;
 /// </summary>
 public static class KubeJson
 {
-    /// <summary>Options with the source-generated metadata of all API types.</summary>
-    public static JsonSerializerOptions Options => KubeJsonContext.Default.Options;
+    // The generated options with Go's escaping (an encoder cannot be given in the attribute).
+    private static readonly KubeJsonContext Context = new(new JsonSerializerOptions(KubeJsonContext.Default.Options) { Encoder = GoJsonEncoder.Instance });
+
+    /// <summary>Options with the source-generated metadata of all API types, escaping as Go (<see cref="GoJsonEncoder"/>).</summary>
+    public static JsonSerializerOptions Options => Context.Options;
+
+    /// <summary>Options for writers of API JSON: Go's escaping (<see cref="GoJsonEncoder"/>), compact.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = GoJsonEncoder.Instance };
+
+    /// <summary>A writer of API JSON into <paramref name="output"/>, escaping as Go.</summary>
+    public static Utf8JsonWriter CreateWriter(System.Buffers.IBufferWriter<byte> output) => new(output, WriterOptions);
 
     /// <summary>Metadata for <typeparamref name="T"/>; throws if it is not an API type.</summary>
     public static JsonTypeInfo<T> TypeInfo<T>() =>
-        (JsonTypeInfo<T>?)KubeJsonContext.Default.GetTypeInfo(typeof(T))
+        (JsonTypeInfo<T>?)Context.GetTypeInfo(typeof(T))
         ?? throw new InvalidOperationException($"{typeof(T).Name} is not a registered API type");
 
     /// <summary>Decodes UTF-8 JSON into <typeparamref name="T"/>.</summary>
@@ -105,7 +114,7 @@ public static class KubeJson
     }
 
     private static JsonTypeInfo TypeInfo(Type type) =>
-        KubeJsonContext.Default.GetTypeInfo(type)
+        Context.GetTypeInfo(type)
         ?? throw new InvalidOperationException($"{type.Name} is not a registered API type");
 
     /// <summary>Encodes <paramref name="value"/> as UTF-8 JSON.</summary>
@@ -157,7 +166,7 @@ public static class KubeJson
             ?? throw new KubeDecodeException("", $"no kind \"{kind}\" is registered for version \"{apiVersion}\"");
         try
         {
-            return (KubeObject)(root.Deserialize(KubeJsonContext.Default.GetTypeInfo(info.Type)!)
+            return (KubeObject)(root.Deserialize(Context.GetTypeInfo(info.Type)!)
                 ?? throw new KubeDecodeException("", "the document is null, expected an object"));
         }
         catch (JsonException e)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,7 @@ namespace KubeProxyFast.Api.Serialization;
 
 /// <summary>
 /// Maps of strings (labels, annotations, selectors) that refuse a null value, naming the key.
-/// <c>RespectNullableAnnotations</c> covers properties but not a collection's elements, so
+/// Written with sorted keys. <c>RespectNullableAnnotations</c> covers properties but not a collection's elements, so
 /// <c>"labels": {"app": null}</c> reached validation as a null and was a 500.
 /// </summary>
 internal sealed class StringMapJsonConverter : JsonConverter<Dictionary<string, string>>
@@ -38,12 +39,23 @@ internal sealed class StringMapJsonConverter : JsonConverter<Dictionary<string, 
         return map;
     }
 
+    /// <summary>Keys in ordinal order, as Go's encoder sorts a map's keys: the same map is always the same bytes.</summary>
     public override void Write(Utf8JsonWriter writer, Dictionary<string, string> value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        foreach (var (key, item) in value)
+        var keys = ArrayPool<string>.Shared.Rent(value.Count);
+        try
         {
-            writer.WriteString(key, item);
+            value.Keys.CopyTo(keys, 0);
+            Array.Sort(keys, 0, value.Count, StringComparer.Ordinal);
+            for (var i = 0; i < value.Count; i++)
+            {
+                writer.WriteString(keys[i], value[keys[i]]);
+            }
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(keys, clearArray: true);
         }
 
         writer.WriteEndObject();

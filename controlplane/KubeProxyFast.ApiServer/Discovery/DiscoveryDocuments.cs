@@ -11,10 +11,6 @@ namespace KubeProxyFast.ApiServer.Discovery;
 /// </summary>
 internal static class DiscoveryDocuments
 {
-    /// <summary>The Kubernetes version whose API this server speaks (kubectl 1.20 warns about skew beyond one minor).</summary>
-    public const string KubernetesMajor = "1";
-    public const string KubernetesMinor = "20";
-
     /// <summary>The named groups served, each with its versions, preferred first.</summary>
     public static IReadOnlyList<(string Name, IReadOnlyList<GroupVersion> Versions)> Groups { get; } =
         KubeKinds.ServedGroupVersions.Where(gv => !gv.IsCore)
@@ -112,18 +108,22 @@ internal static class DiscoveryDocuments
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>/version</c>: apimachinery's version.Info, fields in its order. A build without a date
+    /// reports Kubernetes' own unset default, the epoch.
+    /// </summary>
     public static void WriteVersion(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString("major", KubernetesMajor);
-        writer.WriteString("minor", KubernetesMinor);
-        writer.WriteString("gitVersion", $"v{KubernetesMajor}.{KubernetesMinor}.0-kpf");
-        writer.WriteString("gitCommit", "");
+        writer.WriteString("major", KubernetesVersion.Major);
+        writer.WriteString("minor", KubernetesVersion.Minor);
+        writer.WriteString("gitVersion", KubernetesVersion.GitVersion);
+        writer.WriteString("gitCommit", KubernetesVersion.Commit);
         writer.WriteString("gitTreeState", "clean");
-        writer.WriteString("buildDate", "");
+        writer.WriteString("buildDate", "1970-01-01T00:00:00Z");
         writer.WriteString("goVersion", "dotnet" + Environment.Version);
         writer.WriteString("compiler", "dotnet");
-        writer.WriteString("platform", "linux/" + System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant());
+        writer.WriteString("platform", KubernetesVersion.Platform);
         writer.WriteEndObject();
     }
 

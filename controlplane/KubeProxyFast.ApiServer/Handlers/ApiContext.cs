@@ -1,4 +1,4 @@
-using System.Globalization;
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
@@ -60,32 +60,50 @@ internal sealed class ApiContext
         return value.Count == 0 || string.IsNullOrEmpty(value[0]) ? null : value[0];
     }
 
-    /// <summary>A boolean query parameter (as Go's strconv.ParseBool: <c>true</c>, <c>True</c>, <c>1</c>, <c>t</c>, …); 400 for anything else.</summary>
-    public bool Flag(string name) => ParseFlag(name, Query(name));
+    /// <summary>True when the query has parameter <paramref name="name"/>, even empty (Kubernetes decodes such a value into a set pointer).</summary>
+    public bool HasQuery(string name) => Http.Request.Query[name].Count > 0;
+
+    /// <summary>A boolean query parameter, read as kube-apiserver reads it (<see cref="QueryValues.Bool"/>).</summary>
+    public bool Flag(string name) => QueryValues.Bool(Http.Request.Query[name]);
 
     /// <summary>
-    /// Parses a boolean query value as Kubernetes does (Go's strconv.ParseBool); absent or empty is
-    /// false. The Python client sends <c>True</c>, kubectl <c>true</c>.
+    /// True when the write is a dry run (<c>dryRun=All</c>, as kubectl's <c>--dry-run=server</c>
+    /// sends): validated, defaulted and answered as the write would be, but not stored. Any
+    /// other value is refused as Kubernetes' ValidateDryRun refuses it (422 on the verb's options kind).
     /// </summary>
-    public static bool ParseFlag(string name, string? value) => value switch
-    {
-        null or "" => false,
-        "1" or "t" or "T" or "true" or "True" or "TRUE" => true,
-        "0" or "f" or "F" or "false" or "False" or "FALSE" => false,
-        _ => throw StatusErrors.BadRequest($"query parameter {name}={value} is not a boolean"),
-    };
+    public bool DryRun => _dryRun ??= ParseDryRun(Http.Request.Query["dryRun"]);
 
-    /// <summary>A non-negative integer query parameter, or null; 400 when it is not one.</summary>
-    public long? Integer(string name)
+    private bool? _dryRun;
+
+    private bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)
     {
-        var value = Query(name);
-        if (value is null)
+        foreach (var value in values)
         {
-            return null;
+            if (value != "All")
+            {
+                throw StatusErrors.Invalid(ObjectValidation.ToStatus(OptionsKind(), "",
+                    [FieldError.NotSupported(FieldPath.Root("dryRun"), new GoStrings(values), ["All"])], "meta.k8s.io"));
+            }
         }
 
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw StatusErrors.BadRequest($"query parameter {name}={value} is not a non-negative integer");
+        return values.Count > 0;
     }
+
+    /// <summary>A list of strings printed as Go's %v prints a []string in a field error.</summary>
+    private sealed record GoStrings(Microsoft.Extensions.Primitives.StringValues Values)
+    {
+        public override string ToString() => "[]string{" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "}";
+    }
+
+    /// <summary>The options kind of this verb, as Kubernetes names it in an invalid-options Status.</summary>
+    private string OptionsKind() => Http.Request.Method switch
+    {
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        "DELETE" => "DeleteOptions",
+        _ => "CreateOptions",
+    };
+
+    /// <summary>An integer query parameter, or null when absent; 400 naming it when it is not one (<see cref="QueryValues.Int64"/>).</summary>
+    public long? Integer(string name) => QueryValues.Int64(name, Http.Request.Query[name]);
 }

@@ -28,7 +28,8 @@ internal sealed class ListHandler
     public async Task ListAsync(ApiContext context)
     {
         var query = ListQuery.Parse(context);
-        var limit = (int)Math.Min(context.Integer("limit") ?? 0, int.MaxValue);
+        // A negative limit is no limit, as Kubernetes reads it (only a positive one pages).
+        var limit = (int)Math.Clamp(context.Integer("limit") ?? 0, 0, int.MaxValue);
         long revision = 0;
         string? startAfter = null;
         if (context.Query("continue") is { } token)
@@ -86,7 +87,7 @@ internal sealed class ListHandler
                     continue;
                 }
 
-                var obj = objects.Get(value);
+                var obj = objects.Get(value, list.Revision);
                 if (query.Matches(obj))
                 {
                     items.Add(new ListItem(value, obj));

@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
@@ -12,41 +13,54 @@ internal sealed partial class ObjectHandlers
     public async Task DeleteAsync(ApiContext context)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var dryRun = DryRun(context, options);
         var resource = context.Resource;
         KubeObject result;
         if (resource == Resources.Pods)
         {
-            result = await DeletePodAsync(context, options).ConfigureAwait(false);
+            result = await DeletePodAsync(context, options, dryRun).ConfigureAwait(false);
         }
         else if (resource == Resources.Namespaces)
         {
-            result = await BeginNamespaceDeletionAsync(context).ConfigureAwait(false);
+            result = await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false);
         }
         else if (resource == Resources.ReplicationControllers)
         {
-            result = await DeleteControllerAsync(context, options).ConfigureAwait(false);
+            result = await DeleteControllerAsync(context, options, dryRun).ConfigureAwait(false);
         }
         else
         {
-            result = await _registry.DeleteAsync(resource, context.Namespace, context.Name, options.Preconditions, context.Aborted).ConfigureAwait(false);
+            result = await _registry.DeleteAsync(resource, context.Namespace, context.Name, options.Preconditions, context.Aborted, dryRun).ConfigureAwait(false);
         }
 
         await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
 
-    /// <summary>DeleteOptions from the body, with <c>gracePeriodSeconds</c> and <c>propagationPolicy</c> query parameters on top.</summary>
+    /// <summary>
+    /// DeleteOptions from the body or, when there is none, from the query (<c>gracePeriodSeconds</c>,
+    /// <c>propagationPolicy</c>, <c>orphanDependents</c>), as kube-apiserver reads them: a body
+    /// makes it ignore the query. A negative grace period means 1 second, as Kubernetes' BeforeDelete.
+    /// </summary>
     private async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var options = body.Length == 0 ? new DeleteOptions() : RequestBody.DecodeOther<DeleteOptions>(body, "DeleteOptions");
-        if (context.Integer("gracePeriodSeconds") is { } grace)
+        DeleteOptions options;
+        if (body.Length > 0)
         {
-            options.GracePeriodSeconds = grace;
+            options = RequestBody.DecodeOther<DeleteOptions>(body, "DeleteOptions");
         }
-
-        if (context.Query("propagationPolicy") is { } policy)
+        else
         {
-            options.PropagationPolicy = policy;
+            options = new DeleteOptions { GracePeriodSeconds = context.Integer("gracePeriodSeconds") };
+            if (context.HasQuery("propagationPolicy"))
+            {
+                options.PropagationPolicy = context.Http.Request.Query["propagationPolicy"][0] ?? "";
+            }
+
+            if (context.HasQuery("orphanDependents"))
+            {
+                options.OrphanDependents = context.Flag("orphanDependents");
+            }
         }
 
         if (options.PropagationPolicy is not (null or "Orphan" or "Background" or "Foreground"))
@@ -56,24 +70,43 @@ internal sealed partial class ObjectHandlers
 
         if (options.GracePeriodSeconds < 0)
         {
-            throw StatusErrors.BadRequest($"gracePeriodSeconds {options.GracePeriodSeconds} must not be negative");
+            options.GracePeriodSeconds = 1;
         }
 
         return options;
     }
 
-    private Task<KubeObject> DeletePodAsync(ApiContext context, DeleteOptions options) =>
+    /// <summary>A dry run asked for on the query (<c>dryRun=All</c>) or in the DeleteOptions body, whose values must be <c>All</c> too.</summary>
+    private static bool DryRun(ApiContext context, DeleteOptions options)
+    {
+        if (options.DryRun is { Count: > 0 } values && values.Exists(v => v != "All"))
+        {
+            throw StatusErrors.Invalid(ObjectValidation.ToStatus("DeleteOptions", "",
+                [FieldError.NotSupported(FieldPath.Root("dryRun"), "[]string{\"" + string.Join("\", \"", values) + "\"}", ["All"])], "meta.k8s.io"));
+        }
+
+        return context.DryRun || options.DryRun is { Count: > 0 };
+    }
+
+    private Task<KubeObject> DeletePodAsync(ApiContext context, DeleteOptions options, bool dryRun) =>
         PodDeletion.DeleteAsync(_registry, context.Namespace!, context.Name, options.GracePeriodSeconds, options.Preconditions,
-            _options.Time.GetUtcNow(), context.Aborted);
+            _options.Time.GetUtcNow(), context.Aborted, dryRun);
 
     /// <summary>
     /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
     /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
+    /// A dry run touches neither the controller nor its pods.
     /// </summary>
-    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, DeleteOptions options)
+    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, DeleteOptions options, bool dryRun)
     {
         var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
         var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        if (dryRun)
+        {
+            return await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, context.Name, options.Preconditions, context.Aborted, dryRun)
+                .ConfigureAwait(false);
+        }
+
         if (policy == "Foreground")
         {
             await Dependents.DeleteAsync(_registry, rc, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
@@ -95,16 +128,21 @@ internal sealed partial class ObjectHandlers
 
     /// <summary>
     /// Deleting a namespace marks it Terminating at once; its content is then deleted and the
-    /// namespace itself last, in the background (kubectl waits for it to be gone).
+    /// namespace itself last, in the background (kubectl waits for it to be gone). A dry run
+    /// answers the Terminating namespace and starts nothing.
     /// </summary>
-    private async Task<KubeObject> BeginNamespaceDeletionAsync(ApiContext context)
+    private async Task<KubeObject> BeginNamespaceDeletionAsync(ApiContext context, bool dryRun)
     {
         if (Array.IndexOf(NamespaceLifecycle.SystemNamespaces, context.Name) >= 0)
         {
             throw StatusErrors.Forbidden("namespaces", context.Name, "this namespace may not be deleted");
         }
 
-        _namespaces.Forget(context.Name);
+        if (!dryRun)
+        {
+            _namespaces.Forget(context.Name);
+        }
+
         var now = _options.Time.GetUtcNow();
         var terminating = await _registry.UpdateAsync(Resources.Namespaces, null, context.Name, current =>
         {
@@ -113,8 +151,12 @@ internal sealed partial class ObjectHandlers
             ns.Status ??= new NamespaceStatus();
             ns.Status.Phase = NamespaceStrategy.Terminating;
             return new Mutation(ns, null) { MarksDeletion = true };
-        }, context.Aborted).ConfigureAwait(false);
-        _namespaceFinalizer.Finalize(context.Name);
+        }, context.Aborted, dryRun).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            _namespaceFinalizer.Finalize(context.Name);
+        }
+
         return terminating;
     }
 }

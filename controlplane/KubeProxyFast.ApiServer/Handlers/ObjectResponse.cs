@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
@@ -33,7 +33,7 @@ internal static class ObjectResponse
             var rows = new KubeObject[page.Items.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value);
+                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value, page.Revision);
             }
 
             var listed = options with
@@ -42,6 +42,12 @@ internal static class ObjectResponse
                 Continue = page.Continue,
             };
             await WriteTableAsync(context, context.Printer.Print(resource.Name, rows, listed), options.GroupVersion).ConfigureAwait(false);
+            return;
+        }
+
+        if (ContentNegotiation.For(context.Http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteListAsync(context.Http, resource, page).ConfigureAwait(false);
             return;
         }
 
@@ -63,7 +69,7 @@ internal static class ObjectResponse
             }
         }
 
-        Write(output, "]}"u8);
+        Write(output, "]}\n"u8);
         await output.FlushAsync(context.Aborted).ConfigureAwait(false);
     }
 
@@ -71,17 +77,18 @@ internal static class ObjectResponse
     {
         ResponseWriter.Start(context.Http, 200);
         context.Http.Response.ContentType = TableAccept.ContentType(groupVersion);
-        using (var writer = new Utf8JsonWriter(context.Http.Response.BodyWriter))
+        using (var writer = KubeJson.CreateWriter(context.Http.Response.BodyWriter))
         {
             TableJson.Serialize(writer, table);
         }
 
+        ResponseWriter.EndBody(context.Http.Response.BodyWriter);
         await context.Http.Response.BodyWriter.FlushAsync(context.Aborted).ConfigureAwait(false);
     }
 
     private static void WriteListHead(IBufferWriter<byte> output, ResourceDefinition resource, ListPage page)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = KubeJson.CreateWriter(output);
         writer.WriteStartObject();
         writer.WriteString("kind", resource.ListKind);
         writer.WriteString("apiVersion", resource.ApiVersion);

@@ -28,8 +28,7 @@ internal sealed class ApiDispatcher
         var method = http.Request.Method;
         if (HttpMethods.IsGet(method) && path.Name is null && path.Resource is not null)
         {
-            var watch = http.Request.Query["watch"];
-            return watch.Count > 0 && ApiContext.ParseFlag("watch", watch[0]) ? "WATCH" : "LIST";
+            return QueryValues.Bool(http.Request.Query["watch"]) ? "WATCH" : "LIST";
         }
 
         return method.ToUpperInvariant();

@@ -41,8 +41,8 @@ internal static class ResourceVersions
         var match = context.Query("resourceVersionMatch");
         var continued = context.Query("continue") is not null;
         var errors = watch
-            ? WatchErrors(match, continued, context.Query("sendInitialEvents") is not null)
-            : ListErrors(resourceVersion, match, continued, context.Query("sendInitialEvents") is not null);
+            ? WatchErrors(match, continued, context.HasQuery("sendInitialEvents"))
+            : ListErrors(resourceVersion, match, continued, context.HasQuery("sendInitialEvents"));
         if (errors.Count > 0)
         {
             var status = ObjectValidation.ToStatus("ListOptions.meta.k8s.io", "", errors);

@@ -45,6 +45,30 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
     }
 
     [Fact]
+    public async Task Version_FollowsKubernetes132_WithOursAsBuildMetadata()
+    {
+        var response = await Server.Http.GetAsync("/version");
+        var version = await Read(response);
+
+        Assert.Equal(
+            ["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"],
+            version.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("1", "32"), (version.GetProperty("major").GetString(), version.GetProperty("minor").GetString()));
+        Assert.Matches(@"^v1\.32\.0\+kpf\.\d+\.\d+\.\d+$", version.GetProperty("gitVersion").GetString());
+        Assert.Matches("^linux/(amd64|arm64)$", version.GetProperty("platform").GetString());
+    }
+
+    [Fact]
+    public void KubectlVersion_AgainstThisServer_RaisesNoSkewWarning()
+    {
+        var result = Server.Kubectl("version", "-o", "json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("Warning", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"gitVersion\": \"v1.32.0+kpf.", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_CountRequestsByVerbResourceAndCode()
     {
         await Server.Http.GetAsync("/api/v1/namespaces/default/pods/missing");
@@ -65,7 +89,8 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
         Assert.Equal("2.0", document.GetProperty("swagger").GetString());
         var pod = document.GetProperty("definitions").GetProperty("io.k8s.api.core.v1.Pod");
         Assert.Equal("Pod", pod.GetProperty("x-kubernetes-group-version-kind")[0].GetProperty("kind").GetString());
-        Assert.Equal("string", pod.GetProperty("properties").GetProperty("spec").GetProperty("properties").GetProperty("nodeName").GetProperty("type").GetString());
+        Assert.Equal("#/definitions/io.k8s.api.core.v1.PodSpec", pod.GetProperty("properties").GetProperty("spec").GetProperty("$ref").GetString());
+        Assert.Equal("string", document.GetProperty("definitions").GetProperty("io.k8s.api.core.v1.PodSpec").GetProperty("properties").GetProperty("nodeName").GetProperty("type").GetString());
         Assert.Equal("patch", document.GetProperty("paths").GetProperty("/api/v1/namespaces/{namespace}/services/{name}").GetProperty("patch").GetProperty("x-kubernetes-action").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/nodes", out _));
     }
