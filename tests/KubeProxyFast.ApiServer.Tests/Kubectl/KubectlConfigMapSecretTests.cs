@@ -2,7 +2,7 @@ using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.ApiServer.Tests.Kubectl;
 
-/// <summary>ConfigMaps and Secrets through kubectl (JSON: apply, get, describe, delete); kubectl's typed create commands need protobuf.</summary>
+/// <summary>ConfigMaps and Secrets through kubectl (apply, get, describe, delete, and the typed create commands, whose bodies are protobuf).</summary>
 public abstract class KubectlConfigMapSecretTests(ITestStoreBackend backend) : ApiServerSuite(backend)
 {
     private const string Manifests = """
@@ -46,6 +46,19 @@ public abstract class KubectlConfigMapSecretTests(ITestStoreBackend backend) : A
         Assert.DoesNotContain("s3cr3t-pa55", described, StringComparison.Ordinal);
         Assert.Equal("staging", mode);
         Assert.Contains("secret \"db-credentials\" deleted", deleted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateFromLiteral_ProtobufBodies_StoredAndReadBack()
+    {
+        Ok(Server.Kubectl("create", "secret", "generic", "token", "--from-literal=token=abc123"));
+        Ok(Server.Kubectl("create", "configmap", "settings", "--from-literal=level=debug"));
+
+        var token = Ok(Server.Kubectl("get", "secret", "token", "-o", "jsonpath={.type} {.data.token}"));
+        var level = Ok(Server.Kubectl("get", "cm", "settings", "-o", "jsonpath={.data.level}"));
+
+        Assert.Equal("Opaque " + Convert.ToBase64String("abc123"u8), token);
+        Assert.Equal("debug", level);
     }
 
     [Fact]
