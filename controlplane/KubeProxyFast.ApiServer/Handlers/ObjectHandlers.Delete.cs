@@ -12,26 +12,28 @@ internal sealed partial class ObjectHandlers
     public async Task DeleteAsync(ApiContext context)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var result = context.Resource == Resources.Namespaces
+            ? await BeginNamespaceDeletionAsync(context).ConfigureAwait(false)
+            : await DeleteOneAsync(context, context.Name, options).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="name"/> of the context's resource in its namespace as its kind
+    /// deletes (pods gracefully, controllers with their pods); the object deleted or marked.
+    /// </summary>
+    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options)
+    {
         var resource = context.Resource;
-        KubeObject result;
         if (resource == Resources.Pods)
         {
-            result = await DeletePodAsync(context, options).ConfigureAwait(false);
-        }
-        else if (resource == Resources.Namespaces)
-        {
-            result = await BeginNamespaceDeletionAsync(context).ConfigureAwait(false);
-        }
-        else if (resource == Resources.ReplicationControllers)
-        {
-            result = await DeleteControllerAsync(context, options).ConfigureAwait(false);
-        }
-        else
-        {
-            result = await _registry.DeleteAsync(resource, context.Namespace, context.Name, options.Preconditions, context.Aborted).ConfigureAwait(false);
+            return PodDeletion.DeleteAsync(_registry, context.Namespace!, name, options.GracePeriodSeconds, options.Preconditions,
+                _options.Time.GetUtcNow(), context.Aborted);
         }
 
-        await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
+        return resource == Resources.ReplicationControllers
+            ? DeleteControllerAsync(context, name, options)
+            : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted);
     }
 
     /// <summary>
@@ -39,7 +41,7 @@ internal sealed partial class ObjectHandlers
     /// <c>propagationPolicy</c>, <c>orphanDependents</c>), as kube-apiserver reads them: a body
     /// makes it ignore the query. A negative grace period means 1 second, as Kubernetes' BeforeDelete.
     /// </summary>
-    private async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
+    public async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         DeleteOptions options;
@@ -74,18 +76,14 @@ internal sealed partial class ObjectHandlers
         return options;
     }
 
-    private Task<KubeObject> DeletePodAsync(ApiContext context, DeleteOptions options) =>
-        PodDeletion.DeleteAsync(_registry, context.Namespace!, context.Name, options.GracePeriodSeconds, options.Preconditions,
-            _options.Time.GetUtcNow(), context.Aborted);
-
     /// <summary>
     /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
     /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
     /// </summary>
-    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, DeleteOptions options)
+    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, string name, DeleteOptions options)
     {
         var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
-        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, name, context.Aborted).ConfigureAwait(false);
         if (policy == "Foreground")
         {
             await Dependents.DeleteAsync(_registry, rc, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
@@ -95,7 +93,7 @@ internal sealed partial class ObjectHandlers
             await Dependents.OrphanAsync(_registry, rc, context.Aborted).ConfigureAwait(false);
         }
 
-        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, context.Name, options.Preconditions, context.Aborted)
+        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted)
             .ConfigureAwait(false);
         if (policy == "Background")
         {
