@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text.Json;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Errors;
@@ -63,9 +64,10 @@ internal static class ObjectCodec
     }
 
     /// <summary>
-    /// Writes stored bytes with <c>"resourceVersion":"revision"</c> as the first field of
-    /// <c>metadata</c>. The encoder writes kind, apiVersion and metadata first, so the first
-    /// <c>"metadata":{</c> is the object's own.
+    /// Writes stored bytes with <c>"resourceVersion":"revision"</c> in <c>metadata</c> where Go's
+    /// ObjectMeta declares it: after name, generateName, namespace, selfLink and uid (strings, all
+    /// of them), before the rest. The encoder writes kind, apiVersion and metadata first, so the
+    /// first <c>"metadata":{</c> is the object's own.
     /// </summary>
     public static void WriteWithResourceVersion(IBufferWriter<byte> output, ReadOnlySpan<byte> stored, long revision)
     {
@@ -75,14 +77,41 @@ internal static class ObjectCodec
             throw StatusErrors.Internal("a stored object has no metadata");
         }
 
-        var split = at + MetadataOpen.Length;
+        var open = at + MetadataOpen.Length - 1;
+        var (split, after) = ResourceVersionPlace(stored[open..]);
+        split += open;
         Write(output, stored[..split]);
-        Write(output, "\"resourceVersion\":\""u8);
+        Write(output, after ? ",\"resourceVersion\":\""u8 : "\"resourceVersion\":\""u8);
         var span = output.GetSpan(20);
         Utf8Formatter.TryFormat(revision, span, out var written);
         output.Advance(written);
-        Write(output, stored[split] == (byte)'}' ? "\""u8 : "\","u8);
+        Write(output, after || stored[split] == (byte)'}' ? "\""u8 : "\","u8);
         Write(output, stored[split..]);
+    }
+
+    /// <summary>
+    /// Where in <paramref name="metadata"/> (from its <c>{</c>) resourceVersion goes, and whether
+    /// it follows a field there (so it takes a leading comma rather than a trailing one).
+    /// </summary>
+    private static (int Offset, bool AfterField) ResourceVersionPlace(ReadOnlySpan<byte> metadata)
+    {
+        var reader = new Utf8JsonReader(metadata, isFinalBlock: false, state: default);
+        reader.Read();
+        var fields = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!(reader.ValueTextEquals("name"u8) || reader.ValueTextEquals("generateName"u8) || reader.ValueTextEquals("namespace"u8)
+                || reader.ValueTextEquals("selfLink"u8) || reader.ValueTextEquals("uid"u8)))
+            {
+                return ((int)reader.TokenStartIndex, false);
+            }
+
+            reader.Read();
+            fields++;
+        }
+
+        // The end of metadata: after the last of those fields, or in an empty object.
+        return ((int)reader.TokenStartIndex, fields > 0);
     }
 
     private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)

@@ -45,6 +45,30 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
     }
 
     [Fact]
+    public async Task Version_FollowsKubernetes132_WithOursAsBuildMetadata()
+    {
+        var response = await Server.Http.GetAsync("/version");
+        var version = await Read(response);
+
+        Assert.Equal(
+            ["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"],
+            version.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("1", "32"), (version.GetProperty("major").GetString(), version.GetProperty("minor").GetString()));
+        Assert.Matches(@"^v1\.32\.0\+kpf\.\d+\.\d+\.\d+$", version.GetProperty("gitVersion").GetString());
+        Assert.Matches("^linux/(amd64|arm64)$", version.GetProperty("platform").GetString());
+    }
+
+    [Fact]
+    public void KubectlVersion_AgainstThisServer_RaisesNoSkewWarning()
+    {
+        var result = Server.Kubectl("version", "-o", "json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("Warning", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"gitVersion\": \"v1.32.0+kpf.", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_CountRequestsByVerbResourceAndCode()
     {
         await Server.Http.GetAsync("/api/v1/namespaces/default/pods/missing");

@@ -36,9 +36,12 @@ public abstract class WatchTests(ITestStoreBackend backend) : ApiServerSuite(bac
     [InlineData("True")]
     [InlineData("1")]
     [InlineData("t")]
-    public async Task Watch_WatchFlagAsGoParsesBooleans_IsAWatch(string flag)
+    [InlineData("TRUE")]
+    [InlineData("yes")]
+    [InlineData("")]
+    public async Task Watch_WatchFlagKubernetesReadsAsTrue_IsAWatch(string flag)
     {
-        // The Python client sends watch=True.
+        // The Python client sends watch=True; kube-apiserver reads every value but 0 and false (any case) as true.
         await Created(Server, "/api/v1/namespaces/default/pods", Pod("p1"));
         using var watch = await WatchReader.OpenAsync(Server.Http, "/api/v1/namespaces/default/pods?watch=" + flag);
 
@@ -47,13 +50,18 @@ public abstract class WatchTests(ITestStoreBackend backend) : ApiServerSuite(bac
         Assert.Equal(("ADDED", "p1"), (first.Type, first.Object.GetProperty("metadata").GetProperty("name").GetString()));
     }
 
-    [Fact]
-    public async Task List_WatchFlagNotABoolean_IsBadRequest()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("false")]
+    [InlineData("False")]
+    [InlineData("FALSE")]
+    [InlineData("fAlSe")]
+    public async Task List_WatchFlagKubernetesReadsAsFalse_IsAList(string flag)
     {
-        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=yes");
+        var response = await Server.Http.GetAsync("/api/v1/namespaces/default/pods?watch=" + flag);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("query parameter watch=yes is not a boolean", Message(await Read(response)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("PodList", (await Read(response)).GetProperty("kind").GetString());
     }
 
     [Fact]
