@@ -23,7 +23,7 @@ internal sealed partial class ObjectHandlers
     public async Task UpdateScaleAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var scale = (Scale)RequestBody.Decode(body, KubeKinds.Scale);
+        var scale = (Scale)DecodeValidated(context, body, KubeKinds.Scale, "UpdateOptions");
         var updated = await SetReplicasAsync(context, scale).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(context.Http, 200, ToScale(updated)).ConfigureAwait(false);
     }
@@ -80,7 +80,7 @@ internal sealed partial class ObjectHandlers
     public async Task BindAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var binding = (Binding)RequestBody.Decode(body, KubeKinds.Binding);
+        var binding = (Binding)DecodeValidated(context, body, KubeKinds.Binding, "CreateOptions");
         var name = context.Path.IsBindingsCollection ? binding.Metadata.Name : context.Name;
         if (string.IsNullOrEmpty(name))
         {

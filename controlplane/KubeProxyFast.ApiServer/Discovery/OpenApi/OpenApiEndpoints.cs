@@ -9,9 +9,9 @@ namespace KubeProxyFast.ApiServer.Discovery.OpenApi;
 /// Serves the OpenAPI documents with kube-openapi's caching rules: every answer carries its hash as
 /// ETag (<c>If-None-Match</c> gets 304); a v3 document asked for with the current <c>?hash=</c> is
 /// <c>public, immutable</c> for a year, with an old hash it is a 301 to the current URL, so clients
-/// cache by URL and refetch only what changed. JSON only: an Accept header that allows no JSON
-/// (kubectl asks <c>/openapi/v2</c> for protobuf alone, and only when v3 is missing) gets 406
-/// naming what is served.
+/// cache by URL and refetch only what changed. v3 is JSON only (an Accept header that allows no
+/// JSON gets 406 naming what is served); v2 is JSON or gnostic's protobuf, which kubectl asks for
+/// alone when it validates a <c>kind: List</c> itself.
 /// </summary>
 internal static class OpenApiEndpoints
 {
@@ -20,7 +20,7 @@ internal static class OpenApiEndpoints
     {
         if (path == "/openapi/v2")
         {
-            await WriteAsync(http, OpenApiV2.Document).ConfigureAwait(false);
+            await WriteV2Async(http).ConfigureAwait(false);
             return true;
         }
 
@@ -55,11 +55,35 @@ internal static class OpenApiEndpoints
         return true;
     }
 
-    private static async Task WriteAsync(HttpContext http, SpecDocument document)
+    /// <summary>v2: the first media range of the Accept header that is JSON or gnostic's protobuf decides.</summary>
+    private static async Task WriteV2Async(HttpContext http)
+    {
+        var accept = http.Request.Headers.Accept.ToString();
+        foreach (var range in accept.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var semicolon = range.IndexOf(';', StringComparison.Ordinal);
+            var mediaType = (semicolon < 0 ? range : range[..semicolon]).Trim();
+            if (mediaType.Equals(OpenApiV2.ProtobufRequested, StringComparison.OrdinalIgnoreCase)
+                || mediaType.Equals(OpenApiV2.Protobuf, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(http, OpenApiV2.ProtobufDocument, OpenApiV2.Protobuf).ConfigureAwait(false);
+                return;
+            }
+
+            if (MediaRange.Parse(range).Any(r => r.IsJson && r.As is null))
+            {
+                break;
+            }
+        }
+
+        await WriteAsync(http, OpenApiV2.Document).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(HttpContext http, SpecDocument document, string contentType = "application/json")
     {
         http.Response.Headers.Vary = "Accept";
         var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Length > 0 && !MediaRange.Parse(accept).Any(r => r.IsJson && r.As is null))
+        if (contentType == "application/json" && accept.Length > 0 && !MediaRange.Parse(accept).Any(r => r.IsJson && r.As is null))
         {
             throw StatusErrors.NotAcceptable(accept);
         }
@@ -72,7 +96,7 @@ internal static class OpenApiEndpoints
         }
 
         http.Response.StatusCode = 200;
-        http.Response.ContentType = "application/json";
+        http.Response.ContentType = contentType;
         http.Response.ContentLength = document.Json.Length;
         await http.Response.Body.WriteAsync(document.Json, http.RequestAborted).ConfigureAwait(false);
     }

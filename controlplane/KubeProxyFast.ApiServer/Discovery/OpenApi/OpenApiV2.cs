@@ -7,16 +7,27 @@ namespace KubeProxyFast.ApiServer.Discovery.OpenApi;
 /// <summary>
 /// <c>/openapi/v2</c>: one Swagger 2.0 document of every served resource, with the same schemas
 /// and operations as the v3 documents (<see cref="SchemaBuilder"/>, <see cref="OpenApiPaths"/>).
-/// Built once, on first request.
+/// Built once, on first request; served as JSON or as gnostic's protobuf.
 /// </summary>
 internal static class OpenApiV2
 {
-    private static readonly Lazy<SpecDocument> Built = new(Build);
+    /// <summary>The protobuf media type kubectl asks for (with <c>@</c>, the deprecated spelling it still sends).</summary>
+    public const string ProtobufRequested = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
-    /// <summary>The document.</summary>
-    public static SpecDocument Document => Built.Value;
+    /// <summary>The protobuf media type as kube-openapi answers it, and also accepts.</summary>
+    public const string Protobuf = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-    private static SpecDocument Build()
+    private static readonly Lazy<JsonObject> Built = new(Build);
+    private static readonly Lazy<SpecDocument> BuiltJson = new(() => new SpecDocument(JsonSerializer.SerializeToUtf8Bytes(Built.Value, OpenApiJsonContext.Default.JsonObject)));
+    private static readonly Lazy<SpecDocument> BuiltProtobuf = new(() => new SpecDocument(OpenApiV2Protobuf.Encode(Built.Value)));
+
+    /// <summary>The document, as JSON.</summary>
+    public static SpecDocument Document => BuiltJson.Value;
+
+    /// <summary>The document as gnostic's protobuf message.</summary>
+    public static SpecDocument ProtobufDocument => BuiltProtobuf.Value;
+
+    private static JsonObject Build()
     {
         var schemas = new SchemaBuilder(OpenApiVersion.V2);
         var builder = new OpenApiPaths(OpenApiVersion.V2, schemas);
@@ -35,6 +46,6 @@ internal static class OpenApiV2
             ["paths"] = paths,
             ["definitions"] = new JsonObject(definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
         };
-        return new SpecDocument(JsonSerializer.SerializeToUtf8Bytes(document, OpenApiJsonContext.Default.JsonObject));
+        return document;
     }
 }
