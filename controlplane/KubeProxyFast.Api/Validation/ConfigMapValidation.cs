@@ -42,8 +42,8 @@ public static class ConfigMapValidation
 
         if (total > ConfigKeyValidation.MaxDataBytes)
         {
-            // Kubernetes names the whole object: an empty field path.
-            errors.Add(FieldError.TooLong(FieldPath.Root(""), "", ConfigKeyValidation.MaxDataBytes));
+            // Kubernetes names the whole object with field.NewPath(""), which prints as "[]".
+            errors.Add(FieldError.TooLong(FieldPath.Root("[]"), "", ConfigKeyValidation.MaxDataBytes));
         }
 
         return errors;
