@@ -33,7 +33,7 @@ internal static class ObjectResponse
             var rows = new KubeObject[page.Items.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value);
+                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value, page.Revision);
             }
 
             var listed = options with

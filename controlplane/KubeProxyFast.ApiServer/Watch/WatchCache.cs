@@ -119,6 +119,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
                     {
                         _revision = start.Revision;
                         _completeAfter = start.Revision;
+                        Objects.Start(start.Revision);
                     }
                 }
 
@@ -161,7 +162,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
             if (e.Change.Type != StoreEventType.Created)
             {
-                Objects.Evict(e.Change.Key);
+                Objects.Changed(e.Change.Key, e.Change.Revision);
             }
 
             _ring[(_ringStart + _ringCount) % RingCapacity] = e;
@@ -207,7 +208,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
             _ringCount = 0;
             _ringBytes = 0;
             _completeAfter = -1;
-            Objects.Clear();
+            Objects.Stop();
         }
 
         ended.End(reason);
