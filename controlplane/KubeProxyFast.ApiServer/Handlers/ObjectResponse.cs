@@ -45,6 +45,12 @@ internal static class ObjectResponse
             return;
         }
 
+        if (ContentNegotiation.For(context.Http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteListAsync(context.Http, resource, page).ConfigureAwait(false);
+            return;
+        }
+
         ResponseWriter.Start(context.Http, 200);
         var output = context.Http.Response.BodyWriter;
         WriteListHead(output, resource, page);
