@@ -6,8 +6,8 @@ namespace KubeProxyFast.ApiServer.Tests.Clients;
 /// <summary>
 /// Every served kind through the official Python client (Debian's python3-kubernetes 22.6, run by
 /// Clients/Python/kinds_client.py): create, read, list by label, patch of each type, replace (and
-/// a stale one), delete, and a watch with <c>watch=True</c> that replays it all — plus the exact
-/// Status body the client's own end-to-end tests compare.
+/// a stale one), delete, delete_collection with selectors, and a watch with <c>watch=True</c> that
+/// replays it all — plus the exact Status body the client's own end-to-end tests compare.
 /// </summary>
 public sealed class PythonClientKindsTests(ClassApiServer fixture) : IClassFixture<ClassApiServer>
 {
@@ -47,6 +47,12 @@ public sealed class PythonClientKindsTests(ClassApiServer fixture) : IClassFixtu
             Assert.Equal("1", k.GetProperty("replaced").GetString());
             Assert.Equal(409, k.GetProperty("stale").GetProperty("status").GetInt32());
             Assert.Equal("Conflict", k.GetProperty("stale").GetProperty("reason").GetString());
+            if (kind is not ("Namespace" or "Service"))
+            {
+                // delete_collection with a label and a field selector took all but the one the field selector kept.
+                Assert.Equal([name + "-2"], k.GetProperty("collection").EnumerateArray().Select(e => e.GetString()!));
+            }
+
             var events = k.GetProperty("events").EnumerateArray().Select(e => e.GetString()!).ToArray();
             if (kind == "Namespace")
             {

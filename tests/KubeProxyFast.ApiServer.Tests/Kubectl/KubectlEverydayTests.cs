@@ -194,9 +194,10 @@ public sealed class KubectlEverydayTests(ClassApiServer fixture) : IClassFixture
         var k = await SessionAsync("describe");
         k.OkWithInput(Manifests.Pod + "\n---\n" + Manifests.Service + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-");
         var uid = k.Ok("get", "pod", "web-1", "-o", "jsonpath={.metadata.uid}");
+        // Ages of ten minutes and more print as whole minutes (kubectl prints "2m5s" below ten).
         var now = DateTimeOffset.UtcNow;
         await PostEventAsync(k.Namespace, "web-1.a", uid, "Scheduled", "assigned to node-a", now.AddMinutes(-30), now.AddMinutes(-30), 1);
-        await PostEventAsync(k.Namespace, "web-1.b", uid, "BackOff", "restarting failed container", now.AddMinutes(-20), now.AddMinutes(-2), 3);
+        await PostEventAsync(k.Namespace, "web-1.b", uid, "BackOff", "restarting failed container", now.AddMinutes(-20), now.AddMinutes(-15), 3);
         await PostEventAsync(k.Namespace, "other.c", "0000", "Killing", "not this pod", now.AddMinutes(-10), now.AddMinutes(-10), 1, name: "other");
 
         var pod = k.Ok("describe", "pod", "web-1");
@@ -209,11 +210,11 @@ public sealed class KubectlEverydayTests(ClassApiServer fixture) : IClassFixture
         Assert.Matches(@"Name:\s+web-1\nNamespace:\s+" + k.Namespace + @"\n", pod);
         Assert.Matches(@"\nEvents:\n  Type\s+Reason\s+Age\s+From\s+Message\n  ----\s+------\s+----\s+----\s+-------\n", pod);
         Assert.Matches(@"\n  Normal\s+Scheduled\s+30m\s+tester\s+assigned to node-a\n", pod);
-        Assert.Matches(@"\n  Warning\s+BackOff\s+2m \(x3 over 20m\)\s+tester\s+restarting failed container\n", pod);
+        Assert.Matches(@"\n  Warning\s+BackOff\s+15m \(x3 over 20m\)\s+tester\s+restarting failed container\n", pod);
         Assert.DoesNotContain("not this pod", pod, StringComparison.Ordinal);
         Assert.Matches(@"Selector:\s+app=web\nType:\s+NodePort\n", service);
         Assert.Matches(@"Replicas:\s+0 current / 2 desired\n", controller);
-        Assert.Equal([["REASON", "COUNT"], ["Scheduled", "1"], ["Killing", "1"], ["BackOff", "3"]], Cells(sorted));
+        Assert.Equal([["REASON", "COUNT"], ["Scheduled", "1"], ["BackOff", "3"], ["Killing", "1"]], Cells(sorted));
         Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n10m\s+Normal\s+Killing\s+pod/other\s+not this pod\n30m\s+Normal\s+Scheduled\s+pod/web-1\s+assigned", table);
         Assert.Equal("event/web-1.b\n", selected);
     }
