@@ -62,7 +62,13 @@ internal static class PortValidation
         }
         else
         {
-            Name(name, at.Child("name"), errors);
+            // Service and endpoint port names are DNS labels, as Kubernetes validates them
+            // (kubectl create service names a port "80-8080"); container ports use IANA_SVC_NAME.
+            foreach (var message in NameValidation.IsDns1123Label(name))
+            {
+                errors.Add(FieldError.Invalid(at.Child("name"), name, message));
+            }
+
             if (!names.Add(name))
             {
                 errors.Add(FieldError.Duplicate(at.Child("name"), name));
