@@ -96,8 +96,6 @@ internal sealed partial class EncryptingStore : IStore
 
     public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => _inner.CompactAsync(revision, cancellationToken);
 
-    public Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => _inner.GrantLeaseAsync(ttl, cancellationToken);
-
     /// <summary>Nothing to release: the wrapped store belongs to the caller.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
