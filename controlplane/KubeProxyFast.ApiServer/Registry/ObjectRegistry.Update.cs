@@ -59,7 +59,9 @@ internal sealed partial class ObjectRegistry
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
             ThrowIfTooLarge(resource, updated, bytes, plan, mutation.MarksDeletion ? value.Value.Length + DeletionSlackBytes : value.Value.Length);
-            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
+            // Every write of an expiring object renews its time to live, as kube-apiserver's TTL function does.
+            var put = new StorePut(key, bytes, await _leases.ForAsync(resource, cancellationToken).ConfigureAwait(false));
+            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), put, plan), plan, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)
             {

@@ -51,7 +51,7 @@ internal sealed partial class EncryptingStore : IStore
         if (operations.Any(o => o is StorePut put && Chain(put.Key) is not null))
         {
             operations = [.. operations.Select(o => o is StorePut put && Chain(put.Key) is { } chain
-                ? new StorePut(put.Key, chain.Write(put.Value.Span, put.Key))
+                ? put with { Value = chain.Write(put.Value.Span, put.Key) }
                 : o)];
         }
 
@@ -93,6 +93,9 @@ internal sealed partial class EncryptingStore : IStore
     }
 
     public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => _inner.CompactAsync(revision, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => _inner.GrantLeaseAsync(ttl, cancellationToken);
 
     /// <summary>Nothing to release: the wrapped store belongs to the caller.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
