@@ -23,6 +23,7 @@ public sealed class EventRecorder : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private long _dropped;
+    private long _lastNanos;
     private long _written;
 
     /// <param name="client">Where events are written.</param>
@@ -38,7 +39,7 @@ public sealed class EventRecorder : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _options = options ?? new EventRecorderOptions();
         _correlator = new EventCorrelator(_options, _time);
-        _queue = Channel.CreateBounded<Event>(new BoundedChannelOptions(_options.QueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        _queue = Channel.CreateBounded<Event>(new BoundedChannelOptions(_options.QueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(() => WriteLoopAsync(_stop.Token));
     }
 
@@ -61,7 +62,7 @@ public sealed class EventRecorder : IAsyncDisposable
         {
             Metadata = new ObjectMeta
             {
-                Name = $"{reference.Name}.{UnixNanos(now):x}",
+                Name = $"{reference.Name}.{UniqueNanos(now):x}",
                 Namespace = string.IsNullOrEmpty(reference.Namespace) ? "default" : reference.Namespace,
             },
             InvolvedObject = reference,
@@ -75,6 +76,7 @@ public sealed class EventRecorder : IAsyncDisposable
             ReportingComponent = _source.Component,
             ReportingInstance = _source.Host,
         };
+        // TryWrite of a bounded channel in Wait mode refuses when full instead of waiting.
         if (!_queue.Writer.TryWrite(e))
         {
             Interlocked.Increment(ref _dropped);
@@ -188,5 +190,22 @@ public sealed class EventRecorder : IAsyncDisposable
         };
     }
 
-    private static long UnixNanos(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+    /// <summary>
+    /// The time in Unix nanoseconds, as client-go names events, but strictly increasing per
+    /// recorder: .NET clocks tick in 100 ns (a fake one not at all), and two events of one object
+    /// in one tick would otherwise share a name and the second be refused as AlreadyExists.
+    /// </summary>
+    private long UniqueNanos(DateTimeOffset time)
+    {
+        var nanos = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastNanos);
+            var next = Math.Max(nanos, last + 1);
+            if (Interlocked.CompareExchange(ref _lastNanos, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
 }
