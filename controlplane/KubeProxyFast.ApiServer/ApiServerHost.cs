@@ -79,7 +79,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         var allocator = new ServiceAllocator(ipRange, portRange);
         await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes);
+        var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes, new ObjectLeases(store, options.Time, options.EventTtl));
         var namespaces = new NamespaceLifecycle(registry, options.Time);
         await namespaces.EnsureSystemNamespacesAsync(cancellationToken).ConfigureAwait(false);
         var finalizer = new NamespaceFinalizer(registry, options.Time, logger);

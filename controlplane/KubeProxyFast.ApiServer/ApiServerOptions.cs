@@ -70,6 +70,13 @@ public sealed record ApiServerOptions
     public TimeSpan CompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long events are kept after their last write (kube-apiserver's <c>--event-ttl</c>, 1 h):
+    /// each write attaches the event to a store lease, reused for a while as Kubernetes' lease
+    /// manager does, so an event lives at least this long and at most a minute more.
+    /// </summary>
+    public TimeSpan EventTtl { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Proxy subresource requests served at once; more are answered 429 with Retry-After. Each
     /// holds two sockets (client and target) for as long as the target takes: 100 is 200 of the
     /// 20,000 open files of a default Debian host, where 40 self-proxied chains used them all.
@@ -112,6 +119,7 @@ public sealed record ApiServerOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRequestsInFlight, nameof(options.MaxRequestsInFlight));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMutatingRequestsInFlight, nameof(options.MaxMutatingRequestsInFlight));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchCacheBytes, nameof(options.WatchCacheBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EventTtl, TimeSpan.Zero, nameof(options.EventTtl));
         try
         {
             _ = options.ParsedIpRange();

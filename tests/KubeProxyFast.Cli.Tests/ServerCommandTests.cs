@@ -94,6 +94,17 @@ public sealed class ServerCommandTests
         Assert.Contains("--service-node-port-range", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("an hour")]
+    public void BadEventTtl_FailsNamingTheFlag(string value)
+    {
+        var (code, error) = Run("server", "--event-ttl", value);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--event-ttl", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Server_EmbeddedStore_ServesKubectlAndKeepsDataAcrossRestart()
     {
