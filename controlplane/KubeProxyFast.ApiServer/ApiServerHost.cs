@@ -7,6 +7,7 @@ using KubeProxyFast.ApiServer.Metrics;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Proxy;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.ApiServer.Routing;
 using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;
@@ -71,6 +72,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         var portRange = options.ParsedNodePortRange();
 
         var logger = loggerFactory.CreateLogger("KubeProxyFast.ApiServer");
+        if (options.Encryption is { } encryption)
+        {
+            store = new EncryptingStore(store, encryption, Resources.All, logger);
+        }
+
         var allocator = new ServiceAllocator(ipRange, portRange);
         await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
         var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes);

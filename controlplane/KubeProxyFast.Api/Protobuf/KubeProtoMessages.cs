@@ -21,6 +21,17 @@ public static class KubeProtoMessages
     /// <summary>Marks a field whose message is inlined into its parent's JSON object (Go's <c>json:",inline"</c>).</summary>
     public static Google.Protobuf.Extension<FieldOptions, bool> InlineOption => KpfOptionsExtensions.Inline;
 
+    /// <summary>
+    /// True when <paramref name="field"/>'s message is inlined into its parent's JSON object (Go's
+    /// <c>json:",inline"</c>, marked <c>(kubeproxyfast.protobuf.inline)</c>): its fields' JSON
+    /// names are the parent's, e.g. Probe's <c>exec</c> lives in Probe.handler.
+    /// </summary>
+    public static bool IsInline(FieldDescriptor field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.GetOptions()?.GetExtension(InlineOption) == true;
+    }
+
     /// <summary>Every file, dependencies first.</summary>
     public static IReadOnlyList<FileDescriptor> Files { get; } =
     [

@@ -112,7 +112,9 @@ internal sealed partial class WatchCache : IAsyncDisposable
             {
                 if (_completeAfter < 0)
                 {
-                    var start = await _store.ListAsync(_resource.KeyPrefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+                    // Only the revision is wanted: a range that holds no key, so no value is read
+                    // (one that cannot be decrypted would otherwise stop the cache from starting).
+                    var start = await _store.ListAsync(_resource.KeyPrefix + "\uffff", new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
                     lock (_lock)
                     {
                         _revision = start.Revision;
