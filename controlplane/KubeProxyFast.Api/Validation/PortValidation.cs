@@ -48,7 +48,9 @@ internal static class PortValidation
 
     /// <summary>
     /// The checks every port of a multi-port list (service or endpoints) shares: a name is
-    /// required once there is more than one port, valid and unique; the number and protocol valid.
+    /// required once there is more than one port, a DNS-1123 label (Kubernetes' validateServicePort
+    /// and validateEndpointPort; kubectl create service names a port <c>80-8080</c>) and unique; the
+    /// number and protocol valid.
     /// </summary>
     public static void NameNumberProtocol(
         string? name, int number, string? protocol, int portCount, HashSet<string> names, FieldPath at, List<FieldError> errors)
