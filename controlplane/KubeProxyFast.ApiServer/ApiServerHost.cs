@@ -8,6 +8,7 @@ using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Proxy;
 using KubeProxyFast.ApiServer.Reconcilers;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.ApiServer.Routing;
 using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;
@@ -75,6 +76,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         var portRange = options.ParsedNodePortRange();
 
         var logger = loggerFactory.CreateLogger("KubeProxyFast.ApiServer");
+        if (options.Encryption is { } encryption)
+        {
+            store = new EncryptingStore(store, encryption, Resources.All, logger);
+        }
+
         var allocator = new ServiceAllocator(ipRange, portRange);
         await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
         var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes);

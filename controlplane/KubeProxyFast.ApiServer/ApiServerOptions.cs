@@ -98,6 +98,12 @@ public sealed record ApiServerOptions
     /// </summary>
     public int MaxMutatingRequestsInFlight { get; init; } = 200;
 
+    /// <summary>
+    /// Encryption at rest (<c>--encryption-provider-config</c>): the providers each resource's stored
+    /// values go through; null stores every value as it is.
+    /// </summary>
+    public Registry.Encryption.StorageEncryption? Encryption { get; init; }
+
     /// <summary>The clock (tests move it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

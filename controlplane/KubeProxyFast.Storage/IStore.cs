@@ -29,7 +29,7 @@ public interface IStore : IAsyncDisposable
     /// condition's key so the caller can tell "already exists" from "conflict" from "not found".
     /// </summary>
     /// <exception cref="StoreUnavailableException">The store cannot be reached; nothing was committed, or the outcome is unknown (the message says which).</exception>
-    /// <exception cref="ArgumentException">A key appears in more than one operation.</exception>
+    /// <exception cref="ArgumentException">A key appears in more than one operation, or a put names a lease that does not exist (any more).</exception>
     /// <exception cref="StoreRequestTooLargeException">
     /// The transaction is larger than the store accepts (etcd's <c>--max-request-bytes</c>, 1.5 MiB
     /// by default; the embedded store's <c>MaxRequestBytes</c>, the same by default); nothing was committed.
@@ -52,6 +52,17 @@ public interface IStore : IAsyncDisposable
     /// </exception>
     /// <remarks>Cancelling <paramref name="cancellationToken"/> ends the enumeration without an exception.</remarks>
     IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Grants a lease of <paramref name="ttl"/> (whole seconds, rounded up; etcd may raise it to its
+    /// minimum): once it expires, every key still attached to it (<see cref="StorePut.Lease"/>) is
+    /// deleted in one transaction, and watches see the deletes. A lease outlives a restart of the
+    /// store with its whole time to live again, as etcd's leases do.
+    /// </summary>
+    /// <returns>The lease's id, never 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The time to live is not positive.</exception>
+    /// <exception cref="StoreUnavailableException">The store cannot be reached.</exception>
+    Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Discards history older than <paramref name="revision"/>: later reads and watches at older

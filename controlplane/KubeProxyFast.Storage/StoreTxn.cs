@@ -18,7 +18,11 @@ public abstract record StoreOperation(string Key);
 /// <summary>Write <see cref="Value"/> at the key.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="Value">The bytes to store.</param>
-public sealed record StorePut(string Key, ReadOnlyMemory<byte> Value) : StoreOperation(Key);
+/// <param name="Lease">
+/// A lease from <see cref="IStore.GrantLeaseAsync"/> that the key is attached to (it is deleted
+/// when the lease expires), or 0 for none; a put detaches the key from any lease it had before.
+/// </param>
+public sealed record StorePut(string Key, ReadOnlyMemory<byte> Value, long Lease = 0) : StoreOperation(Key);
 
 /// <summary>Delete the key (nothing happens when it is absent).</summary>
 /// <param name="Key">The key.</param>

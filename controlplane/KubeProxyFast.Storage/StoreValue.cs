@@ -5,4 +5,5 @@ namespace KubeProxyFast.Storage;
 /// <param name="Value">The stored bytes (an object's v1 JSON).</param>
 /// <param name="ModRevision">Revision of the transaction that last wrote the key: the object's resourceVersion.</param>
 /// <param name="CreateRevision">Revision of the transaction that created the key.</param>
-public sealed record StoreValue(string Key, ReadOnlyMemory<byte> Value, long ModRevision, long CreateRevision);
+/// <param name="Lease">The lease the key is attached to, or 0.</param>
+public sealed record StoreValue(string Key, ReadOnlyMemory<byte> Value, long ModRevision, long CreateRevision, long Lease = 0);

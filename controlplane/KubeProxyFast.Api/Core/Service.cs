@@ -42,6 +42,9 @@ public sealed class ServiceSpec : Extensible
     /// <summary>Requested load balancer IP.</summary>
     public string? LoadBalancerIP { get; set; }
 
+    /// <summary>The DNS name an <c>ExternalName</c> service stands for (a CNAME, no proxying).</summary>
+    public string? ExternalName { get; set; }
+
     /// <summary><c>Cluster</c> (default) or <c>Local</c>.</summary>
     public string? ExternalTrafficPolicy { get; set; }
 

@@ -16,7 +16,7 @@ namespace KubeProxyFast.Api.Serialization;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
-    Converters = [typeof(Rfc3339TimeJsonConverter), typeof(StringMapJsonConverter)])]
+    Converters = [typeof(Rfc3339TimeJsonConverter), typeof(StringMapJsonConverter), typeof(ByteMapJsonConverter)])]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(PodList))]
 [JsonSerializable(typeof(ReplicationController))]
@@ -33,6 +33,10 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(EventList))]
 [JsonSerializable(typeof(Scale))]
+[JsonSerializable(typeof(ConfigMap))]
+[JsonSerializable(typeof(ConfigMapList))]
+[JsonSerializable(typeof(Secret))]
+[JsonSerializable(typeof(SecretList))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(LeaseList))]
 [JsonSerializable(typeof(Status))]

@@ -85,6 +85,22 @@ public static partial class KubeKinds
         Type = typeof(Event), ListType = typeof(EventList),
     };
 
+    /// <summary>v1 ConfigMap.</summary>
+    public static KindInfo ConfigMap { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "ConfigMap", Resource = "configmaps", SingularName = "configmap", Namespaced = true,
+        ListKind = "ConfigMapList", ShortNames = ["cm"], Verbs = ObjectVerbs,
+        Type = typeof(ConfigMap), ListType = typeof(ConfigMapList),
+    };
+
+    /// <summary>v1 Secret.</summary>
+    public static KindInfo Secret { get; } = new()
+    {
+        GroupVersion = GroupVersion.CoreV1, Kind = "Secret", Resource = "secrets", SingularName = "secret", Namespaced = true,
+        ListKind = "SecretList", Verbs = ObjectVerbs,
+        Type = typeof(Secret), ListType = typeof(SecretList),
+    };
+
     /// <summary>autoscaling/v1 Scale: served only as <c>replicationcontrollers/scale</c>.</summary>
     public static KindInfo Scale { get; } = new()
     {
@@ -103,7 +119,7 @@ public static partial class KubeKinds
     // Last: static initializers run in text order, and these read the definitions above.
     /// <summary>Every kind, in discovery order within each group version.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
-        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, Scale, Lease];
+        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease];
 
     /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
     public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =

@@ -62,10 +62,10 @@ public sealed record FieldError(FieldErrorType Type, string Field, object? BadVa
     public static FieldError Forbidden(FieldPath field, string detail) =>
         new(FieldErrorType.Forbidden, Path(field), null, detail);
 
-    /// <summary>A value longer than allowed.</summary>
+    /// <summary>A value longer than allowed, worded as Kubernetes 1.32 words it.</summary>
     public static FieldError TooLong(FieldPath field, object? value, int maxLength) =>
         new(FieldErrorType.TooLong, Path(field), value,
-            string.Create(CultureInfo.InvariantCulture, $"must have at most {maxLength} bytes"));
+            string.Create(CultureInfo.InvariantCulture, $"may not be more than {maxLength} bytes"));
 
     /// <summary>A reference to something that does not exist.</summary>
     public static FieldError NotFound(FieldPath field, object? value) =>

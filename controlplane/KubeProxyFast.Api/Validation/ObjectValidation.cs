@@ -18,6 +18,8 @@ public static class ObjectValidation
         Node node => NodeValidation.Validate(node),
         Namespace ns => NodeValidation.Validate(ns),
         Lease lease => LeaseValidation.Validate(lease),
+        ConfigMap configMap => ConfigMapValidation.Validate(configMap),
+        Secret secret => SecretValidation.Validate(secret),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

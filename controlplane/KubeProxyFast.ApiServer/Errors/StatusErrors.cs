@@ -75,7 +75,7 @@ internal static class StatusErrors
         Make(413, StatusReasons.RequestEntityTooLarge, "Request entity too large: the store refused the write: " + storeMessage);
 
     /// <summary>415 naming the media types accepted and the one given (or that none was).</summary>
-    public static StatusException UnsupportedMediaType(string contentType, string accepted = "application/json, application/yaml") =>
+    public static StatusException UnsupportedMediaType(string contentType, string accepted = "application/json, application/yaml, application/vnd.kubernetes.protobuf") =>
         Make(415, StatusReasons.UnsupportedMediaType, Invariant(
             $"the body of the request was in an unknown format - accepted media types include: {accepted}; {(contentType.Length == 0 ? "the request declared no Content-Type" : $"got \"{contentType}\"")}"));
 
@@ -104,6 +104,10 @@ internal static class StatusErrors
 
     public static StatusException NotAcceptable(string accept) =>
         Make(406, "NotAcceptable", Invariant($"only the following media types are accepted: application/json; asked for \"{accept}\""));
+
+    /// <summary>406 for an object with no protobuf message, worded as apimachinery's errNotMarshalable.</summary>
+    public static StatusException NotProtobuf(string what) =>
+        Make(406, "NotAcceptable", Invariant($"object {what} does not implement the protobuf marshalling interface and cannot be encoded to a protobuf message"));
 
     /// <summary>429, as kube-apiserver's max-in-flight filter answers (the caller sets the Retry-After header).</summary>
     public static StatusException TooManyRequests(int retryAfterSeconds) =>

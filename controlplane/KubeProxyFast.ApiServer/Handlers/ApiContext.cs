@@ -1,3 +1,4 @@
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
@@ -64,6 +65,44 @@ internal sealed class ApiContext
 
     /// <summary>A boolean query parameter, read as kube-apiserver reads it (<see cref="QueryValues.Bool"/>).</summary>
     public bool Flag(string name) => QueryValues.Bool(Http.Request.Query[name]);
+
+    /// <summary>
+    /// True when the write is a dry run (<c>dryRun=All</c>, as kubectl's <c>--dry-run=server</c>
+    /// sends): validated, defaulted and answered as the write would be, but not stored. Any
+    /// other value is refused as Kubernetes' ValidateDryRun refuses it (422 on the verb's options kind).
+    /// </summary>
+    public bool DryRun => _dryRun ??= ParseDryRun(Http.Request.Query["dryRun"]);
+
+    private bool? _dryRun;
+
+    private bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value != "All")
+            {
+                throw StatusErrors.Invalid(ObjectValidation.ToStatus(OptionsKind(), "",
+                    [FieldError.NotSupported(FieldPath.Root("dryRun"), new GoStrings(values), ["All"])], "meta.k8s.io"));
+            }
+        }
+
+        return values.Count > 0;
+    }
+
+    /// <summary>A list of strings printed as Go's %v prints a []string in a field error.</summary>
+    private sealed record GoStrings(Microsoft.Extensions.Primitives.StringValues Values)
+    {
+        public override string ToString() => "[]string{" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "}";
+    }
+
+    /// <summary>The options kind of this verb, as Kubernetes names it in an invalid-options Status.</summary>
+    private string OptionsKind() => Http.Request.Method switch
+    {
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        "DELETE" => "DeleteOptions",
+        _ => "CreateOptions",
+    };
 
     /// <summary>An integer query parameter, or null when absent; 400 naming it when it is not one (<see cref="QueryValues.Int64"/>).</summary>
     public long? Integer(string name) => QueryValues.Int64(name, Http.Request.Query[name]);

@@ -87,7 +87,7 @@ internal sealed class ListHandler
                     continue;
                 }
 
-                var obj = objects.Get(value);
+                var obj = objects.Get(value, list.Revision);
                 if (query.Matches(obj))
                 {
                     items.Add(new ListItem(value, obj));

@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
@@ -12,9 +13,10 @@ internal sealed partial class ObjectHandlers
     public async Task DeleteAsync(ApiContext context)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var dryRun = DryRun(context, options);
         var result = context.Resource == Resources.Namespaces
-            ? await BeginNamespaceDeletionAsync(context).ConfigureAwait(false)
-            : await DeleteOneAsync(context, context.Name, options).ConfigureAwait(false);
+            ? await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false)
+            : await DeleteOneAsync(context, context.Name, options, dryRun).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
 
@@ -22,18 +24,18 @@ internal sealed partial class ObjectHandlers
     /// Deletes <paramref name="name"/> of the context's resource in its namespace as its kind
     /// deletes (pods gracefully, controllers with their pods); the object deleted or marked.
     /// </summary>
-    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options)
+    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
     {
         var resource = context.Resource;
         if (resource == Resources.Pods)
         {
             return PodDeletion.DeleteAsync(_registry, context.Namespace!, name, options.GracePeriodSeconds, options.Preconditions,
-                _options.Time.GetUtcNow(), context.Aborted);
+                _options.Time.GetUtcNow(), context.Aborted, dryRun);
         }
 
         return resource == Resources.ReplicationControllers
-            ? DeleteControllerAsync(context, name, options)
-            : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted);
+            ? DeleteControllerAsync(context, name, options, dryRun)
+            : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted, dryRun);
     }
 
     /// <summary>
@@ -76,14 +78,33 @@ internal sealed partial class ObjectHandlers
         return options;
     }
 
+    /// <summary>A dry run asked for on the query (<c>dryRun=All</c>) or in the DeleteOptions body, whose values must be <c>All</c> too.</summary>
+    public static bool DryRun(ApiContext context, DeleteOptions options)
+    {
+        if (options.DryRun is { Count: > 0 } values && values.Exists(v => v != "All"))
+        {
+            throw StatusErrors.Invalid(ObjectValidation.ToStatus("DeleteOptions", "",
+                [FieldError.NotSupported(FieldPath.Root("dryRun"), "[]string{\"" + string.Join("\", \"", values) + "\"}", ["All"])], "meta.k8s.io"));
+        }
+
+        return context.DryRun || options.DryRun is { Count: > 0 };
+    }
+
     /// <summary>
     /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
     /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
+    /// A dry run touches neither the controller nor its pods.
     /// </summary>
-    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, string name, DeleteOptions options)
+    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
     {
         var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
         var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, name, context.Aborted).ConfigureAwait(false);
+        if (dryRun)
+        {
+            return await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted, dryRun)
+                .ConfigureAwait(false);
+        }
+
         if (policy == "Foreground")
         {
             await Dependents.DeleteAsync(_registry, rc, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
@@ -105,16 +126,21 @@ internal sealed partial class ObjectHandlers
 
     /// <summary>
     /// Deleting a namespace marks it Terminating at once; its content is then deleted and the
-    /// namespace itself last, in the background (kubectl waits for it to be gone).
+    /// namespace itself last, in the background (kubectl waits for it to be gone). A dry run
+    /// answers the Terminating namespace and starts nothing.
     /// </summary>
-    private async Task<KubeObject> BeginNamespaceDeletionAsync(ApiContext context)
+    private async Task<KubeObject> BeginNamespaceDeletionAsync(ApiContext context, bool dryRun)
     {
         if (Array.IndexOf(NamespaceLifecycle.SystemNamespaces, context.Name) >= 0)
         {
             throw StatusErrors.Forbidden("namespaces", context.Name, "this namespace may not be deleted");
         }
 
-        _namespaces.Forget(context.Name);
+        if (!dryRun)
+        {
+            _namespaces.Forget(context.Name);
+        }
+
         var now = _options.Time.GetUtcNow();
         var terminating = await _registry.UpdateAsync(Resources.Namespaces, null, context.Name, current =>
         {
@@ -123,8 +149,12 @@ internal sealed partial class ObjectHandlers
             ns.Status ??= new NamespaceStatus();
             ns.Status.Phase = NamespaceStrategy.Terminating;
             return new Mutation(ns, null) { MarksDeletion = true };
-        }, context.Aborted).ConfigureAwait(false);
-        _namespaceFinalizer.Finalize(context.Name);
+        }, context.Aborted, dryRun).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            _namespaceFinalizer.Finalize(context.Name);
+        }
+
         return terminating;
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class ObjectHandlers
     public async Task UpdateScaleAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var scale = (Scale)RequestBody.Decode(body, KubeKinds.Scale);
+        var scale = (Scale)DecodeValidated(context, body, KubeKinds.Scale, "UpdateOptions");
         var updated = await SetReplicasAsync(context, scale).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(context.Http, 200, ToScale(updated)).ConfigureAwait(false);
     }
@@ -50,7 +50,7 @@ internal sealed partial class ObjectHandlers
             rc.Spec ??= new ReplicationControllerSpec();
             rc.Spec.Replicas = replicas;
             return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), scale.Metadata.ResourceVersion);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
     }
 
     private static Scale ToScale(ReplicationController rc) => new()
@@ -80,7 +80,7 @@ internal sealed partial class ObjectHandlers
     public async Task BindAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var binding = (Binding)RequestBody.Decode(body, KubeKinds.Binding);
+        var binding = (Binding)DecodeValidated(context, body, KubeKinds.Binding, "CreateOptions");
         var name = context.Path.IsBindingsCollection ? binding.Metadata.Name : context.Name;
         if (string.IsNullOrEmpty(name))
         {
@@ -119,7 +119,7 @@ internal sealed partial class ObjectHandlers
             pod.Status.Conditions.RemoveAll(c => c.Type == PodConditionTypes.PodScheduled);
             pod.Status.Conditions.Add(new PodCondition { Type = PodConditionTypes.PodScheduled, Status = ConditionStatuses.True, LastTransitionTime = now });
             return new Mutation(pod, binding.Metadata.ResourceVersion);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
         await ResponseWriter.WriteStatusAsync(context.Http, ResponseWriter.Success(201)).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,9 @@
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Api.Validation;
 using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.FieldValidation;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Selection;
 
@@ -41,7 +43,7 @@ internal sealed partial class ObjectHandlers
     {
         var resource = context.Resource;
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var obj = RequestBody.Decode(body, resource);
+        var obj = DecodeValidated(context, body, resource.Info, "CreateOptions");
         CheckNamespace(context, obj);
         ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
         if (resource.Namespaced)
@@ -49,7 +51,7 @@ internal sealed partial class ObjectHandlers
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
         }
 
-        var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+        var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
@@ -58,7 +60,7 @@ internal sealed partial class ObjectHandlers
     {
         var resource = context.Resource;
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var obj = RequestBody.Decode(body, resource);
+        var obj = DecodeValidated(context, body, resource.Info, "UpdateOptions");
         CheckNamespace(context, obj);
         if (obj.Metadata.Name is { Length: > 0 } bodyName && bodyName != context.Name)
         {
@@ -81,20 +83,33 @@ internal sealed partial class ObjectHandlers
 
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
+                UnknownFields.Drop(attempt, null);
                 return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
-            }, context.Aborted).ConfigureAwait(false);
+            }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
-            var created = await _registry.CreateAsync(resource, obj, context.Aborted).ConfigureAwait(false);
+            var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
             return;
         }
 
         await ObjectResponse.WriteAsync(context, 200, updated).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Decodes a create or update body under the request's <c>fieldValidation</c>: unknown and
+    /// duplicate fields refused, warned about or ignored; unknown fields dropped either way.
+    /// </summary>
+    private static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
+    {
+        var directive = FieldValidationDirectives.Parse(context.Query("fieldValidation"), optionsKind);
+        var obj = RequestBody.Decode(body, info);
+        FieldValidator.CheckBody(context.Http, directive, body, obj, info.Kind, info.Version);
+        return obj;
     }
 
     /// <summary>400 when the body names another namespace than the path.</summary>

@@ -33,7 +33,7 @@ internal static class ObjectResponse
             var rows = new KubeObject[page.Items.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value);
+                rows[i] = page.Items[i].Decoded ?? objects.Get(page.Items[i].Value, page.Revision);
             }
 
             var listed = options with
@@ -42,6 +42,12 @@ internal static class ObjectResponse
                 Continue = page.Continue,
             };
             await WriteTableAsync(context, context.Printer.Print(resource.Name, rows, listed), options.GroupVersion).ConfigureAwait(false);
+            return;
+        }
+
+        if (ContentNegotiation.For(context.Http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteListAsync(context.Http, resource, page).ConfigureAwait(false);
             return;
         }
 

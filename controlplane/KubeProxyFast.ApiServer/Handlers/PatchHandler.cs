@@ -3,6 +3,7 @@ using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Errors;
+using KubeProxyFast.ApiServer.FieldValidation;
 using KubeProxyFast.ApiServer.Patch;
 using KubeProxyFast.ApiServer.Registry;
 
@@ -24,6 +25,8 @@ internal sealed partial class ObjectHandlers
         }
 
         var patch = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var directive = FieldValidationDirectives.Parse(context.Query("fieldValidation"), "PatchOptions");
+        FieldValidator.CheckPatch(directive, patch, type == PatchType.Json, subresource == "scale" ? "Scale" : context.Resource.Kind, context.Name);
         var resource = context.Resource;
         var scale = subresource == "scale";
         var updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
@@ -32,6 +35,8 @@ internal sealed partial class ObjectHandlers
             var originalVersion = current.Metadata.ResourceVersion;
             KubeObject view = scale ? ToScale((Api.Core.ReplicationController)current) : current;
             var patched = Apply(view, patch, type, scale ? "Scale" : resource.Kind);
+            // Each attempt re-applies the patch: its warnings are sent once (WarningHeaders dedups).
+            FieldValidator.CheckPatched(context.Http, directive, patched, scale ? "Scale" : resource.Kind, current.Metadata.Name);
             var patchedVersion = patched.Metadata.ResourceVersion;
             // A resourceVersion the patch changed is the client's precondition; otherwise any current state will do.
             var precondition = patchedVersion != originalVersion ? patchedVersion : null;
@@ -49,7 +54,7 @@ internal sealed partial class ObjectHandlers
             }
 
             return new Mutation(ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status"), precondition);
-        }, context.Aborted).ConfigureAwait(false);
+        }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
         {
             await ResponseWriter.WriteObjectAsync(context.Http, 200, ToScale((Api.Core.ReplicationController)updated)).ConfigureAwait(false);

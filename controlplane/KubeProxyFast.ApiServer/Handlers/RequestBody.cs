@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
@@ -11,27 +12,27 @@ namespace KubeProxyFast.ApiServer.Handlers;
 /// <summary>Request bodies: size limit, JSON or YAML, and decoding into the kind the path names.</summary>
 internal static class RequestBody
 {
-    /// <summary>Reads the whole body as JSON (YAML is converted); 413 past <paramref name="limit"/> bytes.</summary>
+    /// <summary>Reads the whole body as JSON (YAML and protobuf are converted); 413 past <paramref name="limit"/> bytes.</summary>
     /// <exception cref="StatusException">
-    /// 413 past the limit; 415 for a body that is neither JSON nor YAML (protobuf, CBOR), or that
-    /// declares no Content-Type.
+    /// 413 past the limit; 415 for a body that is neither JSON, YAML nor protobuf (CBOR), or a POST
+    /// body that declares no Content-Type; 400 for a protobuf body that cannot be read.
     /// </exception>
     public static async Task<byte[]> ReadJsonAsync(HttpContext http, long limit)
     {
         var mediaType = MediaType(http.Request.ContentType);
         var yaml = mediaType is "application/yaml" or "application/x-yaml" or "text/yaml";
-        if (mediaType.Length == 0 && !HttpMethods.IsDelete(http.Request.Method))
+        var protobuf = mediaType == KubeEnvelope.MediaType;
+        if (mediaType.Length == 0 && HttpMethods.IsPost(http.Request.Method))
         {
-            // Kubernetes reads a body without Content-Type as JSON; here that would let a web page's
-            // fetch(..., {mode: "no-cors"}) write objects without a preflight, so a body must say what it is.
-            // DELETE keeps the lenience: its body is optional DeleteOptions, and the method itself needs a preflight.
+            // Kubernetes reads a body without Content-Type as JSON; for a POST that would let a web page's
+            // fetch(..., {mode: "no-cors"}) write objects without a preflight, so a POST body must say what it is.
+            // PUT and DELETE keep the lenience: a page can send neither without a preflight, and client-go's
+            // scale client PUTs a Scale with no Content-Type (kubectl scale --current-replicas).
             throw StatusErrors.UnsupportedMediaType("");
         }
 
-        if (!yaml && mediaType.Length > 0 && mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
+        if (!yaml && !protobuf && mediaType.Length > 0 && mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
         {
-            // Protobuf, which typed client-go clients send (kubectl create namespace), is not decoded
-            // here; the 415 names what is accepted, and manifests (kubectl create -f) go as JSON.
             throw StatusErrors.UnsupportedMediaType(http.Request.ContentType!);
         }
 
@@ -43,7 +44,9 @@ internal static class RequestBody
         var bytes = http.Request.ContentLength is { } length
             ? await ReadExactlyAsync(http, (int)length).ConfigureAwait(false)
             : await ReadToEndAsync(http, limit).ConfigureAwait(false);
-        var json = yaml ? YamlToJson(bytes) : bytes;
+        // Protobuf (typed client-go clients: kubectl create namespace) becomes JSON here, so one decode
+        // path holds validation, defaults and errors for every encoding.
+        var json = yaml ? YamlToJson(bytes) : protobuf ? ProtobufRequest.ToJson(bytes, limit) : bytes;
         CheckText(json);
         return json;
     }

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace KubeProxyFast.ApiServer.Handlers;
 
 /// <summary>
-/// JSON responses as the apiserver writes them: Go's escaping (<see cref="KubeJson.CreateWriter"/>)
+/// Responses as the apiserver writes them: protobuf when the client prefers it
+/// (<see cref="ContentNegotiation"/>), else JSON with Go's escaping (<see cref="KubeJson.CreateWriter"/>)
 /// and a newline after the body, as Go's <c>json.Encoder</c> ends every value it writes.
 /// </summary>
 internal static class ResponseWriter
@@ -17,6 +18,12 @@ internal static class ResponseWriter
     /// <summary>Writes <paramref name="obj"/> with <paramref name="code"/>.</summary>
     public static async Task WriteObjectAsync(HttpContext http, int code, KubeObject obj)
     {
+        if (ContentNegotiation.For(http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteObjectAsync(http, code, obj).ConfigureAwait(false);
+            return;
+        }
+
         Start(http, code);
         using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
@@ -30,6 +37,12 @@ internal static class ResponseWriter
     /// <summary>Writes a Status with its own code as the HTTP status.</summary>
     public static async Task WriteStatusAsync(HttpContext http, Status status)
     {
+        if (ContentNegotiation.For(http) == ResponseFormat.Protobuf)
+        {
+            await ProtobufResponse.WriteStatusAsync(http, status).ConfigureAwait(false);
+            return;
+        }
+
         Start(http, status.Code ?? 500);
         using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
@@ -40,9 +53,13 @@ internal static class ResponseWriter
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Writes any value through <paramref name="write"/> (discovery documents, tables).</summary>
+    /// <summary>
+    /// Writes any value through <paramref name="write"/> (discovery documents, tables): JSON only,
+    /// so a client that accepts no JSON (protobuf alone) gets 406.
+    /// </summary>
     public static async Task WriteAsync(HttpContext http, int code, Action<Utf8JsonWriter> write)
     {
+        ThrowUnlessJsonAccepted(http);
         Start(http, code);
         using (var writer = KubeJson.CreateWriter(http.Response.BodyWriter))
         {
@@ -51,6 +68,16 @@ internal static class ResponseWriter
 
         EndBody(http.Response.BodyWriter);
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>406 when the Accept header leaves out JSON (for documents that have no other encoding).</summary>
+    public static void ThrowUnlessJsonAccepted(HttpContext http)
+    {
+        var accept = http.Request.Headers.Accept.ToString();
+        if (!ContentNegotiation.AcceptsJson(accept))
+        {
+            throw Errors.StatusErrors.NotAcceptable(accept);
+        }
     }
 
     /// <summary>A Status of success, as Kubernetes answers some deletes and bindings.</summary>

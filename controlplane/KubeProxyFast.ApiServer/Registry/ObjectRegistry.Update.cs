@@ -27,10 +27,11 @@ internal sealed partial class ObjectRegistry
     /// Updates an object from its current state: reads it, lets <paramref name="mutate"/> build the
     /// new one (it gets a fresh copy), and commits on "mod revision unchanged". A lost race is
     /// retried from a fresh read unless the client gave a resourceVersion, which answers 409.
-    /// An update that changes nothing writes nothing (no new revision, no watch event).
+    /// An update that changes nothing writes nothing (no new revision, no watch event). A dry run
+    /// does all of it but the write, and answers the object it would have stored, at the current resourceVersion.
     /// </summary>
     public async Task<KubeObject> UpdateAsync(
-        ResourceDefinition resource, string? ns, string name, Func<KubeObject, Mutation> mutate, CancellationToken cancellationToken)
+        ResourceDefinition resource, string? ns, string name, Func<KubeObject, Mutation> mutate, CancellationToken cancellationToken, bool dryRun = false)
     {
         var key = resource.Key(ns, name);
         for (var attempt = 1; ; attempt++)
@@ -59,11 +60,11 @@ internal sealed partial class ObjectRegistry
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
             ThrowIfTooLarge(resource, updated, bytes, plan, mutation.MarksDeletion ? value.Value.Length + DeletionSlackBytes : value.Value.Length);
-            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, cancellationToken)
+            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, dryRun, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)
             {
-                updated.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);
+                updated.Metadata.ResourceVersion = dryRun ? currentVersion : result.Revision.ToString(CultureInfo.InvariantCulture);
                 return updated;
             }
 
@@ -92,9 +93,10 @@ internal sealed partial class ObjectRegistry
     /// <summary>
     /// Deletes an object (releasing a service's allocations in the same transaction) and returns
     /// its last state. Preconditions on uid or resourceVersion answer 409 when they do not hold.
+    /// A dry run checks the same and answers the same, deleting nothing.
     /// </summary>
     public async Task<KubeObject> DeleteAsync(
-        ResourceDefinition resource, string? ns, string name, Preconditions? preconditions, CancellationToken cancellationToken)
+        ResourceDefinition resource, string? ns, string name, Preconditions? preconditions, CancellationToken cancellationToken, bool dryRun = false)
     {
         var key = resource.Key(ns, name);
         for (var attempt = 1; ; attempt++)
@@ -110,7 +112,7 @@ internal sealed partial class ObjectRegistry
                 operations.AddRange(plan.Operations);
             }
 
-            var result = await CommitAsync(new StoreTxn([new StoreCondition(key, value.ModRevision)], operations), plan, cancellationToken)
+            var result = await CommitAsync(new StoreTxn([new StoreCondition(key, value.ModRevision)], operations), plan, dryRun, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)
             {
@@ -146,12 +148,18 @@ internal sealed partial class ObjectRegistry
         }
     }
 
-    private async Task<StoreTxnResult> CommitAsync(StoreTxn txn, ServiceAllocation? plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits <paramref name="txn"/>, or for a dry run only evaluates its conditions (what the
+    /// commit would have answered) and releases the allocations it planned.
+    /// </summary>
+    private async Task<StoreTxnResult> CommitAsync(StoreTxn txn, ServiceAllocation? plan, bool dryRun, CancellationToken cancellationToken)
     {
         StoreTxnResult result;
         try
         {
-            result = await _store.CommitAsync(txn, cancellationToken).ConfigureAwait(false);
+            result = dryRun
+                ? await EvaluateAsync(txn, cancellationToken).ConfigureAwait(false)
+                : await _store.CommitAsync(txn, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -165,7 +173,11 @@ internal sealed partial class ObjectRegistry
 
         if (plan is not null)
         {
-            if (result.Succeeded)
+            if (result.Succeeded && dryRun)
+            {
+                ServiceAllocator.Abort(plan, null);
+            }
+            else if (result.Succeeded)
             {
                 ServiceAllocator.Commit(plan);
             }

@@ -52,9 +52,10 @@ internal sealed partial class ObjectRegistry
 
     /// <summary>
     /// Stores a new, prepared and validated object. A name taken answers 409 AlreadyExists, unless
-    /// the name was generated: then a fresh one is tried.
+    /// the name was generated: then a fresh one is tried. A dry run checks the same conditions and
+    /// answers the same object (allocations included, no resourceVersion) without writing.
     /// </summary>
-    public async Task<KubeObject> CreateAsync(ResourceDefinition resource, KubeObject obj, CancellationToken cancellationToken)
+    public async Task<KubeObject> CreateAsync(ResourceDefinition resource, KubeObject obj, CancellationToken cancellationToken, bool dryRun = false)
     {
         var generated = string.IsNullOrEmpty(obj.Metadata.Name) && !string.IsNullOrEmpty(obj.Metadata.GenerateName);
         for (var attempt = 1; ; attempt++)
@@ -69,10 +70,10 @@ internal sealed partial class ObjectRegistry
             var bytes = ObjectCodec.Encode(obj);
             ThrowIfTooLarge(resource, obj, bytes, plan);
             var txn = Txn(StoreCondition.Absent(key), new StorePut(key, bytes), plan);
-            var result = await CommitAsync(txn, plan, cancellationToken).ConfigureAwait(false);
+            var result = await CommitAsync(txn, plan, dryRun, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                obj.Metadata.ResourceVersion = result.Revision.ToString(CultureInfo.InvariantCulture);
+                obj.Metadata.ResourceVersion = dryRun ? null : result.Revision.ToString(CultureInfo.InvariantCulture);
                 return obj;
             }
 

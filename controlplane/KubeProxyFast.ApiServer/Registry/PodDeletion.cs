@@ -14,13 +14,13 @@ internal static class PodDeletion
 {
     public static async Task<KubeObject> DeleteAsync(
         ObjectRegistry registry, string ns, string name, long? gracePeriodSeconds, Preconditions? preconditions,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, CancellationToken cancellationToken, bool dryRun = false)
     {
         var pod = (Pod)await registry.GetAsync(Resources.Pods, ns, name, cancellationToken).ConfigureAwait(false);
         var grace = gracePeriodSeconds ?? pod.Spec?.TerminationGracePeriodSeconds ?? PodStrategy.DefaultTerminationGracePeriodSeconds;
         if (grace == 0 || string.IsNullOrEmpty(pod.Spec?.NodeName))
         {
-            return await registry.DeleteAsync(Resources.Pods, ns, name, preconditions, cancellationToken).ConfigureAwait(false);
+            return await registry.DeleteAsync(Resources.Pods, ns, name, preconditions, cancellationToken, dryRun).ConfigureAwait(false);
         }
 
         return await registry.UpdateAsync(Resources.Pods, ns, name, current =>
@@ -35,6 +35,6 @@ internal static class PodDeletion
             }
 
             return new Mutation(current, null) { MarksDeletion = true };
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, dryRun).ConfigureAwait(false);
     }
 }

@@ -20,11 +20,15 @@ internal static class Resources
 
     public static readonly ResourceDefinition Events = new(KubeKinds.Event, new EventStrategy());
 
+    public static readonly ResourceDefinition ConfigMaps = new(KubeKinds.ConfigMap, new ConfigMapStrategy());
+
+    public static readonly ResourceDefinition Secrets = new(KubeKinds.Secret, new SecretStrategy());
+
     public static readonly ResourceDefinition Leases = new(KubeKinds.Lease, new LeaseStrategy());
 
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, Leases];
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases];
 
     /// <summary>The resource named <paramref name="name"/> (plural) in <paramref name="groupVersion"/>, or null.</summary>
     public static ResourceDefinition? Find(GroupVersion groupVersion, string name)

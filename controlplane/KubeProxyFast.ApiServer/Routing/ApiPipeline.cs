@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Discovery;
+using KubeProxyFast.ApiServer.Discovery.OpenApi;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Filters;
 using KubeProxyFast.ApiServer.Handlers;
@@ -15,7 +16,7 @@ namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
 /// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths
-/// (discovery, version, health, metrics, OpenAPI), then the resources of each served group version
+/// (discovery, version, health, metrics, OpenAPI v2 and v3), then the resources of each served group version
 /// (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>) through the dispatcher;
 /// every failure becomes a Status with Kubernetes' code, and every request is counted and timed.
 /// </summary>
@@ -152,13 +153,15 @@ internal sealed partial class ApiPipeline
             case "/readyz":
                 await ReadyAsync(http).ConfigureAwait(false);
                 return;
-            case "/openapi/v2":
-                await WriteOpenApiAsync(http).ConfigureAwait(false);
-                return;
             case "/metrics":
                 await WriteTextAsync(http, 200, _metrics.Render(), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
                 return;
             default:
+                if (await OpenApiEndpoints.TryHandleAsync(http, path).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 if (GroupVersionPath.TryParseGroup(path, out var group) && DiscoveryDocuments.VersionsOf(group) is { } versions)
                 {
                     await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiGroup(w, group, versions)).ConfigureAwait(false);
@@ -193,23 +196,6 @@ internal sealed partial class ApiPipeline
         await (core
             ? ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteApiVersions(w, _serverAddress()))
             : ResponseWriter.WriteAsync(http, 200, DiscoveryDocuments.WriteApiGroups)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The OpenAPI document, as JSON. kubectl asks for protobuf only, which this server does not
-    /// write: it gets 406 and, with --validate=false, carries on with its built-in schema.
-    /// </summary>
-    private static async Task WriteOpenApiAsync(HttpContext http)
-    {
-        var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal))
-        {
-            throw StatusErrors.NotAcceptable(accept);
-        }
-
-        http.Response.StatusCode = 200;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(OpenApiDocument.Json, http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Ready when the store answers a read.</summary>

@@ -112,11 +112,14 @@ internal sealed partial class WatchCache : IAsyncDisposable
             {
                 if (_completeAfter < 0)
                 {
-                    var start = await _store.ListAsync(_resource.KeyPrefix, new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+                    // Only the revision is wanted: a range that holds no key, so no value is read
+                    // (one that cannot be decrypted would otherwise stop the cache from starting).
+                    var start = await _store.ListAsync(_resource.KeyPrefix + "\uffff", new StoreListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
                     lock (_lock)
                     {
                         _revision = start.Revision;
                         _completeAfter = start.Revision;
+                        Objects.Start(start.Revision);
                     }
                 }
 
@@ -159,7 +162,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
 
             if (e.Change.Type != StoreEventType.Created)
             {
-                Objects.Evict(e.Change.Key);
+                Objects.Changed(e.Change.Key, e.Change.Revision);
             }
 
             _ring[(_ringStart + _ringCount) % RingCapacity] = e;
@@ -205,7 +208,7 @@ internal sealed partial class WatchCache : IAsyncDisposable
             _ringCount = 0;
             _ringBytes = 0;
             _completeAfter = -1;
-            Objects.Clear();
+            Objects.Stop();
         }
 
         ended.End(reason);

@@ -60,7 +60,7 @@ internal sealed class WatchHandler
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
         deadline.CancelAfter(timeout);
-        var stream = new WatchStream(context, query.Resource);
+        using var stream = new WatchStream(context, query.Resource);
         await stream.StartAsync().ConfigureAwait(false);
         try
         {

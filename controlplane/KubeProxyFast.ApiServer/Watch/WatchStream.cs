@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Registry;
@@ -8,8 +9,11 @@ using KubeProxyFast.ApiServer.Printing;
 
 namespace KubeProxyFast.ApiServer.Watch;
 
-/// <summary>The response side of a watch: one JSON line per event.</summary>
-internal sealed class WatchStream
+/// <summary>
+/// The response side of a watch: one JSON line per event, or, when the client prefers protobuf,
+/// one length-prefixed frame per event (<see cref="KubeEnvelope.WrapWatchEvent"/>).
+/// </summary>
+internal sealed class WatchStream : IDisposable
 {
     /// <summary>
     /// Written bytes after which the stream is flushed even when more events wait. A flush waits
@@ -22,6 +26,8 @@ internal sealed class WatchStream
     private readonly ApiContext _context;
     private readonly PipeWriter _output;
     private readonly ResourceDefinition _resource;
+    private readonly ProtoMessage? _protobuf;
+    private readonly ProtoOutput? _frame;
     private TablePrintOptions? _table;
     private long _unflushed;
 
@@ -31,6 +37,11 @@ internal sealed class WatchStream
         _output = context.Http.Response.BodyWriter;
         _resource = resource;
         _table = context.TableRequest();
+        if (_table is null && ContentNegotiation.For(context.Http) == ResponseFormat.Protobuf)
+        {
+            _protobuf = ProtoKinds.Find(resource.ApiVersion, resource.Kind) ?? throw Errors.StatusErrors.NotProtobuf(resource.Kind);
+            _frame = new ProtoOutput(KubeEnvelope.Gap);
+        }
     }
 
     /// <summary>Bytes written since the last flush.</summary>
@@ -40,6 +51,11 @@ internal sealed class WatchStream
     public async Task StartAsync()
     {
         ResponseWriter.Start(_context.Http, 200);
+        if (_protobuf is not null)
+        {
+            _context.Http.Response.ContentType = KubeEnvelope.WatchMediaType;
+        }
+
         await _context.Http.Response.StartAsync(_context.Aborted).ConfigureAwait(false);
         await _output.FlushAsync(_context.Aborted).ConfigureAwait(false);
     }
@@ -54,6 +70,12 @@ internal sealed class WatchStream
     /// <summary>An event of a stored value; <paramref name="decoded"/> when the caller has it already.</summary>
     public void WriteEvent(string type, ReadOnlyMemory<byte> stored, long revision, KubeObject? decoded)
     {
+        if (_protobuf is not null)
+        {
+            WriteFrame(type, stored.Span, _resource.ApiVersion, _resource.Kind, revision);
+            return;
+        }
+
         Write("{\"type\":\""u8);
         Write(System.Text.Encoding.ASCII.GetBytes(type));
         Write("\",\"object\":"u8);
@@ -81,6 +103,12 @@ internal sealed class WatchStream
 
     public void WriteBookmark(ResourceDefinition resource, long revision)
     {
+        if (_protobuf is not null)
+        {
+            WriteFrame(WatchEventTypes.Bookmark, "{\"metadata\":{}}"u8, resource.ApiVersion, resource.Kind, revision);
+            return;
+        }
+
         using (var writer = KubeJson.CreateWriter(_output))
         {
             writer.WriteStartObject();
@@ -100,6 +128,13 @@ internal sealed class WatchStream
 
     public async Task WriteErrorAsync(Status status)
     {
+        if (_protobuf is not null)
+        {
+            WriteFrame(WatchEventTypes.Error, KubeJson.SerializeToUtf8Bytes(status), "v1", "Status", 0);
+            await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         using (var writer = KubeJson.CreateWriter(_output))
         {
             writer.WriteStartObject();
@@ -117,6 +152,21 @@ internal sealed class WatchStream
     {
         _unflushed = 0;
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the frame buffer to the pool.</summary>
+    public void Dispose() => _frame?.Dispose();
+
+    /// <summary>One protobuf frame: the object (its revision set) enveloped, in a WatchEvent, behind its length.</summary>
+    private void WriteFrame(string type, ReadOnlySpan<byte> json, string apiVersion, string kind, long revision)
+    {
+        var frame = _frame!;
+        frame.Reset(KubeEnvelope.Gap);
+        var message = kind == _resource.Kind ? _protobuf! : ProtoKinds.Find(apiVersion, kind)!;
+        JsonToProto.Write(json, message, frame, revision);
+        KubeEnvelope.Wrap(frame, apiVersion, kind);
+        KubeEnvelope.WrapWatchEvent(frame, type);
+        Write(frame.Written);
     }
 
     private void Write(ReadOnlySpan<byte> bytes)

@@ -10,6 +10,11 @@ public sealed partial class EmbeddedStore
         foreach (var m in mutations)
         {
             var previous = _keys.Get(m.Key);
+            if (previous is { Lease: not 0 })
+            {
+                _leases.Detach(m.Key, previous.Lease);
+            }
+
             if (m.Value is null)
             {
                 if (previous is not null)
@@ -20,16 +25,29 @@ public sealed partial class EmbeddedStore
             }
             else
             {
-                var value = new StoreValue(m.Key, m.Value, revision, previous?.CreateRevision ?? revision);
+                var value = new StoreValue(m.Key, m.Value, revision, previous?.CreateRevision ?? revision, m.Lease);
                 _keys.Put(value);
                 _history.Append(new HistoryEvent(revision, m.Key, value, previous));
+                if (m.Lease != 0)
+                {
+                    _leases.Attach(m.Key, m.Lease, m.LeaseTtl);
+                }
             }
         }
 
         _revision = revision;
-        if (revision - _history.Floor > _options.HistoryRevisions)
+        if (revision - _history.CompactRevision > _options.HistoryRevisions)
         {
-            _history.DiscardThrough(revision - _options.HistoryRevisions);
+            _history.Compact(revision - _options.HistoryRevisions);
+        }
+    }
+
+    /// <summary>Every key attached to a lease, with the lease's time to live, for a snapshot. On the writer.</summary>
+    private List<(string Key, long Lease, long TtlSeconds)> AttachedToLeases()
+    {
+        lock (_lock)
+        {
+            return _leases.Attachments();
         }
     }
 
@@ -69,7 +87,7 @@ public sealed partial class EmbeddedStore
         try
         {
             // The writer is the only mutator, so the key space holds still while it is written out.
-            Snapshot.Write(_options.DataDirectory!, _revision, _keys, _options.Sync);
+            Snapshot.Write(_options.DataDirectory!, _revision, _keys, AttachedToLeases(), _options.Sync);
             _wal.Rotate(_revision + 1);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -113,6 +113,11 @@ public sealed partial class EmbeddedStore
                 {
                     Apply(pending.Revision, pending.Mutations);
                 }
+
+                if (pending.RevokeLease != 0)
+                {
+                    _leases.Remove(pending.RevokeLease);
+                }
             }
 
             SignalCommitted();
@@ -120,7 +125,14 @@ public sealed partial class EmbeddedStore
 
         foreach (var pending in batch)
         {
-            pending.TrySetResult(pending.Result!);
+            if (pending.Refusal is { } refusal)
+            {
+                pending.TrySetException(refusal);
+            }
+            else
+            {
+                pending.TrySetResult(pending.Result!);
+            }
         }
 
         MaybeSnapshot();
@@ -130,6 +142,27 @@ public sealed partial class EmbeddedStore
     {
         // The writer is the only mutator of _keys, so it reads them without the lock.
         StoreValue? Lookup(string key) => overlay.TryGetValue(key, out var v) ? v : _keys.Get(key);
+        if (pending.RevokeLease != 0)
+        {
+            // Only the keys still attached: a later put may have moved a key to another lease or none.
+            foreach (var key in AttachedKeys(pending.RevokeLease, overlay))
+            {
+                if (Lookup(key)?.Lease == pending.RevokeLease)
+                {
+                    pending.Mutations.Add(new WalMutation(key, null));
+                    overlay[key] = null;
+                }
+            }
+
+            Commit(pending, ref revision, buffer);
+            return;
+        }
+
+        if (!ResolveLeases(pending))
+        {
+            return;
+        }
+
         var holds = true;
         foreach (var c in pending.Conditions)
         {
@@ -150,7 +183,7 @@ public sealed partial class EmbeddedStore
             if (op.Value is not null)
             {
                 pending.Mutations.Add(op);
-                overlay[op.Key] = new StoreValue(op.Key, op.Value, next, previous?.CreateRevision ?? next);
+                overlay[op.Key] = new StoreValue(op.Key, op.Value, next, previous?.CreateRevision ?? next, op.Lease);
             }
             else if (previous is not null)
             {
@@ -159,12 +192,18 @@ public sealed partial class EmbeddedStore
             }
         }
 
+        Commit(pending, ref revision, buffer);
+    }
+
+    /// <summary>Gives the mutations of a commit whose conditions held the next revision and logs them.</summary>
+    private static void Commit(PendingCommit pending, ref long revision, ArrayBufferWriter<byte> buffer)
+    {
         // As in etcd, a transaction that changes nothing (only deletes of absent keys) takes no revision.
         if (pending.Mutations.Count > 0)
         {
-            revision = next;
-            pending.Revision = next;
-            WalRecord.Write(buffer, next, pending.Mutations);
+            revision++;
+            pending.Revision = revision;
+            WalRecord.Write(buffer, revision, pending.Mutations);
         }
 
         pending.Result = new StoreTxnResult(true, revision, []);

@@ -16,9 +16,9 @@ public sealed partial class EmbeddedStore
             ThrowIfDisposed();
             var at = options.Revision == 0 ? _revision : options.Revision;
             ArgumentOutOfRangeException.ThrowIfGreaterThan(at, _revision, "options.Revision");
-            if (at < _history.Floor)
+            if (at < _history.CompactRevision)
             {
-                throw new StoreCompactedException(at, _history.Floor);
+                throw new StoreCompactedException(at, _history.CompactRevision);
             }
 
             var source = at == _revision ? _keys.Range(prefix, options.StartAfter) : RangeAt(prefix, options.StartAfter, at);

@@ -24,9 +24,10 @@ public sealed partial class EmbeddedStore
             throw new IOException($"the data directory {directory} is in use by another process", e);
         }
 
-        var snapshotRevision = Snapshot.Load(directory, _keys);
+        var snapshotRevision = Snapshot.Load(directory, _keys, _leases);
         _revision = Math.Max(snapshotRevision, 1);
-        _history = new History(_revision);
+        // Without a snapshot the log holds every change since the empty store (revision 1 has none).
+        _history = new History(snapshotRevision);
         var segments = WriteAheadLog.Segments(directory).ToList();
         DeleteCoveredSegments(directory, segments, snapshotRevision);
         var mutations = new List<WalMutation>();

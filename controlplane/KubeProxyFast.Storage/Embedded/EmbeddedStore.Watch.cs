@@ -29,7 +29,8 @@ public sealed partial class EmbeddedStore
                 ThrowIfDisposed();
                 if (position < _history.Floor)
                 {
-                    throw new StoreCompactedException(position + 1, _history.Floor);
+                    // etcd reports the oldest revision a watch may start at.
+                    throw new StoreCompactedException(position + 1, _history.Floor + 1);
                 }
 
                 committed = ReadHistory(prefix, ref position, batch) ? null : _committed.Task;
@@ -70,7 +71,7 @@ public sealed partial class EmbeddedStore
                 break;
             }
 
-            if (e.Key.StartsWith(prefix, StringComparison.Ordinal))
+            if (e.Visible && e.Key.StartsWith(prefix, StringComparison.Ordinal))
             {
                 batch.Add(e.ToStoreEvent());
             }

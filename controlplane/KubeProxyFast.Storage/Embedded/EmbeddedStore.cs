@@ -16,7 +16,9 @@ public sealed partial class EmbeddedStore : IStore
     private readonly KeySpace _keys = new();
     private readonly EmbeddedStoreOptions _options;
     private readonly Channel<PendingCommit> _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = true });
-    private History _history = new(1);
+    private readonly LeaseTable _leases;
+    private History _history = new(0);
+    private ITimer? _leaseExpiry;
     private FileStream? _directoryLock;
     private WriteAheadLog? _wal;
     private Task _writer = Task.CompletedTask;
@@ -26,7 +28,11 @@ public sealed partial class EmbeddedStore : IStore
     private long _revision = 1;
     private bool _disposed;
 
-    private EmbeddedStore(EmbeddedStoreOptions options) => _options = options;
+    private EmbeddedStore(EmbeddedStoreOptions options)
+    {
+        _options = options;
+        _leases = new LeaseTable(options.Time);
+    }
 
     /// <summary>The data directory, or "memory"; for messages.</summary>
     private string Name => _options.DataDirectory ?? "memory";
@@ -65,6 +71,7 @@ public sealed partial class EmbeddedStore : IStore
         }
 
         store._writer = Task.Run(store.WriteLoopAsync);
+        store._leaseExpiry = options.Time.CreateTimer(static s => ((EmbeddedStore)s!).RevokeExpiredLeases(), store, LeaseCheckInterval, LeaseCheckInterval);
         return store;
     }
 
@@ -86,9 +93,7 @@ public sealed partial class EmbeddedStore : IStore
         {
             ThrowIfDisposed();
             ArgumentOutOfRangeException.ThrowIfGreaterThan(revision, _revision);
-            // As in etcd, compacting at r keeps the state at r readable and a watch from r - 1
-            // servable: what goes is every change up to r - 1.
-            _history.DiscardThrough(revision - 1);
+            _history.Compact(revision);
         }
 
         return Task.CompletedTask;
@@ -105,6 +110,7 @@ public sealed partial class EmbeddedStore : IStore
             }
 
             _disposed = true;
+            _leaseExpiry?.Dispose();
             _queue.Writer.TryComplete();
             SignalCommitted();
         }

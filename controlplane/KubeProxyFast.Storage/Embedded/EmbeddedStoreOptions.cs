@@ -47,6 +47,9 @@ public sealed record EmbeddedStoreOptions
     /// </summary>
     public bool Repair { get; init; }
 
+    /// <summary>The clock of leases (their expiry is checked every half second, as etcd's lessor does); tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Where recovery reports what it dropped: a write cut short by a crash, or what a repair cut off.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

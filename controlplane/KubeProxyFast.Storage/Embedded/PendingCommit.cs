@@ -17,9 +17,24 @@ internal sealed class PendingCommit : TaskCompletionSource<StoreTxnResult>
         {
             var op = txn.Operations[i];
             // A copy: the caller may reuse its buffer once the call returns, before the writer runs.
-            Operations[i] = new WalMutation(op.Key, op is StorePut put ? put.Value.ToArray() : null);
+            Operations[i] = op is StorePut put ? new WalMutation(op.Key, put.Value.ToArray(), put.Lease) : new WalMutation(op.Key, null);
         }
     }
+
+    /// <summary>The revocation of an expired lease: deletes every key still attached to it when the writer gets to it.</summary>
+    public PendingCommit(long revokeLease)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        Conditions = [];
+        Operations = [];
+        RevokeLease = revokeLease;
+    }
+
+    /// <summary>The lease this commit revokes, or 0.</summary>
+    public long RevokeLease { get; }
+
+    /// <summary>Why the writer refused it (a put under a lease that does not exist), or null.</summary>
+    public Exception? Refusal { get; set; }
 
     /// <summary>The size of its log record at most.</summary>
     public long RecordBytes { get; }

@@ -32,6 +32,8 @@ internal static class EtcdErrors
                 return new StoreRequestTooLargeException($"request is too large: etcd at {endpoints} refused it ({e.StatusCode}: {e.Status.Detail})", inner: e);
             case StatusCode.OutOfRange when e.Status.Detail.Contains("compacted", StringComparison.Ordinal):
                 return new StoreCompactedException(requestedRevision, 0, e);
+            case StatusCode.NotFound when e.Status.Detail.Contains("lease not found", StringComparison.Ordinal):
+                return new ArgumentException($"etcd at {endpoints}: {e.Status.Detail}");
             case StatusCode.OutOfRange when e.Status.Detail.Contains("future revision", StringComparison.Ordinal):
                 return new ArgumentOutOfRangeException(nameof(requestedRevision), requestedRevision, $"etcd at {endpoints}: {e.Status.Detail}");
             default:

@@ -29,5 +29,5 @@ internal static class EtcdKeys
 
     /// <summary>The contract's view of a key-value.</summary>
     public static StoreValue ToStoreValue(KeyValue kv) =>
-        new(kv.Key.ToStringUtf8(), kv.Value.Memory, kv.ModRevision, kv.CreateRevision);
+        new(kv.Key.ToStringUtf8(), kv.Value.Memory, kv.ModRevision, kv.CreateRevision, kv.Lease);
 }

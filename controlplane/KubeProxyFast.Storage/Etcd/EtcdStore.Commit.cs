@@ -33,7 +33,7 @@ public sealed partial class EtcdStore
         {
             request.Success.Add(op switch
             {
-                StorePut put => new RequestOp { RequestPut = new PutRequest { Key = EtcdKeys.Key(put.Key), Value = ByteString.CopyFrom(put.Value.Span) } },
+                StorePut put => new RequestOp { RequestPut = new PutRequest { Key = EtcdKeys.Key(put.Key), Value = ByteString.CopyFrom(put.Value.Span), Lease = put.Lease } },
                 StoreDelete delete => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Key(delete.Key) } },
                 _ => throw new ArgumentException($"unknown operation {op.GetType().Name}", nameof(txn)),
             });

@@ -18,6 +18,7 @@ public sealed partial class EtcdStore : IStore
     private readonly EtcdClient _client;
     private readonly KV.KVClient _kv;
     private readonly Watch.WatchClient _watch;
+    private readonly Lease.LeaseClient _lease;
 
     /// <param name="endpoints">etcd's client URLs, comma-separated, as kube-apiserver's <c>--etcd-servers</c> (e.g. <c>http://127.0.0.1:2379</c>).</param>
     /// <param name="requestTimeout">The deadline of each call but watches; 5 seconds by default.</param>
@@ -43,6 +44,7 @@ public sealed partial class EtcdStore : IStore
         var connection = _client.GetConnection();
         _kv = connection.KVClient;
         _watch = connection.WatchClient;
+        _lease = connection.LeaseClient;
     }
 
     /// <summary>The etcd endpoints, as given.</summary>
@@ -100,11 +102,24 @@ public sealed partial class EtcdStore : IStore
     }
 
     /// <inheritdoc/>
+    public async Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var seconds = LeaseSeconds.Of(ttl);
+        var response = await CallAsync(o => _lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = seconds }, o), write: true, revision: 0, cancellationToken).ConfigureAwait(false);
+        return response.ID;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Physical: the call returns once etcd has removed the compacted revisions from its backend.
+    /// Until then a watch from the compaction revision may still see a delete at that revision
+    /// that it will not see afterwards (etcd drops the tombstone), so answers would depend on timing.
+    /// </remarks>
     public async Task CompactAsync(long revision, CancellationToken cancellationToken = default)
     {
         try
         {
-            await CallAsync(o => _kv.CompactAsync(new CompactionRequest { Revision = revision }, o), write: false, revision, cancellationToken).ConfigureAwait(false);
+            await CallAsync(o => _kv.CompactAsync(new CompactionRequest { Revision = revision, Physical = true }, o), write: false, revision, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreCompactedException)
         {

@@ -89,7 +89,8 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
         Assert.Equal("2.0", document.GetProperty("swagger").GetString());
         var pod = document.GetProperty("definitions").GetProperty("io.k8s.api.core.v1.Pod");
         Assert.Equal("Pod", pod.GetProperty("x-kubernetes-group-version-kind")[0].GetProperty("kind").GetString());
-        Assert.Equal("string", pod.GetProperty("properties").GetProperty("spec").GetProperty("properties").GetProperty("nodeName").GetProperty("type").GetString());
+        Assert.Equal("#/definitions/io.k8s.api.core.v1.PodSpec", pod.GetProperty("properties").GetProperty("spec").GetProperty("$ref").GetString());
+        Assert.Equal("string", document.GetProperty("definitions").GetProperty("io.k8s.api.core.v1.PodSpec").GetProperty("properties").GetProperty("nodeName").GetProperty("type").GetString());
         Assert.Equal("patch", document.GetProperty("paths").GetProperty("/api/v1/namespaces/{namespace}/services/{name}").GetProperty("patch").GetProperty("x-kubernetes-action").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/nodes", out _));
     }

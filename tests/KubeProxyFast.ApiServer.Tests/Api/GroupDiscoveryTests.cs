@@ -56,7 +56,9 @@ public abstract class GroupDiscoveryTests(ITestStoreBackend backend) : ApiServer
         var list = document.GetProperty("paths").GetProperty("/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases").GetProperty("get");
         Assert.Equal(("coordination.k8s.io", "v1", "Lease"), (gvk.GetProperty("group").GetString(), gvk.GetProperty("version").GetString(), gvk.GetProperty("kind").GetString()));
         Assert.Equal("listCoordinationV1NamespacedLease", list.GetProperty("operationId").GetString());
-        Assert.Equal("integer", lease.GetProperty("properties").GetProperty("spec").GetProperty("properties").GetProperty("leaseDurationSeconds").GetProperty("type").GetString());
+        var spec = document.GetProperty("definitions").GetProperty("io.k8s.api.coordination.v1.LeaseSpec");
+        Assert.Equal("#/definitions/io.k8s.api.coordination.v1.LeaseSpec", lease.GetProperty("properties").GetProperty("spec").GetProperty("$ref").GetString());
+        Assert.Equal("integer", spec.GetProperty("properties").GetProperty("leaseDurationSeconds").GetProperty("type").GetString());
     }
 
     [Theory]

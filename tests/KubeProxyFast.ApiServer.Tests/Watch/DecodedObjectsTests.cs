@@ -7,16 +7,26 @@ namespace KubeProxyFast.ApiServer.Tests.Watch;
 
 public sealed class DecodedObjectsTests
 {
+    private const string KeyA = "/registry/pods/default/a";
+
     private static StoreValue Value(long revision, string name) =>
         new("/registry/pods/default/" + name, Encoding.UTF8.GetBytes("""{"kind":"Pod","apiVersion":"v1","metadata":{"name":""" + "\"" + name + "\"" + ""","namespace":"default"}}"""), revision, 2);
+
+    /// <summary>A cache whose watch started at revision 1, as the watch cache starts it.</summary>
+    private static DecodedObjects Started()
+    {
+        var objects = new DecodedObjects(Resources.Pods);
+        objects.Start(1);
+        return objects;
+    }
 
     [Fact]
     public void Get_SameRevision_DecodesOnce()
     {
-        var objects = new DecodedObjects(Resources.Pods);
+        var objects = Started();
 
-        var first = objects.Get(Value(5, "a"));
-        var second = objects.Get(Value(5, "a"));
+        var first = objects.Get(Value(5, "a"), 5);
+        var second = objects.Get(Value(5, "a"), 5);
 
         Assert.Same(first, second);
         Assert.Equal("5", first.Metadata.ResourceVersion);
@@ -25,10 +35,10 @@ public sealed class DecodedObjectsTests
     [Fact]
     public void Get_NewRevision_DecodesAgainAndReplaces()
     {
-        var objects = new DecodedObjects(Resources.Pods);
+        var objects = Started();
 
-        var old = objects.Get(Value(5, "a"));
-        var current = objects.Get(Value(6, "a"));
+        var old = objects.Get(Value(5, "a"), 5);
+        var current = objects.Get(Value(6, "a"), 6);
 
         Assert.NotSame(old, current);
         Assert.Equal("6", current.Metadata.ResourceVersion);
@@ -36,14 +46,77 @@ public sealed class DecodedObjectsTests
     }
 
     [Fact]
-    public void Evict_RemovesTheEntry()
+    public void Changed_RemovesTheEntry()
     {
-        var objects = new DecodedObjects(Resources.Pods);
-        var first = objects.Get(Value(5, "a"));
+        var objects = Started();
+        var first = objects.Get(Value(5, "a"), 5);
 
-        objects.Evict("/registry/pods/default/a");
+        objects.Changed(KeyA, 6);
 
         Assert.Equal(0, objects.Count);
-        Assert.NotSame(first, objects.Get(Value(5, "a")));
+        Assert.NotSame(first, objects.Get(Value(5, "a"), 5));
+    }
+
+    [Fact]
+    public void Get_ListReadBeforeADeleteTheWatchAlreadyReported_CachesNothing()
+    {
+        var objects = Started();
+        // A list reads "a" at revision 7; the delete at 8 reaches the watch cache before the list decodes "a".
+        objects.Changed(KeyA, 8);
+
+        var decoded = objects.Get(Value(5, "a"), 7);
+
+        Assert.Equal("5", decoded.Metadata.ResourceVersion);
+        // Before the fix the entry stayed until the key was created again: nothing evicts a deleted key.
+        Assert.Equal(0, objects.Count);
+    }
+
+    [Fact]
+    public void Get_ListReadAfterTheKeyChanged_IsCached()
+    {
+        var objects = Started();
+        objects.Changed(KeyA, 8);
+
+        var first = objects.Get(Value(8, "a"), 9);
+
+        Assert.Same(first, objects.Get(Value(8, "a"), 9));
+    }
+
+    [Fact]
+    public void Get_OlderRevisionThanTheEntry_KeepsTheNewerEntry()
+    {
+        var objects = Started();
+        var current = objects.Get(Value(6, "a"), 9);
+
+        objects.Get(Value(5, "a"), 5);
+
+        Assert.Same(current, objects.Get(Value(6, "a"), 9));
+    }
+
+    [Fact]
+    public void Get_ReadBeforeTheRememberedChanges_CachesNothing()
+    {
+        var objects = Started();
+        for (var i = 0; i <= DecodedObjects.RecentChangesKept; i++)
+        {
+            objects.Changed("/registry/pods/default/other" + i, 10 + i);
+        }
+
+        // The change of revision 10 is forgotten, so a list read at 9 cannot know whether "a" changed after it.
+        objects.Get(Value(5, "a"), 9);
+        objects.Get(Value(5, "b"), 10);
+
+        Assert.Equal(1, objects.Count);
+    }
+
+    [Fact]
+    public void Get_WatchNotRunning_CachesNothing()
+    {
+        var objects = Started();
+        objects.Stop();
+
+        objects.Get(Value(5, "a"), 5);
+
+        Assert.Equal(0, objects.Count);
     }
 }

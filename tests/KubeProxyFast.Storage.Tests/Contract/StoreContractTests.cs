@@ -31,6 +31,11 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     /// <summary>Opens the backend under test.</summary>
     protected abstract Task<IStore> OpenStoreAsync();
 
+    /// <summary>Moves the store's clock on (a fake one); a real store's clock moves by itself, so tests poll.</summary>
+    protected virtual void PassTime(TimeSpan by)
+    {
+    }
+
     protected static byte[] V(string s) => Encoding.UTF8.GetBytes(s);
 
     protected static string S(ReadOnlyMemory<byte> value) => Encoding.UTF8.GetString(value.Span);

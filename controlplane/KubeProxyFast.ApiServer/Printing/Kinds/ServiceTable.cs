@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KubeProxyFast.Api.Core;
 
 namespace KubeProxyFast.ApiServer.Printing.Kinds;
@@ -68,12 +67,7 @@ internal sealed class ServiceTable : KindTable<Service>
                 var all = ingress.Concat(externalIPs).ToList();
                 return all.Count > 0 ? string.Join(',', all) : "<pending>";
             case ServiceTypes.ExternalName:
-                // The model has no spec.externalName; it survives among the unknown fields.
-                return svc.Spec?.UnknownFields is { } unknown
-                    && unknown.TryGetValue("externalName", out var name)
-                    && name.ValueKind == JsonValueKind.String
-                        ? name.GetString()!
-                        : "";
+                return svc.Spec?.ExternalName ?? "";
             default:
                 return Cell.Unknown;
         }

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using KubeProxyFast.ApiServer;
+using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.Cli.Hosting;
 
 namespace KubeProxyFast.Cli.Roles.ApiServer;
@@ -82,6 +83,13 @@ internal sealed class ApiServerFlags : IRoleFlags
             "cut the log at its last good record and start, logging what was dropped; without it a damaged log stops the server",
     };
 
+    private readonly Option<string> _encryption = new("--encryption-provider-config")
+    {
+        Description = "Kubernetes' EncryptionConfiguration file (apiserver.config.k8s.io/v1: aesgcm, aescbc, identity) saying how resources " +
+            "are encrypted in the store [default: <data-dir>/" + EncryptionConfigurationFile.DefaultFileName + ", made on first start: Secrets with a new AES-GCM key]",
+        HelpName = "file",
+    };
+
     /// <summary>The flags, with their validators.</summary>
     public ApiServerFlags()
     {
@@ -115,7 +123,7 @@ internal sealed class ApiServerFlags : IRoleFlags
     /// <inheritdoc/>
     public void AddTo(Command command)
     {
-        Option[] options = [_etcd, _dataDir, _bind, _port, _ipRange, _portRange, _cors, _kubeconfig, _repair];
+        Option[] options = [_etcd, _dataDir, _bind, _port, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -138,7 +146,8 @@ internal sealed class ApiServerFlags : IRoleFlags
                 Port = parse.GetValue(_port),
                 ServiceClusterIpRange = parse.GetValue(_ipRange)!,
                 ServiceNodePortRange = parse.GetValue(_portRange)!,
-            }));
+            },
+            parse.GetValue(_encryption) is { Length: > 0 } encryption ? encryption : null));
     }
 
     /// <summary>::ffff:127.0.0.1 is 127.0.0.1: checked, bound and reported as such.</summary>

@@ -1,4 +1,5 @@
 using KubeProxyFast.ApiServer;
+using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Storage;
 using KubeProxyFast.Storage.Embedded;
@@ -38,11 +39,12 @@ internal sealed partial class ApiServerRole : IRole
     public async Task StartAsync(RoleContext context, CancellationToken cancellationToken)
     {
         var logger = context.LoggerFactory.CreateLogger("kpf.server");
+        var options = _settings.Options with { Encryption = LoadEncryption(context) };
         var store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
         ApiServerHost? host = null;
         try
         {
-            host = await StartWhenStoreAnswersAsync(store, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
+            host = await StartWhenStoreAnswersAsync(store, options, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
             WriteKubeconfig(host.Url);
         }
         catch
@@ -98,9 +100,8 @@ internal sealed partial class ApiServerRole : IRole
         }
     }
 
-    private async Task<ApiServerHost> StartWhenStoreAnswersAsync(IStore store, ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken)
+    private async Task<ApiServerHost> StartWhenStoreAnswersAsync(IStore store, ApiServerOptions options, ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken)
     {
-        var options = _settings.Options;
         while (true)
         {
             try
@@ -122,6 +123,31 @@ internal sealed partial class ApiServerRole : IRole
             }
 
             await Task.Delay(StoreRetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The flag's file, or the data directory's own (made now on a first start); a bad file stops the start, naming the problem.</summary>
+    private StorageEncryption LoadEncryption(RoleContext context)
+    {
+        var path = _settings.EncryptionProviderConfig;
+        try
+        {
+            if (path is not null)
+            {
+                return EncryptionConfigurationFile.Load(path);
+            }
+
+            (var encryption, path, var created) = EncryptionConfigurationFile.LoadOrCreateDefault(_settings.DataDirectory);
+            if (created)
+            {
+                context.Print($"Secrets are encrypted at rest with a new AES-GCM key in {path} (keep it with the data)");
+            }
+
+            return encryption;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new RoleException($"--encryption-provider-config {path ?? Path.Combine(_settings.DataDirectory, EncryptionConfigurationFile.DefaultFileName)}: {e.Message}", e);
         }
     }
 

@@ -8,4 +8,9 @@ namespace KubeProxyFast.Cli.Roles.ApiServer;
 /// <param name="KubeconfigPath">Where the kubeconfig for this server is written.</param>
 /// <param name="Repair">Whether a damaged write-ahead log is cut at its last good record (a copy kept) rather than refused.</param>
 /// <param name="Options">The apiserver's own options.</param>
-internal sealed record ApiServerSettings(string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options);
+/// <param name="EncryptionProviderConfig">
+/// <c>--encryption-provider-config</c>: Kubernetes' EncryptionConfiguration file; without it the
+/// server keeps its own in the data directory (made on first start: Secrets with a new AES-GCM key).
+/// </param>
+internal sealed record ApiServerSettings(
+    string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options, string? EncryptionProviderConfig = null);

@@ -6,11 +6,12 @@ namespace KubeProxyFast.Storage.Embedded.Log;
 
 /// <summary>
 /// The whole key space at one revision, in <c>snapshot</c> in the data directory: the magic
-/// <see cref="Frame.SnapshotMagic"/>, a header frame (sequence 0: <c>[i64 revision][i64 count]</c>)
-/// and one frame per key (sequence 1, 2, …: <c>[i32 keyLength][key utf-8][i64 mod revision]
-/// [i64 create revision][value]</c>), so no frame is larger than one value plus
-/// <see cref="EntryOverhead"/> bytes however many keys there are, and the file is read as a
-/// stream. Written to a temporary file, fsync'd, renamed over the old one and the directory
+/// <see cref="Frame.SnapshotMagic"/>, a header frame (sequence 0: <c>[i64 revision][i64 count]
+/// [i64 attached]</c>; without the last field in snapshots written before leases), one frame per
+/// key (sequence 1, 2, …: <c>[i32 keyLength][key utf-8][i64 mod revision][i64 create revision]
+/// [value]</c>) and one per key attached to a lease (<c>[i64 lease][i64 ttl seconds][key utf-8]</c>),
+/// so no frame is larger than one value plus <see cref="EntryOverhead"/> bytes however many keys
+/// there are, and the file is read as a stream. Written to a temporary file, fsync'd, renamed over the old one and the directory
 /// fsync'd, so a crash leaves either the old snapshot or the new one, never half: any damage
 /// in it is corruption, and an error naming the file and offset.
 /// </summary>
@@ -22,8 +23,8 @@ internal static class Snapshot
     /// <summary>The file's name in the data directory.</summary>
     public const string FileName = "snapshot";
 
-    /// <summary>Writes <paramref name="keys"/> as the snapshot at <paramref name="revision"/>.</summary>
-    public static void Write(string directory, long revision, KeySpace keys, IFileSync sync)
+    /// <summary>Writes <paramref name="keys"/> as the snapshot at <paramref name="revision"/>, with the keys' leases and their times to live.</summary>
+    public static void Write(string directory, long revision, KeySpace keys, IReadOnlyList<(string Key, long Lease, long TtlSeconds)> attached, IFileSync sync)
     {
         var path = Path.Combine(directory, FileName);
         var temp = path + ".tmp";
@@ -31,9 +32,10 @@ internal static class Snapshot
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
         {
             file.Write(Frame.SnapshotMagic);
-            var header = frame.GetSpan(Frame.HeaderSize + 16)[..(Frame.HeaderSize + 16)];
+            var header = frame.GetSpan(Frame.HeaderSize + 24)[..(Frame.HeaderSize + 24)];
             BinaryPrimitives.WriteInt64LittleEndian(header[Frame.HeaderSize..], revision);
             BinaryPrimitives.WriteInt64LittleEndian(header[(Frame.HeaderSize + 8)..], keys.Count);
+            BinaryPrimitives.WriteInt64LittleEndian(header[(Frame.HeaderSize + 16)..], attached.Count);
             WriteFrame(file, frame, header, 0);
             long sequence = 0;
             foreach (var v in keys.All())
@@ -50,6 +52,16 @@ internal static class Snapshot
                 WriteFrame(file, frame, span, ++sequence);
             }
 
+            foreach (var (key, lease, ttl) in attached)
+            {
+                var size = Frame.HeaderSize + 16 + Encoding.UTF8.GetByteCount(key);
+                var span = frame.GetSpan(size)[..size];
+                BinaryPrimitives.WriteInt64LittleEndian(span[Frame.HeaderSize..], lease);
+                BinaryPrimitives.WriteInt64LittleEndian(span[(Frame.HeaderSize + 8)..], ttl);
+                Encoding.UTF8.GetBytes(key, span[(Frame.HeaderSize + 16)..]);
+                WriteFrame(file, frame, span, ++sequence);
+            }
+
             sync.Flush(file);
         }
 
@@ -57,9 +69,9 @@ internal static class Snapshot
         sync.FlushDirectory(directory);
     }
 
-    /// <summary>Loads the snapshot into the empty <paramref name="keys"/>; returns its revision, or 0 when there is none.</summary>
+    /// <summary>Loads the snapshot into the empty <paramref name="keys"/> and <paramref name="leases"/>; returns its revision, or 0 when there is none.</summary>
     /// <exception cref="StoreCorruptionException">The snapshot is damaged or of another format; the message names the file and offset.</exception>
-    public static long Load(string directory, KeySpace keys)
+    public static long Load(string directory, KeySpace keys, LeaseTable leases)
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
@@ -70,13 +82,14 @@ internal static class Snapshot
         using var reader = FrameReader.Open(path, Frame.SnapshotMagic)
             ?? throw new StoreCorruptionException(path, 0, "the file is shorter than its magic", repairable: false);
         var header = Next(reader, 0).Span;
-        if (header.Length != 16)
+        if (header.Length is not (16 or 24))
         {
-            throw Damaged(reader, Frame.MagicSize, $"the header frame has {header.Length} bytes, not 16");
+            throw Damaged(reader, Frame.MagicSize, $"the header frame has {header.Length} bytes, not 16 or 24");
         }
 
         var revision = BinaryPrimitives.ReadInt64LittleEndian(header);
         var count = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
+        var attached = header.Length == 24 ? BinaryPrimitives.ReadInt64LittleEndian(header[16..]) : 0;
         for (long i = 1; i <= count; i++)
         {
             var at = reader.Offset;
@@ -94,9 +107,24 @@ internal static class Snapshot
             }
         }
 
+        for (var i = count + 1; i <= count + attached; i++)
+        {
+            var at = reader.Offset;
+            var entry = Next(reader, i).Span;
+            var key = entry.Length >= 16 ? Encoding.UTF8.GetString(entry[16..]) : null;
+            if (key is null || keys.Get(key) is not { } value)
+            {
+                throw Damaged(reader, at, $"lease entry {i - count} names no key of the snapshot");
+            }
+
+            var lease = BinaryPrimitives.ReadInt64LittleEndian(entry);
+            keys.Put(value with { Lease = lease });
+            leases.Attach(key, lease, BinaryPrimitives.ReadInt64LittleEndian(entry[8..]));
+        }
+
         if (reader.Next(out _, out _) != FrameStatus.End)
         {
-            throw Damaged(reader, reader.Offset, $"{reader.Length - reader.Offset} bytes follow its {count} entries");
+            throw Damaged(reader, reader.Offset, $"{reader.Length - reader.Offset} bytes follow its {count} entries and {attached} leased keys");
         }
 
         return revision;

@@ -7,17 +7,22 @@ namespace KubeProxyFast.Storage.Embedded.Log;
 /// <summary>One key's write in a committed revision, as the log keeps it: a put or a delete.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="Value">The new bytes; null for a delete.</param>
-internal readonly record struct WalMutation(string Key, byte[]? Value);
+/// <param name="Lease">The lease a put attaches the key to, or 0.</param>
+/// <param name="LeaseTtl">That lease's time to live in seconds (recovery recreates the lease from it).</param>
+internal readonly record struct WalMutation(string Key, byte[]? Value, long Lease = 0, long LeaseTtl = 0);
 
 /// <summary>
 /// A log record: one committed revision in one <see cref="Frame"/> whose sequence is the
 /// revision. Its payload is <c>[i32 count]{[u8 kind][i32 keyLength][key utf-8][i32 valueLength][value]}</c>
-/// (a delete has no value). Create revisions are not stored: replay derives them from the state.
+/// (a delete has no value; a put under a lease, kind 3, adds <c>[i64 lease][i64 ttl seconds]</c>).
+/// Create revisions are not stored: replay derives them from the state.
 /// </summary>
 internal static class WalRecord
 {
     private const byte KindPut = 1;
     private const byte KindDelete = 2;
+    private const byte KindPutWithLease = 3;
+    private const int LeaseBytes = 16;
 
     /// <summary>
     /// The payload size of a record of <paramref name="operations"/>: an upper bound of what a
@@ -28,7 +33,7 @@ internal static class WalRecord
         long size = 4;
         foreach (var op in operations)
         {
-            size += MutationSize(op.Key, op is StorePut put ? put.Value.Length : null);
+            size += op is StorePut put ? MutationSize(op.Key, put.Value.Length, put.Lease) : MutationSize(op.Key, null, 0);
         }
 
         return size;
@@ -41,7 +46,7 @@ internal static class WalRecord
         long total = 4;
         foreach (var m in mutations)
         {
-            total += MutationSize(m.Key, m.Value?.Length);
+            total += MutationSize(m.Key, m.Value?.Length, m.Lease);
         }
 
         if (total > Frame.MaxPayload)
@@ -56,7 +61,7 @@ internal static class WalRecord
         p = p[4..];
         foreach (var m in mutations)
         {
-            p[0] = m.Value is null ? KindDelete : KindPut;
+            p[0] = m.Value is null ? KindDelete : m.Lease != 0 ? KindPutWithLease : KindPut;
             var keyLength = Encoding.UTF8.GetBytes(m.Key, p[5..]);
             BinaryPrimitives.WriteInt32LittleEndian(p[1..], keyLength);
             p = p[(5 + keyLength)..];
@@ -65,6 +70,12 @@ internal static class WalRecord
                 BinaryPrimitives.WriteInt32LittleEndian(p, m.Value.Length);
                 m.Value.CopyTo(p[4..]);
                 p = p[(4 + m.Value.Length)..];
+                if (m.Lease != 0)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(p, m.Lease);
+                    BinaryPrimitives.WriteInt64LittleEndian(p[8..], m.LeaseTtl);
+                    p = p[LeaseBytes..];
+                }
             }
         }
 
@@ -87,14 +98,22 @@ internal static class WalRecord
 
             var kind = p[0];
             p = p[1..];
-            if (kind is not (KindPut or KindDelete))
+            if (kind is not (KindPut or KindDelete or KindPutWithLease))
             {
                 throw new InvalidDataException($"unknown mutation kind {kind}");
             }
 
             var key = Encoding.UTF8.GetString(Take(ref p, ReadLength(ref p, "key length"), "key"));
-            var value = kind == KindPut ? Take(ref p, ReadLength(ref p, "value length"), "value").ToArray() : null;
-            mutations.Add(new WalMutation(key, value));
+            var value = kind == KindDelete ? null : Take(ref p, ReadLength(ref p, "value length"), "value").ToArray();
+            long lease = 0, ttl = 0;
+            if (kind == KindPutWithLease)
+            {
+                var leaseBytes = Take(ref p, LeaseBytes, "lease");
+                lease = BinaryPrimitives.ReadInt64LittleEndian(leaseBytes);
+                ttl = BinaryPrimitives.ReadInt64LittleEndian(leaseBytes[8..]);
+            }
+
+            mutations.Add(new WalMutation(key, value, lease, ttl));
         }
 
         if (!p.IsEmpty)
@@ -103,9 +122,9 @@ internal static class WalRecord
         }
     }
 
-    /// <summary>The one size rule of a mutation, for <see cref="PayloadSize"/> and <see cref="Write"/>: kind, key length, key, and for a put value length and value.</summary>
-    private static long MutationSize(string key, int? valueLength) =>
-        1 + 4 + Encoding.UTF8.GetByteCount(key) + (valueLength is { } length ? 4 + length : 0);
+    /// <summary>The one size rule of a mutation, for <see cref="PayloadSize"/> and <see cref="Write"/>: kind, key length, key, for a put value length and value, and its lease.</summary>
+    private static long MutationSize(string key, int? valueLength, long lease) =>
+        1 + 4 + Encoding.UTF8.GetByteCount(key) + (valueLength is { } length ? 4 + length : 0) + (lease != 0 ? LeaseBytes : 0);
 
     private static int ReadLength(ref ReadOnlySpan<byte> p, string what)
     {

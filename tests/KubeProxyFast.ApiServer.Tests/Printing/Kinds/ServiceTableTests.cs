@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Printing;
@@ -76,7 +75,7 @@ public sealed class ServiceTableTests
         var spec = new ServiceSpec
         {
             Type = "ExternalName",
-            UnknownFields = new() { ["externalName"] = JsonDocument.Parse("\"db.example\"").RootElement },
+            ExternalName = "db.example",
         };
 
         var cells = Cells(spec);
