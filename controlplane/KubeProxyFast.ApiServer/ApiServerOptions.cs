@@ -66,6 +66,15 @@ public sealed record ApiServerOptions
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often this server renews its lease and checks the <c>kubernetes</c> Service and
+    /// Endpoints in <c>default</c> (kube-apiserver's <c>--endpoint-reconciler-type=lease</c>: 10 s).
+    /// </summary>
+    public TimeSpan EndpointReconcileInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a server's lease lasts unrenewed: a stopped server leaves the Endpoints after it (Kubernetes: 15 s).</summary>
+    public TimeSpan ApiServerLeaseTtl { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often the store's history is compacted (as kube-apiserver's 5 minute default).</summary>
     public TimeSpan CompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
 

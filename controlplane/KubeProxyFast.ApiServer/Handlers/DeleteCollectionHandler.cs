@@ -10,7 +10,7 @@ namespace KubeProxyFast.ApiServer.Handlers;
 /// <c>DELETE</c> on a collection (<c>deletecollection</c>), as kube-apiserver's registry does it:
 /// the objects the label and field selectors pick, listed page by page at the first page's
 /// revision, each deleted as a single delete of its kind would delete it (pods gracefully), with
-/// the same DeleteOptions; one already gone is skipped. The answer is the list of the objects as
+/// the same DeleteOptions (a dry run deletes nothing); one already gone is skipped. The answer is the list of the objects as
 /// listed; with a <c>limit</c>, only that first page is deleted and answered, with its continue token.
 /// </summary>
 /// <remarks>
@@ -38,6 +38,7 @@ internal sealed class DeleteCollectionHandler
         var query = ListQuery.Parse(context);
         var limit = context.Integer("limit") ?? 0;
         var options = await _objects.ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var dryRun = ObjectHandlers.DryRun(context, options);
         var pageSize = limit > 0 ? (int)Math.Min(limit, int.MaxValue) : PageSize;
         var resource = query.Resource;
         var output = context.Http.Response.BodyWriter;
@@ -50,7 +51,7 @@ internal sealed class DeleteCollectionHandler
             var page = await _lists.ReadPageAsync(query, pageSize, revision, startAfter, context.Aborted).ConfigureAwait(false);
             foreach (var item in page.Items)
             {
-                await DeleteAsync(context, item, options).ConfigureAwait(false);
+                await DeleteAsync(context, item, options, dryRun).ConfigureAwait(false);
             }
 
             var last = limit > 0 || page.Continue is null;
@@ -75,12 +76,12 @@ internal sealed class DeleteCollectionHandler
         await output.FlushAsync(context.Aborted).ConfigureAwait(false);
     }
 
-    private async Task DeleteAsync(ApiContext context, ListItem item, Api.Meta.DeleteOptions options)
+    private async Task DeleteAsync(ApiContext context, ListItem item, Api.Meta.DeleteOptions options, bool dryRun)
     {
         var name = item.Decoded?.Metadata.Name ?? NameOf(context.Resource, item.Value.Key, context.Namespace);
         try
         {
-            await _objects.DeleteOneAsync(context, name, options).ConfigureAwait(false);
+            await _objects.DeleteOneAsync(context, name, options, dryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404)
         {

@@ -13,9 +13,10 @@ internal sealed partial class ObjectHandlers
     public async Task DeleteAsync(ApiContext context)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var dryRun = DryRun(context, options);
         var result = context.Resource == Resources.Namespaces
-            ? await BeginNamespaceDeletionAsync(context, DryRun(context, options)).ConfigureAwait(false)
-            : await DeleteOneAsync(context, context.Name, options).ConfigureAwait(false);
+            ? await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false)
+            : await DeleteOneAsync(context, context.Name, options, dryRun).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
 
@@ -24,10 +25,9 @@ internal sealed partial class ObjectHandlers
     /// deletes (pods gracefully, controllers with their pods); the object deleted or marked, or
     /// for a dry run the object as it would be, with nothing changed.
     /// </summary>
-    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options)
+    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
     {
         var resource = context.Resource;
-        var dryRun = DryRun(context, options);
         if (resource == Resources.Pods)
         {
             return PodDeletion.DeleteAsync(_registry, context.Namespace!, name, options.GracePeriodSeconds, options.Preconditions,
@@ -37,18 +37,6 @@ internal sealed partial class ObjectHandlers
         return resource == Resources.ReplicationControllers
             ? DeleteControllerAsync(context, name, options, dryRun)
             : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted, dryRun);
-    }
-
-    /// <summary>A dry run asked for on the query (<c>dryRun=All</c>) or in the DeleteOptions body, whose values must be <c>All</c> too.</summary>
-    private static bool DryRun(ApiContext context, DeleteOptions options)
-    {
-        if (options.DryRun is { Count: > 0 } values && values.Exists(v => v != "All"))
-        {
-            throw StatusErrors.Invalid(ObjectValidation.ToStatus("DeleteOptions", "",
-                [FieldError.NotSupported(FieldPath.Root("dryRun"), "[]string{\"" + string.Join("\", \"", values) + "\"}", ["All"])], "meta.k8s.io"));
-        }
-
-        return context.DryRun || options.DryRun is { Count: > 0 };
     }
 
     /// <summary>
@@ -89,6 +77,18 @@ internal sealed partial class ObjectHandlers
         }
 
         return options;
+    }
+
+    /// <summary>A dry run asked for on the query (<c>dryRun=All</c>) or in the DeleteOptions body, whose values must be <c>All</c> too.</summary>
+    public static bool DryRun(ApiContext context, DeleteOptions options)
+    {
+        if (options.DryRun is { Count: > 0 } values && values.Exists(v => v != "All"))
+        {
+            throw StatusErrors.Invalid(ObjectValidation.ToStatus("DeleteOptions", "",
+                [FieldError.NotSupported(FieldPath.Root("dryRun"), "[]string{\"" + string.Join("\", \"", values) + "\"}", ["All"])], "meta.k8s.io"));
+        }
+
+        return context.DryRun || options.DryRun is { Count: > 0 };
     }
 
     /// <summary>
