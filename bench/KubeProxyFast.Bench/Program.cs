@@ -16,6 +16,11 @@ if (args is ["apiserver", ..])
     return await ApiServerMacroBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["apiserver-protobuf", ..])
+{
+    return await ProtobufMacroBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["kube-proxy-programming", ..])
 {
     return await NetworkProgrammingBenchmark.RunAsync(args[1..]);

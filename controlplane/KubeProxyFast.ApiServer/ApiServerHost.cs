@@ -6,6 +6,7 @@ using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Metrics;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Proxy;
+using KubeProxyFast.ApiServer.Reconcilers;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.ApiServer.Routing;
@@ -32,9 +33,12 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ProxyHandler _proxy;
     private readonly Compactor _compactor;
     private readonly WatchCaches _watchCaches;
+    private readonly KubernetesServiceReconciler _kubernetesService;
 
-    private ApiServerHost(WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor, WatchCaches watchCaches)
+    private ApiServerHost(
+        WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor, WatchCaches watchCaches, KubernetesServiceReconciler kubernetesService)
     {
+        _kubernetesService = kubernetesService;
         _watchCaches = watchCaches;
         _app = app;
         _finalizer = finalizer;
@@ -79,7 +83,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         var allocator = new ServiceAllocator(ipRange, portRange);
         await allocator.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes);
+        var registry = new ObjectRegistry(store, allocator, options.MaxObjectBytes, new ObjectLeases(store, options.Time, options.EventTtl));
         var namespaces = new NamespaceLifecycle(registry, options.Time);
         await namespaces.EnsureSystemNamespacesAsync(cancellationToken).ConfigureAwait(false);
         var finalizer = new NamespaceFinalizer(registry, options.Time, logger);
@@ -128,7 +132,8 @@ public sealed class ApiServerHost : IAsyncDisposable
             new RequestSlots(options.MaxRequestsInFlight), new RequestSlots(options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString());
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
-        host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches);
+        var kubernetesService = new KubernetesServiceReconciler(registry, ipRange.At(0), options, logger);
+        host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches, kubernetesService);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -147,6 +152,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         host.Url = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal));
         compactor.Start();
         watchCaches.Start(Resources.All);
+        // The address and port it really serves (loopback until there is authentication).
+        kubernetesService.Start(bindAddress.ToString(), host.Url.Port);
         return host;
     }
 
@@ -157,7 +164,9 @@ public sealed class ApiServerHost : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // The caches first: their watchers' streams end, so Kestrel need not wait for them.
+        // Out of the kubernetes Endpoints first, while requests may still come: clients move on.
+        await _kubernetesService.DisposeAsync().ConfigureAwait(false);
+        // The caches next: their watchers' streams end, so Kestrel need not wait for them.
         await _watchCaches.DisposeAsync().ConfigureAwait(false);
         try
         {

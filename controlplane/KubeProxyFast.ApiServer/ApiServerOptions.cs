@@ -66,8 +66,24 @@ public sealed record ApiServerOptions
     /// <summary>How often a watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often this server renews its lease and checks the <c>kubernetes</c> Service and
+    /// Endpoints in <c>default</c> (kube-apiserver's <c>--endpoint-reconciler-type=lease</c>: 10 s).
+    /// </summary>
+    public TimeSpan EndpointReconcileInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a server's lease lasts unrenewed: a stopped server leaves the Endpoints after it (Kubernetes: 15 s).</summary>
+    public TimeSpan ApiServerLeaseTtl { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often the store's history is compacted (as kube-apiserver's 5 minute default).</summary>
     public TimeSpan CompactionInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long events are kept after their last write (kube-apiserver's <c>--event-ttl</c>, 1 h):
+    /// each write attaches the event to a store lease, reused for a while as Kubernetes' lease
+    /// manager does, so an event lives at least this long and at most a minute more.
+    /// </summary>
+    public TimeSpan EventTtl { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Proxy subresource requests served at once; more are answered 429 with Retry-After. Each
@@ -112,6 +128,7 @@ public sealed record ApiServerOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRequestsInFlight, nameof(options.MaxRequestsInFlight));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMutatingRequestsInFlight, nameof(options.MaxMutatingRequestsInFlight));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchCacheBytes, nameof(options.WatchCacheBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EventTtl, TimeSpan.Zero, nameof(options.EventTtl));
         try
         {
             _ = options.ParsedIpRange();

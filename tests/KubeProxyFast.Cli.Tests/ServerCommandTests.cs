@@ -94,6 +94,17 @@ public sealed class ServerCommandTests
         Assert.Contains("--service-node-port-range", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("an hour")]
+    public void BadEventTtl_FailsNamingTheFlag(string value)
+    {
+        var (code, error) = Run("server", "--event-ttl", value);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--event-ttl", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Server_EmbeddedStore_ServesKubectlAndKeepsDataAcrossRestart()
     {
@@ -108,6 +119,57 @@ public sealed class ServerCommandTests
 
             Assert.Contains("namespace/team-a", listed.Stdout, StringComparison.Ordinal);
             Assert.Contains("namespace/default", listed.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MalformedEncryptionConfig_FailsNamingTheFileAndTheProblem()
+    {
+        var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
+        try
+        {
+            var config = Path.Combine(directory, "encryption.yaml");
+            File.WriteAllText(config, "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys: []\n");
+
+            var (code, error) = Run("server", "--data-dir", directory, "--port", "0", "--encryption-provider-config", config);
+
+            Assert.Equal(1, code);
+            Assert.Contains($"kpf server: --encryption-provider-config {config}: resources[0].providers[0].secretbox: Invalid value: \"\": provider secretbox is not supported", error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(directory, "db")), "the store was opened before the configuration was read");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Server_WithoutEncryptionFlag_MakesAKeyAndStoresSecretsEncryptedAcrossRestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
+        try
+        {
+            const string Secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: plaintext-never-on-disk\n";
+            var kubeconfig = Path.Combine(directory, "kubeconfig");
+            var created = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, Secret, "create", "--validate=false", "-f", "-"));
+            var read = await WithServerAsync(directory, () => Kubectl(kubeconfig, directory, null, "get", "secret", "db", "-o", "jsonpath={.data.password}"));
+
+            Assert.True(created.ExitCode == 0, created.Stderr);
+            var config = Path.Combine(directory, "encryption-config.yaml");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "db"), "*", SearchOption.AllDirectories))
+            {
+                var bytes = File.ReadAllBytes(file);
+                Assert.Equal(-1, bytes.AsSpan().IndexOf("plaintext-never-on-disk"u8));
+                Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String("plaintext-never-on-disk"u8))));
+            }
+
+            Assert.Equal("plaintext-never-on-disk", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(read.Stdout)));
         }
         finally
         {

@@ -11,7 +11,19 @@ public sealed class FakeTimeProvider : TimeProvider
     private readonly Lock _lock = new();
     private readonly List<FakeTimer> _timers = [];
     // Start far from zero so that "now - lastUsed" arithmetic is exercised with real-looking values.
-    private long _timestamp = TimeSpan.FromDays(1).Ticks;
+    private static readonly long InitialTimestamp = TimeSpan.FromDays(1).Ticks;
+    private readonly DateTimeOffset? _utcStart;
+    private long _timestamp = InitialTimestamp;
+
+    /// <param name="utcStart">
+    /// When given, the wall clock (<see cref="GetUtcNow"/>) starts there and moves with
+    /// <see cref="Advance"/> too; otherwise it is the machine's (only timestamps are fake).
+    /// </param>
+    public FakeTimeProvider(DateTimeOffset? utcStart = null) => _utcStart = utcStart;
+
+    /// <inheritdoc/>
+    public override DateTimeOffset GetUtcNow() =>
+        _utcStart is { } start ? start + TimeSpan.FromTicks(GetTimestamp() - InitialTimestamp) : base.GetUtcNow();
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 

@@ -7,7 +7,8 @@ namespace KubeProxyFast.Bench.ControlPlane;
 /// <summary>N pod creates (POST) through the apiserver with a fixed number of requests in flight.</summary>
 internal static class PodCreates
 {
-    public static async Task<Dictionary<string, object>> RunAsync(HttpClient http, string path, int concurrency, int count, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, object>> RunAsync(
+        HttpClient http, string path, int concurrency, int count, CancellationToken cancellationToken, Func<string, ByteArrayContent>? content = null)
     {
         var next = -1;
         var failures = 0;
@@ -19,9 +20,10 @@ internal static class PodCreates
             int i;
             while ((i = Interlocked.Increment(ref next)) < count && !cancellationToken.IsCancellationRequested)
             {
-                using var content = PodJson.Create(string.Create(CultureInfo.InvariantCulture, $"p-{i}"));
+                var name = string.Create(CultureInfo.InvariantCulture, $"p-{i}");
+                using var request = content is null ? PodJson.Create(name) : content(name);
                 var t0 = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsync(path, content, cancellationToken).ConfigureAwait(false);
+                using var response = await http.PostAsync(path, request, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 latencies[i] = Stopwatch.GetTimestamp() - t0;
                 if (response.StatusCode != HttpStatusCode.Created && Interlocked.Increment(ref failures) == 1)

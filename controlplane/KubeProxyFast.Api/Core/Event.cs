@@ -34,8 +34,14 @@ public sealed class Event : KubeObject
     [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? EventTime { get; set; }
 
+    /// <summary>The series this event stands for when it recurred (events.k8s.io's aggregation), or null for a single occurrence.</summary>
+    public EventSeries? Series { get; set; }
+
     /// <summary>What action was taken or failed.</summary>
     public string? Action { get; set; }
+
+    /// <summary>A second object the event is about, for more complex actions.</summary>
+    public ObjectReference? Related { get; set; }
 
     /// <summary>Controller that emitted the event, e.g. <c>kubelet</c>.</summary>
     public string? ReportingComponent { get; set; }
@@ -46,6 +52,17 @@ public sealed class Event : KubeObject
 
 /// <summary>v1 EventList.</summary>
 public sealed class EventList : KubeList<Event>;
+
+/// <summary>v1 EventSeries: how often, and until when, an event recurred.</summary>
+public sealed class EventSeries : Extensible
+{
+    /// <summary>How many times it was observed in the series.</summary>
+    public int? Count { get; set; }
+
+    /// <summary>When it was last observed, with microseconds (metav1.MicroTime).</summary>
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
+    public DateTimeOffset? LastObservedTime { get; set; }
+}
 
 /// <summary>v1 EventSource.</summary>
 public sealed class EventSource : Extensible

@@ -43,6 +43,11 @@ public static class JsonToProto
         {
             throw new ProtoDecodeException("malformed JSON: " + e.Message, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // The reader's unescaping of a string that is not UTF-8.
+            throw new ProtoDecodeException("malformed JSON: " + e.Message, e);
+        }
 
         return state.Dropped;
     }

@@ -409,7 +409,7 @@ public static class ProtoToJson
                 {
                     writer.WriteRawValue(raw);
                 }
-                catch (ArgumentException)
+                catch (Exception e) when (e is ArgumentException or JsonException)
                 {
                     throw new ProtoDecodeException($"{field.Describe()} holds no JSON (only JSON content is accepted in it)");
                 }

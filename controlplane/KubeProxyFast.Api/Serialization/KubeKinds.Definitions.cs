@@ -7,7 +7,10 @@ namespace KubeProxyFast.Api.Serialization;
 // The definitions themselves, as kube-apiserver's discovery describes each resource.
 public static partial class KubeKinds
 {
-    private static readonly string[] ObjectVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] ObjectVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    // Kubernetes' namespaces serve no deletecollection.
+    private static readonly string[] NamespaceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
     private static readonly string[] StatusVerbs = ["get", "patch", "update"];
     private static readonly string[] ProxyVerbs = ["create", "delete", "get", "patch", "update"];
     private static readonly string[] AllCategory = ["all"];
@@ -26,7 +29,7 @@ public static partial class KubeKinds
     public static KindInfo Namespace { get; } = new()
     {
         GroupVersion = GroupVersion.CoreV1, Kind = "Namespace", Resource = "namespaces", SingularName = "namespace", Namespaced = false,
-        ListKind = "NamespaceList", ShortNames = ["ns"], Verbs = ObjectVerbs, Subresources = [Status("Namespace")],
+        ListKind = "NamespaceList", ShortNames = ["ns"], Verbs = NamespaceVerbs, Subresources = [Status("Namespace")],
         Type = typeof(Namespace), ListType = typeof(NamespaceList),
     };
 

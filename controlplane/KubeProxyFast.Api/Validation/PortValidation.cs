@@ -48,7 +48,9 @@ internal static class PortValidation
 
     /// <summary>
     /// The checks every port of a multi-port list (service or endpoints) shares: a name is
-    /// required once there is more than one port, valid and unique; the number and protocol valid.
+    /// required once there is more than one port, a DNS-1123 label (Kubernetes' validateServicePort
+    /// and validateEndpointPort; kubectl create service names a port <c>80-8080</c>) and unique; the
+    /// number and protocol valid.
     /// </summary>
     public static void NameNumberProtocol(
         string? name, int number, string? protocol, int portCount, HashSet<string> names, FieldPath at, List<FieldError> errors)
@@ -62,7 +64,13 @@ internal static class PortValidation
         }
         else
         {
-            Name(name, at.Child("name"), errors);
+            // Service and endpoint port names are DNS labels, as Kubernetes validates them
+            // (kubectl create service names a port "80-8080"); container ports use IANA_SVC_NAME.
+            foreach (var message in NameValidation.IsDns1123Label(name))
+            {
+                errors.Add(FieldError.Invalid(at.Child("name"), name, message));
+            }
+
             if (!names.Add(name))
             {
                 errors.Add(FieldError.Duplicate(at.Child("name"), name));

@@ -14,26 +14,29 @@ internal sealed partial class ObjectHandlers
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var dryRun = DryRun(context, options);
+        var result = context.Resource == Resources.Namespaces
+            ? await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false)
+            : await DeleteOneAsync(context, context.Name, options, dryRun).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="name"/> of the context's resource in its namespace as its kind
+    /// deletes (pods gracefully, controllers with their pods); the object deleted or marked, or
+    /// for a dry run the object as it would be, with nothing changed.
+    /// </summary>
+    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
+    {
         var resource = context.Resource;
-        KubeObject result;
         if (resource == Resources.Pods)
         {
-            result = await DeletePodAsync(context, options, dryRun).ConfigureAwait(false);
-        }
-        else if (resource == Resources.Namespaces)
-        {
-            result = await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false);
-        }
-        else if (resource == Resources.ReplicationControllers)
-        {
-            result = await DeleteControllerAsync(context, options, dryRun).ConfigureAwait(false);
-        }
-        else
-        {
-            result = await _registry.DeleteAsync(resource, context.Namespace, context.Name, options.Preconditions, context.Aborted, dryRun).ConfigureAwait(false);
+            return PodDeletion.DeleteAsync(_registry, context.Namespace!, name, options.GracePeriodSeconds, options.Preconditions,
+                _options.Time.GetUtcNow(), context.Aborted, dryRun);
         }
 
-        await ObjectResponse.WriteAsync(context, 200, result).ConfigureAwait(false);
+        return resource == Resources.ReplicationControllers
+            ? DeleteControllerAsync(context, name, options, dryRun)
+            : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted, dryRun);
     }
 
     /// <summary>
@@ -41,7 +44,7 @@ internal sealed partial class ObjectHandlers
     /// <c>propagationPolicy</c>, <c>orphanDependents</c>), as kube-apiserver reads them: a body
     /// makes it ignore the query. A negative grace period means 1 second, as Kubernetes' BeforeDelete.
     /// </summary>
-    private async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
+    public async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiContext context)
     {
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         DeleteOptions options;
@@ -77,7 +80,7 @@ internal sealed partial class ObjectHandlers
     }
 
     /// <summary>A dry run asked for on the query (<c>dryRun=All</c>) or in the DeleteOptions body, whose values must be <c>All</c> too.</summary>
-    private static bool DryRun(ApiContext context, DeleteOptions options)
+    public static bool DryRun(ApiContext context, DeleteOptions options)
     {
         if (options.DryRun is { Count: > 0 } values && values.Exists(v => v != "All"))
         {
@@ -88,22 +91,18 @@ internal sealed partial class ObjectHandlers
         return context.DryRun || options.DryRun is { Count: > 0 };
     }
 
-    private Task<KubeObject> DeletePodAsync(ApiContext context, DeleteOptions options, bool dryRun) =>
-        PodDeletion.DeleteAsync(_registry, context.Namespace!, context.Name, options.GracePeriodSeconds, options.Preconditions,
-            _options.Time.GetUtcNow(), context.Aborted, dryRun);
-
     /// <summary>
     /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
     /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
     /// A dry run touches neither the controller nor its pods.
     /// </summary>
-    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, DeleteOptions options, bool dryRun)
+    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
     {
         var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
-        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, name, context.Aborted).ConfigureAwait(false);
         if (dryRun)
         {
-            return await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, context.Name, options.Preconditions, context.Aborted, dryRun)
+            return await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted, dryRun)
                 .ConfigureAwait(false);
         }
 
@@ -116,7 +115,7 @@ internal sealed partial class ObjectHandlers
             await Dependents.OrphanAsync(_registry, rc, context.Aborted).ConfigureAwait(false);
         }
 
-        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, context.Name, options.Preconditions, context.Aborted)
+        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted)
             .ConfigureAwait(false);
         if (policy == "Background")
         {

@@ -54,23 +54,32 @@ internal static class ObjectResponse
         ResponseWriter.Start(context.Http, 200);
         var output = context.Http.Response.BodyWriter;
         WriteListHead(output, resource, page);
-        for (var i = 0; i < page.Items.Count; i++)
+        await WriteItemsAsync(output, page, 0, context.Aborted).ConfigureAwait(false);
+        Write(output, "]}\n"u8);
+        await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the page's items as stored (with their resourceVersion), comma-separated after the
+    /// <paramref name="before"/> items already written, flushing every 64 KiB; the count written in all.
+    /// </summary>
+    public static async Task<int> WriteItemsAsync(System.IO.Pipelines.PipeWriter output, ListPage page, int before, CancellationToken cancellationToken)
+    {
+        foreach (var item in page.Items)
         {
-            if (i > 0)
+            if (before++ > 0)
             {
                 Write(output, ","u8);
             }
 
-            var value = page.Items[i].Value;
-            ObjectCodec.WriteWithResourceVersion(output, value.Value.Span, value.ModRevision);
+            ObjectCodec.WriteWithResourceVersion(output, item.Value.Value.Span, item.Value.ModRevision);
             if (output.UnflushedBytes > 64 * 1024)
             {
-                await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        Write(output, "]}\n"u8);
-        await output.FlushAsync(context.Aborted).ConfigureAwait(false);
+        return before;
     }
 
     private static async Task WriteTableAsync(ApiContext context, Table table, string groupVersion)

@@ -60,7 +60,9 @@ internal sealed partial class ObjectRegistry
                 ? _allocator.PlanUpdate(service, (Service)ObjectCodec.Decode(resource, value), key)
                 : null;
             ThrowIfTooLarge(resource, updated, bytes, plan, mutation.MarksDeletion ? value.Value.Length + DeletionSlackBytes : value.Value.Length);
-            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), new StorePut(key, bytes), plan), plan, dryRun, cancellationToken)
+            // Every write of an expiring object renews its time to live, as kube-apiserver's TTL function does (a dry run grants nothing).
+            var put = new StorePut(key, bytes, dryRun ? 0 : await _leases.ForAsync(resource, cancellationToken).ConfigureAwait(false));
+            var result = await CommitAsync(Txn(new StoreCondition(key, value.ModRevision), put, plan), plan, dryRun, cancellationToken)
                 .ConfigureAwait(false);
             if (result.Succeeded)
             {

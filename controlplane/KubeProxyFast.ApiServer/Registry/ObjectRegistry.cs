@@ -21,15 +21,18 @@ internal sealed partial class ObjectRegistry
     private readonly IStore _store;
     private readonly ServiceAllocator _allocator;
     private readonly long _maxObjectBytes;
+    private readonly ObjectLeases _leases;
 
     /// <param name="store">The store.</param>
     /// <param name="allocator">Cluster IPs and node ports.</param>
     /// <param name="maxObjectBytes">The largest stored encoding of an object; larger writes answer 413.</param>
-    public ObjectRegistry(IStore store, ServiceAllocator allocator, long maxObjectBytes)
+    /// <param name="leases">The leases that writes of expiring objects (events) attach to.</param>
+    public ObjectRegistry(IStore store, ServiceAllocator allocator, long maxObjectBytes, ObjectLeases leases)
     {
         _store = store;
         _allocator = allocator;
         _maxObjectBytes = maxObjectBytes;
+        _leases = leases;
     }
 
     /// <summary>The store underneath (lists and watches read it directly).</summary>
@@ -69,7 +72,8 @@ internal sealed partial class ObjectRegistry
             var plan = obj is Service service ? _allocator.PlanCreate(service, key) : null;
             var bytes = ObjectCodec.Encode(obj);
             ThrowIfTooLarge(resource, obj, bytes, plan);
-            var txn = Txn(StoreCondition.Absent(key), new StorePut(key, bytes), plan);
+            var lease = dryRun ? 0 : await _leases.ForAsync(resource, cancellationToken).ConfigureAwait(false);
+            var txn = Txn(StoreCondition.Absent(key), new StorePut(key, bytes, lease), plan);
             var result = await CommitAsync(txn, plan, dryRun, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {

@@ -13,6 +13,7 @@ internal sealed class ApiDispatcher
     private readonly ListHandler _lists;
     private readonly WatchHandler _watches;
     private readonly ProxyHandler _proxy;
+    private readonly DeleteCollectionHandler _collections;
 
     public ApiDispatcher(ObjectHandlers objects, ListHandler lists, WatchHandler watches, ProxyHandler proxy)
     {
@@ -20,15 +21,24 @@ internal sealed class ApiDispatcher
         _lists = lists;
         _watches = watches;
         _proxy = proxy;
+        _collections = new DeleteCollectionHandler(objects, lists);
     }
 
-    /// <summary>The verb, as kube-apiserver's metrics name it (LIST, WATCH, GET, POST, PUT, PATCH, DELETE).</summary>
+    /// <summary>The verb, as kube-apiserver's metrics name it (LIST, WATCH, GET, POST, PUT, PATCH, DELETE, DELETECOLLECTION).</summary>
     public static string Verb(HttpContext http, ApiPath path)
     {
         var method = http.Request.Method;
-        if (HttpMethods.IsGet(method) && path.Name is null && path.Resource is not null)
+        if (path.Name is null && path.Resource is not null)
         {
-            return QueryValues.Bool(http.Request.Query["watch"]) ? "WATCH" : "LIST";
+            if (HttpMethods.IsGet(method))
+            {
+                return QueryValues.Bool(http.Request.Query["watch"]) ? "WATCH" : "LIST";
+            }
+
+            if (HttpMethods.IsDelete(method) && !path.IsBindingsCollection)
+            {
+                return "DELETECOLLECTION";
+            }
         }
 
         return method.ToUpperInvariant();
@@ -54,6 +64,9 @@ internal sealed class ApiDispatcher
             {
                 _ when HttpMethods.IsGet(method) => context.Verb == "WATCH" ? _watches.WatchAsync(context) : _lists.ListAsync(context),
                 _ when HttpMethods.IsPost(method) && (path.Namespace is not null || !path.Resource.Namespaced) => _objects.CreateAsync(context),
+                // As Kubernetes: on a namespace's collection (not across namespaces), for resources that serve the verb.
+                _ when context.Verb == "DELETECOLLECTION" && (path.Namespace is not null || !path.Resource.Namespaced)
+                    && Contains(path.Resource.Info.Verbs, "deletecollection") => _collections.DeleteCollectionAsync(context),
                 _ => throw NotAllowed(context),
             };
         }

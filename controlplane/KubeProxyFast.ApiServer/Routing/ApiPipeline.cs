@@ -77,7 +77,7 @@ internal sealed partial class ApiPipeline
                 // Watches and proxied requests are long-running and not counted, as in Kubernetes
                 // (the default slot holds nothing); the proxy counts its own.
                 using (verb == "WATCH" || path.Subresource == "proxy" ? default
-                    : verb is "POST" or "PUT" or "PATCH" or "DELETE" ? _writes.Enter(http) : _reads.Enter(http))
+                    : verb is "POST" or "PUT" or "PATCH" or "DELETE" or "DELETECOLLECTION" ? _writes.Enter(http) : _reads.Enter(http))
                 {
                     await _dispatcher.DispatchAsync(new ApiContext(http, path, verb, _printer)).ConfigureAwait(false);
                 }

@@ -174,6 +174,20 @@ public sealed class ObjectValidationTests
         Assert.Contains(messages, m => m.StartsWith("spec.ports[2].targetPort: Invalid value: \"Not_A_Name\"", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("80-8080", null)]
+    [InlineData("9090", null)]
+    [InlineData("a-very-long-port-name", null)]
+    [InlineData("Http", "spec.ports[0].name: Invalid value: \"Http\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")]
+    public void Validate_ServicePortName_IsADnsLabelNotAnIanaName(string name, string? message)
+    {
+        // kubectl create service clusterip foo --tcp=80:8080 names its port "80-8080".
+        var service = ValidService();
+        service.Spec!.Ports![0].Name = name;
+
+        Assert.Equal(message is null ? [] : [message], Messages(service));
+    }
+
     [Fact]
     public void Validate_NodePortOnClusterIPService_IsForbidden()
     {

@@ -112,10 +112,10 @@ public abstract class BadInputTests(ITestStoreBackend backend) : ApiServerSuite(
     }
 
     [Fact]
-    public async Task Create_Protobuf_IsUnsupportedMediaType()
+    public async Task Create_Cbor_IsUnsupportedMediaType()
     {
-        var content = new ByteArrayContent("k8s\0"u8.ToArray());
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+        var content = new ByteArrayContent([0xA0]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cbor");
 
         var response = await Server.Http.PostAsync(Pods, content);
 

@@ -43,7 +43,7 @@ public abstract class GroupDiscoveryTests(ITestStoreBackend backend) : ApiServer
         Assert.Equal("lease", lease.GetProperty("singularName").GetString());
         Assert.Equal("Lease", lease.GetProperty("kind").GetString());
         Assert.True(lease.GetProperty("namespaced").GetBoolean());
-        Assert.Equal(["create", "delete", "get", "list", "patch", "update", "watch"], lease.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], lease.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()));
     }
 
     [Fact]

@@ -189,6 +189,49 @@ public sealed class KubectlEverydayTests(ClassApiServer fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task DescribeAndEvents_PodWithEvents_ShowsThemSorted()
+    {
+        var k = await SessionAsync("describe");
+        k.OkWithInput(Manifests.Pod + "\n---\n" + Manifests.Service + "\n---\n" + Manifests.Controller, "create", "--validate=false", "-f", "-");
+        var uid = k.Ok("get", "pod", "web-1", "-o", "jsonpath={.metadata.uid}");
+        // Ages of ten minutes and more print as whole minutes (kubectl prints "2m5s" below ten).
+        var now = DateTimeOffset.UtcNow;
+        await PostEventAsync(k.Namespace, "web-1.a", uid, "Scheduled", "assigned to node-a", now.AddMinutes(-30), now.AddMinutes(-30), 1);
+        await PostEventAsync(k.Namespace, "web-1.b", uid, "BackOff", "restarting failed container", now.AddMinutes(-20), now.AddMinutes(-15), 3);
+        await PostEventAsync(k.Namespace, "other.c", "0000", "Killing", "not this pod", now.AddMinutes(-10), now.AddMinutes(-10), 1, name: "other");
+
+        var pod = k.Ok("describe", "pod", "web-1");
+        var service = k.Ok("describe", "svc", "web");
+        var controller = k.Ok("describe", "rc", "frontend");
+        var sorted = k.Ok("get", "events", "--sort-by=.lastTimestamp", "-o", "custom-columns=REASON:.reason,COUNT:.count");
+        var table = k.Ok("get", "events", "--sort-by=.metadata.name");
+        var selected = k.Ok("get", "events", "--field-selector", "involvedObject.name=web-1,reason=BackOff", "-o", "name");
+
+        Assert.Matches(@"Name:\s+web-1\nNamespace:\s+" + k.Namespace + @"\n", pod);
+        Assert.Matches(@"\nEvents:\n  Type\s+Reason\s+Age\s+From\s+Message\n  ----\s+------\s+----\s+----\s+-------\n", pod);
+        Assert.Matches(@"\n  Normal\s+Scheduled\s+30m\s+tester\s+assigned to node-a\n", pod);
+        Assert.Matches(@"\n  Warning\s+BackOff\s+15m \(x3 over 20m\)\s+tester\s+restarting failed container\n", pod);
+        Assert.DoesNotContain("not this pod", pod, StringComparison.Ordinal);
+        Assert.Matches(@"Selector:\s+app=web\nType:\s+NodePort\n", service);
+        Assert.Matches(@"Replicas:\s+0 current / 2 desired\n", controller);
+        Assert.Equal([["REASON", "COUNT"], ["Scheduled", "1"], ["BackOff", "3"], ["Killing", "1"]], Cells(sorted));
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n10m\s+Normal\s+Killing\s+pod/other\s+not this pod\n30m\s+Normal\s+Scheduled\s+pod/web-1\s+assigned", table);
+        Assert.Equal("event/web-1.b\n", selected);
+    }
+
+    private async Task PostEventAsync(string ns, string eventName, string uid, string reason, string message, DateTimeOffset first, DateTimeOffset last, int count, string name = "web-1")
+    {
+        var type = reason == "BackOff" ? "Warning" : "Normal";
+        var json = $$"""
+            {"metadata":{"name":"{{eventName}}"},"involvedObject":{"kind":"Pod","apiVersion":"v1","namespace":"{{ns}}","name":"{{name}}","uid":"{{uid}}"},
+             "reason":"{{reason}}","message":"{{message}}","type":"{{type}}","source":{"component":"tester"},"count":{{count}},
+             "firstTimestamp":"{{first.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}","lastTimestamp":"{{last.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}"}
+            """;
+        using var response = await fixture.Server.PostJsonAsync($"/api/v1/namespaces/{ns}/events", json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public void ApiVersionsAndResources_ServedGroups_Listed()
     {
         var k = new KubectlSession(fixture.Server, "default");

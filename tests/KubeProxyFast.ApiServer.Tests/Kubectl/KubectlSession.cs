@@ -21,6 +21,14 @@ internal sealed class KubectlSession(TestApiServer server, string ns)
     /// <summary>Runs kubectl in the namespace with <paramref name="stdin"/> (for <c>-f -</c>).</summary>
     public ProcessResult RunWithInput(string stdin, params string[] args) => server.KubectlWithInput(stdin, [.. args, "-n", ns]);
 
+    /// <summary>Runs kubectl in the namespace with extra environment variables (<c>KUBE_EDITOR</c>).</summary>
+    public ProcessResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        // TMPDIR: kubectl edit keeps a copy of a refused edit there; it goes with the server's directory.
+        var all = new Dictionary<string, string>(environment) { ["HOME"] = server.Directory, ["TMPDIR"] = server.Directory };
+        return ProcessResult.Run("kubectl", ["--kubeconfig", server.KubeconfigPath, .. args, "-n", ns], null, all);
+    }
+
     /// <summary>Runs kubectl and returns its standard output; a failure fails the test.</summary>
     public string Ok(params string[] args) => Ok(Run(args));
 

@@ -92,9 +92,10 @@ internal sealed partial class EncryptingStore : IStore
         }
     }
 
-    public Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => _inner.GrantLeaseAsync(ttl, cancellationToken);
-
     public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => _inner.CompactAsync(revision, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => _inner.GrantLeaseAsync(ttl, cancellationToken);
 
     /// <summary>Nothing to release: the wrapped store belongs to the caller.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

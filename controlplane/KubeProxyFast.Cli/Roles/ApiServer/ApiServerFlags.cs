@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using KubeProxyFast.ApiServer;
 using KubeProxyFast.ApiServer.Registry.Encryption;
+using KubeProxyFast.Cli.Flags;
 using KubeProxyFast.Cli.Hosting;
 
 namespace KubeProxyFast.Cli.Roles.ApiServer;
@@ -90,6 +91,9 @@ internal sealed class ApiServerFlags : IRoleFlags
         HelpName = "file",
     };
 
+    private readonly Option<TimeSpan?> _eventTtl =
+        FlagParts.Duration("--event-ttl", "How long events are kept after their last change (deleted by the store through leases)", Defaults.EventTtl, allowZero: false);
+
     /// <summary>The flags, with their validators.</summary>
     public ApiServerFlags()
     {
@@ -123,7 +127,7 @@ internal sealed class ApiServerFlags : IRoleFlags
     /// <inheritdoc/>
     public void AddTo(Command command)
     {
-        Option[] options = [_etcd, _dataDir, _bind, _port, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption];
+        Option[] options = [_etcd, _dataDir, _bind, _port, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption, _eventTtl];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -146,6 +150,7 @@ internal sealed class ApiServerFlags : IRoleFlags
                 Port = parse.GetValue(_port),
                 ServiceClusterIpRange = parse.GetValue(_ipRange)!,
                 ServiceNodePortRange = parse.GetValue(_portRange)!,
+                EventTtl = parse.GetValue(_eventTtl) ?? Defaults.EventTtl,
             },
             parse.GetValue(_encryption) is { Length: > 0 } encryption ? encryption : null));
     }
