@@ -47,7 +47,7 @@ internal static class ObjectResponse
 
         if (ContentNegotiation.For(context.Http) == ResponseFormat.Protobuf)
         {
-            await ProtobufResponse.WriteListAsync(context.Http, resource, page).ConfigureAwait(false);
+            await ProtobufResponse.WriteListAsync(context.Http, resource, page, objects).ConfigureAwait(false);
             return;
         }
 

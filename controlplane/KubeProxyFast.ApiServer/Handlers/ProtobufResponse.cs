@@ -5,6 +5,7 @@ using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Watch;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
@@ -53,8 +54,11 @@ internal static class ProtobufResponse
         }
     }
 
-    /// <summary>A LIST: <c>{metadata = 1 (ListMeta), items = 2}</c> of the stored objects, each with its revision.</summary>
-    public static async Task WriteListAsync(HttpContext http, ResourceDefinition resource, ListPage page)
+    /// <summary>
+    /// A LIST: <c>{metadata = 1 (ListMeta), items = 2}</c> of the stored objects, each with its
+    /// revision; an item's message comes from <paramref name="objects"/>, transcoded once per revision.
+    /// </summary>
+    public static async Task WriteListAsync(HttpContext http, ResourceDefinition resource, ListPage page, DecodedObjects objects)
     {
         var apiVersion = resource.ApiVersion;
         var listKind = resource.ListKind;
@@ -83,9 +87,7 @@ internal static class ProtobufResponse
             output.EndLengthDelimited();
             foreach (var listed in page.Items)
             {
-                output.BeginLengthDelimited(items.Number);
-                JsonToProto.Write(listed.Value.Value.Span, item, output, listed.Value.ModRevision);
-                output.EndLengthDelimited();
+                output.WriteBytesField(items.Number, objects.Encoded(listed.Value, page.Revision, item));
             }
 
             KubeEnvelope.Wrap(output, apiVersion, listKind);

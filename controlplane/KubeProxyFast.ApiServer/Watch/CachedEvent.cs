@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.Storage;
 
@@ -7,7 +8,8 @@ namespace KubeProxyFast.ApiServer.Watch;
 /// <summary>
 /// A store change as watches see it, shared by every watch of the resource: the object is decoded
 /// at most once while it is in use, and only if a watch with selectors or a Table needs it. The
-/// decoded object is read-only for everyone.
+/// decoded object is read-only for everyone. Likewise its protobuf message is transcoded once for
+/// all protobuf watches, not once per watcher.
 /// </summary>
 internal sealed class CachedEvent
 {
@@ -22,6 +24,7 @@ internal sealed class CachedEvent
     private readonly ResourceDefinition _resource;
     private object? _decoded;
     private object? _previous;
+    private object? _encoded;
 
     public CachedEvent(ResourceDefinition resource, StoreEvent change)
     {
@@ -41,6 +44,33 @@ internal sealed class CachedEvent
     public KubeObject? Previous => Change.Type != StoreEventType.Updated || Change.Previous.IsEmpty
         ? null
         : Decode(ref _previous, Change.Previous);
+
+    /// <summary>
+    /// The object's protobuf <paramref name="message"/> (no envelope) with the change's revision as
+    /// resourceVersion. Held as the decoded object is (weakly above <see cref="StronglyHeldBytes"/>
+    /// of JSON); a message is about 40% of the JSON, so the ring holds at most that much more.
+    /// </summary>
+    /// <exception cref="ProtoDecodeException">The stored JSON does not fit the message.</exception>
+    public byte[] Encoded(ProtoMessage message)
+    {
+        switch (Volatile.Read(ref _encoded))
+        {
+            case byte[] held:
+                return held;
+            case WeakReference<byte[]> weak when weak.TryGetTarget(out var alive):
+                return alive;
+        }
+
+        byte[] bytes;
+        using (var output = new ProtoOutput(0, Change.Value.Length))
+        {
+            JsonToProto.Write(Change.Value.Span, message, output, Change.Revision);
+            bytes = output.Written.ToArray();
+        }
+
+        Volatile.Write(ref _encoded, Change.Value.Length <= StronglyHeldBytes ? bytes : new WeakReference<byte[]>(bytes));
+        return bytes;
+    }
 
     /// <summary>The object in <paramref name="slot"/>, or decoded from <paramref name="value"/> into it (two racing readers may both decode; either result is right).</summary>
     private KubeObject Decode(ref object? slot, ReadOnlyMemory<byte> value)

@@ -64,8 +64,20 @@ internal sealed class WatchStream : IDisposable
     /// One event. For kubectl get -w the object is a one-row Table, with the column definitions
     /// in the first event only, as kube-apiserver sends them.
     /// </summary>
-    public void WriteEvent(string type, CachedEvent e) =>
+    public void WriteEvent(string type, CachedEvent e)
+    {
+        if (_protobuf is not null)
+        {
+            // The event's message is shared by every protobuf watch of the resource.
+            var frame = _frame!;
+            frame.Reset(KubeEnvelope.Gap);
+            frame.WriteRaw(e.Encoded(_protobuf));
+            WriteFrame(frame, type, _resource.ApiVersion, _resource.Kind);
+            return;
+        }
+
         WriteEvent(type, e.Change.Value, e.Change.Revision, _table is null ? null : e.Decoded);
+    }
 
     /// <summary>An event of a stored value; <paramref name="decoded"/> when the caller has it already.</summary>
     public void WriteEvent(string type, ReadOnlyMemory<byte> stored, long revision, KubeObject? decoded)
@@ -164,6 +176,12 @@ internal sealed class WatchStream : IDisposable
         frame.Reset(KubeEnvelope.Gap);
         var message = kind == _resource.Kind ? _protobuf! : ProtoKinds.Find(apiVersion, kind)!;
         JsonToProto.Write(json, message, frame, revision);
+        WriteFrame(frame, type, apiVersion, kind);
+    }
+
+    /// <summary>Envelopes the message <paramref name="frame"/> holds, wraps it in a WatchEvent and writes it.</summary>
+    private void WriteFrame(ProtoOutput frame, string type, string apiVersion, string kind)
+    {
         KubeEnvelope.Wrap(frame, apiVersion, kind);
         KubeEnvelope.WrapWatchEvent(frame, type);
         Write(frame.Written);

@@ -1,4 +1,5 @@
 using System.Text;
+using KubeProxyFast.Api.Protobuf;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;
@@ -118,5 +119,69 @@ public sealed class DecodedObjectsTests
         objects.Get(Value(5, "a"), 5);
 
         Assert.Equal(0, objects.Count);
+    }
+
+    private static byte[] Transcoded(StoreValue value)
+    {
+        using var output = new ProtoOutput();
+        JsonToProto.Write(value.Value.Span, ProtoKinds.Find("v1", "Pod")!, output, value.ModRevision);
+        return output.Written.ToArray();
+    }
+
+    [Fact]
+    public void Encoded_SameRevision_TranscodesOnceAndEqualsAFreshTranscode()
+    {
+        var objects = Started();
+        var pod = ProtoKinds.Find("v1", "Pod")!;
+
+        var first = objects.Encoded(Value(5, "a"), 5, pod);
+        var second = objects.Encoded(Value(5, "a"), 5, pod);
+
+        Assert.Same(first, second);
+        Assert.Equal(Transcoded(Value(5, "a")), first);
+        Assert.Equal((1, (long)first.Length), objects.EncodedHeld);
+    }
+
+    [Fact]
+    public void Encoded_AfterUpdate_EqualsAFreshTranscodeOfTheNewRevision()
+    {
+        var objects = Started();
+        var pod = ProtoKinds.Find("v1", "Pod")!;
+        objects.Encoded(Value(5, "a"), 5, pod);
+
+        objects.Changed(KeyA, 6);
+        var updated = objects.Encoded(Value(6, "a"), 6, pod);
+
+        Assert.Equal(Transcoded(Value(6, "a")), updated);
+        Assert.Same(updated, objects.Encoded(Value(6, "a"), 7, pod));
+        Assert.Equal((1, (long)updated.Length), objects.EncodedHeld);
+    }
+
+    [Fact]
+    public void Encoded_DeleteAndRecreateWithTheSameName_EqualsAFreshTranscodeOfTheNewObject()
+    {
+        var objects = Started();
+        var pod = ProtoKinds.Find("v1", "Pod")!;
+        objects.Encoded(Value(5, "a"), 5, pod);
+
+        objects.Changed(KeyA, 6);
+        Assert.Equal((0, 0L), objects.EncodedHeld);
+        objects.Changed(KeyA, 7);
+        var recreated = objects.Encoded(Value(7, "a"), 7, pod);
+
+        Assert.Equal(Transcoded(Value(7, "a")), recreated);
+        Assert.NotEqual(Transcoded(Value(5, "a")), recreated);
+    }
+
+    [Fact]
+    public void Encoded_ListReadBeforeADeleteTheWatchAlreadyReported_CachesNothing()
+    {
+        var objects = Started();
+        objects.Changed(KeyA, 8);
+
+        var encoded = objects.Encoded(Value(5, "a"), 7, ProtoKinds.Find("v1", "Pod")!);
+
+        Assert.Equal(Transcoded(Value(5, "a")), encoded);
+        Assert.Equal((0, 0L), objects.EncodedHeld);
     }
 }
