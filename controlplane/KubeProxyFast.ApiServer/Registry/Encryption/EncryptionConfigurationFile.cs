@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Api.Validation;
+using KubeProxyFast.Storage.Embedded.Log;
 
 namespace KubeProxyFast.ApiServer.Registry.Encryption;
 
@@ -69,6 +70,10 @@ public static class EncryptionConfigurationFile
         }
 
         File.Move(temporary, path);
+
+        // The rename is durable only once the directory is: without this a power loss could lose
+        // the key while the store's own fsync'd log keeps Secrets encrypted with it.
+        DirectorySync.Flush(dataDirectory);
         return (Parse(text), path, true);
     }
 
