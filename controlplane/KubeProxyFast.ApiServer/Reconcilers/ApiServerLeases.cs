@@ -17,8 +17,11 @@ internal readonly record struct ApiServerLease(string Address, int Port, DateTim
 /// The apiservers sharing a store, as Kubernetes' lease endpoint reconciler keeps them
 /// (<c>/registry/masterleases/&lt;ip&gt;</c> with an etcd lease): each server rewrites its own key
 /// every interval with an expiry one TTL ahead, and a key past its expiry belongs to a server
-/// that stopped. The store has no TTL of its own, so the expiry is in the value and whichever
-/// server reads a lapsed key deletes it (only if nobody renewed it since).
+/// that stopped. The expiry is kept in the value rather than in a store lease
+/// (<see cref="IStore.GrantLeaseAsync"/>): such a lease cannot be renewed, only replaced, and it
+/// starts its whole time again when the store restarts, whereas the value says when the claim
+/// lapses to every server that reads it. Whichever server reads a lapsed key deletes it (only if
+/// nobody renewed it since).
 /// </summary>
 internal sealed class ApiServerLeases
 {

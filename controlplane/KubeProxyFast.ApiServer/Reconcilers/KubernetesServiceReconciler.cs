@@ -104,8 +104,9 @@ internal sealed partial class KubernetesServiceReconciler : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is StoreException or StatusException)
+            catch (Exception e)
             {
+                // Anything else too: the loop must outlive one failed pass, and the next retries.
                 LogFailed(_logger, e.Message);
             }
 

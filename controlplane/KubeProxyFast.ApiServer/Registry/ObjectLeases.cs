@@ -24,6 +24,7 @@ internal sealed class ObjectLeases
     private long _lease;
     private DateTimeOffset _leaseExpires;
     private int _attached;
+    private int _sharers;
     private Task<long>? _granting;
 
     public ObjectLeases(IStore store, TimeProvider time, TimeSpan eventTtl)
@@ -32,9 +33,6 @@ internal sealed class ObjectLeases
         _time = time;
         _eventTtl = eventTtl;
     }
-
-    /// <summary>Leases granted so far (for tests: writes share them).</summary>
-    public int Granted { get; private set; }
 
     /// <summary>The lease a write of <paramref name="resource"/> attaches its key to, or 0 when its objects do not expire.</summary>
     public async ValueTask<long> ForAsync(ResourceDefinition resource, CancellationToken cancellationToken)
@@ -65,7 +63,12 @@ internal sealed class ObjectLeases
             // A finished grant (failed, or done before this write looked) is not shared: grant anew.
             if (_granting is null || _granting.IsCompleted)
             {
+                _sharers = 1;
                 _granting = GrantAsync(now + ttl + reuse, ttl + reuse);
+            }
+            else
+            {
+                _sharers++;
             }
 
             granting = _granting;
@@ -81,8 +84,8 @@ internal sealed class ObjectLeases
         {
             _lease = lease;
             _leaseExpires = expires;
-            _attached = 1;
-            Granted++;
+            // Every write that waited for this grant holds it: they count against the limit too.
+            _attached = _sharers;
         }
 
         return lease;

@@ -111,7 +111,7 @@ public sealed class EventRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes one event, retrying a failure up to the attempt limit (not a refusal: an invalid event or one that exists already is dropped at once).</summary>
+    /// <summary>Writes one event, retrying a transport failure up to the attempt limit; an error the server answered drops the event at once.</summary>
     private async Task WriteAsync(CorrelatedEvent correlated, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
@@ -122,11 +122,13 @@ public sealed class EventRecorder : IAsyncDisposable
                 Interlocked.Increment(ref _written);
                 return;
             }
-            catch (KubeApiException e) when (e.IsAlreadyExists || e.Code is 400 or 403 or 422)
+            catch (KubeApiException)
             {
+                // The server answered: as client-go's recordEvent, an API status is never retried
+                // (a retry would block every later event behind this one for minutes).
                 break;
             }
-            catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException)
+            catch (Exception e) when (e is KubeConnectionException or HttpRequestException)
             {
                 if (attempt == _options.MaxAttempts)
                 {

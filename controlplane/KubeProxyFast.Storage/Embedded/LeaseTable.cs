@@ -31,9 +31,6 @@ internal sealed class LeaseTable(TimeProvider time)
     private readonly Dictionary<long, Lease> _leases = [];
     private long _lastId;
 
-    /// <summary>Leases held.</summary>
-    public int Count => _leases.Count;
-
     /// <summary>Grants a new lease expiring <paramref name="ttlSeconds"/> from now.</summary>
     public Lease Grant(long ttlSeconds) => Add(++_lastId, ttlSeconds);
 

@@ -97,6 +97,19 @@ public sealed class EventRecorderTests : ClientTestBase
     }
 
     [Fact]
+    public async Task Event_ServerAnswersAnError_IsDroppedWithoutRetrying()
+    {
+        // The namespace does not exist: the server answers 404. The fake clock never moves, so a
+        // retry would wait for ever instead of dropping the event.
+        await using var recorder = new EventRecorder(Client, Source, _clock);
+
+        recorder.Event(Objects.Pod("p", "no-such-namespace"), "Warning", "Failed", "x");
+
+        await Eventually.True(() => recorder.Dropped == 1, "the refused event to be dropped", Bound);
+        Assert.Equal(0L, recorder.Written);
+    }
+
+    [Fact]
     public async Task Event_PatchedEventWasDeleted_IsCreatedAgainWithItsCount()
     {
         await using var recorder = new EventRecorder(Client, Source, _clock);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KubeProxyFast.ApiServer.Registry.Encryption;
 
 /// <summary>
-/// Kubernetes' <c>aescbc</c> provider, one 32-byte key: <c>k8s:enc:aescbc:v1:&lt;name&gt;:</c>, a random
+/// Kubernetes' <c>aescbc</c> provider, one key of 16, 24 or 32 bytes: <c>k8s:enc:aescbc:v1:&lt;name&gt;:</c>, a random
 /// 16-byte IV, then the PKCS#7-padded ciphertext. Served so that data encrypted by a cluster that
 /// used it can be read (and rotated to <c>aesgcm</c>); it authenticates nothing, which is why
 /// Kubernetes no longer recommends it.

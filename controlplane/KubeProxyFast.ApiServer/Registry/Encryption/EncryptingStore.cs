@@ -82,10 +82,10 @@ internal sealed partial class EncryptingStore : IStore
             }
             catch (UndecryptableValueException e)
             {
-                // A watch cannot answer 500 for one event: the change is left out (a GET of the
-                // object answers the error), and the operator learns which key and why.
+                // Leaving the change out would let every watch cache drift for good (a skipped
+                // delete keeps the object forever): the watch ends, and its cache starts over.
                 LogUndecryptable(_logger, change.Revision, e.Message);
-                continue;
+                throw new StoreUnavailableException(e.Message, inner: e);
             }
 
             yield return readable;
@@ -131,6 +131,6 @@ internal sealed partial class EncryptingStore : IStore
         return _byResource.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(resource, out var chain) ? chain : null;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "a watch leaves out the change at revision {Revision}: {Error}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "a watch ends at revision {Revision}, whose change cannot be read: {Error}")]
     private static partial void LogUndecryptable(ILogger logger, long revision, string error);
 }

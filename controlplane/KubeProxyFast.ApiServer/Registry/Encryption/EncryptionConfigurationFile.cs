@@ -3,13 +3,14 @@ using System.Text;
 using System.Text.Json;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Api.Validation;
+using KubeProxyFast.Storage.Embedded.Log;
 
 namespace KubeProxyFast.ApiServer.Registry.Encryption;
 
 /// <summary>
 /// Reads Kubernetes' <c>EncryptionConfiguration</c> file (<c>apiserver.config.k8s.io/v1</c>, YAML or
-/// JSON): resources with providers <c>aesgcm</c> (keys of 16, 24 or 32 bytes), <c>aescbc</c> (32
-/// bytes) and <c>identity</c>; <c>secretbox</c> and <c>kms</c> are refused by name. Writes the
+/// JSON): resources with providers <c>aesgcm</c> (keys of 16, 24 or 32 bytes), <c>aescbc</c> (16, 24
+/// or 32 bytes) and <c>identity</c>; <c>secretbox</c> and <c>kms</c> are refused by name. Writes the
 /// default one a server without the flag uses: a new AES-GCM key for Secrets.
 /// </summary>
 public static class EncryptionConfigurationFile
@@ -24,7 +25,7 @@ public static class EncryptionConfigurationFile
     public const string DefaultFileName = "encryption-config.yaml";
 
     private static readonly int[] AesGcmKeySizes = [16, 24, 32];
-    private static readonly int[] AesCbcKeySizes = [32];
+    private static readonly int[] AesCbcKeySizes = [16, 24, 32];
 
     /// <summary>Reads and checks the file at <paramref name="path"/>.</summary>
     /// <exception cref="FormatException">The file is not a valid configuration; the message names the field and the problem (never a key).</exception>
@@ -69,6 +70,10 @@ public static class EncryptionConfigurationFile
         }
 
         File.Move(temporary, path);
+
+        // The rename is durable only once the directory is: without this a power loss could lose
+        // the key while the store's own fsync'd log keeps Secrets encrypted with it.
+        DirectorySync.Flush(dataDirectory);
         return (Parse(text), path, true);
     }
 
@@ -107,7 +112,7 @@ public static class EncryptionConfigurationFile
         }
 
         var errors = new List<FieldError>();
-        var entries = new List<(string, string, TransformerChain)>();
+        var entries = new List<(string Resource, string Group, List<ValueTransformer> Transformers)>();
         var resourcesPath = FieldPath.Root("resources");
         var resources = Array(root, "resources");
         if (resources.Count == 0)
@@ -125,10 +130,11 @@ public static class EncryptionConfigurationFile
             throw new FormatException(string.Join("; ", errors.Select(e => e.ToString())));
         }
 
-        return new StorageEncryption(entries);
+        return new StorageEncryption([.. entries.Select(e => (e.Resource, e.Group, new TransformerChain(e.Transformers)))]);
     }
 
-    private static void ReadEntry(JsonElement entry, FieldPath path, List<(string, string, TransformerChain)> entries, List<FieldError> errors)
+    private static void ReadEntry(
+        JsonElement entry, FieldPath path, List<(string Resource, string Group, List<ValueTransformer> Transformers)> entries, List<FieldError> errors)
     {
         var names = Array(entry, "resources");
         var providers = Array(entry, "providers");
@@ -166,11 +172,35 @@ public static class EncryptionConfigurationFile
 
             var dot = name.IndexOf('.', StringComparison.Ordinal);
             var (resource, group) = dot < 0 ? (name, "") : (name[..dot], name[(dot + 1)..]);
-            if (transformers.Count > 0 && !entries.Exists(e => e.Item1 == resource && e.Item2 == group))
+            // As Kubernetes: a resource after a wildcard that covers it would never be used, so it is refused.
+            if (MaskedBy(entries, group) is { } rule)
             {
-                entries.Add((resource, group, new TransformerChain(transformers)));
+                errors.Add(FieldError.Invalid(field, name, $"resource \"{name}\" is masked by earlier rule \"{rule}\""));
+                continue;
+            }
+
+            // A resource named in several entries reads and writes through all their providers, in order.
+            var existing = entries.FindIndex(e => e.Resource == resource && e.Group == group);
+            if (existing < 0)
+            {
+                entries.Add((resource, group, [.. transformers]));
+            }
+            else
+            {
+                entries[existing].Transformers.AddRange(transformers);
             }
         }
+    }
+
+    /// <summary>The earlier wildcard (<c>*.group</c>, then <c>*.*</c>) that covers a resource of <paramref name="group"/>, or null.</summary>
+    private static string? MaskedBy(List<(string Resource, string Group, List<ValueTransformer> Transformers)> entries, string group)
+    {
+        if (entries.Exists(e => e.Resource == "*" && e.Group == group))
+        {
+            return "*." + group;
+        }
+
+        return entries.Exists(e => e.Resource == "*" && e.Group == "*") ? "*.*" : null;
     }
 
     private static void ReadProvider(JsonElement provider, FieldPath path, List<ValueTransformer> transformers, List<FieldError> errors)

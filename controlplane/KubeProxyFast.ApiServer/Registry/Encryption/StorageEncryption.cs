@@ -14,15 +14,11 @@ public sealed class StorageEncryption
     /// <summary>
     /// The providers of <paramref name="resource"/> in <paramref name="group"/> (empty for core), or null
     /// when none are configured (stored as is). As Kubernetes: the exact resource first, then
-    /// <c>*.group</c>, then <c>*.*</c>; the first entry that names it wins.
+    /// <c>*.group</c>, then <c>*.*</c>. A resource named in several entries has all their providers,
+    /// in the file's order (the parser refuses one named after a wildcard that covers it).
     /// </summary>
     internal TransformerChain? For(string resource, string group) =>
         Find(resource, group) ?? Find("*", group) ?? Find("*", "*");
-
-    /// <summary>One line per configured resource for the startup log: <c>secrets: aesgcm key "key1" writes; aesgcm, identity read</c>.</summary>
-    public IReadOnlyList<string> Describe() =>
-        [.. _entries.Select(e => $"{(e.Group.Length == 0 && e.Resource != "*" ? e.Resource : e.Resource + "." + e.Group)}: " +
-            (e.Chain.Writer.KeyName.Length == 0 ? "stored unencrypted (identity)" : $"{e.Chain.Writer.Provider} key \"{e.Chain.Writer.KeyName}\" encrypts"))];
 
     private TransformerChain? Find(string resource, string group)
     {

@@ -6,7 +6,7 @@ namespace KubeProxyFast.Storage.Embedded.Log;
 /// fsync(2) of a directory, which makes a created, renamed or deleted file name durable; .NET
 /// cannot open a directory as a file, so this goes to libc directly.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000; // Linux

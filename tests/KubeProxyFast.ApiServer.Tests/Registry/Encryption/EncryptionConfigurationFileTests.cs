@@ -36,7 +36,6 @@ public sealed class EncryptionConfigurationFileTests : IDisposable
         var chain = encryption.For("secrets", "")!;
         Assert.Equal(("aesgcm", "new"), (chain.Writer.Provider, chain.Writer.KeyName));
         Assert.Null(encryption.For("configmaps", ""));
-        Assert.Equal(["secrets: aesgcm key \"new\" encrypts"], encryption.Describe());
     }
 
     [Fact]
@@ -65,8 +64,32 @@ public sealed class EncryptionConfigurationFileTests : IDisposable
             Error(Config(AesGcm(("k", "not base64!")))));
 
     [Fact]
-    public void Parse_AesCbcNeeds32Bytes() =>
-        Assert.Contains("expected one of [32]", Error(Config($"      - aescbc:\n          keys:\n            - name: k\n              secret: {Key16}\n")), StringComparison.Ordinal);
+    public void Parse_AesCbcKeyOf16Bytes_IsAccepted() =>
+        Assert.Equal("aescbc", EncryptionConfigurationFile.Parse(Config($"      - aescbc:\n          keys:\n            - name: k\n              secret: {Key16}\n"))
+            .For("secrets", "")!.Writer.Provider);
+
+    [Fact]
+    public void Parse_AesCbcKeyOfWrongLength_ListsKubernetesSizes() =>
+        Assert.Contains("got 5, expected one of [16 24 32]", Error(Config("      - aescbc:\n          keys:\n            - name: k\n              secret: c2hvcnQ=\n")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Parse_ResourceInTwoEntries_HasEveryEntrysProviders()
+    {
+        var text = Config(AesGcm(("new", Key32))) + "  - resources:\n      - secrets\n    providers:\n" + AesGcm(("old", Key16));
+        var stored = EncryptionConfigurationFile.Parse(Config(AesGcm(("old", Key16)))).For("secrets", "")!.Write("{}"u8, "/registry/secrets/default/s");
+
+        var chain = EncryptionConfigurationFile.Parse(text).For("secrets", "")!;
+
+        Assert.Equal("new", chain.Writer.KeyName);
+        Assert.Equal("{}", Encoding.UTF8.GetString(chain.Read(stored, "/registry/secrets/default/s")));
+    }
+
+    [Theory]
+    [InlineData("- '*.'\n      - secrets", "resources[0].resources[1]: Invalid value: \"secrets\": resource \"secrets\" is masked by earlier rule \"*.\"")]
+    [InlineData("- '*.apps'\n      - deployments.apps", "resources[0].resources[1]: Invalid value: \"deployments.apps\": resource \"deployments.apps\" is masked by earlier rule \"*.apps\"")]
+    [InlineData("- '*.*'\n      - secrets", "resources[0].resources[1]: Invalid value: \"secrets\": resource \"secrets\" is masked by earlier rule \"*.*\"")]
+    public void Parse_ResourceAfterWildcardCoveringIt_IsRefused(string resources, string message) =>
+        Assert.Equal(message, Error(Config(AesGcm(("k", Key32)), resources)));
 
     [Theory]
     [InlineData("      - secretbox:\n          keys: []\n", "resources[0].providers[0].secretbox: Invalid value: \"\": provider secretbox is not supported by this apiserver")]
