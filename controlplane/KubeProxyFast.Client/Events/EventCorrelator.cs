@@ -10,11 +10,13 @@ namespace KubeProxyFast.Client.Events;
 internal sealed record CorrelatedEvent(Event Event, string? Patch, bool Skip);
 
 /// <summary>
-/// client-go's EventCorrelator (tools/record/events_cache.go), in its order: a spam filter (a
-/// token bucket per source and object: 25 events, then one per 5 minutes), an aggregator (more
-/// than <see cref="EventRecorderOptions.MaxSimilarEvents"/> events that differ only in message
-/// within 10 minutes become one "(combined from similar events): …" event) and a deduplicator
-/// (an identical event raises the count and lastTimestamp of the one written before, by a patch).
+/// client-go's EventCorrelator (tools/record/events_cache.go), in its order: an aggregator (from
+/// the <see cref="EventRecorderOptions.MaxSimilarEvents"/>th event that differs only in message,
+/// with no gap of more than 10 minutes between them, one "(combined from similar events): …"
+/// event), a deduplicator (an identical event raises the count and lastTimestamp of the one
+/// written before, by a patch) and a spam filter on what they made (a token bucket per source,
+/// object and type: 25 events, then one per 5 minutes). As in client-go, a filtered event is
+/// still counted by the deduplicator.
 /// Not thread-safe: the recorder's single writer calls it.
 /// </summary>
 internal sealed class EventCorrelator
@@ -24,7 +26,7 @@ internal sealed class EventCorrelator
     private readonly EventRecorderOptions _options;
     private readonly TimeProvider _time;
     private readonly LruCache<TokenBucket> _spam;
-    private readonly LruCache<(HashSet<string> Messages, DateTimeOffset Since)> _similar;
+    private readonly LruCache<(HashSet<string> Messages, DateTimeOffset Last)> _similar;
     private readonly LruCache<Observed> _seen;
 
     public EventCorrelator(EventRecorderOptions options, TimeProvider time)
@@ -36,28 +38,32 @@ internal sealed class EventCorrelator
         _seen = new(options.CacheSize);
     }
 
-    /// <summary>Filters, aggregates and deduplicates <paramref name="e"/>.</summary>
+    /// <summary>Aggregates, deduplicates and filters <paramref name="e"/>.</summary>
     public CorrelatedEvent Correlate(Event e)
     {
         var now = _time.GetUtcNow();
+        var (correlated, key) = Aggregate(e, now);
+        var patch = Observe(correlated, key, now);
+        var spamKey = EventKeys.Spam(correlated);
         var elapsed = _time.GetElapsedTime(0);
-        var spamKey = EventKeys.Spam(e);
         if (!_spam.TryGet(spamKey, out var bucket))
         {
             bucket = new TokenBucket(_options.SpamInterval, _options.SpamBurst, elapsed);
             _spam.Set(spamKey, bucket);
         }
 
-        if (!bucket.TryTake(elapsed))
-        {
-            return new CorrelatedEvent(e, null, Skip: true);
-        }
+        return bucket.TryTake(elapsed)
+            ? new CorrelatedEvent(correlated, patch, Skip: false)
+            : new CorrelatedEvent(correlated, null, Skip: true);
+    }
 
-        var (correlated, key) = Aggregate(e, now);
+    /// <summary>The deduplicator: null for a first sighting (create), else the patch of the event written before.</summary>
+    private string? Observe(Event correlated, string key, DateTimeOffset now)
+    {
         if (!_seen.TryGet(key, out var last))
         {
             _seen.Set(key, new Observed(correlated.Metadata.Name!, 1, correlated.FirstTimestamp));
-            return new CorrelatedEvent(correlated, null, Skip: false);
+            return null;
         }
 
         var count = last.Count + 1;
@@ -77,23 +83,27 @@ internal sealed class EventCorrelator
                 ["lastObservedTime"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
-        return new CorrelatedEvent(correlated, patch.ToJsonString(), Skip: false);
+        return patch.ToJsonString();
     }
 
     private (Event Event, string Key) Aggregate(Event e, DateTimeOffset now)
     {
         var aggregateKey = EventKeys.Aggregate(e);
-        if (!_similar.TryGet(aggregateKey, out var similar) || now - similar.Since > _options.SimilarWindow)
+        // The window restarts at every similar event, as client-go's: only a gap longer than it forgets them.
+        if (!_similar.TryGet(aggregateKey, out var similar) || now - similar.Last > _options.SimilarWindow)
         {
             similar = (new HashSet<string>(StringComparer.Ordinal), now);
-            _similar.Set(aggregateKey, similar);
         }
 
         similar.Messages.Add(e.Message ?? "");
+        _similar.Set(aggregateKey, similar with { Last = now });
         if (similar.Messages.Count < _options.MaxSimilarEvents)
         {
             return (e, EventKeys.Identical(e));
         }
+
+        // Past the threshold the set stops growing (client-go pops one message), so it stays bounded.
+        similar.Messages.Remove(similar.Messages.First());
 
         var combined = new Event
         {

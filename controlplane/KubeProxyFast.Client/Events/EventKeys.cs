@@ -5,8 +5,8 @@ namespace KubeProxyFast.Client.Events;
 /// <summary>The keys client-go's correlator groups events by.</summary>
 internal static class EventKeys
 {
-    /// <summary>The spam filter's: one bucket per source and involved object.</summary>
-    public static string Spam(Event e) => Join(Source(e), Object(e.InvolvedObject));
+    /// <summary>The spam filter's: one bucket per source, involved object and event type.</summary>
+    public static string Spam(Event e) => Join(Source(e), Object(e.InvolvedObject), e.Type);
 
     /// <summary>The aggregator's: events alike but for their message.</summary>
     public static string Aggregate(Event e) => Join(Source(e), Object(e.InvolvedObject), e.Type, e.Reason);

@@ -77,6 +77,23 @@ public sealed class EventRecorderTests : ClientTestBase
     }
 
     [Fact]
+    public async Task Event_SpamBurstOfOneType_LeavesTheOtherTypesBucketFull()
+    {
+        await using var recorder = new EventRecorder(Client, Source, _clock, new EventRecorderOptions { SpamBurst = 2 });
+        var pod = await Client.CreateAsync(Objects.Pod("p"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            recorder.Event(pod, "Normal", "Normal" + i, "m");
+        }
+
+        recorder.Event(pod, "Warning", "Warning0", "m");
+        await Eventually.True(() => recorder.Written == 3, "two Normal events and the Warning", Bound);
+
+        Assert.Equal(["Normal0", "Normal1", "Warning0"], (await EventsAsync()).Select(e => e.Reason!).Order());
+    }
+
+    [Fact]
     public async Task Event_QueueFull_NeverBlocksAndCountsTheDropped()
     {
         // An apiserver that does not answer: the writer waits on its first request, the queue of 2 fills.
