@@ -9,7 +9,8 @@ namespace KubeProxyFast.Api.Protobuf;
 /// by their JSON names in declaration order, repeated fields as arrays, maps as objects, Kubernetes'
 /// special types in their JSON form, and scalars at their zero value left out unless the Go field
 /// is a pointer (<see cref="ProtoField.KeepsZero"/>). Every length, wire type and nesting level is
-/// checked, and the JSON written is bounded, so a hostile body costs at most its limit.
+/// checked, the JSON written is bounded by its limit, and the work and memory are linear in the body
+/// (fields are ordered by a counting sort over their positions, 4 bytes per field).
 /// </summary>
 public static class ProtoToJson
 {
@@ -52,83 +53,108 @@ public static class ProtoToJson
     }
 
     /// <summary>
-    /// The fields of one message: read once into a list of (field, value), sorted by declaration
-    /// (stable, so repeated values keep their order; Kubernetes writes fields in order, so this is a
-    /// pass), then written grouped: protobuf may interleave a repeated field with others, JSON may not.
+    /// The fields of one message, written grouped in declaration order: protobuf may interleave a
+    /// repeated field with others, JSON may not. Two passes over the bytes: the first checks every
+    /// tag and counts each field's values, the second files each value's position under its field
+    /// (a counting sort: linear whatever the arrival order, stable so repeated values keep theirs).
+    /// Only positions are kept (4 bytes per value of at least 2 bytes), so the memory is bounded by the body.
     /// </summary>
     private static void WriteFields(ReadOnlySpan<byte> proto, int offset, ProtoMessage message, ref State state, int depth)
     {
-        var entries = ArrayPool<Entry>.Shared.Rent(16);
+        var fieldCount = message.Fields.Count;
+        var starts = ArrayPool<int>.Shared.Rent(fieldCount + 1);
+        var positions = Array.Empty<int>();
         try
         {
-            var count = 0;
+            starts.AsSpan(0, fieldCount + 1).Clear();
+            var total = 0;
             var reader = new ProtoReader(proto, offset);
             while (!reader.End)
             {
                 var (number, wire) = reader.ReadTag();
                 var field = message.ByNumber(number);
+                reader.Skip(wire);
                 if (field is null)
                 {
-                    reader.Skip(wire);
                     state.Unknown++;
                     continue;
                 }
 
-                var entry = new Entry { Field = field.Index, Wire = wire };
-                switch (wire)
-                {
-                    case WireType.Varint:
-                        entry.Value = reader.ReadVarint();
-                        break;
-                    case WireType.Fixed32:
-                        entry.Value = reader.ReadFixed32();
-                        break;
-                    case WireType.Fixed64:
-                        entry.Value = reader.ReadFixed64();
-                        break;
-                    default:
-                        var bytes = reader.ReadLengthDelimited(out var at);
-                        entry.Start = at - offset;
-                        entry.Length = bytes.Length;
-                        break;
-                }
-
                 CheckWireType(field, wire);
-                if (count == entries.Length)
-                {
-                    var bigger = ArrayPool<Entry>.Shared.Rent(count * 2);
-                    entries.AsSpan(0, count).CopyTo(bigger);
-                    ArrayPool<Entry>.Shared.Return(entries);
-                    entries = bigger;
-                }
-
-                var i = count++;
-                while (i > 0 && entries[i - 1].Field > entry.Field)
-                {
-                    entries[i] = entries[i - 1];
-                    i--;
-                }
-
-                entries[i] = entry;
+                starts[field.Index + 1]++;
+                total++;
             }
 
-            for (var first = 0; first < count;)
+            for (var i = 1; i <= fieldCount; i++)
             {
-                var field = message.Fields[entries[first].Field];
-                var last = first;
-                while (last + 1 < count && entries[last + 1].Field == entries[first].Field)
-                {
-                    last++;
-                }
+                starts[i] += starts[i - 1];
+            }
 
-                WriteField(proto, offset, field, entries.AsSpan(first, last - first + 1), ref state, depth);
-                first = last + 1;
+            positions = ArrayPool<int>.Shared.Rent(total);
+            var next = ArrayPool<int>.Shared.Rent(fieldCount);
+            try
+            {
+                starts.AsSpan(0, fieldCount).CopyTo(next);
+                reader = new ProtoReader(proto, offset);
+                while (!reader.End)
+                {
+                    var at = reader.Offset - offset;
+                    var (number, wire) = reader.ReadTag();
+                    reader.Skip(wire);
+                    if (message.ByNumber(number) is { } field)
+                    {
+                        positions[next[field.Index]++] = at;
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(next);
+            }
+
+            for (var index = 0; index < fieldCount; index++)
+            {
+                if (starts[index + 1] > starts[index])
+                {
+                    WriteField(proto, offset, message.Fields[index], positions.AsSpan(starts[index], starts[index + 1] - starts[index]), ref state, depth);
+                }
             }
         }
         finally
         {
-            ArrayPool<Entry>.Shared.Return(entries);
+            ArrayPool<int>.Shared.Return(starts);
+            if (positions.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(positions);
+            }
         }
+    }
+
+    /// <summary>The value whose tag is at <paramref name="position"/> of <paramref name="proto"/> (already checked by the first pass).</summary>
+    private static Entry ReadEntry(ReadOnlySpan<byte> proto, int offset, int position)
+    {
+        var reader = new ProtoReader(proto[position..], offset + position);
+        var (_, wire) = reader.ReadTag();
+        var entry = new Entry { Wire = wire };
+        switch (wire)
+        {
+            case WireType.Varint:
+                entry.Value = reader.ReadVarint();
+                break;
+            case WireType.Fixed32:
+                entry.Value = reader.ReadFixed32();
+                break;
+            case WireType.Fixed64:
+                entry.Value = reader.ReadFixed64();
+                break;
+            default:
+                var bytes = reader.ReadLengthDelimited(out var at);
+                entry.Start = at - offset;
+                entry.Length = bytes.Length;
+                break;
+        }
+
+        return entry;
     }
 
     private static void CheckWireType(ProtoField field, WireType wire)
@@ -140,18 +166,14 @@ public static class ProtoToJson
         }
     }
 
-    private static void WriteField(ReadOnlySpan<byte> proto, int offset, ProtoField field, ReadOnlySpan<Entry> entries, ref State state, int depth)
+    private static void WriteField(ReadOnlySpan<byte> proto, int offset, ProtoField field, ReadOnlySpan<int> positions, ref State state, int depth)
     {
         var writer = state.Writer;
         if (field.IsMap)
         {
             writer.WritePropertyName(field.JsonName);
             writer.WriteStartObject();
-            foreach (var entry in entries)
-            {
-                WriteMapEntry(proto.Slice(entry.Start, entry.Length), offset + entry.Start, field, ref state, depth);
-            }
-
+            WriteMap(proto, offset, field, positions, ref state, depth);
             writer.WriteEndObject();
             state.CheckSize();
             return;
@@ -161,8 +183,9 @@ public static class ProtoToJson
         {
             writer.WritePropertyName(field.JsonName);
             writer.WriteStartArray();
-            foreach (var entry in entries)
+            foreach (var position in positions)
             {
+                var entry = ReadEntry(proto, offset, position);
                 if (entry.Wire == WireType.LengthDelimited && field.WireType != WireType.LengthDelimited)
                 {
                     WritePacked(proto.Slice(entry.Start, entry.Length), offset + entry.Start, field, ref state);
@@ -178,36 +201,37 @@ public static class ProtoToJson
             return;
         }
 
-        if (field.WireType == WireType.LengthDelimited && field.Kind is ProtoFieldKind.Message && entries.Length > 1)
+        if (field.WireType == WireType.LengthDelimited && field.Kind is ProtoFieldKind.Message && positions.Length > 1)
         {
             // A message field given more than once is the merge of all (protobuf's rule): its bytes concatenated.
-            WriteMerged(proto, offset, field, entries, ref state, depth);
+            WriteMerged(proto, offset, field, positions, ref state, depth);
             return;
         }
 
-        WriteValue(proto, offset, field, entries[^1], ref state, depth, named: true, omitZero: !field.KeepsZero);
+        WriteValue(proto, offset, field, ReadEntry(proto, offset, positions[^1]), ref state, depth, named: true, omitZero: !field.KeepsZero);
     }
 
-    private static void WriteMerged(ReadOnlySpan<byte> proto, int offset, ProtoField field, ReadOnlySpan<Entry> entries, ref State state, int depth)
+    private static void WriteMerged(ReadOnlySpan<byte> proto, int offset, ProtoField field, ReadOnlySpan<int> positions, ref State state, int depth)
     {
         var total = 0;
-        foreach (var entry in entries)
+        foreach (var position in positions)
         {
-            total += entry.Length;
+            total += ReadEntry(proto, offset, position).Length;
         }
 
         var merged = ArrayPool<byte>.Shared.Rent(total);
         try
         {
             var at = 0;
-            foreach (var entry in entries)
+            foreach (var position in positions)
             {
+                var entry = ReadEntry(proto, offset, position);
                 proto.Slice(entry.Start, entry.Length).CopyTo(merged.AsSpan(at));
                 at += entry.Length;
             }
 
-            var whole = new Entry { Field = field.Index, Wire = WireType.LengthDelimited, Start = 0, Length = total };
-            WriteValue(merged.AsSpan(0, total), offset + entries[0].Start, field, whole, ref state, depth, named: true, omitZero: false);
+            var whole = new Entry { Wire = WireType.LengthDelimited, Start = 0, Length = total };
+            WriteValue(merged.AsSpan(0, total), offset + ReadEntry(proto, offset, positions[0]).Start, field, whole, ref state, depth, named: true, omitZero: false);
         }
         finally
         {
@@ -215,7 +239,40 @@ public static class ProtoToJson
         }
     }
 
-    private static void WriteMapEntry(ReadOnlySpan<byte> entry, int offset, ProtoField field, ref State state, int depth)
+    /// <summary>
+    /// A map's entries; a key given more than once keeps its last value (protobuf's rule), so the
+    /// JSON has each key once (a repeated property is refused by strict field validation).
+    /// </summary>
+    private static void WriteMap(ReadOnlySpan<byte> proto, int offset, ProtoField field, ReadOnlySpan<int> positions, ref State state, int depth)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var superseded = ArrayPool<bool>.Shared.Rent(positions.Length);
+        try
+        {
+            for (var i = positions.Length - 1; i >= 0; i--)
+            {
+                var entry = ReadEntry(proto, offset, positions[i]);
+                var (key, _) = ReadMapEntry(proto.Slice(entry.Start, entry.Length), offset + entry.Start, field);
+                superseded[i] = !seen.Add(key);
+            }
+
+            for (var i = 0; i < positions.Length; i++)
+            {
+                if (!superseded[i])
+                {
+                    var entry = ReadEntry(proto, offset, positions[i]);
+                    WriteMapEntry(proto.Slice(entry.Start, entry.Length), offset + entry.Start, field, ref state, depth);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(superseded);
+        }
+    }
+
+    /// <summary>A map entry's key as its JSON property name, and its value (null when absent).</summary>
+    private static (string Key, Entry? Value) ReadMapEntry(ReadOnlySpan<byte> entry, int offset, ProtoField field)
     {
         var key = field.MapKey!;
         var value = field.MapValue!;
@@ -232,7 +289,7 @@ public static class ProtoToJson
             }
 
             CheckWireType(target, wire);
-            var read = new Entry { Field = number, Wire = wire };
+            var read = new Entry { Wire = wire };
             if (wire == WireType.LengthDelimited)
             {
                 var bytes = reader.ReadLengthDelimited(out var at);
@@ -254,21 +311,25 @@ public static class ProtoToJson
             }
         }
 
-        var writer = state.Writer;
         if (key.Kind == ProtoFieldKind.String)
         {
             var text = keyEntry is { } k ? entry.Slice(k.Start, k.Length) : [];
             CheckUtf8(text, key);
-            writer.WritePropertyName(text);
-        }
-        else
-        {
-            var number = keyEntry?.Value ?? 0;
-            writer.WritePropertyName(key.Kind is ProtoFieldKind.SInt32 or ProtoFieldKind.SInt64
-                ? ProtoWire.UnZigZag(number).ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : ((long)number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (System.Text.Encoding.UTF8.GetString(text), valueEntry);
         }
 
+        var number64 = keyEntry?.Value ?? 0;
+        return (key.Kind is ProtoFieldKind.SInt32 or ProtoFieldKind.SInt64
+            ? ProtoWire.UnZigZag(number64).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : ((long)number64).ToString(System.Globalization.CultureInfo.InvariantCulture), valueEntry);
+    }
+
+    private static void WriteMapEntry(ReadOnlySpan<byte> entry, int offset, ProtoField field, ref State state, int depth)
+    {
+        var value = field.MapValue!;
+        var (key, valueEntry) = ReadMapEntry(entry, offset, field);
+        var writer = state.Writer;
+        writer.WritePropertyName(key);
         if (valueEntry is { } v)
         {
             WriteValue(entry, offset, value, v, ref state, depth, named: false, omitZero: false);
@@ -532,42 +593,51 @@ public static class ProtoToJson
         while (!reader.End)
         {
             var (number, wire) = reader.ReadTag();
-            if (wire == WireType.Varint && number <= 2)
-            {
-                var value = reader.ReadVarint();
-                if (number == 1)
-                {
-                    special.Varint1 = value;
-                }
-                else
-                {
-                    special.Varint2 = value;
-                }
-            }
-            else if (wire == WireType.LengthDelimited && number is 1 or 3)
-            {
-                var value = reader.ReadLengthDelimited(out _);
-                if (number == 1)
-                {
-                    special.Bytes1 = value;
-                }
-                else
-                {
-                    special.Bytes3 = value;
-                }
-            }
-            else if (number <= 3)
-            {
-                throw new ProtoDecodeException($"wrong wire type {ProtoWire.Describe(wire)} for field {number} of {field.Describe()}");
-            }
-            else
+            var expected = ExpectedWireType(field.Kind, number);
+            if (expected is null)
             {
                 reader.Skip(wire);
+                continue;
+            }
+
+            if (wire != expected)
+            {
+                throw new ProtoDecodeException($"wrong wire type {ProtoWire.Describe(wire)} for field {number} of {field.Describe()}, expected {ProtoWire.Describe(expected.Value)}");
+            }
+
+            switch (number)
+            {
+                case 1 when wire == WireType.LengthDelimited:
+                    special.Bytes1 = reader.ReadLengthDelimited(out _);
+                    break;
+                case 1:
+                    special.Varint1 = reader.ReadVarint();
+                    break;
+                case 2:
+                    special.Varint2 = reader.ReadVarint();
+                    break;
+                default:
+                    special.Bytes3 = reader.ReadLengthDelimited(out _);
+                    break;
             }
         }
 
         return special;
     }
+
+    /// <summary>
+    /// The wire type of field <paramref name="number"/> of a special message, null for a number it
+    /// does not have: Quantity's string and RawExtension's raw bytes are field 1; Time's and
+    /// MicroTime's seconds and nanos, and IntOrString's type and int value, are varints; its string value is field 3.
+    /// </summary>
+    private static WireType? ExpectedWireType(ProtoFieldKind kind, int number) => (number, kind) switch
+    {
+        (1, ProtoFieldKind.Quantity or ProtoFieldKind.RawJson) => WireType.LengthDelimited,
+        (1, _) => WireType.Varint,
+        (2, not (ProtoFieldKind.Quantity or ProtoFieldKind.RawJson)) => WireType.Varint,
+        (3, ProtoFieldKind.IntOrString) => WireType.LengthDelimited,
+        _ => null,
+    };
 
     private static void Name(Utf8JsonWriter writer, ProtoField field, bool named)
     {
@@ -587,7 +657,6 @@ public static class ProtoToJson
 
     private struct Entry
     {
-        public int Field;
         public WireType Wire;
         public int Start;
         public int Length;

@@ -79,7 +79,7 @@ internal static class QueryValues
         return true;
     }
 
-    /// <summary>The value quoted as Go's <c>strconv.Quote</c> quotes printable text: backslash and quote escaped, control characters as <c>\x</c>.</summary>
+    /// <summary>The value quoted as Go's <c>strconv.Quote</c> quotes printable text: backslash and quote escaped, <c>\a \b \f \n \r \t \v</c> by name, other control characters as <c>\x</c>.</summary>
     private static string GoQuote(string text)
     {
         var quoted = new StringBuilder(text.Length + 2).Append('"');
@@ -92,6 +92,10 @@ internal static class QueryValues
                 '\n' => quoted.Append("\\n"),
                 '\r' => quoted.Append("\\r"),
                 '\t' => quoted.Append("\\t"),
+                '\a' => quoted.Append("\\a"),
+                '\b' => quoted.Append("\\b"),
+                '\f' => quoted.Append("\\f"),
+                '\v' => quoted.Append("\\v"),
                 < ' ' or '\x7f' => quoted.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
                 _ => quoted.Append(c),
             };

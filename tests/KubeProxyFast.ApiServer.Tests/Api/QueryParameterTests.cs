@@ -16,6 +16,7 @@ public abstract class QueryParameterTests(ITestStoreBackend backend) : ApiServer
     [InlineData("/api/v1/namespaces/default/pods?limit=", "query parameter limit: strconv.ParseInt: parsing \"\": invalid syntax")]
     [InlineData("/api/v1/namespaces/default/pods?limit=1.5", "query parameter limit: strconv.ParseInt: parsing \"1.5\": invalid syntax")]
     [InlineData("/api/v1/namespaces/default/pods?limit=99999999999999999999", "query parameter limit: strconv.ParseInt: parsing \"99999999999999999999\": value out of range")]
+    [InlineData("/api/v1/namespaces/default/pods?limit=%07%08%0C%0B%01", "query parameter limit: strconv.ParseInt: parsing \"\\a\\b\\f\\v\\x01\": invalid syntax")]
     [InlineData("/api/v1/namespaces/default/pods?watch=true&timeoutSeconds=x", "query parameter timeoutSeconds: strconv.ParseInt: parsing \"x\": invalid syntax")]
     public async Task Get_IntegerParameterNotAnInteger_IsBadRequestNamingIt(string path, string message)
     {
