@@ -44,6 +44,12 @@ internal sealed class DeleteCollectionHandler
         var output = context.Http.Response.BodyWriter;
         long revision = 0;
         string? startAfter = null;
+        if (context.Query("continue") is { } token)
+        {
+            // The next page of a limited deletecollection, as a LIST continues (Kubernetes passes it to its list).
+            (revision, startAfter) = ContinueToken.Decode(token, query.Prefix);
+        }
+
         var started = false;
         var written = 0;
         while (true)

@@ -85,6 +85,21 @@ public abstract class DeleteCollectionTests(ITestStoreBackend backend) : ApiServ
     }
 
     [Fact]
+    public async Task DeleteCollection_WithContinue_DeletesTheNextPageNotTheFirstAgain()
+    {
+        await Created(Server, Pods, Pod("p1"));
+        await Created(Server, Pods, Pod("p2"));
+        var first = await Read(await Server.Http.DeleteAsync(Pods + "?limit=1"));
+        var token = first.GetProperty("metadata").GetProperty("continue").GetString()!;
+        await Created(Server, Pods, Pod("p0"));
+
+        var next = await Read(await Server.Http.DeleteAsync(Pods + "?limit=1&continue=" + Uri.EscapeDataString(token)));
+
+        Assert.Equal(["p2"], Names(next));
+        Assert.Equal(["p0"], Names(await Read(await Server.Http.GetAsync(Pods))));
+    }
+
+    [Fact]
     public async Task DeleteCollection_PreconditionOfAnotherObject_IsConflict()
     {
         await Created(Server, Pods, Pod("p1"));
