@@ -199,9 +199,6 @@ public static class JsonToProto
             case ProtoFieldKind.MicroTime:
                 WriteTime(ref reader, field, number, output);
                 return;
-            case ProtoFieldKind.Duration:
-                WriteDuration(ref reader, field, number, output);
-                return;
             case ProtoFieldKind.IntOrString:
                 output.BeginLengthDelimited(number);
                 if (reader.TokenType == JsonTokenType.Number)
@@ -380,19 +377,6 @@ public static class JsonToProto
             output.WriteVarintField(2, (ulong)(nanos / 1000 * 1000));
         }
 
-        output.EndLengthDelimited();
-    }
-
-    private static void WriteDuration(ref Utf8JsonReader reader, ProtoField field, int number, ProtoOutput output)
-    {
-        Expect(ref reader, JsonTokenType.String, field);
-        if (reader.ValueIsEscaped || !ProtoTimes.TryParseDuration(reader.ValueSpan, out var nanos))
-        {
-            throw new ProtoDecodeException($"{field.Describe()} is not a duration");
-        }
-
-        output.BeginLengthDelimited(number);
-        output.WriteVarintField(1, (ulong)nanos);
         output.EndLengthDelimited();
     }
 

@@ -131,7 +131,6 @@ public sealed class ProtoField
     {
         "k8s.io.apimachinery.pkg.apis.meta.v1.Time" => ProtoFieldKind.Time,
         "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime" => ProtoFieldKind.MicroTime,
-        "k8s.io.apimachinery.pkg.apis.meta.v1.Duration" => ProtoFieldKind.Duration,
         "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1" => ProtoFieldKind.RawJson,
         "k8s.io.apimachinery.pkg.runtime.RawExtension" => ProtoFieldKind.RawJson,
         "k8s.io.apimachinery.pkg.util.intstr.IntOrString" => ProtoFieldKind.IntOrString,

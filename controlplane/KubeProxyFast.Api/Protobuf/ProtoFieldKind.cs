@@ -42,8 +42,6 @@ public enum ProtoFieldKind
     Time,
     /// <summary>meta/v1 MicroTime: RFC 3339 with microseconds in JSON, <c>{seconds, nanos}</c> in protobuf.</summary>
     MicroTime,
-    /// <summary>meta/v1 Duration: Go's duration text (<c>1h2m3s</c>) in JSON, nanoseconds in protobuf.</summary>
-    Duration,
     /// <summary>intstr.IntOrString: a number or a string in JSON, <c>{type, intVal, strVal}</c> in protobuf.</summary>
     IntOrString,
     /// <summary>resource.Quantity: a string in both, wrapped in <c>{string}</c> in protobuf.</summary>

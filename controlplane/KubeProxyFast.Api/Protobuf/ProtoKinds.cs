@@ -23,7 +23,4 @@ public static class ProtoKinds
 
         return descriptor is null ? null : ProtoMessage.For(descriptor);
     }
-
-    /// <summary>The message of meta/v1 Status.</summary>
-    public static ProtoMessage Status { get; } = ProtoMessage.For(KubeProtoMessages.Find(MetaPackage + ".Status")!);
 }

@@ -1,11 +1,8 @@
-using System.Buffers.Text;
-using System.Globalization;
-
 namespace KubeProxyFast.Api.Protobuf;
 
 /// <summary>
-/// The JSON text of meta/v1 Time, MicroTime and Duration from and to their protobuf values
-/// (seconds and nanoseconds since the Unix epoch; nanoseconds of a duration).
+/// The JSON text of meta/v1 Time and MicroTime from and to their protobuf values (seconds and
+/// nanoseconds since the Unix epoch).
 /// </summary>
 public static class ProtoTimes
 {
@@ -110,121 +107,6 @@ public static class ProtoTimes
 
         output[written++] = (byte)'Z';
         return true;
-    }
-
-    /// <summary>Parses Go's duration text (<c>1h2m3.5s</c>, <c>-300ms</c>, <c>0</c>) into nanoseconds.</summary>
-    public static bool TryParseDuration(ReadOnlySpan<byte> text, out long nanos)
-    {
-        nanos = 0;
-        var negative = text.Length > 0 && text[0] == '-';
-        if (text.Length > 0 && text[0] is (byte)'-' or (byte)'+')
-        {
-            text = text[1..];
-        }
-
-        if (text.SequenceEqual("0"u8))
-        {
-            return true;
-        }
-
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        decimal total = 0;
-        while (!text.IsEmpty)
-        {
-            var length = 0;
-            while (length < text.Length && (text[length] is >= (byte)'0' and <= (byte)'9' || text[length] == '.'))
-            {
-                length++;
-            }
-
-            if (length == 0 || !Utf8Parser.TryParse(text[..length], out decimal value, out var used) || used != length)
-            {
-                return false;
-            }
-
-            text = text[length..];
-            var unit = 0;
-            while (unit < text.Length && !(text[unit] is >= (byte)'0' and <= (byte)'9' || text[unit] == '.'))
-            {
-                unit++;
-            }
-
-            long scale = text[..unit] switch
-            {
-                var u when u.SequenceEqual("ns"u8) => 1,
-                var u when u.SequenceEqual("us"u8) || u.SequenceEqual("µs"u8) || u.SequenceEqual("μs"u8) => 1_000,
-                var u when u.SequenceEqual("ms"u8) => 1_000_000,
-                var u when u.SequenceEqual("s"u8) => 1_000_000_000,
-                var u when u.SequenceEqual("m"u8) => 60_000_000_000,
-                var u when u.SequenceEqual("h"u8) => 3_600_000_000_000,
-                _ => 0,
-            };
-            if (scale == 0)
-            {
-                return false;
-            }
-
-            total += value * scale;
-            if (total > long.MaxValue)
-            {
-                return false;
-            }
-
-            text = text[unit..];
-        }
-
-        nanos = (long)decimal.Truncate(negative ? -total : total);
-        return true;
-    }
-
-    /// <summary>Go's <c>time.Duration.String()</c>: <c>1h2m3.5s</c>, <c>300ms</c>, <c>0s</c>.</summary>
-    public static string FormatDuration(long nanos)
-    {
-        if (nanos == 0)
-        {
-            return "0s";
-        }
-
-        var sign = nanos < 0 ? "-" : "";
-        var magnitude = nanos == long.MinValue ? (ulong)long.MaxValue + 1 : (ulong)Math.Abs(nanos);
-        if (magnitude < 1_000_000_000)
-        {
-            var (unit, scale) = magnitude < 1_000 ? ("ns", 1UL) : magnitude < 1_000_000 ? ("µs", 1_000UL) : ("ms", 1_000_000UL);
-            return sign + Fraction(magnitude, scale) + unit;
-        }
-
-        var hours = magnitude / 3_600_000_000_000;
-        var minutes = magnitude / 60_000_000_000 % 60;
-        var rest = magnitude % 60_000_000_000;
-        var text = sign;
-        if (hours > 0)
-        {
-            text += hours.ToString(CultureInfo.InvariantCulture) + "h";
-        }
-
-        if (hours > 0 || minutes > 0)
-        {
-            text += minutes.ToString(CultureInfo.InvariantCulture) + "m";
-        }
-
-        return text + Fraction(rest, 1_000_000_000) + "s";
-    }
-
-    private static string Fraction(ulong value, ulong scale)
-    {
-        var whole = (value / scale).ToString(CultureInfo.InvariantCulture);
-        var fraction = value % scale;
-        if (fraction == 0)
-        {
-            return whole;
-        }
-
-        var digits = scale.ToString(CultureInfo.InvariantCulture).Length - 1;
-        return whole + "." + fraction.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0').TrimEnd('0');
     }
 
     private static bool Digits(ReadOnlySpan<byte> text, out int value)

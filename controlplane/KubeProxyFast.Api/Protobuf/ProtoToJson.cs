@@ -351,7 +351,7 @@ public static class ProtoToJson
             case ProtoFieldKind.Bool:
                 writer.WriteBooleanValue(false);
                 return true;
-            case ProtoFieldKind.Message or ProtoFieldKind.Time or ProtoFieldKind.MicroTime or ProtoFieldKind.Duration or ProtoFieldKind.IntOrString or ProtoFieldKind.RawJson:
+            case ProtoFieldKind.Message or ProtoFieldKind.Time or ProtoFieldKind.MicroTime or ProtoFieldKind.IntOrString or ProtoFieldKind.RawJson:
                 if (field.Kind != ProtoFieldKind.Message)
                 {
                     writer.WriteNullValue();
@@ -432,11 +432,6 @@ public static class ProtoToJson
             case ProtoFieldKind.Time:
             case ProtoFieldKind.MicroTime:
                 WriteTime(bytes, at, field, writer, named);
-                break;
-            case ProtoFieldKind.Duration:
-                var nanos = Inner(bytes, at, field).Varint1;
-                Name(writer, field, named);
-                writer.WriteStringValue(ProtoTimes.FormatDuration((long)nanos));
                 break;
             case ProtoFieldKind.IntOrString:
                 WriteIntOrString(bytes, at, field, writer, named, omitZero);
