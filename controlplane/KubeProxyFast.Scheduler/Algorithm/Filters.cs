@@ -42,7 +42,7 @@ internal static class Filters
             return FilterFailure.UntoleratedTaint;
         }
 
-        if (!NodeAffinity.MatchesRequired(pod, node))
+        if (!NodeAffinityMatch.MatchesRequired(pod, node))
         {
             return FilterFailure.NodeAffinity;
         }

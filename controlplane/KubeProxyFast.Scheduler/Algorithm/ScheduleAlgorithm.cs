@@ -101,7 +101,7 @@ internal sealed class ScheduleAlgorithm(int percentageOfNodesToScore, Random ran
             }
 
             taintMax = Math.Max(taintMax, _taintRaw[i] = Scores.IntolerablePreferNoSchedule(pod, node));
-            affinityMax = Math.Max(affinityMax, _affinityRaw[i] = NodeAffinity.PreferredWeight(pod, node));
+            affinityMax = Math.Max(affinityMax, _affinityRaw[i] = NodeAffinityMatch.PreferredWeight(pod, node));
         }
 
         var best = -1;

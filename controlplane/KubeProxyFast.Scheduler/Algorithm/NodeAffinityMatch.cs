@@ -9,7 +9,7 @@ namespace KubeProxyFast.Scheduler.Algorithm;
 /// match every nodeSelector pair and one term; a term without requirements matches nothing); the
 /// preferred terms score the sum of the weights of the terms a node matches.
 /// </summary>
-internal static class NodeAffinity
+internal static class NodeAffinityMatch
 {
     /// <summary>The filter.</summary>
     public static bool MatchesRequired(PodInfo pod, NodeInfo node)
