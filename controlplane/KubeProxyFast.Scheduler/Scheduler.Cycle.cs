@@ -16,8 +16,23 @@ public sealed partial class Scheduler
 
     private async Task ScheduleLoopAsync(CancellationToken cancellationToken)
     {
-        while (await _queue.PopAsync(cancellationToken).ConfigureAwait(false) is { } popped)
+        while (true)
         {
+            (QueuedPod Pod, long Cycle)? next;
+            try
+            {
+                next = await _queue.PopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (next is not { } popped)
+            {
+                return;
+            }
+
             var (queued, cycle) = popped;
             try
             {

@@ -85,7 +85,7 @@ public sealed partial class Scheduler : IAsyncDisposable
 
     /// <summary>
     /// Waits for the informers' caches, then schedules until <paramref name="cancellationToken"/> is
-    /// cancelled; returns after the bindings in flight have ended. Runs once per instance.
+    /// cancelled; returns (without throwing) after the bindings in flight have ended. Runs once per instance.
     /// </summary>
     /// <exception cref="InvalidOperationException">It is already running, or ran before.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -95,11 +95,19 @@ public sealed partial class Scheduler : IAsyncDisposable
             throw new InvalidOperationException("the scheduler runs once");
         }
 
-        await Task.WhenAll(
-            _pods.WaitForCacheSyncAsync(cancellationToken),
-            _nodes.WaitForCacheSyncAsync(cancellationToken),
-            _services.WaitForCacheSyncAsync(cancellationToken),
-            _controllers.WaitForCacheSyncAsync(cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(
+                _pods.WaitForCacheSyncAsync(cancellationToken),
+                _nodes.WaitForCacheSyncAsync(cancellationToken),
+                _services.WaitForCacheSyncAsync(cancellationToken),
+                _controllers.WaitForCacheSyncAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         var pending = _queue.Counts();
         SchedulerLog.Started(_logger, _options.SchedulerName, _cache.Nodes.Count, pending.Active + pending.Backoff + pending.Unschedulable);
 
