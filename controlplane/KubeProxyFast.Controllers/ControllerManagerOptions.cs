@@ -1,3 +1,5 @@
+using KubeProxyFast.Controllers.Endpoints;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed record ControllerManagerOptions
     // One property per controller (its options record, `= new()`), beside its line in KnownControllers:
     // replicationcontroller (g15-rc): public ReplicationManagerOptions ReplicationController { get; init; } = new();
 
-    // endpoint (g15-endpoints): public EndpointControllerOptions Endpoint { get; init; } = new();
+    /// <summary>The endpoints controller's options (<c>--concurrent-endpoint-syncs</c>, <c>--endpoint-updates-batch-period</c>).</summary>
+    public EndpointsOptions Endpoint { get; init; } = new();
 
     // nodeipam (g15-nodes): public NodeIpamControllerOptions NodeIpam { get; init; } = new();
 

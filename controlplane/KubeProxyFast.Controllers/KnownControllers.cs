@@ -1,3 +1,5 @@
+using KubeProxyFast.Controllers.Endpoints;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class KnownControllers
     [
         // replicationcontroller (g15-rc): new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
 
-        // endpoint (g15-endpoints): new("endpoint", static (c, o) => new EndpointController(c, o.Endpoint), "endpoints-controller"),
+        new("endpoint", static (c, o) => new EndpointsController(c, o.Endpoint), "endpoints-controller"),
 
         // nodeipam (g15-nodes): new("nodeipam", static (c, o) => new NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
 
