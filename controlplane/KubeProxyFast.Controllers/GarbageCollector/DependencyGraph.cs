@@ -12,18 +12,6 @@ internal sealed class DependencyGraph
     private readonly Lock _lock = new();
     private readonly Dictionary<string, GraphNode> _nodes = new(StringComparer.Ordinal);
 
-    /// <summary>Nodes, virtual ones included.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _nodes.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// Records <paramref name="obj"/> as observed; returns the uids of the owners it stopped naming
     /// (they may be waiting for it to go).
@@ -94,33 +82,6 @@ internal sealed class DependencyGraph
         lock (_lock)
         {
             return _nodes.TryGetValue(uid, out var node) ? View(node) : null;
-        }
-    }
-
-    /// <summary>
-    /// The dependents of <paramref name="uid"/> whose reference to it has <c>blockOwnerDeletion: true</c>
-    /// (those a foreground deletion waits for).
-    /// </summary>
-    public List<NodeView> BlockingDependents(string uid)
-    {
-        lock (_lock)
-        {
-            var blocking = new List<NodeView>();
-            if (!_nodes.TryGetValue(uid, out var node))
-            {
-                return blocking;
-            }
-
-            foreach (var dependentUid in node.Dependents)
-            {
-                if (_nodes.TryGetValue(dependentUid, out var dependent)
-                    && dependent.Owners.Any(o => o.Uid == uid && o.BlockOwnerDeletion == true))
-                {
-                    blocking.Add(View(dependent));
-                }
-            }
-
-            return blocking;
         }
     }
 

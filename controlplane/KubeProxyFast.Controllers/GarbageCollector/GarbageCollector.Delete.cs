@@ -70,7 +70,7 @@ public sealed partial class GarbageCollector
         }
 
         string policy;
-        if (waiting.Count > 0 && node.Dependents.Count > 0)
+        if (waiting.Count > 0 && DependentsOf(identity).Count > 0)
         {
             // An owner waits for this one's removal, and this one has dependents of its own: they go first.
             policy = PropagationPolicies.Foreground;
@@ -154,18 +154,21 @@ public sealed partial class GarbageCollector
     private async Task ProcessDeletingDependentsAsync(GcResource resource, KubeObject owner, CancellationToken cancellationToken)
     {
         var uid = owner.Metadata.Uid!;
-        var blocking = _graph.BlockingDependents(uid);
+        var blocking = DependentsOf(ObjectIdentity.Of(resource, owner))
+            .Where(d => d.Object.Metadata.OwnerReferences?.Exists(o => o.Uid == uid && o.BlockOwnerDeletion == true) == true)
+            .ToList();
         if (blocking.Count == 0)
         {
             await RemoveFinalizerAsync(resource, owner, GarbageCollectionFinalizers.DeleteDependents, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        foreach (var dependent in blocking)
+        foreach (var (_, dependent) in blocking)
         {
-            if (!dependent.DeletingDependents)
+            // One itself waiting for its own dependents is on its way; the others are deleted now.
+            if (dependent.Metadata.DeletionTimestamp is null)
             {
-                _attemptToDelete.Add(dependent.Identity.Uid);
+                _attemptToDelete.Add(dependent.Metadata.Uid!);
             }
         }
     }

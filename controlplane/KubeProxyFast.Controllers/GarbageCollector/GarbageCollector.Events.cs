@@ -21,7 +21,7 @@ public sealed partial class GarbageCollector
 
         var (owners, dependents) = _graph.Remove(uid);
         // Its dependents may have lost their last owner; owners deleting in the foreground may have lost their last blocker.
-        foreach (var dependent in dependents)
+        foreach (var dependent in dependents.Concat(DependentsOf(ObjectIdentity.Of(resource, obj)).Select(d => d.Object.Metadata.Uid!)))
         {
             _attemptToDelete.Add(dependent);
         }
@@ -52,15 +52,37 @@ public sealed partial class GarbageCollector
         {
             // It waits for its dependents: delete them, and look at it again to see whether any still block.
             _attemptToDelete.Add(uid);
-            foreach (var dependent in node.Dependents)
+            foreach (var (_, dependent) in DependentsOf(node.Identity))
             {
-                _attemptToDelete.Add(dependent);
+                _attemptToDelete.Add(dependent.Metadata.Uid!);
             }
         }
 
         QueueWaitingOwners(dropped);
         // A dependent that changes (deleting, unblocking) may be what a foreground owner waits on.
         QueueWaitingOwners(node.Owners.Select(o => o.Uid));
+    }
+
+    /// <summary>
+    /// The cached objects that name <paramref name="owner"/> as owner, in its namespace when it is
+    /// namespaced (a reference from another namespace is invalid and is not its dependent).
+    /// </summary>
+    private List<(GcResource Resource, KubeObject Object)> DependentsOf(ObjectIdentity owner)
+    {
+        var namespaced = _resources.Find(owner)?.Kind.Namespaced ?? true;
+        var dependents = new List<(GcResource, KubeObject)>();
+        foreach (var resource in _resources.All)
+        {
+            foreach (var obj in resource.DependentsOf(owner.Uid))
+            {
+                if (!namespaced || obj.Metadata.Namespace == owner.Namespace)
+                {
+                    dependents.Add((resource, obj));
+                }
+            }
+        }
+
+        return dependents;
     }
 
     private void QueueWaitingOwners(IEnumerable<string> owners)

@@ -17,31 +17,26 @@ public sealed partial class GarbageCollector
             return;
         }
 
-        foreach (var dependentUid in node.Dependents)
+        var dependents = DependentsOf(node.Identity);
+        foreach (var (resource, dependent) in dependents)
         {
-            if (_graph.Find(dependentUid) is not { Observed: true } dependent)
-            {
-                continue;
-            }
-
-            await RemoveOwnerReferenceAsync(dependent.Identity, uid, cancellationToken).ConfigureAwait(false);
+            await RemoveOwnerReferenceAsync(resource, ObjectIdentity.Of(resource, dependent), uid, cancellationToken).ConfigureAwait(false);
         }
 
         var identity = node.Identity;
-        var resource = _resources.Find(identity)!;
-        var owner = await resource.GetAsync(identity.Namespace, identity.Name, cancellationToken).ConfigureAwait(false);
+        var ownerResource = _resources.Find(identity)!;
+        var owner = await ownerResource.GetAsync(identity.Namespace, identity.Name, cancellationToken).ConfigureAwait(false);
         if (owner is null || owner.Metadata.Uid != uid)
         {
             return;
         }
 
-        LogOrphaned(_logger, identity, node.Dependents.Count);
-        await RemoveFinalizerAsync(resource, owner, GarbageCollectionFinalizers.Orphan, cancellationToken).ConfigureAwait(false);
+        LogOrphaned(_logger, identity, dependents.Count);
+        await RemoveFinalizerAsync(ownerResource, owner, GarbageCollectionFinalizers.Orphan, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RemoveOwnerReferenceAsync(ObjectIdentity dependent, string ownerUid, CancellationToken cancellationToken)
+    private static async Task RemoveOwnerReferenceAsync(GcResource resource, ObjectIdentity dependent, string ownerUid, CancellationToken cancellationToken)
     {
-        var resource = _resources.Find(dependent)!;
         var latest = await resource.GetAsync(dependent.Namespace, dependent.Name, cancellationToken).ConfigureAwait(false);
         if (latest is null || latest.Metadata.Uid != dependent.Uid || latest.Metadata.OwnerReferences is not { } owners || !owners.Exists(o => o.Uid == ownerUid))
         {

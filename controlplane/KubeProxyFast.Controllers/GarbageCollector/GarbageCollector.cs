@@ -48,8 +48,8 @@ public sealed partial class GarbageCollector : IController
     /// <inheritdoc />
     public string Name => "garbagecollector";
 
-    /// <summary>Objects and virtual owners in the graph (for tests and logs).</summary>
-    internal int GraphSize => _graph.Count;
+    /// <summary>True once the graph holds <paramref name="uid"/> as observed (for tests).</summary>
+    internal bool HasObserved(string uid) => _graph.Find(uid) is { Observed: true };
 
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken cancellationToken)

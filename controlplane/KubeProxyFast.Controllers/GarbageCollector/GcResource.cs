@@ -33,6 +33,14 @@ internal abstract class GcResource
     /// <summary>A JSON merge patch.</summary>
     public abstract Task PatchAsync(string? ns, string name, string patch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The cached objects of this kind that name <paramref name="ownerUid"/> as owner (from the
+    /// informer's index; empty for a kind not watched). The informer's cache, unlike the graph fed
+    /// by its handlers, is complete once synced, so a decision about an owner's dependents never
+    /// misses one the handlers have not been given yet.
+    /// </summary>
+    public abstract IReadOnlyList<KubeObject> DependentsOf(string ownerUid);
+
     /// <summary>Registers <paramref name="onAdd"/>, <paramref name="onUpdate"/> and <paramref name="onDelete"/> on the kind's shared informer; dispose the result to remove them.</summary>
     public abstract IAsyncDisposable Watch(SharedInformerFactory informers, Action<GcResource, KubeObject> onAdd,
         Action<GcResource, KubeObject, KubeObject> onUpdate, Action<GcResource, KubeObject> onDelete);
@@ -42,7 +50,11 @@ internal abstract class GcResource
 internal sealed class GcResource<T> : GcResource
     where T : KubeObject
 {
+    /// <summary>The informer index of objects by the uids of their owners.</summary>
+    private const string OwnerUidIndex = "garbagecollector.ownerUid";
+
     private readonly KubeClient _client;
+    private SharedInformer<T>? _informer;
 
     public GcResource(KubeClient client, bool monitored)
         : base(KubeKinds.Find(typeof(T)) ?? throw new ArgumentException($"{typeof(T).Name} is not a known kind"), monitored)
@@ -71,13 +83,18 @@ internal sealed class GcResource<T> : GcResource
     public override IAsyncDisposable Watch(SharedInformerFactory informers, Action<GcResource, KubeObject> onAdd,
         Action<GcResource, KubeObject, KubeObject> onUpdate, Action<GcResource, KubeObject> onDelete)
     {
-        return informers.InformerFor<T>().AddEventHandler(new ResourceHandler<T>
+        _informer = informers.InformerFor<T>();
+        _informer.AddIndexer(OwnerUidIndex, obj => obj.Metadata.OwnerReferences?.Select(o => o.Uid) ?? []);
+        return _informer.AddEventHandler(new ResourceHandler<T>
         {
             OnAdd = obj => onAdd(this, obj),
             OnUpdate = (old, now) => onUpdate(this, old, now),
             OnDelete = obj => onDelete(this, obj),
         });
     }
+
+    public override IReadOnlyList<KubeObject> DependentsOf(string ownerUid) =>
+        _informer is null ? [] : _informer.Lister.ByIndex(OwnerUidIndex, ownerUid);
 
     private string? Scope(string? ns) => Kind.Namespaced ? ns : null;
 }
