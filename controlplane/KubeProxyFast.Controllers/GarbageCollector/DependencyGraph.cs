@@ -105,10 +105,9 @@ internal sealed class DependencyGraph
     }
 
     private static NodeView View(GraphNode node) =>
-        new(node.Identity, node.Observed, node.Owners, node.BeingDeleted, node.DeletingDependents, node.Orphaning, [.. node.Dependents]);
+        new(node.Identity, node.Observed, node.Owners, node.BeingDeleted, node.DeletingDependents, node.Orphaning);
 }
 
 /// <summary>A snapshot of one graph node, safe to read outside the graph's lock.</summary>
 internal sealed record NodeView(
-    ObjectIdentity Identity, bool Observed, IReadOnlyList<OwnerReference> Owners, bool BeingDeleted, bool DeletingDependents, bool Orphaning,
-    IReadOnlyList<string> Dependents);
+    ObjectIdentity Identity, bool Observed, IReadOnlyList<OwnerReference> Owners, bool BeingDeleted, bool DeletingDependents, bool Orphaning);
