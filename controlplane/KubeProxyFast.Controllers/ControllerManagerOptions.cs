@@ -27,5 +27,6 @@ public sealed record ControllerManagerOptions
 
     // nodelifecycle (g15-nodes): public NodeLifecycleControllerOptions NodeLifecycle { get; init; } = new();
 
-    // garbagecollector (g15-gc): public GarbageCollectorOptions GarbageCollector { get; init; } = new();
+    /// <summary>The garbage collector's options (<c>--concurrent-gc-syncs</c>).</summary>
+    public GarbageCollector.GarbageCollectorOptions GarbageCollector { get; init; } = new();
 }

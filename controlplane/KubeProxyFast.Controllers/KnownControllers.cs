@@ -22,6 +22,6 @@ public static class KnownControllers
 
         // nodelifecycle (g15-nodes): new("nodelifecycle", static (c, o) => new NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
 
-        // garbagecollector (g15-gc): new("garbagecollector", static (c, o) => new GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
+        new("garbagecollector", static (c, o) => new GarbageCollector.GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
     ];
 }

@@ -61,7 +61,15 @@ internal static class ObjectLifecycle
         }
 
         resource.Strategy.Default(obj);
-        ThrowIfInvalid(resource, obj, resource.Strategy.ValidateUpdate(obj, old));
+        var errors = resource.Strategy.ValidateUpdate(obj, old);
+        if (before.DeletionTimestamp is not null)
+        {
+            var all = new List<FieldError>(errors);
+            ObjectMetaValidation.ValidateNoNewFinalizers(meta.Finalizers, before.Finalizers, FieldPath.Root("metadata").Child("finalizers"), all);
+            errors = all;
+        }
+
+        ThrowIfInvalid(resource, obj, errors);
         return obj;
     }
 
