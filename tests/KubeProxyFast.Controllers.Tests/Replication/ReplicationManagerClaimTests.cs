@@ -17,7 +17,7 @@ public sealed class ReplicationManagerClaimTests
 
         await h.Client.PatchAsync<Pod>(ReplicationHarness.Namespace, relabelled, PatchType.Merge, """{"metadata":{"labels":{"app":"debug"}}}""");
 
-        await Eventually.True(async () => (await h.Client.GetAsync<Pod>(ReplicationHarness.Namespace, relabelled)).Metadata.OwnerReferences is null,
+        await Eventually.True(async () => (await h.Client.GetAsync<Pod>(ReplicationHarness.Namespace, relabelled)).Metadata.OwnerReferences is null or { Count: 0 },
             "the relabelled pod released", ReplicationHarness.Within);
         var owned = await h.WaitForOwnedAsync(rc, 2);
         Assert.DoesNotContain(owned, p => p.Metadata.Name == relabelled);
