@@ -1,3 +1,5 @@
+using KubeProxyFast.Controllers.Replication;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -16,7 +18,8 @@ public sealed record ControllerManagerOptions
     public TimeSpan CacheSyncTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     // One property per controller (its options record, `= new()`), beside its line in KnownControllers:
-    // replicationcontroller (g15-rc): public ReplicationManagerOptions ReplicationController { get; init; } = new();
+    /// <summary>The replication manager's options (<c>--concurrent-rc-syncs</c>).</summary>
+    public ReplicationOptions ReplicationController { get; init; } = new();
 
     // endpoint (g15-endpoints): public EndpointControllerOptions Endpoint { get; init; } = new();
 

@@ -1,3 +1,5 @@
+using KubeProxyFast.Controllers.Replication;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -12,7 +14,7 @@ public static class KnownControllers
     /// <summary>The controllers, in start order.</summary>
     public static IReadOnlyList<ControllerRegistration> All { get; } =
     [
-        // replicationcontroller (g15-rc): new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
+        new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
 
         // endpoint (g15-endpoints): new("endpoint", static (c, o) => new EndpointController(c, o.Endpoint), "endpoints-controller"),
 

@@ -106,6 +106,7 @@ public sealed partial class ReplicationManager : IController
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
+        _queue.Dispose();
         ReplicationLog.Stopped(_logger);
     }
 

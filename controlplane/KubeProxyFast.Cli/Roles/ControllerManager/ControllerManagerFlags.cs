@@ -4,6 +4,7 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles.Leading;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers;
+using KubeProxyFast.Controllers.Replication;
 
 namespace KubeProxyFast.Cli.Roles.ControllerManager;
 
@@ -30,6 +31,14 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
+    private readonly Option<int> _concurrentRcSyncs = new("--concurrent-rc-syncs")
+    {
+        Description = "The number of replication controllers that are allowed to sync concurrently. " +
+            "Larger number = more responsive replica management, but more CPU (and network) load [default: 5]",
+        HelpName = "n",
+        DefaultValueFactory = _ => new ReplicationOptions().ConcurrentRcSyncs,
+    };
+
     /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
     /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
     /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
@@ -49,12 +58,20 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 result.AddError(e.Message);
             }
         });
+        _concurrentRcSyncs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{_concurrentRcSyncs.Name} must be at least 1");
+            }
+        });
     }
 
     /// <inheritdoc/>
     public void AddTo(Command command)
     {
         command.Options.Add(_controllers);
+        command.Options.Add(_concurrentRcSyncs);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -67,6 +84,10 @@ internal sealed class ControllerManagerFlags : IRoleFlags
 
     /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
     public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
-        new ControllerManagerOptions { Controllers = parse.GetValue(_controllers) ?? ["*"] },
+        new ControllerManagerOptions
+        {
+            Controllers = parse.GetValue(_controllers) ?? ["*"],
+            ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
+        },
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
