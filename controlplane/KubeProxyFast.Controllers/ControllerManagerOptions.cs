@@ -1,4 +1,5 @@
 using KubeProxyFast.Controllers.Endpoints;
+using KubeProxyFast.Controllers.Replication;
 
 namespace KubeProxyFast.Controllers;
 
@@ -18,7 +19,8 @@ public sealed record ControllerManagerOptions
     public TimeSpan CacheSyncTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     // One property per controller (its options record, `= new()`), beside its line in KnownControllers:
-    // replicationcontroller (g15-rc): public ReplicationManagerOptions ReplicationController { get; init; } = new();
+    /// <summary>The replication manager's options (<c>--concurrent-rc-syncs</c>).</summary>
+    public ReplicationOptions ReplicationController { get; init; } = new();
 
     /// <summary>The endpoints controller's options (<c>--concurrent-endpoint-syncs</c>, <c>--endpoint-updates-batch-period</c>).</summary>
     public EndpointsOptions Endpoint { get; init; } = new();

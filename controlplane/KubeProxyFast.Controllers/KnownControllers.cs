@@ -1,4 +1,5 @@
 using KubeProxyFast.Controllers.Endpoints;
+using KubeProxyFast.Controllers.Replication;
 
 namespace KubeProxyFast.Controllers;
 
@@ -14,7 +15,7 @@ public static class KnownControllers
     /// <summary>The controllers, in start order.</summary>
     public static IReadOnlyList<ControllerRegistration> All { get; } =
     [
-        // replicationcontroller (g15-rc): new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
+        new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
 
         new("endpoint", static (c, o) => new EndpointsController(c, o.Endpoint), "endpoints-controller"),
 

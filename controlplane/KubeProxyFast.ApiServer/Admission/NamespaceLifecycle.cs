@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Registry;
@@ -66,7 +67,12 @@ internal sealed class NamespaceLifecycle
             ?? throw StatusErrors.NotFound("namespaces", ns);
         if (found.Status?.Phase == NamespaceStrategy.Terminating)
         {
-            throw StatusErrors.Forbidden("namespaces", ns, $"unable to create new content in namespace {ns} because it is being terminated");
+            var forbidden = StatusErrors.Forbidden("namespaces", ns, $"unable to create new content in namespace {ns} because it is being terminated");
+            // As Kubernetes: the cause lets controllers tell this refusal apart and stop creating
+            // (and stop recording FailedCreate) instead of retrying what cannot succeed.
+            forbidden.Status.Details!.Causes =
+                [new StatusCause { Reason = "NamespaceTerminating", Message = $"namespace {ns} is being terminated", Field = "metadata.namespace" }];
+            throw forbidden;
         }
 
         _activeUntil[ns] = now + (long)(ActiveCacheTime.TotalSeconds * _time.TimestampFrequency);

@@ -37,6 +37,15 @@ internal static class ObjectLifecycle
         var before = old.Metadata;
         meta.Name = before.Name;
         meta.Namespace = before.Namespace;
+        if (!string.IsNullOrEmpty(meta.Uid) && meta.Uid != before.Uid)
+        {
+            // As Kubernetes' ValidateObjectMetaUpdate: a uid in the body must be the object's, so a
+            // patch carrying the uid it was built for (a controller adopting or releasing a pod)
+            // fails on an object deleted and created again under the name.
+            throw StatusErrors.InvalidField(resource.Kind, before.Name, "metadata.uid",
+                $"Invalid value: \"{meta.Uid}\": field is immutable");
+        }
+
         meta.Uid = before.Uid;
         meta.CreationTimestamp = before.CreationTimestamp;
         meta.DeletionTimestamp = before.DeletionTimestamp;

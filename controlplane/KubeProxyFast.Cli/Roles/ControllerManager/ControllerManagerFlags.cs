@@ -5,6 +5,7 @@ using KubeProxyFast.Cli.Roles.Leading;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers;
 using KubeProxyFast.Controllers.GarbageCollector;
+using KubeProxyFast.Controllers.Replication;
 
 namespace KubeProxyFast.Cli.Roles.ControllerManager;
 
@@ -38,6 +39,14 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         HelpName = "int",
     };
 
+    private readonly Option<int> _concurrentRcSyncs = new("--concurrent-rc-syncs")
+    {
+        Description = "The number of replication controllers that are allowed to sync concurrently. " +
+            "Larger number = more responsive replica management, but more CPU (and network) load [default: 5]",
+        HelpName = "n",
+        DefaultValueFactory = _ => new ReplicationOptions().ConcurrentRcSyncs,
+    };
+
     /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
     /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
     /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
@@ -64,6 +73,13 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 result.AddError($"--concurrent-gc-syncs must be at least 1, not {result.GetValueOrDefault<int>()}");
             }
         });
+        _concurrentRcSyncs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{_concurrentRcSyncs.Name} must be at least 1");
+            }
+        });
     }
 
     /// <inheritdoc/>
@@ -71,6 +87,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     {
         command.Options.Add(_controllers);
         command.Options.Add(_concurrentGcSyncs);
+        command.Options.Add(_concurrentRcSyncs);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -87,6 +104,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         {
             Controllers = parse.GetValue(_controllers) ?? ["*"],
             GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
+            ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
         },
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
