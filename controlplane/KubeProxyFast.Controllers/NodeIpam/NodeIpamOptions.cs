@@ -17,4 +17,31 @@ public sealed record NodeIpamOptions
 
     /// <summary>Workers patching nodes at once (Kubernetes runs 30 <c>cidrUpdateWorkers</c>); the allocation itself is serialised.</summary>
     public int Workers { get; init; } = 4;
+
+    /// <summary>The options' errors (a bad <c>--cluster-cidr</c>, mask size or service range), in words that name the flag; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        try
+        {
+            CreateAllocator();
+            return [];
+        }
+        catch (ArgumentException e)
+        {
+            return [e.Message];
+        }
+    }
+
+    /// <summary>The allocator over the cluster CIDR, the service range excluded.</summary>
+    /// <exception cref="ArgumentException">An option is not valid (the message names it).</exception>
+    internal NodeCidrAllocator CreateAllocator()
+    {
+        var allocator = new NodeCidrAllocator(CidrSet.Create(CidrText.ParseClusterCidr(ClusterCidr), NodeCidrMaskSize));
+        foreach (var service in CidrText.ParseServiceCidrs(ServiceCidr))
+        {
+            allocator.Exclude(service);
+        }
+
+        return allocator;
+    }
 }

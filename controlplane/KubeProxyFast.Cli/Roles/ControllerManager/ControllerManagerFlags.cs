@@ -21,6 +21,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly LeaderElectionFlags _election;
     private readonly ApiServerClientFlags? _apiServer;
     private readonly StatusFlags _status;
+    private readonly NodeControllerFlags _nodes;
 
     private readonly Option<string[]> _controllers = new("--controllers")
     {
@@ -37,6 +38,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     {
         _election = election;
         _apiServer = alone ? new ApiServerClientFlags("list+watch for the controllers, and their writes") : null;
+        _nodes = new NodeControllerFlags(alone);
         _status = alone ? new StatusFlags("--bind-address", "--secure-port", DefaultPort) : new StatusFlags(null, "--controller-manager-secure-port", DefaultPort);
         _controllers.Validators.Add(result =>
         {
@@ -55,6 +57,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     public void AddTo(Command command)
     {
         command.Options.Add(_controllers);
+        _nodes.AddTo(command);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -67,6 +70,6 @@ internal sealed class ControllerManagerFlags : IRoleFlags
 
     /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
     public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
-        new ControllerManagerOptions { Controllers = parse.GetValue(_controllers) ?? ["*"] },
+        _nodes.Apply(parse, new ControllerManagerOptions { Controllers = parse.GetValue(_controllers) ?? ["*"] }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
