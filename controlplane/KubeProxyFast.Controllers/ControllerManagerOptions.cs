@@ -25,9 +25,11 @@ public sealed record ControllerManagerOptions
     /// <summary>The endpoints controller's options (<c>--concurrent-endpoint-syncs</c>, <c>--endpoint-updates-batch-period</c>).</summary>
     public EndpointsOptions Endpoint { get; init; } = new();
 
-    // nodeipam (g15-nodes): public NodeIpamControllerOptions NodeIpam { get; init; } = new();
+    /// <summary>The node IPAM controller's options (<c>--cluster-cidr</c>, <c>--node-cidr-mask-size</c>).</summary>
+    public NodeIpam.NodeIpamOptions NodeIpam { get; init; } = new();
 
-    // nodelifecycle (g15-nodes): public NodeLifecycleControllerOptions NodeLifecycle { get; init; } = new();
+    /// <summary>The node lifecycle controller's options (<c>--node-monitor-grace-period</c>, <c>--pod-eviction-timeout</c>, …).</summary>
+    public NodeLifecycle.NodeLifecycleOptions NodeLifecycle { get; init; } = new();
 
     /// <summary>The garbage collector's options (<c>--concurrent-gc-syncs</c>).</summary>
     public GarbageCollector.GarbageCollectorOptions GarbageCollector { get; init; } = new();

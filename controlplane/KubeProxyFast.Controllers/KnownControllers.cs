@@ -19,9 +19,9 @@ public static class KnownControllers
 
         new("endpoint", static (c, o) => new EndpointsController(c, o.Endpoint), "endpoints-controller"),
 
-        // nodeipam (g15-nodes): new("nodeipam", static (c, o) => new NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
+        new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
 
-        // nodelifecycle (g15-nodes): new("nodelifecycle", static (c, o) => new NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
+        new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
 
         new("garbagecollector", static (c, o) => new GarbageCollector.GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
     ];

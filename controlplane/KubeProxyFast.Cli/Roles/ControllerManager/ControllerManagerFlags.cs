@@ -23,6 +23,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly LeaderElectionFlags _election;
     private readonly ApiServerClientFlags? _apiServer;
     private readonly StatusFlags _status;
+    private readonly NodeControllerFlags _nodes;
 
     private readonly Option<string[]> _controllers = new("--controllers")
     {
@@ -54,6 +55,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     {
         _election = election;
         _apiServer = alone ? new ApiServerClientFlags("list+watch for the controllers, and their writes") : null;
+        _nodes = new NodeControllerFlags(alone);
         _status = alone ? new StatusFlags("--bind-address", "--secure-port", DefaultPort) : new StatusFlags(null, "--controller-manager-secure-port", DefaultPort);
         _controllers.Validators.Add(result =>
         {
@@ -88,6 +90,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         command.Options.Add(_controllers);
         command.Options.Add(_concurrentGcSyncs);
         command.Options.Add(_concurrentRcSyncs);
+        _nodes.AddTo(command);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -100,11 +103,11 @@ internal sealed class ControllerManagerFlags : IRoleFlags
 
     /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
     public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
-        new ControllerManagerOptions
+        _nodes.Apply(parse, new ControllerManagerOptions
         {
             Controllers = parse.GetValue(_controllers) ?? ["*"],
             GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
             ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
-        },
+        }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
