@@ -47,7 +47,8 @@ public sealed partial class ControllerManager
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var controllers = Build();
-        _context.Informers.Start(cancellationToken);
+        // Not on the term's token: the informers stop after the controllers, in the finally.
+        _context.Informers.Start(CancellationToken.None);
         try
         {
             if (!await WaitForCachesAsync(cancellationToken).ConfigureAwait(false))

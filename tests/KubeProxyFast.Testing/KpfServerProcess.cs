@@ -11,7 +11,8 @@ namespace KubeProxyFast.Testing;
 /// </summary>
 public sealed class KpfServerProcess : IAsyncDisposable
 {
-    private const string Serving = "kpf server: serving ";
+    // "kpf server: serving …" when the apiserver runs alone, "kpf server: apiserver: serving …" beside other roles.
+    private static readonly string[] Serving = ["kpf server: serving ", "kpf server: apiserver: serving "];
     private readonly NetworkNamespace _ns;
     private readonly string[] _extraArgs;
     private Process? _process;
@@ -98,10 +99,10 @@ public sealed class KpfServerProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                // "kpf server: serving http://127.0.0.1:PORT/ on …"
-                if (line.StartsWith(Serving, StringComparison.Ordinal))
+                // "kpf server: [apiserver: ]serving http://127.0.0.1:PORT/ on …"
+                if (Serving.FirstOrDefault(s => line.StartsWith(s, StringComparison.Ordinal)) is { } serving)
                 {
-                    Url = new Uri(line[Serving.Length..line.IndexOf(' ', Serving.Length)]);
+                    Url = new Uri(line[serving.Length..line.IndexOf(' ', serving.Length)]);
                     _process = process;
                     // Keep reading, so that a full pipe never blocks the server.
                     _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);

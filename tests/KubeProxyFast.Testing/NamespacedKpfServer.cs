@@ -32,14 +32,14 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
     /// <summary>A client whose connections are made inside <see cref="Namespace"/>.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>Creates the namespace and starts <c>kpf server</c> in it on the embedded store in a temporary directory.</summary>
+    /// <summary>Creates the namespace and starts <c>kpf server</c> in it (the apiserver alone) on the embedded store in a temporary directory.</summary>
     public static async Task<NamespacedKpfServer> StartAsync()
     {
         var ns = NetworkNamespace.Create();
         var directory = Directory.CreateTempSubdirectory("kpf-nsserver-").FullName;
         try
         {
-            return new NamespacedKpfServer(ns, await KpfServerProcess.StartAsync(ns, directory));
+            return new NamespacedKpfServer(ns, await KpfServerProcess.StartAsync(ns, directory, "--disable", "scheduler,controllers"));
         }
         catch
         {

@@ -54,13 +54,18 @@ public sealed class ControllerManagerRoleTests : IAsyncLifetime, IDisposable
 
         await Eventually.True(async () => (await HolderAsync("kube-controller-manager"))?.Length > 0, "the lease taken", Bound);
         await Eventually.True(
-            async () => (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains("leader_election_master_status{name=\"kube-controller-manager\"} 1\n", StringComparison.Ordinal),
-            "/metrics says it leads",
+            async () => (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains("workqueue_depth{name=\"endpoint\"} ", StringComparison.Ordinal),
+            "/metrics has the controllers' queues",
             Bound);
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("leader_election_master_status{name=\"kube-controller-manager\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         Assert.StartsWith(Dns.GetHostName() + "_", await HolderAsync("kube-controller-manager"), StringComparison.Ordinal);
         Assert.Contains("# TYPE leader_election_master_status gauge\n", metrics, StringComparison.Ordinal);
+        // The controllers' work queues, one series each, as client-go names them.
+        Assert.Contains("workqueue_depth{name=\"replicationmanager\"} ", metrics, StringComparison.Ordinal);
+        Assert.Contains("workqueue_adds_total{name=\"endpoint\"} ", metrics, StringComparison.Ordinal);
+        Assert.Contains("workqueue_work_duration_seconds_bucket{name=\"garbage_collector_attempt_to_delete\",le=\"+Inf\"} ", metrics, StringComparison.Ordinal);
 
         kpf.Signal("TERM");
         Assert.Equal(0, await kpf.WaitForExitAsync(Bound));

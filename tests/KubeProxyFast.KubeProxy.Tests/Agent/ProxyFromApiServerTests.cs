@@ -29,7 +29,8 @@ public sealed class ProxyFromApiServerTests : IAsyncLifetime
             _backends.Add(_pods.Pods.Run(() => new TcpBackend(name, bind: new IPEndPoint(IPAddress.Parse(address), 8080))));
         }
 
-        _server = await KpfServerProcess.StartAsync(_node, Path.Combine(_directory, "data"), "--service-cluster-ip-range", "198.19.0.0/16");
+        // The apiserver alone: the tests write Endpoints themselves, where the endpoints controller would.
+        _server = await KpfServerProcess.StartAsync(_node, Path.Combine(_directory, "data"), "--service-cluster-ip-range", "198.19.0.0/16", "--disable", "scheduler,controllers");
     }
 
     public async Task DisposeAsync()
