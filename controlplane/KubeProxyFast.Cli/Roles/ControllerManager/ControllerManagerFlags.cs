@@ -30,6 +30,8 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         Description = "Controllers to run, comma-separated: '*' every controller, 'foo' enables foo, '-foo' disables foo (first match wins). " +
             $"Known: {string.Join(", ", KnownControllers.All.Select(c => c.Name))} [default: *]",
         HelpName = "names",
+        // Without it an absent flag parses as an empty list, which enables nothing.
+        DefaultValueFactory = _ => ["*"],
         CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
