@@ -44,7 +44,8 @@ public sealed class OfficialClientKindsTests(ClassApiServer fixture) : IClassFix
             o => core.CreateNamespacedReplicationControllerAsync(o, ns), n => core.ReadNamespacedReplicationControllerAsync(n, ns),
             async l => { var r = await core.ListNamespacedReplicationControllerAsync(ns, labelSelector: l); return (r.Metadata.ResourceVersion, r.Items); },
             (p, n) => core.PatchNamespacedReplicationControllerAsync(p, n, ns), (o, n) => core.ReplaceNamespacedReplicationControllerAsync(o, n, ns),
-            n => core.DeleteNamespacedReplicationControllerAsync(n, ns),
+            // Background: the kind's default is Orphan, which waits for a garbage collector this apiserver alone does not run.
+            n => core.DeleteNamespacedReplicationControllerAsync(n, ns, propagationPolicy: "Background"),
             (rv, c) => core.WatchListNamespacedReplicationControllerAsync(ns, resourceVersion: rv, cancellationToken: c)),
             new V1ReplicationController
             {

@@ -82,6 +82,15 @@ public sealed class ControllerManagerRoleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void ControllerManagerCommand_NoGarbageCollectorWorkers_FailsNamingTheFlag()
+    {
+        var (code, error) = Run("controller-manager", "--kubeconfig", "/nonexistent", "--concurrent-gc-syncs", "0");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--concurrent-gc-syncs must be at least 1, not 0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ControllerManagerCommand_NoApiServer_FailsSayingWhatToGive()
     {
         var (code, error) = Run("controller-manager");
