@@ -23,7 +23,7 @@ internal sealed class GcResources
             new GcResource<Pod>(client, monitored: true),
             new GcResource<ReplicationController>(client, monitored: true),
             new GcResource<Service>(client, monitored: true),
-            new GcResource<Endpoints>(client, monitored: true),
+            new GcResource<Api.Core.Endpoints>(client, monitored: true),
             new GcResource<ConfigMap>(client, monitored: true),
             new GcResource<Secret>(client, monitored: true),
             new GcResource<Lease>(client, monitored: true),
