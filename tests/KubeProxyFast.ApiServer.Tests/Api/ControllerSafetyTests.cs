@@ -32,7 +32,7 @@ public abstract class ControllerSafetyTests(ITestStoreBackend backend) : ApiServ
         var refused = await Server.PatchAsync("/api/v1/namespaces/default/pods/p",
             """{"metadata":{"labels":{"x":"y"},"uid":"00000000-0000-0000-0000-000000000000"}}""", "application/strategic-merge-patch+json");
         var same = await Server.PatchAsync("/api/v1/namespaces/default/pods/p",
-            $$$"""{"metadata":{"labels":{"x":"z"},"uid":"{{{uid}}}"}}""", "application/strategic-merge-patch+json");
+            """{"metadata":{"labels":{"x":"z"},"uid":"UID"}}""".Replace("UID", uid, StringComparison.Ordinal), "application/strategic-merge-patch+json");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("Pod \"p\" is invalid: metadata.uid: Invalid value: \"00000000-0000-0000-0000-000000000000\": field is immutable", Message(await Read(refused)));

@@ -104,4 +104,21 @@ public sealed class ReplicationManagerScaleTests
             Assert.Equal(pods[(5 - replicas)..].Order(), left.Select(p => p.Metadata.Name!).Order());
         }
     }
+
+    [Fact]
+    public async Task Sync_ControllerBeingDeleted_CreatesNothing()
+    {
+        await using var h = await ReplicationHarness.StartAsync();
+        await h.CreateRcAsync("web", 0);
+        await h.WaitForStatusAsync("web", s => s.ObservedGeneration == 1, "the controller synced");
+        // Deleting a v1 RC orphans its pods by default: the orphan finalizer holds it with a
+        // deletionTimestamp (no garbage collector runs here to remove the finalizer).
+        await h.Client.DeleteAsync<ReplicationController>(ReplicationHarness.Namespace, "web");
+        Assert.NotNull((await h.RcAsync("web")).Metadata.DeletionTimestamp);
+
+        await h.ScaleAsync("web", 3);
+
+        await h.WaitForStatusAsync("web", s => s.ObservedGeneration == 2, "the new generation observed");
+        Assert.Empty(await h.PodsAsync());
+    }
 }
