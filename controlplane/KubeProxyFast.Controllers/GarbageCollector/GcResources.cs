@@ -2,6 +2,8 @@ using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Client;
+// The sibling namespace KubeProxyFast.Controllers.Endpoints hides the type's simple name here.
+using V1Endpoints = KubeProxyFast.Api.Core.Endpoints;
 
 namespace KubeProxyFast.Controllers.GarbageCollector;
 
@@ -23,7 +25,7 @@ internal sealed class GcResources
             new GcResource<Pod>(client, monitored: true),
             new GcResource<ReplicationController>(client, monitored: true),
             new GcResource<Service>(client, monitored: true),
-            new GcResource<Endpoints>(client, monitored: true),
+            new GcResource<V1Endpoints>(client, monitored: true),
             new GcResource<ConfigMap>(client, monitored: true),
             new GcResource<Secret>(client, monitored: true),
             new GcResource<Lease>(client, monitored: true),
