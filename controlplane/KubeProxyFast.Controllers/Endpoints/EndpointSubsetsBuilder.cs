@@ -45,17 +45,23 @@ internal static class EndpointSubsetsBuilder
             {
                 if (headless)
                 {
-                    packer.Add(address, EndpointPortKey.None, ready);
+                    packer.Offer(packer.AddAddress(address), EndpointPortKey.None, ready);
                 }
 
                 continue;
             }
 
+            var index = -1;
             foreach (var port in ports)
             {
                 if (pod.FindPort(port) is { } number)
                 {
-                    packer.Add(address, EndpointPortKey.Of(port, number), ready);
+                    if (index < 0)
+                    {
+                        index = packer.AddAddress(address);
+                    }
+
+                    packer.Offer(index, EndpointPortKey.Of(port, number), ready);
                 }
             }
         }

@@ -13,28 +13,26 @@ namespace KubeProxyFast.Controllers.Endpoints;
 /// </summary>
 internal sealed class SubsetPacker
 {
-    private readonly Dictionary<(string Ip, string Uid), int> _addressIndex;
     private readonly List<EndpointAddress> _addresses;
     private readonly List<PortAddresses> _ports = [];
 
     /// <param name="capacity">Addresses expected (the pods of the service).</param>
-    public SubsetPacker(int capacity)
+    public SubsetPacker(int capacity) => _addresses = new List<EndpointAddress>(capacity);
+
+    /// <summary>
+    /// Adds an address and returns its index for <see cref="Offer"/>. Each address must be a
+    /// distinct IP and target UID (the builder adds each pod once, and pods have distinct UIDs),
+    /// which spares a dictionary of them.
+    /// </summary>
+    public int AddAddress(EndpointAddress address)
     {
-        _addressIndex = new Dictionary<(string, string), int>(capacity);
-        _addresses = new List<EndpointAddress>(capacity);
+        _addresses.Add(address);
+        return _addresses.Count - 1;
     }
 
-    /// <summary>Records that <paramref name="address"/> offers <paramref name="port"/> (<see cref="EndpointPortKey.None"/>: no port), ready or not.</summary>
-    public void Add(EndpointAddress address, EndpointPortKey port, bool ready)
+    /// <summary>Records that the address <paramref name="address"/> offers <paramref name="port"/> (<see cref="EndpointPortKey.None"/>: no port), ready or not.</summary>
+    public void Offer(int address, EndpointPortKey port, bool ready)
     {
-        var key = (address.Ip, address.TargetRef?.Uid ?? "");
-        if (!_addressIndex.TryGetValue(key, out var index))
-        {
-            index = _addresses.Count;
-            _addressIndex.Add(key, index);
-            _addresses.Add(address);
-        }
-
         PortAddresses? entry = null;
         foreach (var candidate in _ports)
         {
@@ -51,7 +49,7 @@ internal sealed class SubsetPacker
             _ports.Add(entry);
         }
 
-        entry.Members.Add((index, ready));
+        entry.Members.Add((address, ready));
     }
 
     /// <summary>The canonical subsets (empty when nothing was added).</summary>
@@ -62,26 +60,30 @@ internal sealed class SubsetPacker
             return [];
         }
 
-        // rank[address index] = its place in the canonical address order.
-        var order = new int[_addresses.Count];
-        for (var i = 0; i < order.Length; i++)
+        // rank[address index] = its place in the canonical address order; order[rank] = the address index.
+        var keys = new AddressSortKey[_addresses.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            order[i] = i;
+            keys[i] = new AddressSortKey(_addresses[i], i);
         }
 
-        Array.Sort(order, (a, b) => CompareAddresses(_addresses[a], _addresses[b]));
-        var rank = new int[order.Length];
-        for (var i = 0; i < order.Length; i++)
+        // Span.Sort with a struct comparer is specialised for it: 1,000 addresses take about 10,000
+        // comparisons, none through a delegate or an interface.
+        keys.AsSpan().Sort(default(AddressSortKeyComparer));
+        var order = new int[keys.Length];
+        var rank = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            rank[order[i]] = i;
+            order[i] = keys[i].Index;
+            rank[keys[i].Index] = i;
         }
 
-        // Each port's members as (rank, ready), sorted, one per address: not ready wins.
-        var groups = new List<(List<(int Rank, bool Ready)> Members, List<EndpointPortKey> Ports)>();
+        // Each port's members as rank << 1 | notReady, sorted, one per address (not ready wins).
+        var groups = new List<(int[] Members, List<EndpointPortKey> Ports)>();
         foreach (var port in _ports)
         {
             var members = Canonical(port.Members, rank);
-            var group = groups.FindIndex(g => g.Members.SequenceEqual(members));
+            var group = groups.FindIndex(g => g.Members.AsSpan().SequenceEqual(members));
             if (group < 0)
             {
                 groups.Add((members, [port.Port]));
@@ -98,9 +100,9 @@ internal sealed class SubsetPacker
             ports.Sort(EndpointPortKey.Compare);
             var ready = new List<EndpointAddress>();
             var notReady = new List<EndpointAddress>();
-            foreach (var (r, isReady) in members)
+            foreach (var member in members)
             {
-                (isReady ? ready : notReady).Add(_addresses[order[r]]);
+                ((member & 1) == 0 ? ready : notReady).Add(_addresses[order[member >> 1]]);
             }
 
             subsets.Add((ports[0], new EndpointSubset
@@ -132,29 +134,37 @@ internal sealed class SubsetPacker
         return string.CompareOrdinal(a.TargetRef.Uid, b.TargetRef.Uid);
     }
 
-    private static List<(int Rank, bool Ready)> Canonical(List<(int Address, bool Ready)> members, int[] rank)
+    /// <summary>A port's members encoded <c>rank &lt;&lt; 1 | notReady</c> (ints sort fast), sorted, each rank once.</summary>
+    private static int[] Canonical(List<(int Address, bool Ready)> members, int[] rank)
     {
-        var ranked = new List<(int Rank, bool Ready)>(members.Count);
-        foreach (var (address, ready) in members)
+        var encoded = new int[members.Count];
+        for (var i = 0; i < encoded.Length; i++)
         {
-            ranked.Add((rank[address], ready));
+            encoded[i] = (rank[members[i].Address] << 1) | (members[i].Ready ? 0 : 1);
         }
 
-        ranked.Sort((a, b) => a.Rank.CompareTo(b.Rank));
+        Array.Sort(encoded);
         var write = 0;
-        for (var i = 0; i < ranked.Count; i++)
+        for (var i = 0; i < encoded.Length; i++)
         {
-            if (write > 0 && ranked[write - 1].Rank == ranked[i].Rank)
+            if (write > 0 && encoded[write - 1] >> 1 == encoded[i] >> 1)
             {
-                ranked[write - 1] = (ranked[i].Rank, ranked[write - 1].Ready && ranked[i].Ready);
+                // The same address twice on one port: not ready if either says so (the larger code).
+                encoded[write - 1] = encoded[i];
                 continue;
             }
 
-            ranked[write++] = ranked[i];
+            encoded[write++] = encoded[i];
         }
 
-        ranked.RemoveRange(write, ranked.Count - write);
-        return ranked;
+        return write == encoded.Length ? encoded : encoded[..write];
+    }
+
+    private readonly record struct AddressSortKey(EndpointAddress Address, int Index);
+
+    private readonly struct AddressSortKeyComparer : IComparer<AddressSortKey>
+    {
+        public int Compare(AddressSortKey x, AddressSortKey y) => CompareAddresses(x.Address, y.Address);
     }
 
     private sealed class PortAddresses(EndpointPortKey port, int capacity)

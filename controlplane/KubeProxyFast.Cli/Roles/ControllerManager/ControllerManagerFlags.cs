@@ -4,6 +4,7 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles.Leading;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers;
+using KubeProxyFast.Controllers.Endpoints;
 using KubeProxyFast.Controllers.GarbageCollector;
 using KubeProxyFast.Controllers.Replication;
 
@@ -50,6 +51,18 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         DefaultValueFactory = _ => new ReplicationOptions().ConcurrentRcSyncs,
     };
 
+    private readonly Option<int> _concurrentEndpointSyncs = new("--concurrent-endpoint-syncs")
+    {
+        Description = "The number of endpoint syncing operations that will be done concurrently. " +
+            "Larger number = faster endpoint updating, but more CPU (and network) load [default: 5]",
+        HelpName = "n",
+        DefaultValueFactory = _ => new EndpointsOptions().ConcurrentEndpointSyncs,
+    };
+
+    private readonly Option<TimeSpan?> _endpointUpdatesBatchPeriod = FlagParts.Duration("--endpoint-updates-batch-period",
+        "How long the processing of pod changes is delayed to join them with upcoming ones into one write of the Endpoints " +
+        "(larger = higher endpoint programming latency, fewer Endpoints revisions)", new EndpointsOptions().EndpointUpdatesBatchPeriod, allowZero: true);
+
     /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
     /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
     /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
@@ -77,6 +90,13 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 result.AddError($"--concurrent-gc-syncs must be at least 1, not {result.GetValueOrDefault<int>()}");
             }
         });
+        _concurrentEndpointSyncs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{_concurrentEndpointSyncs.Name} must be at least 1, not {result.GetValueOrDefault<int>()}");
+            }
+        });
         _concurrentRcSyncs.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -92,6 +112,8 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         command.Options.Add(_controllers);
         command.Options.Add(_concurrentGcSyncs);
         command.Options.Add(_concurrentRcSyncs);
+        command.Options.Add(_concurrentEndpointSyncs);
+        command.Options.Add(_endpointUpdatesBatchPeriod);
         _nodes.AddTo(command);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
@@ -110,6 +132,11 @@ internal sealed class ControllerManagerFlags : IRoleFlags
             Controllers = parse.GetValue(_controllers) ?? ["*"],
             GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
             ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
+            Endpoint = new EndpointsOptions
+            {
+                ConcurrentEndpointSyncs = parse.GetValue(_concurrentEndpointSyncs),
+                EndpointUpdatesBatchPeriod = parse.GetValue(_endpointUpdatesBatchPeriod) ?? TimeSpan.Zero,
+            },
         }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
