@@ -2,6 +2,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Client;
 using KubeProxyFast.Client.Informers;
+using KubeProxyFast.Client.Metrics;
 using KubeProxyFast.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,6 +23,8 @@ public abstract class SchedulerTestBase : IAsyncLifetime, IDisposable
 
     protected Scheduler Scheduler { get; private set; } = null!;
 
+    protected MetricsRegistry Metrics { get; } = new();
+
     public async Task InitializeAsync()
     {
         Server = await TestApiServer.StartAsync();
@@ -31,7 +34,7 @@ public abstract class SchedulerTestBase : IAsyncLifetime, IDisposable
         {
             PodInitialBackoff = TimeSpan.FromMilliseconds(50),
             PodMaxBackoff = TimeSpan.FromMilliseconds(200),
-        });
+        }, metrics: Metrics);
         Informers.Start();
         _running = Scheduler.RunAsync(_stop.Token);
     }

@@ -17,6 +17,10 @@ public sealed class SchedulerTests : SchedulerTestBase
         var scheduled = (await EventsAsync("web", "Scheduled"))[0];
         Assert.Equal("Successfully assigned default/web to n1", scheduled.Message);
         Assert.Equal("default-scheduler", scheduled.Source?.Component);
+        var metrics = Metrics.Render();
+        Assert.Contains("scheduler_schedule_attempts_total{result=\"scheduled\",profile=\"default-scheduler\"} 1\n", metrics);
+        Assert.Contains("scheduler_scheduling_attempt_duration_seconds_count{result=\"scheduled\",profile=\"default-scheduler\"} 1\n", metrics);
+        Assert.Contains("scheduler_pending_pods{queue=\"active\"} 0\n", metrics);
     }
 
     [Fact]
