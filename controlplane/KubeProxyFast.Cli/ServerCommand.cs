@@ -21,7 +21,7 @@ internal static class ServerCommand
     {
         var apiServer = new ApiServerFlags();
         var election = new LeaderElectionFlags();
-        var controllerManager = new ControllerManagerFlags(election, alone: false);
+        var controllerManager = new ControllerManagerFlags(election, alone: false, apiServer.ServiceClusterIpRange);
         var disable = new ServerDisableFlags();
         var command = RoleCommand.Create("server",
             "Run the control plane: the apiserver (the v1 API — pods, services, endpoints, replication controllers, nodes, " +
