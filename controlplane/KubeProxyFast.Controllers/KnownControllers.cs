@@ -16,9 +16,9 @@ public static class KnownControllers
 
         // endpoint (g15-endpoints): new("endpoint", static (c, o) => new EndpointController(c, o.Endpoint), "endpoints-controller"),
 
-        new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
+        // nodeipam (g15-nodes): new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
 
-        new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
+        // nodelifecycle (g15-nodes): new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
 
         // garbagecollector (g15-gc): new("garbagecollector", static (c, o) => new GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
     ];

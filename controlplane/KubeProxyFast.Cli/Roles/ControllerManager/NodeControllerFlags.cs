@@ -148,7 +148,9 @@ internal sealed class NodeControllerFlags
         {
             NodeLifecycle = Lifecycle(values),
             NodeIpam = Ipam(values),
-            Controllers = parse.GetValue(_allocateNodeCidrs) ? options.Controllers : ["-" + NodeIpamController.ControllerName, .. options.Controllers],
+            Controllers = parse.GetValue(_allocateNodeCidrs) || !KnownControllers.All.Any(c => c.Name == NodeIpamController.ControllerName)
+                ? options.Controllers
+                : ["-" + NodeIpamController.ControllerName, .. options.Controllers],
         };
     }
 
