@@ -23,7 +23,7 @@ internal static class ServerCommand
     {
         var apiServer = new ApiServerFlags();
         var election = new LeaderElectionFlags();
-        var controllerManager = new ControllerManagerFlags(election, alone: false);
+        var controllerManager = new ControllerManagerFlags(election, alone: false, apiServer.ServiceClusterIpRange);
         var scheduler = new SchedulerFlags(election, alone: false);
         var disable = new ServerDisableFlags();
         var command = RoleCommand.Create("server",

@@ -16,13 +16,9 @@ public static class KnownControllers
     public static IReadOnlyList<ControllerRegistration> All { get; } =
     [
         new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
-
         new("endpoint", static (c, o) => new EndpointsController(c, o.Endpoint), "endpoints-controller"),
-
         new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
-
         new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
-
         new("garbagecollector", static (c, o) => new GarbageCollector.GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
     ];
 }

@@ -61,7 +61,16 @@ public sealed partial class NodeIpamController : IController
     /// <inheritdoc/>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _nodes.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _nodes.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _queue.Dispose();
+            return;
+        }
+
         OccupyExisting();
         var workers = new Task[Math.Max(1, _options.Workers)];
         for (var i = 0; i < workers.Length; i++)

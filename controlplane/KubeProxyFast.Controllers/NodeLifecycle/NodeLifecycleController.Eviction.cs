@@ -14,17 +14,17 @@ public sealed partial class NodeLifecycleController
     /// since it turned so, or Unknown for the timeout since its last heartbeat, has its pods
     /// evicted; a Ready node has any pending eviction cancelled.
     /// </summary>
-    private async Task ProcessEvictionAsync(HealthResult result, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    private async Task ProcessEvictionAsync(HealthResult result, CancellationToken cancellationToken)
     {
         var node = result.Node;
         var now = Now;
         switch (result.ObservedStatus)
         {
             case ConditionStatuses.False when now > result.Health.ReadyTransitionTimestamp + _options.PodEvictionTimeout:
-                await EvictPodsAsync(node, pods, result.Health.ReadyTransitionTimestamp, cancellationToken).ConfigureAwait(false);
+                await EvictPodsAsync(node, result.Health.ReadyTransitionTimestamp, cancellationToken).ConfigureAwait(false);
                 break;
             case ConditionStatuses.Unknown when now > result.Health.ProbeTimestamp + _options.PodEvictionTimeout:
-                await EvictPodsAsync(node, pods, result.Health.ProbeTimestamp, cancellationToken).ConfigureAwait(false);
+                await EvictPodsAsync(node, result.Health.ProbeTimestamp, cancellationToken).ConfigureAwait(false);
                 break;
             case ConditionStatuses.True:
                 CancelPodEviction(node.Metadata.Name!, ZoneOf(node));
@@ -33,7 +33,7 @@ public sealed partial class NodeLifecycleController
     }
 
     /// <summary>Queues the node in its zone's eviction queue; a node already evicted has pods found on it since deleted at once.</summary>
-    private async Task EvictPodsAsync(Node node, IReadOnlyList<Pod> pods, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task EvictPodsAsync(Node node, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var name = node.Metadata.Name!;
         lock (_lock)
@@ -52,13 +52,16 @@ public sealed partial class NodeLifecycleController
 
         try
         {
-            await DeletePodsAsync(node, pods, cancellationToken).ConfigureAwait(false);
+            await DeletePodsAsync(node, PodsOf(node), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             NodeLifecycleLog.EvictionFailed(_logger, name, e);
         }
     }
+
+    /// <summary>The pods bound to <paramref name="node"/>, from the informer's node index.</summary>
+    private IReadOnlyList<Pod> PodsOf(Node node) => _pods.Lister.ByIndex(IndexNames.NodeName, node.Metadata.Name!);
 
     /// <summary>Takes the node out of its eviction queue (it is healthy again, or new).</summary>
     private void CancelPodEviction(string name, string zone)
@@ -99,7 +102,7 @@ public sealed partial class NodeLifecycleController
 
                 try
                 {
-                    var remaining = await DeletePodsAsync(node, _pods.Lister.ByIndex(IndexNames.NodeName, entry.Name), cancellationToken).ConfigureAwait(false);
+                    var remaining = await DeletePodsAsync(node, PodsOf(node), cancellationToken).ConfigureAwait(false);
                     lock (_lock)
                     {
                         if (remaining && _evictionStatus.ContainsKey(entry.Name))

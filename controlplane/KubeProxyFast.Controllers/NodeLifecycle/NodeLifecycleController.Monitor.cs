@@ -1,6 +1,5 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
-using KubeProxyFast.Client.Informers;
 
 namespace KubeProxyFast.Controllers.NodeLifecycle;
 
@@ -44,8 +43,7 @@ public sealed partial class NodeLifecycleController
                 continue;
             }
 
-            var pods = _pods.Lister.ByIndex(IndexNames.NodeName, node.Metadata.Name!);
-            await ProcessEvictionAsync(result, pods, cancellationToken).ConfigureAwait(false);
+            await ProcessEvictionAsync(result, cancellationToken).ConfigureAwait(false);
             await ReconcileTaintsAsync(node, current.Status, cancellationToken).ConfigureAwait(false);
             if (current.Status != ConditionStatuses.True)
             {
@@ -54,7 +52,8 @@ public sealed partial class NodeLifecycleController
                     _recorder.Event(node, "Normal", "NodeNotReady", $"Node {node.Metadata.Name} status is now: NodeNotReady");
                 }
 
-                await MarkPodsNotReadyAsync(node.Metadata.Name!, pods, cancellationToken).ConfigureAwait(false);
+                // Pods are read (decoded) only for nodes that are not ready: a healthy cluster's pass costs no pod reads.
+                await MarkPodsNotReadyAsync(node.Metadata.Name!, PodsOf(node), cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -57,6 +57,9 @@ internal sealed class ApiServerFlags : IRoleFlags
         DefaultValueFactory = _ => Defaults.ServiceClusterIpRange,
     };
 
+    /// <summary><c>--service-cluster-ip-range</c>: in <c>kpf server</c> node IPAM reads it too, to leave the range out of pod CIDRs.</summary>
+    public Option<string> ServiceClusterIpRange => _ipRange;
+
     private readonly Option<string> _portRange = new("--service-node-port-range")
     {
         Description = "Range that node ports are allocated from",

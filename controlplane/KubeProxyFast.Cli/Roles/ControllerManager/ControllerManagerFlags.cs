@@ -66,11 +66,12 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
     /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
     /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
-    public ControllerManagerFlags(LeaderElectionFlags election, bool alone)
+    /// <param name="serviceRange">In <c>kpf server</c>, the apiserver's <c>--service-cluster-ip-range</c> (node IPAM leaves it out).</param>
+    public ControllerManagerFlags(LeaderElectionFlags election, bool alone, Option<string>? serviceRange = null)
     {
         _election = election;
         _apiServer = alone ? new ApiServerClientFlags("list+watch for the controllers, and their writes") : null;
-        _nodes = new NodeControllerFlags(alone);
+        _nodes = new NodeControllerFlags(serviceRange);
         _status = alone ? new StatusFlags("--bind-address", "--secure-port", DefaultPort) : new StatusFlags(null, "--controller-manager-secure-port", DefaultPort);
         _controllers.Validators.Add(result =>
         {

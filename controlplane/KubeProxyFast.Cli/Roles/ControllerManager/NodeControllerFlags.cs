@@ -19,12 +19,12 @@ internal sealed class NodeControllerFlags
     /// <summary>k3s' default cluster CIDR.</summary>
     public const string DefaultClusterCidr = "10.42.0.0/16";
 
-    private const string ServiceRangeFlag = "--service-cluster-ip-range";
-
     private static readonly NodeLifecycleOptions LifecycleDefaults = new();
     private static readonly NodeIpamOptions IpamDefaults = new();
 
-    private readonly bool _alone;
+    // Alone, this role's own flag; in kpf server, the apiserver role's flag of the same name.
+    private readonly Option<string> _serviceRange;
+    private readonly bool _ownsServiceRange;
 
     private readonly Option<TimeSpan?> _monitorPeriod = FlagParts.Duration("--node-monitor-period",
         "How often the node lifecycle controller checks each node's health", LifecycleDefaults.NodeMonitorPeriod, allowZero: false);
@@ -81,14 +81,16 @@ internal sealed class NodeControllerFlags
         HelpName = "bits",
     };
 
-    private readonly Option<string> _serviceRange = new(ServiceRangeFlag)
+    /// <param name="serviceRange">In <c>kpf server</c>, the apiserver's <c>--service-cluster-ip-range</c>; null for <c>kpf controller-manager</c>, which has its own.</param>
+    public NodeControllerFlags(Option<string>? serviceRange)
     {
-        Description = "The service cluster IP range, never handed out as a node's pod CIDR [default: none]",
-        HelpName = "cidr",
-    };
-
-    /// <param name="alone">True for <c>kpf controller-manager</c>: it has its own <c>--service-cluster-ip-range</c>; in <c>kpf server</c> the apiserver's is read.</param>
-    public NodeControllerFlags(bool alone) => _alone = alone;
+        _ownsServiceRange = serviceRange is null;
+        _serviceRange = serviceRange ?? new Option<string>("--service-cluster-ip-range")
+        {
+            Description = "The service cluster IP range, never handed out as a node's pod CIDR [default: none]",
+            HelpName = "cidr",
+        };
+    }
 
     /// <summary>Adds the flags, and a validator that reports bad values (in the controllers' words) at parse time.</summary>
     public void AddTo(Command command)
@@ -104,18 +106,28 @@ internal sealed class NodeControllerFlags
         command.Options.Add(_allocateNodeCidrs);
         command.Options.Add(_clusterCidr);
         command.Options.Add(_nodeCidrMaskSize);
-        if (_alone)
+        if (_ownsServiceRange)
         {
             command.Options.Add(_serviceRange);
         }
 
         command.Validators.Add(result =>
         {
-            var values = new Values(result.GetValue, result.GetValue, result.GetValue, result.GetValue<string>);
-            var errors = Lifecycle(values).Validate().ToList();
-            if (result.GetValue(_allocateNodeCidrs))
+            List<string> errors;
+            try
             {
-                errors.AddRange(Ipam(values).Validate());
+                var values = new Values(result.GetValue, result.GetValue, result.GetValue, result.GetValue);
+                errors = [.. Lifecycle(values).Validate()];
+                // An option left out has no result here yet (its default is applied later): true, as its default.
+                if (result.GetResult(_allocateNodeCidrs) is null || result.GetValue(_allocateNodeCidrs))
+                {
+                    errors.AddRange(Ipam(values).Validate());
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // A value that did not parse: its own error is reported already.
+                return;
             }
 
             foreach (var error in errors)
@@ -131,12 +143,14 @@ internal sealed class NodeControllerFlags
     /// </summary>
     public ControllerManagerOptions Apply(ParseResult parse, ControllerManagerOptions options)
     {
-        var values = new Values(parse.GetValue, parse.GetValue, parse.GetValue, parse.GetValue<string>);
+        var values = new Values(parse.GetValue, parse.GetValue, parse.GetValue, parse.GetValue);
         return options with
         {
             NodeLifecycle = Lifecycle(values),
             NodeIpam = Ipam(values),
-            Controllers = parse.GetValue(_allocateNodeCidrs) ? options.Controllers : ["-" + NodeIpamController.ControllerName, .. options.Controllers],
+            Controllers = parse.GetValue(_allocateNodeCidrs) || !KnownControllers.All.Any(c => c.Name == NodeIpamController.ControllerName)
+                ? options.Controllers
+                : ["-" + NodeIpamController.ControllerName, .. options.Controllers],
         };
     }
 
@@ -154,10 +168,9 @@ internal sealed class NodeControllerFlags
 
     private NodeIpamOptions Ipam(Values values) => IpamDefaults with
     {
-        ClusterCidr = values.Text(_clusterCidr.Name) ?? DefaultClusterCidr,
+        ClusterCidr = values.Text(_clusterCidr) ?? DefaultClusterCidr,
         NodeCidrMaskSize = values.Integer(_nodeCidrMaskSize) ?? IpamDefaults.NodeCidrMaskSize,
-        // Alone, this role's flag; in kpf server, the apiserver role's flag of the same name.
-        ServiceCidr = values.Text(ServiceRangeFlag),
+        ServiceCidr = values.Text(_serviceRange),
     };
 
     /// <summary>Reads flag values from a parse result or, in a validator, a command result.</summary>
@@ -165,5 +178,5 @@ internal sealed class NodeControllerFlags
         Func<Option<TimeSpan?>, TimeSpan?> Duration,
         Func<Option<double?>, double?> Number,
         Func<Option<int?>, int?> Integer,
-        Func<string, string?> Text);
+        Func<Option<string>, string?> Text);
 }
