@@ -1,29 +1,36 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KubeProxyFast.Bench.ControlPlane;
 
 namespace KubeProxyFast.Bench.Scheduler;
 
 /// <summary>
-/// <c>scheduler --kpf PATH [--stores embedded,etcd] [--nodes 1000,5000] [--init-pods 1000] [--pods 10000]
-/// [--creators 16] [--rc-replicas 10000] [--rc-nodes 1000] [--rc-stores embedded] [--timeout-s 600]</c>:
-/// scheduler_perf's SchedulingBasic (<see cref="SchedulingBasic"/>) per store and node count, then
+/// <c>scheduler --kpf PATH [--stores embedded,etcd] [--nodes 1000,5000] [--warmup-pods 5000] [--init-pods 1000] [--pods 10000]
+/// [--creators 16] [--ceiling 1] [--rc-replicas 10000] [--rc-nodes 1000] [--rc-stores embedded] [--timeout-s 600]</c>:
+/// scheduler_perf's SchedulingBasic (<see cref="SchedulingBasic"/>) per store and node count, and per
+/// store the apiserver's ceiling at the first node count (a binder that does no scheduling; <c>--ceiling 0</c> skips it), then
 /// a ReplicationController scaled 0 → N (<see cref="RcScaleUp"/>; <c>--rc-replicas 0</c> skips it).
 /// Prints one JSON object; bench/scheduler/run.sh turns it into the report. Progress goes to stderr.
 /// </summary>
 internal static class SchedulerMacroBenchmark
 {
+    // A quantile of a histogram with no observations is NaN; the report prints it as n/a.
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var kpf = Args.Get(args, "--kpf") ?? throw new ArgumentException("--kpf PATH/kpf.dll");
         var stores = (Args.Get(args, "--stores") ?? "embedded,etcd").Split(',');
         var nodeCounts = (Args.Get(args, "--nodes") ?? "1000,5000").Split(',').Select(int.Parse).ToArray();
+        var warmupPods = Args.Int(args, "--warmup-pods", 5_000);
         var initPods = Args.Int(args, "--init-pods", 1_000);
         var pods = Args.Int(args, "--pods", 10_000);
         var creators = Args.Int(args, "--creators", 16);
         var rcReplicas = Args.Int(args, "--rc-replicas", 10_000);
         var rcNodes = Args.Int(args, "--rc-nodes", 1_000);
         var rcStores = (Args.Get(args, "--rc-stores") ?? "embedded").Split(',');
+        var ceilingRuns = Args.Int(args, "--ceiling", 1) != 0;
         var timeout = TimeSpan.FromSeconds(Args.Int(args, "--timeout-s", 600));
         using var stop = new CancellationTokenSource();
         // SIGTERM/SIGINT end the run through the finally blocks, which stop every child and delete their data.
@@ -35,7 +42,12 @@ internal static class SchedulerMacroBenchmark
         {
             foreach (var nodes in nodeCounts)
             {
-                runs.Add(await SchedulingBasic.RunAsync(kpf, store, nodes, initPods, pods, creators, timeout, stop.Token).ConfigureAwait(false));
+                runs.Add(await SchedulingBasic.RunAsync(kpf, store, nodes, warmupPods, initPods, pods, creators, ceiling: false, timeout, stop.Token).ConfigureAwait(false));
+            }
+
+            if (ceilingRuns)
+            {
+                runs.Add(await SchedulingBasic.RunAsync(kpf, store, nodeCounts[0], warmupPods, initPods, pods, creators, ceiling: true, timeout, stop.Token).ConfigureAwait(false));
             }
         }
 
@@ -55,7 +67,7 @@ internal static class SchedulerMacroBenchmark
             ["kpf"] = kpf,
             ["cores"] = Environment.ProcessorCount,
             ["os"] = RuntimeInformation.OSDescription,
-        }));
+        }, JsonOptions));
         return 0;
     }
 

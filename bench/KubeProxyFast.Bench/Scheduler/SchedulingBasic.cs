@@ -4,33 +4,52 @@ using System.Globalization;
 namespace KubeProxyFast.Bench.Scheduler;
 
 /// <summary>
-/// scheduler_perf's SchedulingBasic through the binaries users run: N nodes, I pods created and
-/// scheduled first (the JIT warms up on them, as the cluster fills), then M pods created by
-/// several concurrent creators as fast as the apiserver takes them. Throughput is end to end:
-/// from the first measured create sent to the last pod seen bound through a watch on the
-/// apiserver. The scheduling attempt p99 comes from the scheduler's own histogram.
+/// scheduler_perf's SchedulingBasic through the binaries users run: N nodes, W warm-up pods
+/// scheduled and deleted, I pods created and scheduled, then M pods created by several concurrent
+/// creators as fast as the apiserver takes them. Throughput is end to end: from the first measured
+/// create sent to the last pod seen bound through a watch on the apiserver. The scheduling attempt
+/// p99 comes from the scheduler's own histogram. With <c>ceiling</c> a <see cref="RoundRobinBinder"/>
+/// stands in for the scheduler: what the apiserver and store sustain with no scheduling work.
 /// </summary>
 internal static class SchedulingBasic
 {
+    private const string WarmupNamespace = "warmup";
     private const string InitNamespace = "init";
     private const string MeasuredNamespace = "perf";
     private const string AttemptHistogram = "scheduler_scheduling_attempt_duration_seconds";
 
+    /// <summary>Binds in flight for the ceiling: as many as creators, so binds keep pace with creates.</summary>
+    private const int CeilingBindsInFlight = 16;
+
     public static async Task<Dictionary<string, object>> RunAsync(
-        string kpf, string store, int nodes, int initPods, int pods, int creators, TimeSpan timeout, CancellationToken cancellationToken)
+        string kpf, string store, int nodes, int warmupPods, int initPods, int pods, int creators, bool ceiling, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var cluster = await PerfCluster.StartAsync(kpf, store, creators, cancellationToken).ConfigureAwait(false);
-        SchedulerMacroBenchmark.Progress($"{store}, {nodes} nodes: server pid {cluster.Server.Pid} at {cluster.Url}");
-        await cluster.CreateNamespaceAsync(InitNamespace, cancellationToken).ConfigureAwait(false);
-        await cluster.CreateNamespaceAsync(MeasuredNamespace, cancellationToken).ConfigureAwait(false);
+        var name = $"{store}, {nodes} nodes{(ceiling ? ", ceiling" : "")}";
+        SchedulerMacroBenchmark.Progress($"{name}: server pid {cluster.Server.Pid} at {cluster.Url}");
+        foreach (var ns in new[] { WarmupNamespace, InitNamespace, MeasuredNamespace })
+        {
+            await cluster.CreateNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
+        }
 
         var metricsPort = PerfCluster.FreePort();
-        var scheduler = cluster.StartRole("scheduler", SchedulerFlags.Metrics(metricsPort));
+        var scheduler = ceiling ? null : cluster.StartRole("scheduler", SchedulerFlags.Metrics(metricsPort));
+        await using var binder = ceiling
+            ? new RoundRobinBinder(cluster.WatchHttp, cluster.Http, [WarmupNamespace, InitNamespace, MeasuredNamespace], nodes, CeilingBindsInFlight)
+            : null;
         using var metricsHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(30) };
 
         var nodeSeconds = await Creators.RunAsync(cluster.Http, "/api/v1/nodes", nodes, creators,
             i => PerfObjects.Node(string.Create(CultureInfo.InvariantCulture, $"node-{i}")), cancellationToken).ConfigureAwait(false);
         SchedulerMacroBenchmark.Progress($"{nodes} nodes in {nodeSeconds:F1} s");
+
+        // Fresh processes still compile: after 1,000 pods the tiered JIT took 30% of the apiserver's
+        // samples (perf, etcd run) and libclrjit 18%. Pods scheduled and deleted first make the
+        // measurement steady state, as for a server that has been running.
+        if (warmupPods > 0)
+        {
+            await WarmUpAsync(cluster, warmupPods, creators, timeout, cancellationToken).ConfigureAwait(false);
+        }
 
         await using (var init = await PodWatch.StartAsync(cluster.WatchHttp, InitNamespace, cancellationToken).ConfigureAwait(false))
         {
@@ -40,9 +59,14 @@ internal static class SchedulingBasic
             SchedulerMacroBenchmark.Progress($"{initPods} initial pods created in {initSeconds:F1} s, all bound");
         }
 
-        scheduler.EnsureRunning();
-        var before = await ScrapeAsync(metricsHttp, cancellationToken).ConfigureAwait(false);
-        var pids = new Dictionary<string, int> { ["scheduler"] = scheduler.Pid, ["server"] = cluster.Server.Pid };
+        scheduler?.EnsureRunning();
+        var before = scheduler is null ? null : await ScrapeAsync(metricsHttp, cancellationToken).ConfigureAwait(false);
+        var pids = new Dictionary<string, int> { ["server"] = cluster.Server.Pid };
+        if (scheduler is not null)
+        {
+            pids["scheduler"] = scheduler.Pid;
+        }
+
         if (cluster.EtcdPid is { } etcdPid)
         {
             pids["etcd"] = etcdPid;
@@ -58,13 +82,14 @@ internal static class SchedulingBasic
         var boundTimes = watch.BoundTimes();
         var seconds = (boundTimes.Max() - started) / (double)Stopwatch.Frequency;
         var usage = cpu.Stop();
-        var after = await ScrapeAsync(metricsHttp, cancellationToken).ConfigureAwait(false);
-        SchedulerMacroBenchmark.Progress($"{store}, {nodes} nodes: {pods / seconds:F0} pods/s");
+        SchedulerMacroBenchmark.Progress($"{name}: {pods / seconds:F0} pods/s");
 
         var result = new Dictionary<string, object>
         {
             ["store"] = store,
             ["nodes"] = nodes,
+            ["ceiling"] = ceiling,
+            ["warmup_pods"] = warmupPods,
             ["init_pods"] = initPods,
             ["pods"] = pods,
             ["creators"] = creators,
@@ -75,16 +100,46 @@ internal static class SchedulingBasic
             ["pods_per_s"] = pods / seconds,
             ["per_second"] = PerSecond(boundTimes, started),
             ["cpu"] = usage,
-            ["scheduler_cpu_us_per_pod"] = (double)usage["scheduler_cpu_s"] * 1e6 / pods,
-            ["scheduler_memory"] = scheduler.Memory(),
+            ["server_cpu_us_per_pod"] = (double)usage["server_cpu_s"] * 1e6 / pods,
             ["server_memory"] = cluster.Server.Memory(),
         };
-        foreach (var (key, value) in Attempts(before, after))
+        if (scheduler is not null)
         {
-            result[key] = value;
+            var after = await ScrapeAsync(metricsHttp, cancellationToken).ConfigureAwait(false);
+            result["scheduler_cpu_us_per_pod"] = (double)usage["scheduler_cpu_s"] * 1e6 / pods;
+            result["scheduler_memory"] = scheduler.Memory();
+            foreach (var (key, value) in Attempts(before!, after))
+            {
+                result[key] = value;
+            }
         }
 
         return result;
+    }
+
+    /// <summary>Creates <paramref name="count"/> pods, waits until they are all bound, then deletes them (grace 0, one deletecollection).</summary>
+    private static async Task WarmUpAsync(PerfCluster cluster, int count, int creators, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using (var warm = await PodWatch.StartAsync(cluster.WatchHttp, WarmupNamespace, cancellationToken).ConfigureAwait(false))
+        {
+            await Creators.RunAsync(cluster.Http, PerfObjects.PodsPath(WarmupNamespace), count, creators,
+                i => PerfObjects.Pod(string.Create(CultureInfo.InvariantCulture, $"warm-{i}")), cancellationToken).ConfigureAwait(false);
+            await warm.WaitAsync((_, bound) => bound >= count, "warm-up pods bound", timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var deleted = await cluster.Http.DeleteAsync(PerfObjects.PodsPath(WarmupNamespace) + "?gracePeriodSeconds=0", cancellationToken).ConfigureAwait(false))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        using var list = await cluster.Http.GetAsync(PerfObjects.PodsPath(WarmupNamespace) + "?limit=1", cancellationToken).ConfigureAwait(false);
+        var left = await list.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (left.Contains("\"name\":\"warm-", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("warm-up pods left after their deletecollection: " + left[..Math.Min(300, left.Length)]);
+        }
+
+        SchedulerMacroBenchmark.Progress($"warm-up: {count} pods scheduled and deleted");
     }
 
     /// <summary>Pods bound in each whole second from <paramref name="started"/> (the last, partial second left out), as scheduler_perf samples its throughput.</summary>
