@@ -24,6 +24,7 @@ internal static class KpfCommandLine
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(ServerCommand.Create());
+        root.Subcommands.Add(ControllerManagerCommand.Create());
         return root;
     }
 }

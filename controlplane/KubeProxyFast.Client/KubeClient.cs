@@ -69,6 +69,15 @@ public sealed partial class KubeClient : IDisposable
         return SendForObjectAsync<T>(HttpMethod.Patch, path, JsonContent.Of(patch, PatchMediaType(type)), cancellationToken);
     }
 
+    /// <summary>PATCH the <c>status</c> subresource of one object (as the scheduler writes a pod's <c>PodScheduled</c> condition).</summary>
+    public Task<T> PatchStatusAsync<T>(string? ns, string name, PatchType type, string patch, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var path = ResourcePaths.For<T>().Item(ns, name, "status");
+        return SendForObjectAsync<T>(HttpMethod.Patch, path, JsonContent.Of(patch, PatchMediaType(type)), cancellationToken);
+    }
+
     /// <summary>
     /// DELETE one object. Returns its last state, or its state with a deletionTimestamp when the
     /// deletion is graceful (a pod on a node); null when the server answered with a Status.

@@ -2,6 +2,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client;
 using KubeProxyFast.Client.Events;
 using KubeProxyFast.Client.Informers;
+using KubeProxyFast.Client.Metrics;
 using KubeProxyFast.Client.WorkQueue;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace KubeProxyFast.Controllers;
 
 /// <summary>
 /// What every controller of one controller manager shares: the client, one informer factory (one
-/// list+watch per kind for the whole process), the clock, logging, work queues and event recorders.
+/// list+watch per kind for the whole process), the clock, logging, metrics, work queues and event recorders.
 /// The manager (or a test) owns it and disposes it after the controllers have stopped.
 /// </summary>
 public sealed class ControllerContext : IAsyncDisposable
@@ -21,7 +22,8 @@ public sealed class ControllerContext : IAsyncDisposable
     /// <param name="informers">The shared informers; started by the manager after every controller was built.</param>
     /// <param name="loggerFactory">Where controllers log.</param>
     /// <param name="time">The clock of queues, grace periods and timestamps (a fake one in tests).</param>
-    public ControllerContext(KubeClient client, SharedInformerFactory informers, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    /// <param name="metrics">Where the queues' and controllers' metrics go (the role's <c>/metrics</c>); a private registry when null.</param>
+    public ControllerContext(KubeClient client, SharedInformerFactory informers, ILoggerFactory loggerFactory, TimeProvider? time = null, MetricsRegistry? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(informers);
@@ -30,6 +32,7 @@ public sealed class ControllerContext : IAsyncDisposable
         Informers = informers;
         LoggerFactory = loggerFactory;
         Time = time ?? TimeProvider.System;
+        Metrics = metrics ?? new MetricsRegistry();
     }
 
     /// <summary>The apiserver.</summary>
@@ -45,14 +48,22 @@ public sealed class ControllerContext : IAsyncDisposable
     public TimeProvider Time { get; }
 
     /// <summary>
+    /// The metrics registry, shared by every controller and kept across leadership terms (the same
+    /// names give the same series): controllers register their own families here.
+    /// </summary>
+    public MetricsRegistry Metrics { get; }
+
+    /// <summary>
     /// A work queue named <paramref name="name"/> (the controller's name, as client-go names its
-    /// queues in the <c>workqueue_*</c> metrics) with client-go's default controller rate limiter.
+    /// queues in the <c>workqueue_*</c> metrics) with client-go's default controller rate limiter,
+    /// recording client-go's <c>workqueue_*</c> series labelled <c>name</c> in <see cref="Metrics"/>.
+    /// The controller disposes it when it stops.
     /// </summary>
     public RateLimitingQueue<TKey> CreateQueue<TKey>(string name)
         where TKey : notnull
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new RateLimitingQueue<TKey>(RateLimiters.DefaultController<TKey>(Time), Time);
+        return new RateLimitingQueue<TKey>(RateLimiters.DefaultController<TKey>(Time), Time, new WorkQueueMetrics(Metrics, name));
     }
 
     /// <summary>An event recorder reporting as <paramref name="component"/> (e.g. <c>replication-controller</c>); flushed and disposed with the context.</summary>

@@ -36,7 +36,7 @@ public sealed class ServerCommandRepairTests : IDisposable
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(segment, bytes);
 
-        var refused = ProcessResult.Run("dotnet", [Server.Kpf, "server", "--data-dir", _directory, "--port", "0"]);
+        var refused = ProcessResult.Run("dotnet", [Server.Kpf, "server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler"]);
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains($"{segment} is damaged at byte offset {damagedRecord}", refused.Stderr, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class ServerCommandRepairTests : IDisposable
         public static async Task<Server> StartAsync(string directory, params string[] flags)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            string[] args = [Kpf, "server", "--data-dir", directory, "--port", "0", .. flags];
+            string[] args = [Kpf, "server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler", .. flags];
             foreach (var a in args)
             {
                 start.ArgumentList.Add(a);

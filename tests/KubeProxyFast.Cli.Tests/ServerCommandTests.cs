@@ -33,7 +33,7 @@ public sealed class ServerCommandTests
         var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
         try
         {
-            var (code, error) = Run("server", "--bind-address", "::ffff:127.0.0.1", "--port", port, "--data-dir", directory);
+            var (code, error) = Run("server", "--bind-address", "::ffff:127.0.0.1", "--port", port, "--data-dir", directory, "--disable", "controllers,scheduler");
 
             Assert.Equal(1, code);
             Assert.Contains($"kpf server: cannot listen on 127.0.0.1:{port}: ", error, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class ServerCommandTests
             var config = Path.Combine(directory, "encryption.yaml");
             File.WriteAllText(config, "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys: []\n");
 
-            var (code, error) = Run("server", "--data-dir", directory, "--port", "0", "--encryption-provider-config", config);
+            var (code, error) = Run("server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler", "--encryption-provider-config", config);
 
             Assert.Equal(1, code);
             Assert.Contains($"kpf server: --encryption-provider-config {config}: resources[0].providers[0].secretbox: Invalid value: \"\": provider secretbox is not supported", error, StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public sealed class ServerCommandTests
     private static async Task<(Process Server, string Serving)> StartAsync(string directory, params string[] flags)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0" }.Concat(flags))
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler" }.Concat(flags))
         {
             start.ArgumentList.Add(a);
         }

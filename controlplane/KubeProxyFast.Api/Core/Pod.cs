@@ -56,6 +56,12 @@ public sealed class PodSpec : Extensible
 
     /// <summary>Scheduling priority.</summary>
     public int? Priority { get; set; }
+
+    /// <summary>Taints the pod tolerates.</summary>
+    public List<Toleration>? Tolerations { get; set; }
+
+    /// <summary>Scheduling constraints beyond <see cref="NodeSelector"/>.</summary>
+    public Affinity? Affinity { get; set; }
 }
 
 /// <summary>v1 PodTemplateSpec: the pod an RC stamps out.</summary>

@@ -67,6 +67,8 @@ public static class PodValidation
         }
 
         ObjectMetaValidation.ValidateLabels(spec.NodeSelector, path.Child("nodeSelector"), errors);
+        PodSchedulingValidation.ValidateAffinity(spec.Affinity, path.Child("affinity"), errors);
+        PodSchedulingValidation.ValidateTolerations(spec.Tolerations, path.Child("tolerations"), errors);
 
         if (!string.IsNullOrEmpty(spec.NodeName))
         {

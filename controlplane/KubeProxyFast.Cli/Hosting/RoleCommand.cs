@@ -11,25 +11,31 @@ namespace KubeProxyFast.Cli.Hosting;
 internal static class RoleCommand
 {
     /// <summary>The command <paramref name="name"/> running the roles of <paramref name="roles"/>, started in that order.</summary>
-    public static Command Create(string name, string description, params IRoleFlags[] roles)
+    public static Command Create(string name, string description, params IRoleFlags[] roles) =>
+        Create(name, description, roles, parse => [.. roles.Select(r => r.Bind(parse))]);
+
+    /// <summary>
+    /// The command <paramref name="name"/> with the flags of <paramref name="flagSets"/>, running the
+    /// roles <paramref name="bind"/> makes of their values, in its order: for a command whose roles
+    /// depend on one another (<c>kpf server</c>: the controller manager reaches the apiserver role)
+    /// or are left out by a flag (<c>--disable</c>).
+    /// </summary>
+    public static Command Create(string name, string description, IReadOnlyList<IRoleFlags> flagSets, Func<ParseResult, IReadOnlyList<IRole>> bind)
     {
         var logLevel = HostLogging.LogLevelOption();
         var command = new Command(name, description);
-        foreach (var role in roles)
+        foreach (var flags in flagSets)
         {
-            role.AddTo(command);
+            flags.AddTo(command);
         }
 
         command.Options.Add(logLevel);
         command.SetAction((parse, cancellationToken) =>
-        {
-            IRole[] bound = [.. roles.Select(r => r.Bind(parse))];
-            return RunAsync(name, bound, parse.GetValue(logLevel) ?? LogLevel.Information, parse.InvocationConfiguration, cancellationToken);
-        });
+            RunAsync(name, bind(parse), parse.GetValue(logLevel) ?? LogLevel.Information, parse.InvocationConfiguration, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string name, IRole[] roles, LogLevel logLevel, InvocationConfiguration console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string name, IReadOnlyList<IRole> roles, LogLevel logLevel, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         using var loggerFactory = HostLogging.CreateLoggerFactory(logLevel);
         using var signals = new ShutdownSignals(loggerFactory, console.Error, name);

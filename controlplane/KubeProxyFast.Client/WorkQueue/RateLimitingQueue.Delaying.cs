@@ -27,6 +27,8 @@ public sealed partial class RateLimitingQueue<TKey>
                 return;
             }
 
+            // client-go counts every AddAfter as a retry, immediate ones included.
+            _metrics?.Retries.Inc();
             if (delay <= TimeSpan.Zero)
             {
                 AddLocked(key);

@@ -32,13 +32,21 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
 
     /// <summary>A queue whose retries wait as <paramref name="limiter"/> says (client-go's controller default when null).</summary>
     /// <param name="limiter">The retry delays; <see cref="RateLimiters.DefaultController{TKey}"/> on <paramref name="time"/> when null.</param>
-    /// <param name="time">The clock of <see cref="AddAfter"/> and of the default limiter.</param>
-    public RateLimitingQueue(IRateLimiter<TKey>? limiter = null, TimeProvider? time = null)
+    /// <param name="time">The clock of <see cref="AddAfter"/>, of the default limiter and of the metrics' durations.</param>
+    /// <param name="metrics">client-go's <c>workqueue_*</c> series for this queue; none recorded when null.</param>
+    public RateLimitingQueue(IRateLimiter<TKey>? limiter = null, TimeProvider? time = null, WorkQueueMetrics? metrics = null)
     {
         _time = time ?? TimeProvider.System;
         _origin = _time.GetTimestamp();
         _limiter = limiter ?? RateLimiters.DefaultController<TKey>(_time);
         _timer = _time.CreateTimer(static s => ((RateLimitingQueue<TKey>)s!).AddDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (metrics is not null)
+        {
+            _metrics = metrics;
+            _addedAt = [];
+            _takenAt = [];
+            _collector = metrics.Registry.OnCollect(CollectUnfinishedWork);
+        }
     }
 
     /// <summary>Keys queued and not yet taken (not those held or waiting for a delay).</summary>
@@ -91,6 +99,7 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
                 {
                     _processing.Add(key);
                     _dirty.Remove(key);
+                    TakenLocked(key);
                     return (key, false);
                 }
 
@@ -130,6 +139,7 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
         lock (_lock)
         {
             _processing.Remove(key);
+            DoneLocked(key);
             if (_dirty.Contains(key))
             {
                 _queue.Enqueue(key);
@@ -171,11 +181,17 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
         }
     }
 
-    /// <summary>Shuts down and releases the delay timer.</summary>
+    /// <summary>Shuts down and releases the delay timer; the queue's metrics stop being collected (its unfinished-work gauges read zero).</summary>
     public void Dispose()
     {
         ShutDown();
         _timer.Dispose();
+        if (_metrics is not null)
+        {
+            _collector!.Dispose();
+            _metrics.UnfinishedWork.Set(0);
+            _metrics.LongestRunningProcessor.Set(0);
+        }
     }
 
     private void AddLocked(TKey key)
@@ -184,6 +200,8 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
         {
             return;
         }
+
+        AddedLocked(key);
 
         if (_processing.Contains(key))
         {

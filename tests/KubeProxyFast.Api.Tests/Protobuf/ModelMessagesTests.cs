@@ -29,9 +29,10 @@ public sealed class ModelMessagesTests
         var fields = ModelMessages.KubernetesOnly(typeof(PodSpec));
 
         Assert.Null(fields["volumes"]);
-        Assert.Null(fields["tolerations"]);
+        Assert.Null(fields["topologySpreadConstraints"]);
         Assert.Null(fields["securityContext"]);
         Assert.DoesNotContain("containers", fields.Keys);
+        Assert.DoesNotContain("tolerations", fields.Keys);
         Assert.DoesNotContain("foo", fields.Keys);
     }
 

@@ -27,7 +27,7 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
     [Fact]
     public async Task Server_Sigterm_StopsTheApiServerFreesItsPortAndExits0()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
 
         kpf.Signal("TERM");
@@ -59,7 +59,7 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
     [Fact]
     public async Task Server_SecondSignalWhileStopping_ExitsAtOnceWith130()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
         using var slow = await BodylessRequest.StartAsync(api);
 
@@ -93,7 +93,7 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
 
-        var result = KpfProcess.Run("server", "--data-dir", _directory, "--port", port);
+        var result = KpfProcess.Run("server", "--data-dir", _directory, "--port", port, "--disable", "controllers,scheduler");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"kpf server: cannot listen on 127.0.0.1:{port}: ", result.Stderr, StringComparison.Ordinal);

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using KubeProxyFast.Cli.Flags;
+using KubeProxyFast.Cli.Hosting;
+using KubeProxyFast.Cli.Roles.Leading;
+using KubeProxyFast.Client;
+using KubeProxyFast.Controllers;
+
+namespace KubeProxyFast.Cli.Roles.ControllerManager;
+
+/// <summary>
+/// The flags of the controller manager role, kube-controller-manager's: <c>--controllers</c>, the
+/// <c>--leader-elect*</c> flags, <c>--bind-address</c>/<c>--secure-port</c> (10257) and, alone,
+/// <c>--kubeconfig</c>/<c>--master</c>. In <c>kpf server</c> it reaches the apiserver of the same
+/// process and its port flag is <c>--controller-manager-secure-port</c>.
+/// </summary>
+internal sealed class ControllerManagerFlags : IRoleFlags
+{
+    /// <summary>kube-controller-manager's secure port.</summary>
+    public const int DefaultPort = 10257;
+
+    private readonly LeaderElectionFlags _election;
+    private readonly ApiServerClientFlags? _apiServer;
+    private readonly StatusFlags _status;
+
+    private readonly Option<string[]> _controllers = new("--controllers")
+    {
+        Description = "Controllers to run, comma-separated: '*' every controller, 'foo' enables foo, '-foo' disables foo (first match wins). " +
+            $"Known: {string.Join(", ", KnownControllers.All.Select(c => c.Name))} [default: *]",
+        HelpName = "names",
+        CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+    };
+
+    /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
+    /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
+    /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
+    public ControllerManagerFlags(LeaderElectionFlags election, bool alone)
+    {
+        _election = election;
+        _apiServer = alone ? new ApiServerClientFlags("list+watch for the controllers, and their writes") : null;
+        _status = alone ? new StatusFlags("--bind-address", "--secure-port", DefaultPort) : new StatusFlags(null, "--controller-manager-secure-port", DefaultPort);
+        _controllers.Validators.Add(result =>
+        {
+            try
+            {
+                ControllerSelection.Enabled(result.GetValueOrDefault<string[]>() ?? ["*"], KnownControllers.All);
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_controllers);
+        _apiServer?.AddTo(command);
+        _election.AddTo(command);
+        _status.AddTo(command);
+    }
+
+    /// <inheritdoc/>
+    public IRole Bind(ParseResult parse) => _apiServer is null
+        ? throw new InvalidOperationException("in kpf server the controller manager reaches the apiserver role: bind it with that role's client")
+        : Bind(parse, _apiServer.Connect(parse));
+
+    /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
+    public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
+        new ControllerManagerOptions { Controllers = parse.GetValue(_controllers) ?? ["*"] },
+        new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
+}

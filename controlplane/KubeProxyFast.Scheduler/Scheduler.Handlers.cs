@@ -1,0 +1,117 @@
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Client.Informers;
+using KubeProxyFast.Scheduler.Cache;
+
+namespace KubeProxyFast.Scheduler;
+
+/// <summary>The informer handlers: bound pods and nodes feed the cache, unbound pods of ours the queue, Services and RCs the spreading selectors.</summary>
+public sealed partial class Scheduler
+{
+    private void AddHandlers()
+    {
+        _registrations.Add(_pods.AddEventHandler(new ResourceHandler<Pod>
+        {
+            OnAdd = OnPod,
+            OnUpdate = (old, pod) => OnPod(pod),
+            OnDelete = OnPodDeleted,
+        }));
+        _registrations.Add(_nodes.AddEventHandler(new ResourceHandler<Node>
+        {
+            OnAdd = node =>
+            {
+                _cache.SetNode(node);
+                _queue.MoveAllToActiveOrBackoff();
+            },
+            OnUpdate = (old, node) =>
+            {
+                _cache.SetNode(node);
+                if (SchedulingPropertiesChanged(old, node))
+                {
+                    _queue.MoveAllToActiveOrBackoff();
+                }
+            },
+            OnDelete = node => _cache.RemoveNode(node.Metadata.Name ?? ""),
+        }));
+        _registrations.Add(_services.AddEventHandler(new ResourceHandler<Service>
+        {
+            OnAdd = s => _spread.Set("Service", s.Metadata.Namespace ?? "", s.Metadata.Name ?? "", s.Spec?.Selector),
+            OnUpdate = (_, s) => _spread.Set("Service", s.Metadata.Namespace ?? "", s.Metadata.Name ?? "", s.Spec?.Selector),
+            OnDelete = s => _spread.Remove("Service", s.Metadata.Namespace ?? "", s.Metadata.Name ?? ""),
+        }));
+        _registrations.Add(_controllers.AddEventHandler(new ResourceHandler<ReplicationController>
+        {
+            OnAdd = rc => _spread.Set("ReplicationController", rc.Metadata.Namespace ?? "", rc.Metadata.Name ?? "", rc.Spec?.Selector),
+            OnUpdate = (_, rc) => _spread.Set("ReplicationController", rc.Metadata.Namespace ?? "", rc.Metadata.Name ?? "", rc.Spec?.Selector),
+            OnDelete = rc => _spread.Remove("ReplicationController", rc.Metadata.Namespace ?? "", rc.Metadata.Name ?? ""),
+        }));
+    }
+
+    private void OnPod(Pod pod)
+    {
+        var info = PodInfo.From(pod);
+        if (info.NodeName is not null)
+        {
+            // Bound (by us or anyone): counted on its node until it ends; never queued again.
+            _queue.Delete(info.Key);
+            if (pod.Status?.Phase is PodPhases.Succeeded or PodPhases.Failed)
+            {
+                _cache.RemovePod(info.Key);
+                _queue.MoveAllToActiveOrBackoff();
+            }
+            else
+            {
+                _cache.SetBoundPod(info);
+            }
+
+            return;
+        }
+
+        if (!IsOurs(pod))
+        {
+            return;
+        }
+
+        if (info.Terminating)
+        {
+            _queue.Delete(info.Key);
+        }
+        else
+        {
+            _queue.Update(info);
+        }
+    }
+
+    private void OnPodDeleted(Pod pod)
+    {
+        var key = (pod.Metadata.Namespace ?? "") + "/" + (pod.Metadata.Name ?? "");
+        _queue.Delete(key);
+        var counted = !string.IsNullOrEmpty(pod.Spec?.NodeName) || _cache.IsAssumed(key);
+        _cache.RemovePod(key);
+        if (counted)
+        {
+            // Kubernetes' AssignedPodDelete: the freed resources may let unschedulable pods fit.
+            _queue.MoveAllToActiveOrBackoff();
+        }
+    }
+
+    private bool IsOurs(Pod pod) =>
+        string.IsNullOrEmpty(pod.Spec?.SchedulerName) || pod.Spec.SchedulerName == _options.SchedulerName;
+
+    /// <summary>Kubernetes' node update events that can make a pod fit: allocatable, labels, taints, schedulability, readiness.</summary>
+    private static bool SchedulingPropertiesChanged(Node old, Node now)
+    {
+        var before = new NodeInfo("");
+        var after = new NodeInfo("");
+        before.SetNode(old);
+        after.SetNode(now);
+        return before.Unschedulable != after.Unschedulable
+            || before.Ready != after.Ready
+            || before.AllocatableMilliCpu != after.AllocatableMilliCpu
+            || before.AllocatableMemory != after.AllocatableMemory
+            || before.AllocatableEphemeralStorage != after.AllocatableEphemeralStorage
+            || before.AllocatablePods != after.AllocatablePods
+            || !before.Taints.AsSpan().SequenceEqual(after.Taints)
+            || before.Labels.Count != after.Labels.Count
+            || before.Labels.Any(l => !after.Labels.TryGetValue(l.Key, out var v) || v != l.Value);
+    }
+}
