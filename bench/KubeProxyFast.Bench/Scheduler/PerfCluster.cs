@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Bench.Scheduler;
@@ -105,14 +104,6 @@ internal sealed class PerfCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"namespace {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
         }
-    }
-
-    /// <summary>A loopback port free now, for a role's metrics.</summary>
-    public static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,8 +17,8 @@ internal static class RcScaleUp
     {
         await using var cluster = await PerfCluster.StartAsync(kpf, store, creators, cancellationToken).ConfigureAwait(false);
         await cluster.CreateNamespaceAsync(Namespace, cancellationToken).ConfigureAwait(false);
-        var scheduler = cluster.StartRole("scheduler", SchedulerFlags.Metrics(PerfCluster.FreePort()));
-        var controllers = cluster.StartRole("controller-manager", [.. SchedulerFlags.Metrics(PerfCluster.FreePort()), .. SchedulerFlags.QuietNodes]);
+        var scheduler = cluster.StartRole("scheduler", SchedulerFlags.Status);
+        var controllers = cluster.StartRole("controller-manager", [.. SchedulerFlags.Status, .. SchedulerFlags.QuietNodes]);
         var nodeSeconds = await Creators.RunAsync(cluster.Http, "/api/v1/nodes", nodes, creators,
             i => PerfObjects.Node(string.Create(CultureInfo.InvariantCulture, $"node-{i}")), cancellationToken).ConfigureAwait(false);
         SchedulerMacroBenchmark.Progress($"RC on {store}: {nodes} nodes in {nodeSeconds:F1} s");

@@ -1,8 +1,6 @@
-using System.Globalization;
-
 namespace KubeProxyFast.Bench.Scheduler;
 
-/// <summary>The flags of <c>kpf scheduler</c> and <c>kpf controller-manager</c> the benchmark sets.</summary>
+/// <summary>The flags of <c>kpf scheduler</c> and <c>kpf controller-manager</c> the benchmark sets, and what they print.</summary>
 internal static class SchedulerFlags
 {
     /// <summary>
@@ -11,6 +9,15 @@ internal static class SchedulerFlags
     /// </summary>
     public static readonly string[] QuietNodes = ["--node-monitor-grace-period", "1h"];
 
-    /// <summary>Serve <c>/metrics</c> on 127.0.0.1:<paramref name="port"/>.</summary>
-    public static string[] Metrics(int port) => ["--bind-address", "127.0.0.1", "--secure-port", port.ToString(CultureInfo.InvariantCulture)];
+    /// <summary>/healthz and /metrics on any free loopback port (the role prints which).</summary>
+    public static readonly string[] Status = ["--bind-address", "127.0.0.1", "--secure-port", "0"];
+
+    private const string Serving = "serving /healthz and /metrics on ";
+
+    /// <summary>Where <paramref name="role"/> serves /metrics, from the line it prints once it listens.</summary>
+    public static async Task<Uri> StatusUrlAsync(KpfChild role, CancellationToken cancellationToken)
+    {
+        var line = await role.WaitForLineAsync(Serving, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        return new Uri(line[(line.IndexOf(Serving, StringComparison.Ordinal) + Serving.Length)..].Split(' ')[0]);
+    }
 }

@@ -32,12 +32,15 @@ internal static class SchedulingBasic
             await cluster.CreateNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
         }
 
-        var metricsPort = PerfCluster.FreePort();
-        var scheduler = ceiling ? null : cluster.StartRole("scheduler", SchedulerFlags.Metrics(metricsPort));
+        var scheduler = ceiling ? null : cluster.StartRole("scheduler", SchedulerFlags.Status);
         await using var binder = ceiling
             ? new RoundRobinBinder(cluster.WatchHttp, cluster.Http, [WarmupNamespace, InitNamespace, MeasuredNamespace], nodes, CeilingBindsInFlight)
             : null;
-        using var metricsHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var metricsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        if (scheduler is not null)
+        {
+            metricsHttp.BaseAddress = await SchedulerFlags.StatusUrlAsync(scheduler, cancellationToken).ConfigureAwait(false);
+        }
 
         var nodeSeconds = await Creators.RunAsync(cluster.Http, "/api/v1/nodes", nodes, creators,
             i => PerfObjects.Node(string.Create(CultureInfo.InvariantCulture, $"node-{i}")), cancellationToken).ConfigureAwait(false);
