@@ -1,3 +1,6 @@
+using KubeProxyFast.Controllers.Endpoints;
+using KubeProxyFast.Controllers.Replication;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -16,13 +19,18 @@ public sealed record ControllerManagerOptions
     public TimeSpan CacheSyncTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     // One property per controller (its options record, `= new()`), beside its line in KnownControllers:
-    // replicationcontroller (g15-rc): public ReplicationManagerOptions ReplicationController { get; init; } = new();
+    /// <summary>The replication manager's options (<c>--concurrent-rc-syncs</c>).</summary>
+    public ReplicationOptions ReplicationController { get; init; } = new();
 
-    // endpoint (g15-endpoints): public EndpointControllerOptions Endpoint { get; init; } = new();
+    /// <summary>The endpoints controller's options (<c>--concurrent-endpoint-syncs</c>, <c>--endpoint-updates-batch-period</c>).</summary>
+    public EndpointsOptions Endpoint { get; init; } = new();
 
-    // nodeipam (g15-nodes): public NodeIpamControllerOptions NodeIpam { get; init; } = new();
+    /// <summary>The node IPAM controller's options (<c>--cluster-cidr</c>, <c>--node-cidr-mask-size</c>).</summary>
+    public NodeIpam.NodeIpamOptions NodeIpam { get; init; } = new();
 
-    // nodelifecycle (g15-nodes): public NodeLifecycleControllerOptions NodeLifecycle { get; init; } = new();
+    /// <summary>The node lifecycle controller's options (<c>--node-monitor-grace-period</c>, <c>--pod-eviction-timeout</c>, …).</summary>
+    public NodeLifecycle.NodeLifecycleOptions NodeLifecycle { get; init; } = new();
 
-    // garbagecollector (g15-gc): public GarbageCollectorOptions GarbageCollector { get; init; } = new();
+    /// <summary>The garbage collector's options (<c>--concurrent-gc-syncs</c>).</summary>
+    public GarbageCollector.GarbageCollectorOptions GarbageCollector { get; init; } = new();
 }

@@ -1,3 +1,6 @@
+using KubeProxyFast.Controllers.Endpoints;
+using KubeProxyFast.Controllers.Replication;
+
 namespace KubeProxyFast.Controllers;
 
 /// <summary>
@@ -12,14 +15,14 @@ public static class KnownControllers
     /// <summary>The controllers, in start order.</summary>
     public static IReadOnlyList<ControllerRegistration> All { get; } =
     [
-        // replicationcontroller (g15-rc): new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
+        new("replicationcontroller", static (c, o) => new ReplicationManager(c, o.ReplicationController), "replicationcontroller-controller"),
 
-        // endpoint (g15-endpoints): new("endpoint", static (c, o) => new EndpointController(c, o.Endpoint), "endpoints-controller"),
+        new("endpoint", static (c, o) => new EndpointsController(c, o.Endpoint), "endpoints-controller"),
 
-        // nodeipam (g15-nodes): new("nodeipam", static (c, o) => new NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
+        new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
 
-        // nodelifecycle (g15-nodes): new("nodelifecycle", static (c, o) => new NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
+        new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
 
-        // garbagecollector (g15-gc): new("garbagecollector", static (c, o) => new GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
+        new("garbagecollector", static (c, o) => new GarbageCollector.GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
     ];
 }

@@ -48,6 +48,12 @@ public sealed class ServiceSpec : Extensible
     /// <summary><c>Cluster</c> (default) or <c>Local</c>.</summary>
     public string? ExternalTrafficPolicy { get; set; }
 
+    /// <summary>
+    /// True to publish the addresses of pods that are not ready under <c>addresses</c> too (for
+    /// peers that must find each other before they are ready, e.g. a StatefulSet's headless service).
+    /// </summary>
+    public bool? PublishNotReadyAddresses { get; set; }
+
     /// <summary>Settings of the ClientIP affinity.</summary>
     public SessionAffinityConfig? SessionAffinityConfig { get; set; }
 }

@@ -81,7 +81,55 @@ public static class ObjectMetaValidation
         ValidateLabels(meta.Labels, path.Child("labels"), errors);
         ValidateAnnotations(meta.Annotations, path.Child("annotations"), errors);
         ValidateOwnerReferences(meta.OwnerReferences, path.Child("ownerReferences"), errors);
+        ValidateFinalizers(meta.Finalizers, path.Child("finalizers"), errors);
     }
+
+    /// <summary>
+    /// Finalizer names must be qualified names, and <c>orphan</c> and <c>foregroundDeletion</c>
+    /// cannot both be set (Kubernetes' ValidateFinalizers).
+    /// </summary>
+    public static void ValidateFinalizers(IReadOnlyList<string>? finalizers, FieldPath path, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (finalizers is null)
+        {
+            return;
+        }
+
+        foreach (var finalizer in finalizers)
+        {
+            foreach (var message in NameValidation.IsQualifiedName(finalizer))
+            {
+                errors.Add(FieldError.Invalid(path, finalizer, message));
+            }
+        }
+
+        if (finalizers.Contains(GarbageCollectionFinalizers.Orphan) && finalizers.Contains(GarbageCollectionFinalizers.DeleteDependents))
+        {
+            errors.Add(FieldError.Invalid(path, GoStrings(finalizers),
+                $"finalizer {GarbageCollectionFinalizers.Orphan} and {GarbageCollectionFinalizers.DeleteDependents} cannot be both set"));
+        }
+    }
+
+    /// <summary>
+    /// An update of an object being deleted may remove finalizers, never add one (Kubernetes'
+    /// ValidateNoNewFinalizers): otherwise a deletion could be held forever by a late writer.
+    /// </summary>
+    public static void ValidateNoNewFinalizers(
+        IReadOnlyList<string>? finalizers, IReadOnlyList<string>? before, FieldPath path, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var added = (finalizers ?? []).Except(before ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            errors.Add(FieldError.Forbidden(path,
+                "no new finalizers can be added if the object is being deleted, found new finalizers " + GoStrings(added)));
+        }
+    }
+
+    /// <summary>A string list as Go's <c>%#v</c> prints it, as Kubernetes' messages quote one: <c>[]string{"a", "b"}</c>.</summary>
+    private static string GoStrings(IEnumerable<string> values) =>
+        "[]string{" + string.Join(", ", values.Select(v => "\"" + v + "\"")) + "}";
 
     /// <summary>Label keys must be qualified names and values valid label values.</summary>
     public static void ValidateLabels(IReadOnlyDictionary<string, string>? labels, FieldPath path, List<FieldError> errors)

@@ -15,6 +15,7 @@ namespace KubeProxyFast.ApiServer.Admission;
 internal sealed partial class NamespaceFinalizer : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly Api.Meta.DeleteOptions BackgroundDeletion = new() { PropagationPolicy = Api.Meta.PropagationPolicies.Background };
 
     private readonly ObjectRegistry _registry;
     private readonly TimeProvider _time;
@@ -68,9 +69,8 @@ internal sealed partial class NamespaceFinalizer : IAsyncDisposable
         {
             try
             {
-                if (await DeleteContentAsync(ns, token).ConfigureAwait(false) == 0)
+                if (await DeleteContentAsync(ns, token).ConfigureAwait(false) == 0 && await DeleteIfFinalizedAsync(ns, token).ConfigureAwait(false))
                 {
-                    await _registry.DeleteAsync(Resources.Namespaces, null, ns, null, token).ConfigureAwait(false);
                     break;
                 }
             }
@@ -87,6 +87,23 @@ internal sealed partial class NamespaceFinalizer : IAsyncDisposable
         }
 
         _running.TryRemove(ns, out _);
+    }
+
+    /// <summary>
+    /// Deletes the emptied namespace unless finalizers in its metadata still hold it (then the
+    /// next round looks again, as Kubernetes keeps such a namespace until they are removed).
+    /// </summary>
+    private async Task<bool> DeleteIfFinalizedAsync(string ns, CancellationToken token)
+    {
+        var current = await _registry.GetAsync(Resources.Namespaces, null, ns, token).ConfigureAwait(false);
+        if (current.Metadata.Finalizers is { Count: > 0 })
+        {
+            return false;
+        }
+
+        await _registry.DeleteAsync(Resources.Namespaces, null, ns, new Api.Meta.Preconditions { ResourceVersion = current.Metadata.ResourceVersion }, token)
+            .ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Deletes what is left in the namespace; returns how many objects remained.</summary>
@@ -107,14 +124,9 @@ internal sealed partial class NamespaceFinalizer : IAsyncDisposable
                 var name = value.Key[resource.Prefix(ns).Length..];
                 try
                 {
-                    if (resource == Resources.Pods)
-                    {
-                        await PodDeletion.DeleteAsync(_registry, ns, name, null, null, _time.GetUtcNow(), token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await _registry.DeleteAsync(resource, ns, name, null, token).ConfigureAwait(false);
-                    }
+                    // As Kubernetes' namespace deleter: Background, so a garbage-collection finalizer
+                    // (orphan, foregroundDeletion) is dropped rather than waited for; other finalizers hold.
+                    await ObjectDeletion.DeleteAsync(_registry, resource, ns, name, BackgroundDeletion, _time.GetUtcNow(), token).ConfigureAwait(false);
                 }
                 catch (StatusException e) when (e.Code == 404)
                 {

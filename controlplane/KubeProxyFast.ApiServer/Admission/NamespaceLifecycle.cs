@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Registry;
@@ -9,14 +10,15 @@ namespace KubeProxyFast.ApiServer.Admission;
 
 /// <summary>
 /// Kubernetes' NamespaceLifecycle admission: namespaced objects may only be created in a
-/// namespace that exists and is not terminating; <c>default</c>, <c>kube-system</c> and
-/// <c>kube-public</c> exist from the start and cannot be deleted. Namespaces seen active are
+/// namespace that exists and is not terminating; <c>default</c>, <c>kube-system</c>,
+/// <c>kube-public</c> and <c>kube-node-lease</c> (where kubelets renew their heartbeat Leases,
+/// read by the node lifecycle controller) exist from the start and cannot be deleted. Namespaces seen active are
 /// remembered briefly so that a burst of creates costs one store read, not one each.
 /// </summary>
 internal sealed class NamespaceLifecycle
 {
     /// <summary>Namespaces the server creates at start and refuses to delete.</summary>
-    public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public"];
+    public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     private static readonly TimeSpan ActiveCacheTime = TimeSpan.FromSeconds(2);
 
@@ -66,7 +68,12 @@ internal sealed class NamespaceLifecycle
             ?? throw StatusErrors.NotFound("namespaces", ns);
         if (found.Status?.Phase == NamespaceStrategy.Terminating)
         {
-            throw StatusErrors.Forbidden("namespaces", ns, $"unable to create new content in namespace {ns} because it is being terminated");
+            var forbidden = StatusErrors.Forbidden("namespaces", ns, $"unable to create new content in namespace {ns} because it is being terminated");
+            // As Kubernetes: the cause lets controllers tell this refusal apart and stop creating
+            // (and stop recording FailedCreate) instead of retrying what cannot succeed.
+            forbidden.Status.Details!.Causes =
+                [new StatusCause { Reason = "NamespaceTerminating", Message = $"namespace {ns} is being terminated", Field = "metadata.namespace" }];
+            throw forbidden;
         }
 
         _activeUntil[ns] = now + (long)(ActiveCacheTime.TotalSeconds * _time.TimestampFrequency);

@@ -21,23 +21,13 @@ internal sealed partial class ObjectHandlers
     }
 
     /// <summary>
-    /// Deletes <paramref name="name"/> of the context's resource in its namespace as its kind
-    /// deletes (pods gracefully, controllers with their pods); the object deleted or marked, or
-    /// for a dry run the object as it would be, with nothing changed.
+    /// Deletes <paramref name="name"/> of the context's resource in its namespace as Kubernetes'
+    /// registry does (<see cref="ObjectDeletion"/>): the object deleted, or marked (graceful pods,
+    /// finalizers pending, the garbage collector's finalizers from the propagation policy), or for
+    /// a dry run the object as it would be, with nothing changed.
     /// </summary>
-    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
-    {
-        var resource = context.Resource;
-        if (resource == Resources.Pods)
-        {
-            return PodDeletion.DeleteAsync(_registry, context.Namespace!, name, options.GracePeriodSeconds, options.Preconditions,
-                _options.Time.GetUtcNow(), context.Aborted, dryRun);
-        }
-
-        return resource == Resources.ReplicationControllers
-            ? DeleteControllerAsync(context, name, options, dryRun)
-            : _registry.DeleteAsync(resource, context.Namespace, name, options.Preconditions, context.Aborted, dryRun);
-    }
+    public Task<KubeObject> DeleteOneAsync(ApiContext context, string name, DeleteOptions options, bool dryRun) =>
+        ObjectDeletion.DeleteAsync(_registry, context.Resource, context.Namespace, name, options, _options.Time.GetUtcNow(), context.Aborted, dryRun);
 
     /// <summary>
     /// DeleteOptions from the body or, when there is none, from the query (<c>gracePeriodSeconds</c>,
@@ -89,40 +79,6 @@ internal sealed partial class ObjectHandlers
         }
 
         return context.DryRun || options.DryRun is { Count: > 0 };
-    }
-
-    /// <summary>
-    /// Replication controllers: <c>Background</c> and <c>Foreground</c> delete the pods the
-    /// controller owns, <c>Orphan</c> (the default of this kind, as in Kubernetes) releases them.
-    /// A dry run touches neither the controller nor its pods.
-    /// </summary>
-    private async Task<KubeObject> DeleteControllerAsync(ApiContext context, string name, DeleteOptions options, bool dryRun)
-    {
-        var policy = options.PropagationPolicy ?? (options.OrphanDependents == false ? "Background" : "Orphan");
-        var rc = await _registry.GetAsync(Resources.ReplicationControllers, context.Namespace, name, context.Aborted).ConfigureAwait(false);
-        if (dryRun)
-        {
-            return await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted, dryRun)
-                .ConfigureAwait(false);
-        }
-
-        if (policy == "Foreground")
-        {
-            await Dependents.DeleteAsync(_registry, rc, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
-        }
-        else if (policy == "Orphan")
-        {
-            await Dependents.OrphanAsync(_registry, rc, context.Aborted).ConfigureAwait(false);
-        }
-
-        var deleted = await _registry.DeleteAsync(Resources.ReplicationControllers, context.Namespace, name, options.Preconditions, context.Aborted)
-            .ConfigureAwait(false);
-        if (policy == "Background")
-        {
-            await Dependents.DeleteAsync(_registry, deleted, _options.Time.GetUtcNow(), context.Aborted).ConfigureAwait(false);
-        }
-
-        return deleted;
     }
 
     /// <summary>

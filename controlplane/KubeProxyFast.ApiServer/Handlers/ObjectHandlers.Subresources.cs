@@ -49,7 +49,7 @@ internal sealed partial class ObjectHandlers
             var old = ObjectCodec.Copy(resource, rc);
             rc.Spec ??= new ReplicationControllerSpec();
             rc.Spec.Replicas = replicas;
-            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), scale.Metadata.ResourceVersion);
+            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), scale.Metadata.ResourceVersion) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
     }
 

@@ -84,7 +84,7 @@ internal sealed partial class ObjectHandlers
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
                 UnknownFields.Drop(attempt, null);
-                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition);
+                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition) { CompletesDeletion = true };
             }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)

@@ -37,6 +37,15 @@ internal static class ObjectLifecycle
         var before = old.Metadata;
         meta.Name = before.Name;
         meta.Namespace = before.Namespace;
+        if (!string.IsNullOrEmpty(meta.Uid) && meta.Uid != before.Uid)
+        {
+            // As Kubernetes' ValidateObjectMetaUpdate: a uid in the body must be the object's, so a
+            // patch carrying the uid it was built for (a controller adopting or releasing a pod)
+            // fails on an object deleted and created again under the name.
+            throw StatusErrors.InvalidField(resource.Kind, before.Name, "metadata.uid",
+                $"Invalid value: \"{meta.Uid}\": field is immutable");
+        }
+
         meta.Uid = before.Uid;
         meta.CreationTimestamp = before.CreationTimestamp;
         meta.DeletionTimestamp = before.DeletionTimestamp;
@@ -61,7 +70,15 @@ internal static class ObjectLifecycle
         }
 
         resource.Strategy.Default(obj);
-        ThrowIfInvalid(resource, obj, resource.Strategy.ValidateUpdate(obj, old));
+        var errors = resource.Strategy.ValidateUpdate(obj, old);
+        if (before.DeletionTimestamp is not null)
+        {
+            var all = new List<FieldError>(errors);
+            ObjectMetaValidation.ValidateNoNewFinalizers(meta.Finalizers, before.Finalizers, FieldPath.Root("metadata").Child("finalizers"), all);
+            errors = all;
+        }
+
+        ThrowIfInvalid(resource, obj, errors);
         return obj;
     }
 

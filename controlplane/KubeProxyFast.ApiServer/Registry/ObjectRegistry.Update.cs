@@ -19,6 +19,13 @@ internal readonly record struct Mutation(KubeObject Updated, string? Preconditio
     /// room for it (the object limit is etcd's less 64 KiB).
     /// </summary>
     public bool MarksDeletion { get; init; }
+
+    /// <summary>
+    /// A client's update (PUT, PATCH, status, scale): when it leaves an object whose deletion is
+    /// due (deletionTimestamp, grace 0) without finalizers, the object is deleted instead of
+    /// written — Kubernetes' ShouldDeleteDuringUpdate, how removing the last finalizer completes a delete.
+    /// </summary>
+    public bool CompletesDeletion { get; init; }
 }
 
 internal sealed partial class ObjectRegistry
@@ -38,7 +45,9 @@ internal sealed partial class ObjectRegistry
         {
             var value = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
                 ?? throw StatusErrors.NotFound(resource.Name, name, resource.Group);
-            var mutation = mutate(ObjectCodec.Decode(resource, value));
+            var decoded = ObjectCodec.Decode(resource, value);
+            var deletionDue = decoded.Metadata.DeletionTimestamp is not null && decoded.Metadata.DeletionGracePeriodSeconds is null or 0;
+            var mutation = mutate(decoded);
             var currentVersion = value.ModRevision.ToString(CultureInfo.InvariantCulture);
             if (mutation.Precondition is { Length: > 0 } required && required != currentVersion)
             {
@@ -49,6 +58,24 @@ internal sealed partial class ObjectRegistry
             }
 
             var updated = mutation.Updated;
+            if (deletionDue && mutation.CompletesDeletion && updated.Metadata.Finalizers is null or { Count: 0 } && resource.Strategy.DeletesWhenFinalized)
+            {
+                var deleted = await TryDeleteAsync(key, value, ObjectCodec.Decode(resource, value), dryRun, cancellationToken).ConfigureAwait(false);
+                if (deleted.Succeeded || deleted.Current[0] is null)
+                {
+                    // Gone, by this update or a racing one (both removed the last finalizer): what the client asked is done.
+                    updated.Metadata.ResourceVersion = currentVersion;
+                    return updated;
+                }
+
+                if (mutation.Precondition is { Length: > 0 })
+                {
+                    throw StatusErrors.StaleResourceVersion(resource.Name, name, resource.Group);
+                }
+
+                continue;
+            }
+
             var bytes = ObjectCodec.Encode(updated);
             if (bytes.AsSpan().SequenceEqual(value.Value.Span))
             {
@@ -107,15 +134,7 @@ internal sealed partial class ObjectRegistry
                 ?? throw StatusErrors.NotFound(resource.Name, name, resource.Group);
             var current = ObjectCodec.Decode(resource, value);
             CheckPreconditions(resource, current, preconditions);
-            var plan = current is Service service ? _allocator.PlanDelete(service) : null;
-            var operations = new List<StoreOperation> { new StoreDelete(key) };
-            if (plan is not null)
-            {
-                operations.AddRange(plan.Operations);
-            }
-
-            var result = await CommitAsync(new StoreTxn([new StoreCondition(key, value.ModRevision)], operations), plan, dryRun, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await TryDeleteAsync(key, value, current, dryRun, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
                 return current;
@@ -131,6 +150,19 @@ internal sealed partial class ObjectRegistry
                 throw StatusErrors.Conflict(resource.Name, name, $"the object kept changing; gave up after {MaxAttempts} attempts", resource.Group);
             }
         }
+    }
+
+    /// <summary>Deletes <paramref name="key"/> if it is still at <paramref name="value"/>'s revision, with a service's allocations.</summary>
+    private Task<StoreTxnResult> TryDeleteAsync(string key, StoreValue value, KubeObject current, bool dryRun, CancellationToken cancellationToken)
+    {
+        var plan = current is Service service ? _allocator.PlanDelete(service) : null;
+        var operations = new List<StoreOperation> { new StoreDelete(key) };
+        if (plan is not null)
+        {
+            operations.AddRange(plan.Operations);
+        }
+
+        return CommitAsync(new StoreTxn([new StoreCondition(key, value.ModRevision)], operations), plan, dryRun, cancellationToken);
     }
 
     /// <summary>A delete's preconditions against the object as read: 409 "Precondition failed" for either, as Kubernetes compares them.</summary>

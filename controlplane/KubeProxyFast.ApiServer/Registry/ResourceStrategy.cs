@@ -24,6 +24,25 @@ internal abstract class ResourceStrategy
     /// </summary>
     public virtual bool AllowUnconditionalUpdate => true;
 
+    /// <summary>
+    /// What a delete that names no propagation policy does to dependents (Kubernetes'
+    /// DefaultGarbageCollectionPolicy): Background for most kinds.
+    /// </summary>
+    public virtual GarbageCollectionPolicy DefaultGarbageCollectionPolicy => GarbageCollectionPolicy.DeleteDependents;
+
+    /// <summary>
+    /// False when an update that leaves a deleting object without finalizers must not delete it
+    /// (namespaces: their own finalizer deletes them once their content is gone).
+    /// </summary>
+    public virtual bool DeletesWhenFinalized => true;
+
+    /// <summary>
+    /// The grace period of a first delete of <paramref name="obj"/> asked with <paramref name="requested"/>
+    /// seconds (Kubernetes' CheckGracefulDelete), or null when the kind is not deleted gracefully.
+    /// 0 means "at once" for a kind that is.
+    /// </summary>
+    public virtual long? GracePeriod(KubeObject obj, long? requested) => null;
+
     /// <summary>Fills the kind's defaults (protocol TCP, restartPolicy Always, …).</summary>
     public virtual void Default(KubeObject obj)
     {

@@ -36,6 +36,34 @@ public sealed class Lister<T>
         return Decode(_cache.ByIndex(name, value));
     }
 
+    /// <summary>
+    /// The key (<c>namespace/name</c>) and resourceVersion of each cached object whose index
+    /// <paramref name="name"/> has <paramref name="value"/>, decoding none: a caller that keeps
+    /// its own projection of each object, by version, decodes (<see cref="GetByKey"/>) only the
+    /// objects that changed since it last looked.
+    /// </summary>
+    /// <exception cref="ArgumentException">No index has that name.</exception>
+    public IReadOnlyList<CachedVersion> VersionsByIndex(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var entries = _cache.ByIndex(name, value);
+        var result = new CachedVersion[entries.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = new CachedVersion(entries[i].Key, entries[i].ResourceVersion);
+        }
+
+        return result;
+    }
+
+    /// <summary>The cached object under <paramref name="key"/> (<c>namespace/name</c>, or <c>name</c> for cluster-scoped kinds), or null.</summary>
+    public T? GetByKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _cache.Get(key) is { } entry ? KubeJson.Deserialize<T>(entry.Json) : null;
+    }
+
     private static T[] Decode(IReadOnlyList<CachedObject> entries)
     {
         var result = new T[entries.Count];

@@ -100,7 +100,7 @@ public abstract class DiscoveryTests(ITestStoreBackend backend) : ApiServerSuite
     {
         var list = await Read(await Server.Http.GetAsync("/api/v1/namespaces"));
 
-        Assert.Equal(["default", "kube-public", "kube-system"], Names(list));
+        Assert.Equal(["default", "kube-node-lease", "kube-public", "kube-system"], Names(list));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ internal sealed class EventStrategy : ResourceStrategy
 {
     public override bool AllowCreateOnUpdate => true;
 
+    public override GarbageCollectionPolicy DefaultGarbageCollectionPolicy => GarbageCollectionPolicy.Unsupported;
+
     protected override string? KindFieldValue(KubeObject obj, string field)
     {
         var e = (Event)obj;

@@ -14,6 +14,8 @@ internal sealed class NamespaceStrategy : ResourceStrategy
 
     public override bool HasStatus => true;
 
+    public override bool DeletesWhenFinalized => false;
+
     public override void Default(KubeObject obj)
     {
         var ns = (Namespace)obj;

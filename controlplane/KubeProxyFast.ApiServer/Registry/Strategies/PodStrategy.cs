@@ -12,6 +12,21 @@ internal sealed class PodStrategy : ResourceStrategy
 
     public override bool HasStatus => true;
 
+    /// <summary>
+    /// As Kubernetes' pod strategy: the request's grace, else the pod's own; 0 for a pod no kubelet
+    /// runs (unscheduled) or that has finished, since nobody would complete its deletion.
+    /// </summary>
+    public override long? GracePeriod(KubeObject obj, long? requested)
+    {
+        var pod = (Pod)obj;
+        if (string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Status?.Phase is PodPhases.Succeeded or PodPhases.Failed)
+        {
+            return 0;
+        }
+
+        return requested ?? pod.Spec?.TerminationGracePeriodSeconds ?? DefaultTerminationGracePeriodSeconds;
+    }
+
     public override void Default(KubeObject obj)
     {
         var pod = (Pod)obj;

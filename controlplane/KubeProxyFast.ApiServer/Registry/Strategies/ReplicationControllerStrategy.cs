@@ -11,6 +11,9 @@ internal sealed class ReplicationControllerStrategy : ResourceStrategy
 {
     public override bool HasStatus => true;
 
+    /// <summary>v1 replication controllers orphan their pods unless told otherwise, as Kubernetes' strategy keeps for compatibility.</summary>
+    public override GarbageCollectionPolicy DefaultGarbageCollectionPolicy => GarbageCollectionPolicy.OrphanDependents;
+
     public override void Default(KubeObject obj)
     {
         var rc = (ReplicationController)obj;

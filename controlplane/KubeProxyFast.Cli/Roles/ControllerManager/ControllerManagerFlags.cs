@@ -4,6 +4,8 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles.Leading;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers;
+using KubeProxyFast.Controllers.GarbageCollector;
+using KubeProxyFast.Controllers.Replication;
 
 namespace KubeProxyFast.Cli.Roles.ControllerManager;
 
@@ -21,6 +23,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly LeaderElectionFlags _election;
     private readonly ApiServerClientFlags? _apiServer;
     private readonly StatusFlags _status;
+    private readonly NodeControllerFlags _nodes;
 
     private readonly Option<string[]> _controllers = new("--controllers")
     {
@@ -30,6 +33,21 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
+    private readonly Option<int> _concurrentGcSyncs = new("--concurrent-gc-syncs")
+    {
+        Description = "The number of garbage collector workers that are allowed to sync concurrently.",
+        DefaultValueFactory = _ => new GarbageCollectorOptions().ConcurrentGcSyncs,
+        HelpName = "int",
+    };
+
+    private readonly Option<int> _concurrentRcSyncs = new("--concurrent-rc-syncs")
+    {
+        Description = "The number of replication controllers that are allowed to sync concurrently. " +
+            "Larger number = more responsive replica management, but more CPU (and network) load [default: 5]",
+        HelpName = "n",
+        DefaultValueFactory = _ => new ReplicationOptions().ConcurrentRcSyncs,
+    };
+
     /// <summary>The flags of <c>kpf controller-manager</c> (<paramref name="alone"/>) or of the controller manager in <c>kpf server</c>.</summary>
     /// <param name="election">The command's <c>--leader-elect*</c> flags, shared with the scheduler in <c>kpf server</c>.</param>
     /// <param name="alone">True for <c>kpf controller-manager</c>: the apiserver from <c>--kubeconfig</c>/<c>--master</c>.</param>
@@ -37,6 +55,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     {
         _election = election;
         _apiServer = alone ? new ApiServerClientFlags("list+watch for the controllers, and their writes") : null;
+        _nodes = new NodeControllerFlags(alone);
         _status = alone ? new StatusFlags("--bind-address", "--secure-port", DefaultPort) : new StatusFlags(null, "--controller-manager-secure-port", DefaultPort);
         _controllers.Validators.Add(result =>
         {
@@ -49,12 +68,29 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 result.AddError(e.Message);
             }
         });
+        _concurrentGcSyncs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--concurrent-gc-syncs must be at least 1, not {result.GetValueOrDefault<int>()}");
+            }
+        });
+        _concurrentRcSyncs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{_concurrentRcSyncs.Name} must be at least 1");
+            }
+        });
     }
 
     /// <inheritdoc/>
     public void AddTo(Command command)
     {
         command.Options.Add(_controllers);
+        command.Options.Add(_concurrentGcSyncs);
+        command.Options.Add(_concurrentRcSyncs);
+        _nodes.AddTo(command);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -67,6 +103,11 @@ internal sealed class ControllerManagerFlags : IRoleFlags
 
     /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
     public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
-        new ControllerManagerOptions { Controllers = parse.GetValue(_controllers) ?? ["*"] },
+        _nodes.Apply(parse, new ControllerManagerOptions
+        {
+            Controllers = parse.GetValue(_controllers) ?? ["*"],
+            GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
+            ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
+        }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
