@@ -25,6 +25,7 @@ internal static class KpfCommandLine
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(ServerCommand.Create());
         root.Subcommands.Add(ControllerManagerCommand.Create());
+        root.Subcommands.Add(SchedulerCommand.Create());
         return root;
     }
 }

@@ -5,7 +5,7 @@ using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Cli.Tests;
 
-/// <summary><c>kpf server</c>'s roles: the controller manager runs beside the apiserver and leads through its Lease, unless <c>--disable</c> leaves it out.</summary>
+/// <summary><c>kpf server</c>'s roles: the controller manager and the scheduler run beside the apiserver, each leading through its Lease, unless <c>--disable</c> leaves them out.</summary>
 public sealed class ServerRolesTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
@@ -14,37 +14,52 @@ public sealed class ServerRolesTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task Server_Default_RunsTheControllerManagerWhichTakesItsLeaseThroughTheApi()
+    public async Task Server_Default_RunsTheControllerManagerAndSchedulerWhichTakeTheirLeasesThroughTheApi()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--controller-manager-secure-port", "0");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0");
         await kpf.WaitForLineAsync("kpf server: apiserver: serving ");
         await kpf.WaitForLineAsync("kpf server: controller-manager: serving /healthz and /metrics on http://127.0.0.1:");
+        await kpf.WaitForLineAsync("kpf server: scheduler: serving /healthz and /metrics on http://127.0.0.1:");
         using var client = KubeClient.FromKubeconfig(Path.Combine(_directory, "kubeconfig"));
 
         await Eventually.True(async () => await HolderAsync(client, "kube-controller-manager") is { Length: > 0 }, "the controller manager's lease taken", Bound);
+        await Eventually.True(async () => await HolderAsync(client, "kube-scheduler") is { Length: > 0 }, "the scheduler's lease taken", Bound);
+        Assert.EndsWith("ready: apiserver, controller-manager, scheduler", await kpf.WaitForLineAsync("ready: ", stderr: true), StringComparison.Ordinal);
 
         kpf.Signal("TERM");
         Assert.Equal(0, await kpf.WaitForExitAsync(Bound));
     }
 
     [Theory]
-    [InlineData("--disable", "controllers")]
-    [InlineData("--disable", "controller-manager,scheduler")]
-    [InlineData("--disable-controller-manager", null)]
-    public async Task Server_DisableControllers_RunsTheApiServerAlone(string flag, string? value)
+    [InlineData("--disable", "controllers,scheduler")]
+    [InlineData("--disable", "controller-manager", "--disable", "scheduler")]
+    [InlineData("--disable-controller-manager", "--disable-scheduler")]
+    public async Task Server_DisableBoth_RunsTheApiServerAlone(params string[] flags)
     {
-        string[] args = ["server", "--data-dir", _directory, "--port", "0", "--disable-scheduler", flag, .. value is null ? Array.Empty<string>() : [value]];
+        string[] args = ["server", "--data-dir", _directory, "--port", "0", .. flags];
         using var kpf = KpfProcess.Start(args);
         // One role: its lines are not prefixed with its name.
         await kpf.WaitForLineAsync("kpf server: serving ");
         var ready = await kpf.WaitForLineAsync("ready: ", stderr: true);
         using var client = KubeClient.FromKubeconfig(Path.Combine(_directory, "kubeconfig"));
-        var holder = await HolderAsync(client, "kube-controller-manager");
+        var holders = (await HolderAsync(client, "kube-controller-manager"), await HolderAsync(client, "kube-scheduler"));
 
         kpf.Signal("TERM");
         Assert.Equal(0, await kpf.WaitForExitAsync(Bound));
         Assert.EndsWith("ready: apiserver", ready, StringComparison.Ordinal);
-        Assert.Null(holder);
+        Assert.Equal((null, null), holders);
+    }
+
+    [Fact]
+    public async Task Server_DisableScheduler_RunsTheApiServerAndTheControllerManager()
+    {
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--controller-manager-secure-port", "0", "--disable", "scheduler");
+
+        var ready = await kpf.WaitForLineAsync("ready: ", stderr: true);
+
+        kpf.Signal("TERM");
+        Assert.Equal(0, await kpf.WaitForExitAsync(Bound));
+        Assert.EndsWith("ready: apiserver, controller-manager", ready, StringComparison.Ordinal);
     }
 
     [Fact]
