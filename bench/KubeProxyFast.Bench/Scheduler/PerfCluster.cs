@@ -12,7 +12,8 @@ namespace KubeProxyFast.Bench.Scheduler;
 /// </summary>
 internal sealed class PerfCluster : IAsyncDisposable
 {
-    private const string Serving = "kpf server: serving ";
+    // "kpf server: serving URL on …"; "kpf server: apiserver: serving …" when it runs several roles.
+    private const string Serving = "serving http";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _kpf;
@@ -68,7 +69,7 @@ internal sealed class PerfCluster : IAsyncDisposable
             server = KpfChild.Start(kpf, ["server", "--data-dir", directory, "--port", "0", "--disable", "scheduler,controllers", "--log-level", "warning", .. storeArgs]);
             var serving = await server.WaitForLineAsync(Serving, StartTimeout, cancellationToken).ConfigureAwait(false);
             await server.WaitForLineAsync("kubeconfig written", StartTimeout, cancellationToken).ConfigureAwait(false);
-            var url = new Uri(serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + Serving.Length)..].Split(' ')[0]);
+            var url = new Uri(serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + "serving ".Length)..].Split(' ')[0]);
             return new PerfCluster(kpf, directory, etcd, server, url, creators)
             {
                 EtcdPid = etcd is null ? null : ChildPid("etcd"),
