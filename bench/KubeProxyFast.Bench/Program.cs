@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 using KubeProxyFast.Bench.ControlPlane;
 using KubeProxyFast.Bench.KubeProxy;
 using KubeProxyFast.Bench.Netfilter;
+using KubeProxyFast.Bench.Scheduler;
 
 // Macro benchmarks that time a whole operation once, driven by scripts in bench/.
 if (args is ["netfilter-sync", ..])
@@ -19,6 +20,11 @@ if (args is ["apiserver", ..])
 if (args is ["apiserver-protobuf", ..])
 {
     return await ProtobufMacroBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["scheduler", ..])
+{
+    return await SchedulerMacroBenchmark.RunAsync(args[1..]);
 }
 
 if (args is ["kube-proxy-programming", ..])

@@ -1,0 +1,97 @@
+using System.Globalization;
+using KubeProxyFast.Client;
+using KubeProxyFast.Testing;
+
+namespace KubeProxyFast.Cli.Tests.Support;
+
+/// <summary>
+/// A <c>kpf server</c> child process (the build beside the tests) on loopback, in a data directory
+/// of its own, with a client and kubectl on its kubeconfig. Disposing kills it and deletes the
+/// directory.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    // "kpf server: apiserver: serving URL on …" (the role is named when the command runs several).
+    private const string Serving = "apiserver: serving ";
+
+    private ServerProcess(KpfProcess process, string directory, Uri url)
+    {
+        Process = process;
+        Directory = directory;
+        Url = url;
+        Client = new KubeClient(url);
+    }
+
+    /// <summary>The running process (its output lines).</summary>
+    public KpfProcess Process { get; }
+
+    /// <summary>The data directory (the embedded store, the kubeconfig), also kubectl's HOME.</summary>
+    public string Directory { get; }
+
+    public Uri Url { get; }
+
+    /// <summary>A client of this server.</summary>
+    public KubeClient Client { get; }
+
+    public string KubeconfigPath => Path.Combine(Directory, "kubeconfig");
+
+    /// <summary>
+    /// Starts <c>kpf server --data-dir &lt;temp&gt; --port 0 <paramref name="flags"/></c>, its roles'
+    /// /healthz and /metrics on free ports too (tests run side by side), and returns once it has
+    /// written its kubeconfig.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(params string[] flags)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("kpf-e2e-").FullName;
+        var process = KpfProcess.Start(["server", "--data-dir", directory, "--port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0", .. flags]);
+        try
+        {
+            var serving = await process.WaitForLineAsync(Serving);
+            await process.WaitForLineAsync("kubeconfig written");
+            var url = serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + Serving.Length)..].Split(' ')[0];
+            return new ServerProcess(process, directory, new Uri(url));
+        }
+        catch
+        {
+            process.Dispose();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>The holder identity this server campaigns with for Lease kube-system/<paramref name="lease"/>, as it printed it.</summary>
+    public async Task<string> IdentityAsync(string lease)
+    {
+        var campaigning = $"campaigning for the lease kube-system/{lease} as ";
+        var line = await Process.WaitForLineAsync(campaigning);
+        return line[(line.IndexOf(campaigning, StringComparison.Ordinal) + campaigning.Length)..].Trim();
+    }
+
+    /// <summary>Runs kubectl against this server (bounded to a minute); a failure fails the test with kubectl's words.</summary>
+    public string Kubectl(params string[] args) => Ok(args, null);
+
+    /// <summary>Runs kubectl with <paramref name="stdin"/> (for <c>-f -</c>); a failure fails the test.</summary>
+    public string KubectlWithInput(string stdin, params string[] args) => Ok(args, stdin);
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a lost machine: it releases nothing.</summary>
+    public Task<int> KillAsync()
+    {
+        Process.Signal("KILL");
+        return Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Process.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private string Ok(string[] args, string? stdin)
+    {
+        var result = ProcessResult.Run("kubectl", ["--kubeconfig", KubeconfigPath, .. args], stdin, new Dictionary<string, string> { ["HOME"] = Directory });
+        Assert.True(result.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"kubectl {string.Join(' ', args)} exited {result.ExitCode}: {result.Stderr}{result.Stdout}"));
+        return result.Stdout;
+    }
+}
