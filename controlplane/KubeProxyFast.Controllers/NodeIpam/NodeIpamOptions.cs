@@ -6,8 +6,14 @@ namespace KubeProxyFast.Controllers.NodeIpam;
 /// </summary>
 public sealed record NodeIpamOptions
 {
-    /// <summary>The range node pod CIDRs are cut from (<c>--cluster-cidr</c>), an IPv4 CIDR such as <c>10.42.0.0/16</c>.</summary>
-    public string ClusterCidr { get; init; } = "";
+    /// <summary>
+    /// The range node pod CIDRs are cut from (<c>--cluster-cidr</c>), an IPv4 CIDR; k3s's
+    /// <c>10.42.0.0/16</c> by default, so that a manager built with default options runs every controller.
+    /// </summary>
+    public string ClusterCidr { get; init; } = DefaultClusterCidr;
+
+    /// <summary>k3s's default cluster CIDR.</summary>
+    public const string DefaultClusterCidr = "10.42.0.0/16";
 
     /// <summary>The prefix length of each node's pod CIDR (<c>--node-cidr-mask-size</c>, 24 for IPv4 as Kubernetes).</summary>
     public int NodeCidrMaskSize { get; init; } = 24;

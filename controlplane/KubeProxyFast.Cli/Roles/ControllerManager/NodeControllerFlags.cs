@@ -17,7 +17,7 @@ namespace KubeProxyFast.Cli.Roles.ControllerManager;
 internal sealed class NodeControllerFlags
 {
     /// <summary>k3s' default cluster CIDR.</summary>
-    public const string DefaultClusterCidr = "10.42.0.0/16";
+    public const string DefaultClusterCidr = NodeIpamOptions.DefaultClusterCidr;
 
     private static readonly NodeLifecycleOptions LifecycleDefaults = new();
     private static readonly NodeIpamOptions IpamDefaults = new();
