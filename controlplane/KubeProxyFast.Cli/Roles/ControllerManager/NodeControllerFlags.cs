@@ -121,7 +121,9 @@ internal sealed class NodeControllerFlags
                 // An option left out has no result here yet (its default is applied later): true, as its default.
                 if (result.GetResult(_allocateNodeCidrs) is null || result.GetValue(_allocateNodeCidrs))
                 {
-                    errors.AddRange(Ipam(values).Validate());
+                    // In kpf server the apiserver reports a bad --service-cluster-ip-range, in its own words, once.
+                    var ipam = _ownsServiceRange ? Ipam(values) : Ipam(values) with { ServiceCidr = null };
+                    errors.AddRange(ipam.Validate());
                 }
             }
             catch (InvalidOperationException)
