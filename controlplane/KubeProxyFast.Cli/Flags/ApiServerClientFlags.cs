@@ -13,9 +13,12 @@ internal sealed class ApiServerClientFlags
 {
     private readonly Option<string> _kubeconfig;
 
-    private readonly Option<Uri> _master = new("--master")
+    private readonly Option<Uri> _master = MasterOption("The apiserver's URL (overrides the server of --kubeconfig)");
+
+    /// <summary><c>--master</c>: an absolute http:// or https:// URL, described by <paramref name="description"/>.</summary>
+    public static Option<Uri> MasterOption(string description) => new("--master")
     {
-        Description = "The apiserver's URL (overrides the server of --kubeconfig)",
+        Description = description,
         HelpName = "url",
         CustomParser = result =>
         {

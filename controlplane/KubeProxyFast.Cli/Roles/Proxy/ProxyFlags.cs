@@ -51,22 +51,7 @@ internal sealed class ProxyFlags : IRoleFlags
         HelpName = "file",
     };
 
-    private readonly Option<Uri> _master = new("--master")
-    {
-        Description = "The apiserver's URL (overrides the server of --kubeconfig, as kube-proxy's --master)",
-        HelpName = "url",
-        CustomParser = result =>
-        {
-            var text = result.Tokens[0].Value;
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                result.AddError($"--master: \"{text}\": must be an http:// or https:// URL, e.g. http://127.0.0.1:8080");
-                return null;
-            }
-
-            return uri;
-        },
-    };
+    private readonly Option<Uri> _master = ApiServerClientFlags.MasterOption("The apiserver's URL (overrides the server of --kubeconfig, as kube-proxy's --master)");
 
     private readonly Option<ProxyMode?> _mode = FlagParts.Choice("--proxy-mode",
         "direct: each service port listens on its own addresses, no netfilter; userspace: nf_tables redirects service addresses " +
