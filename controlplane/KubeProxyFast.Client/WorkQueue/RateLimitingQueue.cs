@@ -181,13 +181,23 @@ public sealed partial class RateLimitingQueue<TKey> : IDisposable
         }
     }
 
-    /// <summary>Shuts down and releases the delay timer; the queue's metrics stop being collected (its unfinished-work gauges read zero).</summary>
+    /// <summary>
+    /// Shuts down and releases the delay timer; the queue's metrics stop being collected (its
+    /// unfinished-work gauges read zero, and the keys it still held leave <c>workqueue_depth</c>,
+    /// whose series a later queue of the same name, e.g. the next leader term's, goes on with).
+    /// </summary>
     public void Dispose()
     {
         ShutDown();
         _timer.Dispose();
         if (_metrics is not null)
         {
+            lock (_lock)
+            {
+                _metrics.Depth.Add(-_queue.Count);
+                _queue.Clear();
+            }
+
             _collector!.Dispose();
             _metrics.UnfinishedWork.Set(0);
             _metrics.LongestRunningProcessor.Set(0);

@@ -29,7 +29,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly Option<string[]> _controllers = new("--controllers")
     {
         Description = "Controllers to run, comma-separated: '*' every controller, 'foo' enables foo, '-foo' disables foo (first match wins). " +
-            $"Known: {string.Join(", ", KnownControllers.All.Select(c => c.Name))} [default: *]",
+            $"Known: {string.Join(", ", KnownControllers.All.Select(c => c.Name))}",
         HelpName = "names",
         // Without it an absent flag parses as an empty list, which enables nothing.
         DefaultValueFactory = _ => ["*"],
@@ -46,7 +46,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly Option<int> _concurrentRcSyncs = new("--concurrent-rc-syncs")
     {
         Description = "The number of replication controllers that are allowed to sync concurrently. " +
-            "Larger number = more responsive replica management, but more CPU (and network) load [default: 5]",
+            "Larger number = more responsive replica management, but more CPU (and network) load",
         HelpName = "n",
         DefaultValueFactory = _ => new ReplicationOptions().ConcurrentRcSyncs,
     };
@@ -54,7 +54,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly Option<int> _concurrentEndpointSyncs = new("--concurrent-endpoint-syncs")
     {
         Description = "The number of endpoint syncing operations that will be done concurrently. " +
-            "Larger number = faster endpoint updating, but more CPU (and network) load [default: 5]",
+            "Larger number = faster endpoint updating, but more CPU (and network) load",
         HelpName = "n",
         DefaultValueFactory = _ => new EndpointsOptions().ConcurrentEndpointSyncs,
     };
