@@ -1,6 +1,7 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Client;
+using KubeProxyFast.Controllers.Replication;
 using V1Endpoints = KubeProxyFast.Api.Core.Endpoints;
 
 namespace KubeProxyFast.Controllers.Endpoints;
@@ -82,6 +83,11 @@ public sealed partial class EndpointsController
             {
                 _stale.Replaced(key, replaced);
             }
+        }
+        catch (KubeApiException e) when (current is null && PodControl.IsNamespaceTerminating(e))
+        {
+            // The namespace is going away and the Endpoints with it: nothing to report or retry.
+            return;
         }
         catch (Exception e) when (e is KubeApiException or KubeConnectionException)
         {

@@ -66,6 +66,20 @@ public sealed partial class EndpointsController : IController
         EndpointsLog.Starting(_logger, _options.ConcurrentEndpointSyncs);
         try
         {
+            // Run alone (no controller manager waiting for every cache), a service not listed yet
+            // would look deleted and its Endpoints would be deleted.
+            try
+            {
+                await Task.WhenAll(
+                    _services.WaitForCacheSyncAsync(cancellationToken),
+                    _pods.WaitForCacheSyncAsync(cancellationToken),
+                    _endpoints.WaitForCacheSyncAsync(cancellationToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             EnqueueLeftoverEndpoints();
             var workers = new Task[_options.ConcurrentEndpointSyncs];
             for (var i = 0; i < workers.Length; i++)

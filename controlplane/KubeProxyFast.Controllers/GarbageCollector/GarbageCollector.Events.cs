@@ -38,7 +38,7 @@ public sealed partial class GarbageCollector
 
         var dropped = _graph.Observe(ObjectIdentity.Of(resource, obj), obj);
         var node = _graph.Find(uid)!;
-        if (ownersChanged && node.Owners.Count > 0)
+        if (ownersChanged && node.Owners.Any(o => NeedsLiveCheck(o, node.Identity)))
         {
             _attemptToDelete.Add(uid);
         }
@@ -83,6 +83,26 @@ public sealed partial class GarbageCollector
         }
 
         return dependents;
+    }
+
+    /// <summary>
+    /// True for an owner the graph cannot vouch for, so the dependent is checked against the live
+    /// objects (Kubernetes' addDependentToOwners): not observed (absent, or not seen yet), observed
+    /// under another identity (another namespace, kind or name than the reference says), or
+    /// deleting its dependents. An observed owner's deletion queues its dependents when it comes,
+    /// so a new dependent of a live owner costs no reads.
+    /// </summary>
+    private bool NeedsLiveCheck(OwnerReference owner, ObjectIdentity dependent)
+    {
+        if (_graph.Find(owner.Uid) is not { Observed: true } seen)
+        {
+            return true;
+        }
+
+        var identity = seen.Identity;
+        return seen.DeletingDependents
+            || identity.ApiVersion != owner.ApiVersion || identity.Kind != owner.Kind || identity.Name != owner.Name
+            || (identity.Namespace is { Length: > 0 } ns && ns != dependent.Namespace);
     }
 
     private void QueueWaitingOwners(IEnumerable<string> owners)

@@ -56,6 +56,18 @@ public sealed partial class GarbageCollector : IController
     {
         LogStarting(_logger, _options.ConcurrentGcSyncs);
         var workers = new List<Task>();
+        try
+        {
+            // Run alone (no controller manager waiting for every cache), an owner not listed yet
+            // would look absent and its dependents would be collected.
+            await Task.WhenAll(_resources.All.Select(r => r.WaitForCacheSyncAsync(cancellationToken))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await StopAsync(workers).ConfigureAwait(false);
+            return;
+        }
+
         for (var i = 0; i < _options.ConcurrentGcSyncs; i++)
         {
             workers.Add(Task.Run(() => WorkAsync(_attemptToDelete, AttemptToDeleteAsync, cancellationToken), CancellationToken.None));
@@ -71,6 +83,12 @@ public sealed partial class GarbageCollector : IController
             // Stopping.
         }
 
+        await StopAsync(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>Shuts the queues down, waits for <paramref name="workers"/> and removes the handlers.</summary>
+    private async Task StopAsync(List<Task> workers)
+    {
         _attemptToDelete.ShutDown();
         _attemptToOrphan.ShutDown();
         await Task.WhenAll(workers).ConfigureAwait(false);

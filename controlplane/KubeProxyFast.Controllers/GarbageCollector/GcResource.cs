@@ -44,6 +44,9 @@ internal abstract class GcResource
     /// <summary>Registers <paramref name="onAdd"/>, <paramref name="onUpdate"/> and <paramref name="onDelete"/> on the kind's shared informer; dispose the result to remove them.</summary>
     public abstract IAsyncDisposable Watch(SharedInformerFactory informers, Action<GcResource, KubeObject> onAdd,
         Action<GcResource, KubeObject, KubeObject> onUpdate, Action<GcResource, KubeObject> onDelete);
+
+    /// <summary>Completes once the kind's informer has listed (at once for a kind not watched).</summary>
+    public abstract Task WaitForCacheSyncAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A <see cref="GcResource"/> of the model type <typeparamref name="T"/>.</summary>
@@ -92,6 +95,9 @@ internal sealed class GcResource<T> : GcResource
             OnDelete = obj => onDelete(this, obj),
         });
     }
+
+    public override Task WaitForCacheSyncAsync(CancellationToken cancellationToken) =>
+        _informer?.WaitForCacheSyncAsync(cancellationToken) ?? Task.CompletedTask;
 
     public override IReadOnlyList<KubeObject> DependentsOf(string ownerUid) =>
         _informer is null ? [] : _informer.Lister.ByIndex(OwnerUidIndex, ownerUid);

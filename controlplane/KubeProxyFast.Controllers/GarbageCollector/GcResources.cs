@@ -27,7 +27,7 @@ internal sealed class GcResources
             new GcResource<ConfigMap>(client, monitored: true),
             new GcResource<Secret>(client, monitored: true),
             new GcResource<Lease>(client, monitored: true),
-            new GcResource<Node>(client, monitored: false),
+            new GcResource<Node>(client, monitored: true),
             new GcResource<Namespace>(client, monitored: false),
             new GcResource<Event>(client, monitored: false),
         ];

@@ -27,13 +27,16 @@ public sealed partial class NodeIpamController
                     _queue.AddRateLimited(name);
                 }
             }
-            catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException or OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    NodeIpamLog.SyncFailed(_logger, name, e);
-                    _queue.AddRateLimited(name);
-                }
+                // Stopping: the key is dropped with the queue.
+            }
+#pragma warning disable CA1031 // A worker outlives any failure of one sync: it is logged and retried with backoff.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                NodeIpamLog.SyncFailed(_logger, name, e);
+                _queue.AddRateLimited(name);
             }
             finally
             {

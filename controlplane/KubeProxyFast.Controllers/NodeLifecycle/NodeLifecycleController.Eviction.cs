@@ -103,12 +103,19 @@ public sealed partial class NodeLifecycleController
                 try
                 {
                     var remaining = await DeletePodsAsync(node, PodsOf(node), cancellationToken).ConfigureAwait(false);
+                    // Evicted whatever remains: a node with no pods (or only DaemonSet pods) must not be
+                    // queued again at every monitor pass, spending its zone's eviction tokens.
                     lock (_lock)
                     {
-                        if (remaining && _evictionStatus.ContainsKey(entry.Name))
+                        if (_evictionStatus.ContainsKey(entry.Name))
                         {
                             _evictionStatus[entry.Name] = EvictionStatus.Evicted;
                         }
+                    }
+
+                    if (remaining)
+                    {
+                        NodeLifecycleLog.PodsAwaitingDeletion(_logger, entry.Name);
                     }
 
                     evictor.Complete(entry);
@@ -185,11 +192,12 @@ public sealed partial class NodeLifecycleController
 
     /// <summary>
     /// Kubernetes' <c>MarkPodsNotReady</c>: each pod of the node whose Ready condition is not False
-    /// gets Ready=False (and a <c>NodeNotReady</c> event), so it leaves Endpoints. Level-based: run
-    /// every pass while the node is not ready, so pods bound since are marked too.
+    /// gets Ready=False (and a <c>NodeNotReady</c> event), so it leaves Endpoints. False when a
+    /// write failed (the others are still tried): the node is retried at the next pass.
     /// </summary>
-    private async Task MarkPodsNotReadyAsync(string nodeName, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
+    private async Task<bool> MarkPodsNotReadyAsync(string nodeName, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
     {
+        var succeeded = true;
         foreach (var pod in pods)
         {
             var ready = pod.Status?.Conditions?.Find(c => c.Type == PodConditionTypes.Ready);
@@ -213,7 +221,10 @@ public sealed partial class NodeLifecycleController
             {
                 // A conflict (the pod changed meanwhile) or an unreachable apiserver: the next pass marks it.
                 NodeLifecycleLog.MarkPodsFailed(_logger, nodeName, e);
+                succeeded = false;
             }
         }
+
+        return succeeded;
     }
 }

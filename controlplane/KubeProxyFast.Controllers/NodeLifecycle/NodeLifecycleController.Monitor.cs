@@ -38,23 +38,29 @@ public sealed partial class NodeLifecycleController
                 statuses.Add(result.Current?.Status);
             }
 
-            if (result.Current is not { } current)
+            var name = node.Metadata.Name!;
+            if (result.Current is { } current)
             {
-                continue;
-            }
-
-            await ProcessEvictionAsync(result, cancellationToken).ConfigureAwait(false);
-            await ReconcileTaintsAsync(node, current.Status, cancellationToken).ConfigureAwait(false);
-            if (current.Status != ConditionStatuses.True)
-            {
-                if (result.ObservedStatus == ConditionStatuses.True)
+                await ProcessEvictionAsync(result, cancellationToken).ConfigureAwait(false);
+                await ReconcileTaintsAsync(node, current.Status, cancellationToken).ConfigureAwait(false);
+                var notReady = current.Status != ConditionStatuses.True;
+                var turnedNotReady = notReady && result.ObservedStatus == ConditionStatuses.True;
+                if (turnedNotReady)
                 {
-                    _recorder.Event(node, "Normal", "NodeNotReady", $"Node {node.Metadata.Name} status is now: NodeNotReady");
+                    _recorder.Event(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady");
                 }
 
-                // Pods are read (decoded) only for nodes that are not ready: a healthy cluster's pass costs no pod reads.
-                await MarkPodsNotReadyAsync(node.Metadata.Name!, PodsOf(node), cancellationToken).ConfigureAwait(false);
+                // As Kubernetes, pods are marked when the node turns not ready (and again while that
+                // failed), not at every pass: pods are read only then.
+                if ((turnedNotReady || (notReady && _nodesToRetry.Contains(name)))
+                    && !await MarkPodsNotReadyAsync(name, PodsOf(node), cancellationToken).ConfigureAwait(false))
+                {
+                    _nodesToRetry.Add(name);
+                    continue;
+                }
             }
+
+            _nodesToRetry.Remove(name);
         }
 
         HandleDisruption(zoneToReady, nodes);
@@ -107,6 +113,7 @@ public sealed partial class NodeLifecycleController
         {
             _health.Remove(name);
             _evictionStatus.Remove(name);
+            _nodesToRetry.Remove(name);
             if (_zonePodEvictors.TryGetValue(zone, out var evictor))
             {
                 evictor.Remove(name);

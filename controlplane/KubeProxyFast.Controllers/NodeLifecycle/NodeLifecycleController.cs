@@ -43,6 +43,8 @@ public sealed partial class NodeLifecycleController : IController
     private readonly Dictionary<string, ZoneState> _zoneStates = new(StringComparer.Ordinal);
     // Only the monitor pass: the nodes it knows (name → uid and zone), to tell added and deleted ones.
     private readonly Dictionary<string, (string Uid, string Zone)> _known = new(StringComparer.Ordinal);
+    // Only the monitor pass: nodes whose pods could not all be marked not ready, tried again at the next pass (Kubernetes' nodesToRetry).
+    private readonly HashSet<string> _nodesToRetry = new(StringComparer.Ordinal);
 
     /// <summary>Builds the controller and asks for the informers of nodes, pods and node Leases.</summary>
     /// <exception cref="ArgumentException">An option is not valid (the message names it).</exception>

@@ -39,4 +39,7 @@ internal static partial class NodeLifecycleLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Updating the taints of node {Node} failed; retried at the next pass")]
     public static partial void TaintsFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Pods of node {Node} awaiting deletion due to controller eviction")]
+    public static partial void PodsAwaitingDeletion(ILogger logger, string node);
 }

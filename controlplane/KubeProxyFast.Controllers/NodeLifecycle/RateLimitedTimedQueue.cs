@@ -57,16 +57,6 @@ internal sealed class RateLimitedTimedQueue
         }
     }
 
-    /// <summary>Removes every node.</summary>
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            _byName.Clear();
-            _queue.Clear();
-        }
-    }
-
     /// <summary>From now on takes <paramref name="rate"/> nodes per second; 0 stops taking (Kubernetes' fake always-reject limiter).</summary>
     public void SwapLimiter(double rate, TimeSpan now)
     {

@@ -81,6 +81,26 @@ internal sealed class PodControl
     };
 
     /// <summary>
+    /// Refuses to create for <paramref name="rc"/> when its selector does not match its template's
+    /// labels (validation refuses such an RC; one written straight to the store would create pods
+    /// it never counts, without end): records FailedCreate and throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The selector does not match the template's labels (Kubernetes' validation wording).</exception>
+    public void EnsureSelectorMatchesTemplate(ReplicationController rc)
+    {
+        var labels = rc.Spec?.Template?.Metadata?.Labels;
+        // A template without labels is refused by PodFromTemplate, in Kubernetes' words for it.
+        if (labels is not { Count: > 0 } || PodStates.Matches(rc.Spec?.Selector, labels))
+        {
+            return;
+        }
+
+        const string message = "`selector` does not match template `labels`";
+        _recorder.Event(rc, Warning, FailedCreate, "Error creating: " + message);
+        throw new InvalidOperationException(message);
+    }
+
+    /// <summary>
     /// Creates <paramref name="pod"/> for <paramref name="rc"/>; records SuccessfulCreate, or
     /// FailedCreate with the apiserver's message (except when the namespace is terminating, as
     /// Kubernetes: every create would fail the same way) and rethrows.

@@ -16,6 +16,7 @@ public sealed partial class ReplicationManager
         var diff = pods.Count - replicas;
         if (diff < 0)
         {
+            _podControl.EnsureSelectorMatchesTemplate(rc);
             await CreatePodsAsync(key, rc, Math.Min(-diff, _options.BurstReplicas), cancellationToken).ConfigureAwait(false);
         }
         else if (diff > 0)

@@ -1,3 +1,4 @@
+using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Client;
@@ -169,6 +170,22 @@ public sealed class GarbageCollectorTests : IAsyncLifetime
         await Eventually.True(() => _harness.Logs.Messages.Any(m => m.Contains("leaving ConfigMap default/cross", StringComparison.Ordinal)
             && m.Contains("is in namespace other", StringComparison.Ordinal)), "the reason to be logged");
         Assert.NotNull(await _harness.FindAsync<ConfigMap>("cross"));
+    }
+
+    [Fact]
+    public async Task Delete_Node_CollectsItsLease()
+    {
+        var node = await Client.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "gone" } });
+        await Client.CreateAsync(new Lease
+        {
+            Metadata = new ObjectMeta { Name = "gone", Namespace = "kube-node-lease", OwnerReferences = [OwnedBy(node, block: false, controller: false)] },
+            Spec = new LeaseSpec { HolderIdentity = "gone" },
+        });
+        await Eventually.True(() => _harness.Collector.HasObserved(node.Metadata.Uid!), "the collector to observe the node");
+
+        await Client.DeleteAsync<Node>(null, "gone");
+
+        await _harness.GoneAsync<Lease>("gone", "kube-node-lease");
     }
 
     [Fact]

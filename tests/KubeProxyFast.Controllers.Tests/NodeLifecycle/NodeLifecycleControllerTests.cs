@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers.NodeLifecycle;
 using KubeProxyFast.Testing;
@@ -64,6 +65,31 @@ public sealed class NodeLifecycleControllerTests : NodeControllerTestBase
         Assert.Equal("Node silent status is now: NodeNotReady", (await EventsAsync("silent", "NodeNotReady"))[0].Message);
         Assert.Equal("Deleting all Pods from Node silent.", (await EventsAsync("silent", "DeletingAllPods"))[0].Message);
         Assert.Equal("Node is not ready", (await EventsAsync("evicted", "NodeNotReady"))[0].Message);
+    }
+
+    [Fact]
+    public async Task Eviction_NodeWithOnlyDaemonSetPods_MarkedEvictedSoPodsBoundLaterGoAtOnce()
+    {
+        await using var healthy = await StartKubeletAsync("healthy", renewing: true);
+        await using var quiet = await StartKubeletAsync("quiet", renewing: false);
+        await Client.CreateAsync(new Pod
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = "daemon",
+                Namespace = "default",
+                OwnerReferences = [new OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "agent", Uid = "6f1c2a8e-0000-4000-8000-000000000001", Controller = true }],
+            },
+            Spec = new PodSpec { NodeName = "quiet", Containers = [new Container { Name = "c", Image = "registry.invalid/agent" }] },
+        });
+        // One token, the next in 1,000 s: a node queued again after its eviction would wait that long.
+        await RunAsync(c => new NodeLifecycleController(c, Options with { NodeEvictionRate = 0.001 }));
+        await Eventually.True(async () => (await EventsAsync("quiet", "DeletingAllPods")).Count > 0, "the quiet node's eviction ran", Within);
+
+        await quiet.RunPodAsync("late");
+
+        await Eventually.True(async () => await IsEvictedAsync("late"), "a pod bound to the evicted node is deleted at once", Within);
+        Assert.False(await IsEvictedAsync("daemon"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client;
+using KubeProxyFast.Storage;
 using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Controllers.Tests.Replication;
@@ -67,6 +68,23 @@ public sealed class ReplicationManagerFailureTests
         // Once the expectations expire (5 minutes), the manager tries again.
         time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         await Eventually.True(() => creates.Attempts == 6, "three more creates after the expectations expired", ReplicationHarness.Within);
+    }
+
+    [Fact]
+    public async Task Create_SelectorNotMatchingTemplate_FailedCreateAndNoPods()
+    {
+        await using var h = await ReplicationHarness.StartAsync();
+        var rc = await h.CreateRcAsync("odd", 0);
+        // Validation refuses such a controller: written straight to the store, as a bad migration might.
+        const string Key = "/registry/replicationcontrollers/default/odd";
+        Assert.NotNull(await h.Server.Store.GetAsync(Key));
+        var json = """{"kind":"ReplicationController","apiVersion":"v1","metadata":{"name":"odd","namespace":"default","uid":"UID","generation":2,"creationTimestamp":"2026-12-06T10:00:00Z"},"spec":{"replicas":2,"selector":{"app":"odd"},"template":{"metadata":{"labels":{"app":"other"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}}}""".Replace("UID", rc.Metadata.Uid, StringComparison.Ordinal);
+        await h.Server.Store.CommitAsync(new StoreTxn([], [new StorePut(Key, Encoding.UTF8.GetBytes(json))]));
+
+        await Eventually.True(async () => (await h.EventsAsync(rc)).Exists(e => e.Reason == "FailedCreate"), "a FailedCreate event", ReplicationHarness.Within);
+
+        Assert.Equal("Error creating: `selector` does not match template `labels`", (await h.EventsAsync(rc)).First(e => e.Reason == "FailedCreate").Message);
+        Assert.Empty(await h.PodsAsync());
     }
 
     private static HttpResponseMessage NamespaceTerminating() => Refusal(
