@@ -46,7 +46,7 @@ public sealed partial class Scheduler
             {
                 // A bug in one pod's cycle must not stop scheduling: the pod backs off and is retried.
                 SchedulerLog.CycleFailed(_logger, queued.Info.Key, e);
-                _cache.ForgetPod(queued.Info.Key);
+                _cache.ForgetPod(queued.Info.Key, cycle);
                 _queue.AddFailed(queued, cycle, unschedulable: false);
                 _metrics.Observe(SchedulerMetrics.Error, 0);
             }
@@ -75,7 +75,7 @@ public sealed partial class Scheduler
             }
             else
             {
-                _cache.AssumePod(pod, nodeName);
+                _cache.AssumePod(pod, nodeName, cycle);
             }
         }
 
@@ -107,7 +107,7 @@ public sealed partial class Scheduler
         }
         catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException or TaskCanceledException)
         {
-            _cache.ForgetPod(pod.Key);
+            _cache.ForgetPod(pod.Key, cycle);
             _metrics.Observe(SchedulerMetrics.Error, _time.GetElapsedTime(start).TotalSeconds);
             if (e is KubeApiException { IsNotFound: true } or KubeApiException { Code: 409 })
             {

@@ -75,8 +75,10 @@ public sealed partial class Scheduler
         {
             _queue.Delete(info.Key);
         }
-        else
+        else if (!_cache.IsAssumed(info.Key))
         {
+            // Kubernetes' updatePodInSchedulingQueue: an assumed pod (binding in flight or done,
+            // not yet seen bound) is not queued again, or it would be scheduled twice.
             _queue.Update(info);
         }
     }
