@@ -95,15 +95,19 @@ public sealed partial class KubeClient : IDisposable
             : KubeJson.Deserialize<T>(root);
     }
 
-    /// <summary>POST <c>pods/{name}/binding</c>: assigns the pod to <paramref name="nodeName"/> (409 when it is already bound).</summary>
-    public async Task BindAsync(string ns, string podName, string nodeName, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// POST <c>pods/{name}/binding</c>: assigns the pod to <paramref name="nodeName"/> (409 when it is
+    /// already bound). <paramref name="uid"/>, when given, is sent in the Binding's metadata, as
+    /// kube-scheduler does, so the binding is meant for that pod and not a namesake created since.
+    /// </summary>
+    public async Task BindAsync(string ns, string podName, string nodeName, string? uid = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
         var binding = new Binding
         {
             Kind = "Binding",
             ApiVersion = "v1",
-            Metadata = new ObjectMeta { Name = podName, Namespace = ns },
+            Metadata = new ObjectMeta { Name = podName, Namespace = ns, Uid = string.IsNullOrEmpty(uid) ? null : uid },
             Target = new ObjectReference { Kind = "Node", ApiVersion = "v1", Name = nodeName },
         };
         var path = ResourcePaths.For<Pod>().Item(ns, podName, "binding");

@@ -46,7 +46,7 @@ public sealed partial class Scheduler
             {
                 // A bug in one pod's cycle must not stop scheduling: the pod backs off and is retried.
                 SchedulerLog.CycleFailed(_logger, queued.Info.Key, e);
-                _cache.ForgetPod(queued.Info.Key);
+                _cache.ForgetPod(queued.Info.Key, cycle);
                 _queue.AddFailed(queued, cycle, unschedulable: false);
                 _metrics.Observe(SchedulerMetrics.Error, 0);
             }
@@ -75,7 +75,7 @@ public sealed partial class Scheduler
             }
             else
             {
-                _cache.AssumePod(pod, nodeName);
+                _cache.AssumePod(pod, nodeName, cycle);
             }
         }
 
@@ -83,9 +83,12 @@ public sealed partial class Scheduler
         {
             _metrics.Observe(SchedulerMetrics.Unschedulable, _time.GetElapsedTime(start).TotalSeconds);
             SchedulerLog.Unschedulable(_logger, pod.Key, failure!);
-            _queue.AddFailed(queued, cycle, unschedulable: true);
             _recorder.Event(pod.Pod, "Warning", "FailedScheduling", failure!);
-            Track(WriteUnschedulableConditionAsync(pod.Pod, failure!));
+
+            // Kubernetes' handleSchedulingFailure: the condition is written before the pod is queued
+            // again, so the next attempt does not race the patch of this one.
+            await WriteUnschedulableConditionAsync(pod.Pod, failure!, cancellationToken).ConfigureAwait(false);
+            _queue.AddFailed(queued, cycle, unschedulable: true);
             return;
         }
 
@@ -97,37 +100,53 @@ public sealed partial class Scheduler
     private async Task BindAsync(QueuedPod queued, long cycle, string nodeName, long start)
     {
         var pod = queued.Info;
+        Exception? failure = null;
         try
         {
-            await _client.BindAsync(pod.Namespace, pod.Name, nodeName).ConfigureAwait(false);
-            _cache.FinishBinding(pod.Key, _time.GetUtcNow() + _options.AssumedPodTimeToLive);
-            _queue.Done(pod.Key);
-            _metrics.Observe(SchedulerMetrics.Scheduled, _time.GetElapsedTime(start).TotalSeconds);
-            _recorder.Event(pod.Pod, "Normal", "Scheduled", $"Successfully assigned {pod.Namespace}/{pod.Name} to {nodeName}");
+            await _client.BindAsync(pod.Namespace, pod.Name, nodeName, pod.Pod.Metadata.Uid, _stopping).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException or TaskCanceledException)
+        catch (Exception e)
         {
-            _cache.ForgetPod(pod.Key);
-            _metrics.Observe(SchedulerMetrics.Error, _time.GetElapsedTime(start).TotalSeconds);
-            if (e is KubeApiException { IsNotFound: true } or KubeApiException { Code: 409 })
-            {
-                // Deleted meanwhile, or bound by someone else: the watch tells the rest.
-                _queue.Done(pod.Key);
-                return;
-            }
-
-            SchedulerLog.BindFailed(_logger, pod.Key, nodeName, e);
-            _recorder.Event(pod.Pod, "Warning", "FailedScheduling", "Binding rejected: " + e.Message);
-            _queue.AddFailed(queued, cycle, unschedulable: false);
+            // Whatever the cause (apiserver refused or away, term ended, a bug), the pod is forgotten
+            // and retried; a binding task never faults, so it cannot fail the term.
+            failure = e;
         }
         finally
         {
             _bindSlots.Release();
         }
+
+        if (failure is null)
+        {
+            _cache.FinishBinding(pod.Key, _time.GetUtcNow() + _options.AssumedPodTimeToLive);
+            _queue.Done(pod.Key);
+            _metrics.Observe(SchedulerMetrics.Scheduled, _time.GetElapsedTime(start).TotalSeconds);
+            _recorder.Event(pod.Pod, "Normal", "Scheduled", $"Successfully assigned {pod.Namespace}/{pod.Name} to {nodeName}");
+            return;
+        }
+
+        _cache.ForgetPod(pod.Key, cycle);
+        _metrics.Observe(SchedulerMetrics.Error, _time.GetElapsedTime(start).TotalSeconds);
+        if (failure is KubeApiException { IsNotFound: true } or KubeApiException { Code: 409 })
+        {
+            // Deleted meanwhile, or bound by someone else: the watch tells the rest.
+            _queue.Done(pod.Key);
+            return;
+        }
+
+        _queue.AddFailed(queued, cycle, unschedulable: false);
+        if (failure is OperationCanceledException && _stopping.IsCancellationRequested)
+        {
+            // The term ended: the next leader schedules it.
+            return;
+        }
+
+        SchedulerLog.BindFailed(_logger, pod.Key, nodeName, failure);
+        _recorder.Event(pod.Pod, "Warning", "FailedScheduling", "Binding rejected: " + failure.Message);
     }
 
     /// <summary>The pod's <c>PodScheduled</c> condition False, reason <c>Unschedulable</c>, with the message; written only when it changes.</summary>
-    private async Task WriteUnschedulableConditionAsync(Pod pod, string message)
+    private async Task WriteUnschedulableConditionAsync(Pod pod, string message, CancellationToken cancellationToken)
     {
         var existing = pod.Status?.Conditions?.Find(c => c.Type == PodConditionTypes.PodScheduled);
         if (existing is { Status: "False", Reason: "Unschedulable" } && existing.Message == message)
@@ -157,9 +176,13 @@ public sealed partial class Scheduler
 
         try
         {
-            await _client.PatchStatusAsync<Pod>(pod.Metadata.Namespace, pod.Metadata.Name ?? "", PatchType.StrategicMerge, Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
+            await _client.PatchStatusAsync<Pod>(pod.Metadata.Namespace, pod.Metadata.Name ?? "", PatchType.StrategicMerge, Encoding.UTF8.GetString(buffer.WrittenSpan), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubeApiException or KubeConnectionException or HttpRequestException or TaskCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The term ended: the next leader writes it.
+        }
+        catch (Exception e)
         {
             // Gone, or the apiserver is away: the next attempt writes it again.
             if (e is not KubeApiException { IsNotFound: true })

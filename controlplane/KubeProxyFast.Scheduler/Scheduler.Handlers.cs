@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Scheduler.Cache;
 
@@ -12,7 +13,17 @@ public sealed partial class Scheduler
         _registrations.Add(_pods.AddEventHandler(new ResourceHandler<Pod>
         {
             OnAdd = OnPod,
-            OnUpdate = (old, pod) => OnPod(pod),
+            OnUpdate = (old, pod) =>
+            {
+                if (string.IsNullOrEmpty(pod.Spec?.NodeName) && !SchedulingInputsChanged(old, pod))
+                {
+                    // Kubernetes' isPodUpdated: a status or resourceVersion change of an unbound pod
+                    // (our own condition patch, say) does not move it in the queue.
+                    return;
+                }
+
+                OnPod(pod);
+            },
             OnDelete = OnPodDeleted,
         }));
         _registrations.Add(_nodes.AddEventHandler(new ResourceHandler<Node>
@@ -75,8 +86,10 @@ public sealed partial class Scheduler
         {
             _queue.Delete(info.Key);
         }
-        else
+        else if (!_cache.IsAssumed(info.Key))
         {
+            // Kubernetes' updatePodInSchedulingQueue: an assumed pod (binding in flight or done,
+            // not yet seen bound) is not queued again, or it would be scheduled twice.
             _queue.Update(info);
         }
     }
@@ -93,6 +106,17 @@ public sealed partial class Scheduler
             _queue.MoveAllToActiveOrBackoff();
         }
     }
+
+    /// <summary>Whether what scheduling reads of an unbound pod changed: its spec, labels, annotations or deletion.</summary>
+    private static bool SchedulingInputsChanged(Pod old, Pod now) =>
+        old.Metadata.DeletionTimestamp != now.Metadata.DeletionTimestamp
+        || !SameMap(old.Metadata.Labels, now.Metadata.Labels)
+        || !SameMap(old.Metadata.Annotations, now.Metadata.Annotations)
+        || !KubeJson.SerializeToUtf8Bytes(old.Spec).AsSpan().SequenceEqual(KubeJson.SerializeToUtf8Bytes(now.Spec));
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0)
+        && (a is null || a.All(e => b!.TryGetValue(e.Key, out var v) && v == e.Value));
 
     private bool IsOurs(Pod pod) =>
         string.IsNullOrEmpty(pod.Spec?.SchedulerName) || pod.Spec.SchedulerName == _options.SchedulerName;

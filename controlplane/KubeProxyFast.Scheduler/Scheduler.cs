@@ -38,6 +38,9 @@ public sealed partial class Scheduler : IAsyncDisposable
     private readonly List<IAsyncDisposable> _registrations = [];
     private int _running;
 
+    /// <summary>Cancelled when the term (<see cref="RunAsync"/>) ends: stops the bindings and status writes in flight.</summary>
+    private CancellationToken _stopping;
+
     /// <summary>
     /// A scheduler over <paramref name="informers"/>: its handlers are added now, and the informers
     /// it needs (pods, nodes, services, replicationcontrollers) asked for. The owner starts the
@@ -112,6 +115,7 @@ public sealed partial class Scheduler : IAsyncDisposable
         SchedulerLog.Started(_logger, _options.SchedulerName, _cache.Nodes.Count, pending.Active + pending.Backoff + pending.Unschedulable);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _stopping = stop.Token;
         var housekeeping = HousekeepingLoopAsync(stop.Token);
         try
         {

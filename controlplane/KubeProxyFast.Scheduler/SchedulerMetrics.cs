@@ -12,6 +12,7 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter[] _attempts;
     private readonly Histogram[] _durations;
     private readonly IDisposable _collect;
+    private readonly Gauge[] _pending;
 
     /// <summary>Registers the families in <paramref name="registry"/> for <paramref name="profile"/>; the pending gauge reads <paramref name="queue"/> at scrape time.</summary>
     public SchedulerMetrics(MetricsRegistry registry, string profile, SchedulingQueue queue)
@@ -31,6 +32,7 @@ internal sealed class SchedulerMetrics : IDisposable
         var backoff = pending.WithLabels("backoff");
         var unschedulable = pending.WithLabels("unschedulable");
         pending.WithLabels("gated").Set(0);
+        _pending = [active, backoff, unschedulable];
         _collect = registry.OnCollect(() =>
         {
             var counts = queue.Counts();
@@ -51,8 +53,15 @@ internal sealed class SchedulerMetrics : IDisposable
         _durations[index].Observe(seconds);
     }
 
-    /// <summary>Stops feeding the pending gauge.</summary>
-    public void Dispose() => _collect.Dispose();
+    /// <summary>Stops feeding the pending gauge and zeroes it: a stopped scheduler has no pending pods.</summary>
+    public void Dispose()
+    {
+        _collect.Dispose();
+        foreach (var gauge in _pending)
+        {
+            gauge.Set(0);
+        }
+    }
 
     private static int Index(string result) => result switch
     {

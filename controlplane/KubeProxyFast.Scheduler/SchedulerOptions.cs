@@ -27,9 +27,11 @@ public sealed record SchedulerOptions
 
     /// <summary>
     /// An assumed pod whose binding succeeded but which has not come back bound through the watch
-    /// within this time is forgotten, so its resources are freed again.
+    /// within this time is forgotten, so its resources are freed again. Null, the default, is never,
+    /// as Kubernetes (<c>durationToExpireAssumedPod</c> 0 since kubernetes#106361): the watch
+    /// delivers the bound pod or its deletion.
     /// </summary>
-    public TimeSpan AssumedPodTimeToLive { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan? AssumedPodTimeToLive { get; init; }
 
     /// <summary>Bindings in flight at once; the scheduling loop waits for a slot beyond it (backpressure on a slow apiserver).</summary>
     public int MaxConcurrentBindings { get; init; } = 256;
@@ -44,7 +46,11 @@ public sealed record SchedulerOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PodInitialBackoff, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(PodMaxBackoff, PodInitialBackoff);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PodMaxInUnschedulablePodsDuration, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AssumedPodTimeToLive, TimeSpan.Zero);
+        if (AssumedPodTimeToLive is { } ttl)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero, nameof(AssumedPodTimeToLive));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBindings, 1);
     }
 }

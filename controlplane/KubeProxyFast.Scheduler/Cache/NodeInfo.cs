@@ -17,9 +17,6 @@ internal sealed class NodeInfo
     /// <summary>The node's name.</summary>
     public string Name { get; }
 
-    /// <summary>The node object last seen.</summary>
-    public Node? Node { get; private set; }
-
     /// <summary>Its labels (never null).</summary>
     public Dictionary<string, string> Labels { get; private set; } = NoLabels;
 
@@ -71,7 +68,6 @@ internal sealed class NodeInfo
     /// <summary>Takes the scheduling-relevant parts of <paramref name="node"/>.</summary>
     public void SetNode(Node node)
     {
-        Node = node;
         Labels = node.Metadata.Labels ?? NoLabels;
         Taints = [.. (node.Spec?.Taints ?? []).Select(t => new TaintInfo(t.Key, t.Value ?? "", t.Effect))];
         Unschedulable = node.Spec?.Unschedulable == true;

@@ -21,18 +21,6 @@ internal sealed class SchedulerCache
     /// <summary>The nodes, in a stable order (removal moves the last one into the hole); read under <see cref="Gate"/>.</summary>
     public List<NodeInfo> Nodes => _nodeList;
 
-    /// <summary>Number of assumed pods.</summary>
-    public int AssumedCount
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _pods.Values.Count(p => p.Assumed);
-            }
-        }
-    }
-
     /// <summary>Adds or updates a node; a new node also counts the pods already bound to it.</summary>
     public void SetNode(Node node)
     {
@@ -83,19 +71,19 @@ internal sealed class SchedulerCache
         }
     }
 
-    /// <summary>Counts <paramref name="pod"/> on <paramref name="nodeName"/> before its binding is written.</summary>
-    public void AssumePod(PodInfo pod, string nodeName)
+    /// <summary>Counts <paramref name="pod"/> on <paramref name="nodeName"/> before its binding is written; <paramref name="attempt"/> names this assumption.</summary>
+    public void AssumePod(PodInfo pod, string nodeName, long attempt)
     {
         lock (Gate)
         {
             RemoveLocked(pod.Key);
-            _pods[pod.Key] = new PodState(pod, nodeName) { Assumed = true };
+            _pods[pod.Key] = new PodState(pod, nodeName) { Assumed = true, Attempt = attempt };
             _nodes.GetValueOrDefault(nodeName)?.AddPod(pod);
         }
     }
 
-    /// <summary>The binding of an assumed pod succeeded: it expires at <paramref name="deadline"/> unless seen bound first.</summary>
-    public void FinishBinding(string key, DateTimeOffset deadline)
+    /// <summary>The binding of an assumed pod succeeded: it expires at <paramref name="deadline"/> unless seen bound first (never when null).</summary>
+    public void FinishBinding(string key, DateTimeOffset? deadline)
     {
         lock (Gate)
         {
@@ -106,12 +94,15 @@ internal sealed class SchedulerCache
         }
     }
 
-    /// <summary>The binding of an assumed pod failed: its resources are free again.</summary>
-    public void ForgetPod(string key)
+    /// <summary>
+    /// The binding of an assumed pod failed: its resources are free again, if the assumption is
+    /// still the one of <paramref name="attempt"/> (not replaced by a later attempt or a bound pod).
+    /// </summary>
+    public void ForgetPod(string key, long attempt)
     {
         lock (Gate)
         {
-            if (_pods.TryGetValue(key, out var state) && state.Assumed)
+            if (_pods.TryGetValue(key, out var state) && state.Assumed && state.Attempt == attempt)
             {
                 RemoveLocked(key);
             }
@@ -185,6 +176,8 @@ internal sealed class SchedulerCache
         public string NodeName { get; } = nodeName;
 
         public bool Assumed { get; init; }
+
+        public long Attempt { get; init; }
 
         public DateTimeOffset? Deadline { get; set; }
     }

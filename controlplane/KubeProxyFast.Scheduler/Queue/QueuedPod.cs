@@ -11,9 +11,6 @@ internal sealed class QueuedPod(PodInfo info, DateTimeOffset added)
     /// <summary>When it was added or last moved (the active queue's tie-breaker; the start of its backoff).</summary>
     public DateTimeOffset Timestamp { get; set; } = added;
 
-    /// <summary>When it was first added (for the attempt's end-to-end latency).</summary>
-    public DateTimeOffset InitialTimestamp { get; } = added;
-
     /// <summary>Scheduling attempts so far (the backoff doubles per attempt).</summary>
     public int Attempts { get; set; }
 

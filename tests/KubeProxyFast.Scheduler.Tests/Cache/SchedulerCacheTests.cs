@@ -14,11 +14,11 @@ public sealed class SchedulerCacheTests
         cache.SetNode(Build.Node("n"));
         var pod = PodInfo.From(Build.Pod("p", "1", "1Gi", hostPort: 80));
 
-        cache.AssumePod(pod, "n");
+        cache.AssumePod(pod, "n", 1);
         var node = cache.GetNode("n")!;
         Assert.Equal((1000, 1L << 30, 1, 1), (node.RequestedMilliCpu, node.RequestedMemory, node.Pods.Count, node.UsedPorts.Count));
 
-        cache.ForgetPod(pod.Key);
+        cache.ForgetPod(pod.Key, 1);
         Assert.Equal((0, 0L, 0, 0), (node.RequestedMilliCpu, node.RequestedMemory, node.Pods.Count, node.UsedPorts.Count));
     }
 
@@ -28,7 +28,7 @@ public sealed class SchedulerCacheTests
         var cache = new SchedulerCache();
         cache.SetNode(Build.Node("n"));
         var pod = Build.Pod("p", "1");
-        cache.AssumePod(PodInfo.From(pod), "n");
+        cache.AssumePod(PodInfo.From(pod), "n", 1);
         cache.FinishBinding("default/p", Now);
 
         pod.Spec!.NodeName = "n";
@@ -44,13 +44,42 @@ public sealed class SchedulerCacheTests
     {
         var cache = new SchedulerCache();
         cache.SetNode(Build.Node("n"));
-        cache.AssumePod(PodInfo.From(Build.Pod("p", "1")), "n");
+        cache.AssumePod(PodInfo.From(Build.Pod("p", "1")), "n", 1);
         Assert.Equal(0, cache.CleanupExpired(Now.AddHours(1)));
 
         cache.FinishBinding("default/p", Now);
 
         Assert.Equal(1, cache.CleanupExpired(Now));
         Assert.Equal(0, cache.GetNode("n")!.RequestedMilliCpu);
+    }
+
+    [Fact]
+    public void ForgetPod_OfAnEarlierAttempt_KeepsTheLaterAssumption()
+    {
+        var cache = new SchedulerCache();
+        cache.SetNode(Build.Node("n"));
+        var pod = PodInfo.From(Build.Pod("p", "1"));
+        cache.AssumePod(pod, "n", 1);
+        cache.AssumePod(pod, "n", 2);
+
+        cache.ForgetPod(pod.Key, 1);
+
+        Assert.True(cache.IsAssumed(pod.Key));
+        Assert.Equal(1000, cache.GetNode("n")!.RequestedMilliCpu);
+        cache.ForgetPod(pod.Key, 2);
+        Assert.False(cache.IsAssumed(pod.Key));
+    }
+
+    [Fact]
+    public void CleanupExpired_NoTimeToLive_NeverForgetsABoundPod()
+    {
+        var cache = new SchedulerCache();
+        cache.SetNode(Build.Node("n"));
+        cache.AssumePod(PodInfo.From(Build.Pod("p", "1")), "n", 1);
+        cache.FinishBinding("default/p", null);
+
+        Assert.Equal(0, cache.CleanupExpired(Now.AddDays(365)));
+        Assert.True(cache.IsAssumed("default/p"));
     }
 
     [Fact]
