@@ -117,8 +117,11 @@ public sealed class ReplicationManagerScaleTests
         Assert.NotNull((await h.RcAsync("web")).Metadata.DeletionTimestamp);
 
         await h.ScaleAsync("web", 3);
+        // The delete bumped the generation too (Kubernetes' BeforeDelete), so read the one to observe.
+        var generation = (await h.RcAsync("web")).Metadata.Generation;
+        Assert.Equal(3, generation);
 
-        await h.WaitForStatusAsync("web", s => s.ObservedGeneration == 2, "the new generation observed");
+        await h.WaitForStatusAsync("web", s => s.ObservedGeneration == generation, "the new generation observed");
         Assert.Empty(await h.PodsAsync());
     }
 }
