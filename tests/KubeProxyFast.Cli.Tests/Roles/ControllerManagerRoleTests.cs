@@ -65,7 +65,8 @@ public sealed class ControllerManagerRoleTests : IAsyncLifetime, IDisposable
         // The controllers' work queues, one series each, as client-go names them.
         Assert.Contains("workqueue_depth{name=\"replicationmanager\"} ", metrics, StringComparison.Ordinal);
         Assert.Contains("workqueue_adds_total{name=\"endpoint\"} ", metrics, StringComparison.Ordinal);
-        Assert.Contains("workqueue_work_duration_seconds_bucket{name=\"garbage_collector_attempt_to_delete\",le=\"+Inf\"} ", metrics, StringComparison.Ordinal);
+        // The collector's queue exists from the start; it may not have worked yet (nothing to collect).
+        Assert.Contains("workqueue_depth{name=\"garbage_collector_attempt_to_delete\"} ", metrics, StringComparison.Ordinal);
 
         kpf.Signal("TERM");
         Assert.Equal(0, await kpf.WaitForExitAsync(Bound));
