@@ -9,7 +9,7 @@ public sealed class NodeControllerFlagsTests
     [InlineData("--node-eviction-rate", "-1", "--node-eviction-rate must not be negative, got -1")]
     [InlineData("--unhealthy-zone-threshold", "1.5", "--unhealthy-zone-threshold must be in (0, 1], got 1.5")]
     [InlineData("--node-monitor-grace-period", "0s", "--node-monitor-grace-period: \"0s\": must be positive")]
-    [InlineData("--service-cluster-ip-range", "10.42.0.0", "invalid --service-cluster-ip-range \"10.42.0.0\": not a CIDR")]
+    [InlineData("--service-cluster-ip-range", "198.18.0.0", "invalid --service-cluster-ip-range \"198.18.0.0\": not a CIDR")]
     public void ControllerManagerCommand_BadNodeFlag_FailsNamingIt(string flag, string value, string message)
     {
         var (code, error) = Run("controller-manager", "--master", "http://127.0.0.1:1", flag, value);

@@ -99,7 +99,7 @@ public sealed class NodeIpamControllerTests : NodeControllerTestBase
     [InlineData("fd00::/48", "is not IPv4")]
     [InlineData("198.18.0.0/16,198.19.0.0/16", "only one (IPv4) cluster CIDR")]
     [InlineData("198.18.0.0/25", "node CIDR mask size 24 must be between")]
-    [InlineData("10.0.0.0/7", "the difference of the mask sizes must be at most 16")]
+    [InlineData("198.18.0.0/7", "the difference of the mask sizes must be at most 16")]
     public void Constructor_BadClusterCidr_ErrorNamesIt(string clusterCidr, string message)
     {
         using var client = new Client.KubeClient(new Uri("http://127.0.0.1:1"));
