@@ -54,7 +54,13 @@ public sealed class ControllerManagerRoleTests : IAsyncLifetime, IDisposable
 
         await Eventually.True(async () => (await HolderAsync("kube-controller-manager"))?.Length > 0, "the lease taken", Bound);
         await Eventually.True(
-            async () => (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains("workqueue_depth{name=\"endpoint\"} ", StringComparison.Ordinal),
+            async () =>
+            {
+                // Each controller makes its queues once its own caches synced: wait for the last to start.
+                var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                return text.Contains("workqueue_depth{name=\"endpoint\"} ", StringComparison.Ordinal)
+                    && text.Contains("workqueue_depth{name=\"garbage_collector_attempt_to_delete\"} ", StringComparison.Ordinal);
+            },
             "/metrics has the controllers' queues",
             Bound);
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
