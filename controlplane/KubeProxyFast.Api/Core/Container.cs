@@ -37,6 +37,12 @@ public sealed class Container : Extensible
     /// <summary>Removes the pod from service endpoints while it fails.</summary>
     public Probe? ReadinessProbe { get; set; }
 
+    /// <summary>Holds the other probes back until it succeeds once.</summary>
+    public Probe? StartupProbe { get; set; }
+
+    /// <summary>The pod's volumes this container mounts.</summary>
+    public List<VolumeMount>? VolumeMounts { get; set; }
+
     /// <summary><c>Always</c>, <c>IfNotPresent</c> or <c>Never</c>.</summary>
     public string? ImagePullPolicy { get; set; }
 }
@@ -79,6 +85,41 @@ public sealed class EnvVarSource : Extensible
 {
     /// <summary>A field of the pod, e.g. <c>status.podIP</c> or <c>metadata.name</c>.</summary>
     public ObjectFieldSelector? FieldRef { get; set; }
+
+    /// <summary>A resource limit or request of a container, e.g. <c>limits.memory</c>.</summary>
+    public ResourceFieldSelector? ResourceFieldRef { get; set; }
+
+    /// <summary>A key of a ConfigMap in the pod's namespace.</summary>
+    public KeySelector? ConfigMapKeyRef { get; set; }
+
+    /// <summary>A key of a Secret in the pod's namespace.</summary>
+    public KeySelector? SecretKeyRef { get; set; }
+}
+
+/// <summary>v1 ResourceFieldSelector.</summary>
+public sealed class ResourceFieldSelector : Extensible
+{
+    /// <summary>Container whose resources are read; the container itself when absent.</summary>
+    public string? ContainerName { get; set; }
+
+    /// <summary><c>limits.cpu</c>, <c>limits.memory</c>, <c>requests.cpu</c>, <c>requests.memory</c>, <c>limits.ephemeral-storage</c>, <c>requests.ephemeral-storage</c>.</summary>
+    public string Resource { get; set; } = "";
+
+    /// <summary>Unit the value is expressed in (default 1).</summary>
+    public Quantity? Divisor { get; set; }
+}
+
+/// <summary>v1 ConfigMapKeySelector / SecretKeySelector (the same shape).</summary>
+public sealed class KeySelector : Extensible
+{
+    /// <summary>Name of the ConfigMap or Secret.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The key to read.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Whether a missing object or key is allowed.</summary>
+    public bool? Optional { get; set; }
 }
 
 /// <summary>v1 ObjectFieldSelector.</summary>

@@ -21,6 +21,15 @@ public sealed class PodSpec : Extensible
     /// <summary>The containers of the pod; at least one.</summary>
     public List<Container>? Containers { get; set; }
 
+    /// <summary>Volumes the containers can mount.</summary>
+    public List<Volume>? Volumes { get; set; }
+
+    /// <summary>Whether the kubelet injects the Services' environment variables (default true).</summary>
+    public bool? EnableServiceLinks { get; set; }
+
+    /// <summary>DNS parameters added to those from <see cref="DnsPolicy"/>.</summary>
+    public PodDnsConfig? DnsConfig { get; set; }
+
     /// <summary><c>Always</c> (default), <c>OnFailure</c> or <c>Never</c>.</summary>
     public string? RestartPolicy { get; set; }
 
