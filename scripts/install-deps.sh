@@ -5,8 +5,11 @@ set -euo pipefail
 
 # Packages the test suite uses: etcd for the store tests, nftables/iptables/iproute2 for the
 # netfilter and network-namespace tests, kubectl (kubernetes-client) and the official Python client
-# (python3-kubernetes) as judges of the apiserver.
-packages=(etcd-server etcd-client nftables iptables iproute2 conntrack curl ca-certificates python3-kubernetes)
+# (python3-kubernetes) as judges of the apiserver. The kubelet drives containerd (with runc and the CNI
+# plugins) and builds its sandbox image from busybox-static; its tests pull from a real registry
+# (docker-registry) that skopeo fills.
+packages=(etcd-server etcd-client nftables iptables iproute2 conntrack curl ca-certificates python3-kubernetes
+  containerd runc containernetworking-plugins busybox-static docker-registry skopeo)
 # The macro benchmarks add the peers they are measured against, and the load generator.
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(haproxy nginx-light wrk socat)
