@@ -71,7 +71,7 @@ public static class KubeProtoMessages
     public static IReadOnlyList<FileDescriptor> Files { get; } =
     [
         RuntimeReflection.Descriptor, IntstrReflection.Descriptor, ResourceReflection.Descriptor, MetaV1Reflection.Descriptor,
-        CoreV1ReferenceReflection.Descriptor, CoreV1ContainerReflection.Descriptor, CoreV1PodReflection.Descriptor,
+        CoreV1ReferenceReflection.Descriptor, CoreV1VolumeReflection.Descriptor, CoreV1ContainerReflection.Descriptor, CoreV1PodReflection.Descriptor,
         CoreV1NamespaceReflection.Descriptor, CoreV1ConfigmapReflection.Descriptor, CoreV1SecretReflection.Descriptor,
         CoreV1BindingReflection.Descriptor, CoreV1NodeReflection.Descriptor, CoreV1ServiceReflection.Descriptor,
         CoreV1EndpointsReflection.Descriptor, CoreV1EventReflection.Descriptor, CoreV1ReplicationcontrollerReflection.Descriptor,

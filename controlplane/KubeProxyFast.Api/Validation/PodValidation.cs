@@ -13,12 +13,20 @@ public static class PodValidation
     private static readonly string[] SchemeValues = ["HTTP", "HTTPS"];
     private static readonly string[] PullPolicyValues = ["Always", "IfNotPresent", "Never"];
 
-    // The downward API fields a fieldRef may name (besides metadata.labels['k'] and metadata.annotations['k']).
+    // Kubernetes' validEnvDownwardAPIFieldPathExpressions: the fields an env fieldRef may name
+    // (besides metadata.labels['k'] and metadata.annotations['k']; the whole maps only in volumes).
     private static readonly string[] FieldRefPaths =
     [
-        "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
-        "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.podIP", "status.podIPs",
+        "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName",
+        "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs",
     ];
+
+    // Kubernetes' validEnvDownwardAPIResourceFieldSelectors.
+    private static readonly string[] ResourceFieldRefResources =
+        ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"];
+
+    private static readonly string[] CpuDivisors = ["1m", "1"];
+    private static readonly string[] ByteDivisors = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
 
     /// <summary>Validates a pod.</summary>
     public static IReadOnlyList<FieldError> Validate(Pod pod)
@@ -48,7 +56,8 @@ public static class PodValidation
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(errors);
-        ValidateContainers(spec, path.Child("containers"), errors);
+        var volumes = PodVolumeValidation.ValidateVolumes(spec.Volumes, path.Child("volumes"), errors);
+        ValidateContainers(spec, volumes, path.Child("containers"), errors);
 
         if (spec.RestartPolicy is not null && Array.IndexOf(RestartPolicyValues, spec.RestartPolicy) < 0)
         {
@@ -59,6 +68,8 @@ public static class PodValidation
         {
             errors.Add(FieldError.NotSupported(path.Child("dnsPolicy"), spec.DnsPolicy, DnsPolicyValues));
         }
+
+        PodVolumeValidation.ValidateDnsConfig(spec.DnsConfig, spec.DnsPolicy, path.Child("dnsConfig"), errors);
 
         NonNegative(spec.TerminationGracePeriodSeconds, path.Child("terminationGracePeriodSeconds"), errors);
         if (spec.ActiveDeadlineSeconds is <= 0)
@@ -137,7 +148,7 @@ public static class PodValidation
         }
     }
 
-    private static void ValidateContainers(PodSpec spec, FieldPath path, List<FieldError> errors)
+    private static void ValidateContainers(PodSpec spec, HashSet<string> volumes, FieldPath path, List<FieldError> errors)
     {
         if (spec.Containers is not { Count: > 0 } containers)
         {
@@ -183,11 +194,20 @@ public static class PodValidation
             ValidateResources(container.Resources, at.Child("resources"), errors);
             ValidateProbe(container.LivenessProbe, at.Child("livenessProbe"), errors);
             ValidateProbe(container.ReadinessProbe, at.Child("readinessProbe"), errors);
+            ValidateProbe(container.StartupProbe, at.Child("startupProbe"), errors);
             if (container.LivenessProbe?.SuccessThreshold is > 1)
             {
                 errors.Add(FieldError.Invalid(
                     at.Child("livenessProbe").Child("successThreshold"), container.LivenessProbe.SuccessThreshold, "must be 1"));
             }
+
+            if (container.StartupProbe?.SuccessThreshold is > 1)
+            {
+                errors.Add(FieldError.Invalid(
+                    at.Child("startupProbe").Child("successThreshold"), container.StartupProbe.SuccessThreshold, "must be 1"));
+            }
+
+            PodVolumeValidation.ValidateVolumeMounts(container.VolumeMounts, volumes, at.Child("volumeMounts"), errors);
         }
     }
 
@@ -264,9 +284,11 @@ public static class PodValidation
 
             if (variable.ValueFrom is { } source)
             {
-                // The sources we do not model (configMapKeyRef, secretKeyRef, …) are kept as written
-                // in UnknownFields; they count as sources, as Kubernetes counts them.
-                var sources = (source.FieldRef is null ? 0 : 1) + (source.UnknownFields?.Keys.Count(ModelMessages.KubernetesOnly(typeof(EnvVarSource)).ContainsKey) ?? 0);
+                // The sources we do not model (fileKeyRef) are kept as written in UnknownFields; they
+                // count as sources, as Kubernetes counts them.
+                var sources = (source.FieldRef is null ? 0 : 1) + (source.ResourceFieldRef is null ? 0 : 1) +
+                              (source.ConfigMapKeyRef is null ? 0 : 1) + (source.SecretKeyRef is null ? 0 : 1) +
+                              (source.UnknownFields?.Keys.Count(ModelMessages.KubernetesOnly(typeof(EnvVarSource)).ContainsKey) ?? 0);
                 if (sources == 0)
                 {
                     errors.Add(FieldError.Invalid(at.Child("valueFrom"), "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
@@ -283,6 +305,21 @@ public static class PodValidation
                 if (source.FieldRef is not null)
                 {
                     ValidateFieldRef(source.FieldRef, at.Child("valueFrom").Child("fieldRef"), errors);
+                }
+
+                if (source.ResourceFieldRef is not null)
+                {
+                    ValidateResourceFieldRef(source.ResourceFieldRef, at.Child("valueFrom").Child("resourceFieldRef"), errors);
+                }
+
+                if (source.ConfigMapKeyRef is not null)
+                {
+                    ValidateKeySelector(source.ConfigMapKeyRef, at.Child("valueFrom").Child("configMapKeyRef"), errors);
+                }
+
+                if (source.SecretKeyRef is not null)
+                {
+                    ValidateKeySelector(source.SecretKeyRef, at.Child("valueFrom").Child("secretKeyRef"), errors);
                 }
             }
         }
@@ -329,6 +366,66 @@ public static class PodValidation
         if (Array.IndexOf(FieldRefPaths, fieldPath) < 0)
         {
             errors.Add(FieldError.NotSupported(path.Child("fieldPath"), fieldPath, FieldRefPaths));
+        }
+    }
+
+    /// <summary>Kubernetes' <c>validateContainerResourceFieldSelector</c> and <c>validateContainerResourceDivisor</c> for env.</summary>
+    private static void ValidateResourceFieldRef(ResourceFieldSelector selector, FieldPath path, List<FieldError> errors)
+    {
+        var resource = selector.Resource;
+        if (resource.Length == 0)
+        {
+            errors.Add(FieldError.Required(path.Child("resource")));
+            return;
+        }
+
+        var hugePages = resource.StartsWith("limits.hugepages-", StringComparison.Ordinal) || resource.StartsWith("requests.hugepages-", StringComparison.Ordinal);
+        if (Array.IndexOf(ResourceFieldRefResources, resource) < 0 && !hugePages)
+        {
+            errors.Add(FieldError.NotSupported(path.Child("resource"), resource, ResourceFieldRefResources));
+            return;
+        }
+
+        if (selector.Divisor is not { IsZero: false } divisor)
+        {
+            return;
+        }
+
+        // Kubernetes reports the resource name as the bad value here.
+        var text = divisor.ToString();
+        if (resource.EndsWith(".cpu", StringComparison.Ordinal))
+        {
+            if (Array.IndexOf(CpuDivisors, text) < 0)
+            {
+                errors.Add(FieldError.Invalid(path.Child("divisor"), resource, "only divisor's values 1m and 1 are supported with the cpu resource"));
+            }
+        }
+        else if (Array.IndexOf(ByteDivisors, text) < 0)
+        {
+            var what = resource.EndsWith(".memory", StringComparison.Ordinal) ? "the memory resource"
+                : hugePages ? "the hugepages resource" : "the local ephemeral storage resource";
+            errors.Add(FieldError.Invalid(path.Child("divisor"), resource,
+                "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with " + what));
+        }
+    }
+
+    /// <summary>Kubernetes' <c>validateConfigMapKeySelector</c> / <c>validateSecretKeySelector</c>: a DNS-1123 subdomain name and a config key.</summary>
+    private static void ValidateKeySelector(KeySelector selector, FieldPath path, List<FieldError> errors)
+    {
+        foreach (var message in NameValidation.IsDns1123Subdomain(selector.Name ?? ""))
+        {
+            errors.Add(FieldError.Invalid(path.Child("name"), selector.Name ?? "", message));
+        }
+
+        if (selector.Key.Length == 0)
+        {
+            errors.Add(FieldError.Required(path.Child("key")));
+            return;
+        }
+
+        foreach (var message in ConfigKeyValidation.IsConfigMapKey(selector.Key))
+        {
+            errors.Add(FieldError.Invalid(path.Child("key"), selector.Key, message));
         }
     }
 

@@ -28,10 +28,12 @@ public sealed class ModelMessagesTests
     {
         var fields = ModelMessages.KubernetesOnly(typeof(PodSpec));
 
-        Assert.Null(fields["volumes"]);
+        Assert.Null(fields["hostAliases"]);
         Assert.Null(fields["topologySpreadConstraints"]);
         Assert.Null(fields["securityContext"]);
         Assert.DoesNotContain("containers", fields.Keys);
+        Assert.DoesNotContain("volumes", fields.Keys);
+        Assert.DoesNotContain("dnsConfig", fields.Keys);
         Assert.DoesNotContain("tolerations", fields.Keys);
         Assert.DoesNotContain("foo", fields.Keys);
     }
@@ -42,6 +44,27 @@ public sealed class ModelMessagesTests
         // grpc is ProbeHandler's, inlined into Probe's JSON.
         Assert.Contains("grpc", ModelMessages.KubernetesOnly(typeof(Probe)).Keys);
         Assert.DoesNotContain("handler", ModelMessages.KubernetesOnly(typeof(Probe)).Keys);
+    }
+
+    [Fact]
+    public void KubernetesOnly_Volume_HasTheInlineSourcesWeDoNotModel()
+    {
+        var fields = ModelMessages.KubernetesOnly(typeof(Volume));
+
+        Assert.Null(fields["persistentVolumeClaim"]);
+        Assert.Null(fields["projected"]);
+        Assert.DoesNotContain("emptyDir", fields.Keys);
+        Assert.DoesNotContain("volumeSource", fields.Keys);
+    }
+
+    [Fact]
+    public void FindByJsonName_KeySelectorName_ResolvesThroughInlineLocalObjectReference()
+    {
+        var selector = KubeProtoMessages.Find("k8s.io.api.core.v1.SecretKeySelector")!;
+
+        var name = KubeProtoMessages.FindByJsonName(selector, "name");
+
+        Assert.Equal(("k8s.io.api.core.v1.LocalObjectReference", 1), (name?.ContainingType.FullName, name?.FieldNumber));
     }
 
     [Fact]

@@ -48,9 +48,9 @@ public sealed class ObjectValidationTests
         System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(json)!;
 
     [Fact]
-    public void Validate_EnvValueFromKeptConfigMapKeyRef_IsASource()
+    public void Validate_EnvValueFromKeptFileKeyRef_IsASource()
     {
-        var pod = PodWithEnvFrom(new() { UnknownFields = Kept("""{"configMapKeyRef":{"name":"cm","key":"k"}}""") });
+        var pod = PodWithEnvFrom(new() { UnknownFields = Kept("""{"fileKeyRef":{"volumeName":"v","path":"p","key":"k"}}""") });
 
         Assert.Empty(Messages(pod));
     }
@@ -65,7 +65,7 @@ public sealed class ObjectValidationTests
     [Fact]
     public void Validate_EnvValueFromTwoSources_IsInvalid()
     {
-        var pod = PodWithEnvFrom(new() { FieldRef = new() { FieldPath = "metadata.name" }, UnknownFields = Kept("""{"secretKeyRef":{"name":"s","key":"k"}}""") });
+        var pod = PodWithEnvFrom(new() { FieldRef = new() { FieldPath = "metadata.name" }, SecretKeyRef = new() { Name = "s", Key = "k" } });
 
         Assert.Equal(["spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not have more than one field specified at a time"], Messages(pod));
     }
