@@ -6,9 +6,11 @@ namespace KubeProxyFast.Linux.Netlink.Route;
 /// <summary>
 /// A route: its destination (<c>0.0.0.0/0</c> for the default route), and a gateway, an output
 /// device, or both. A <see cref="RouteType.Local"/> route lives in the local table (as
-/// <c>ip route add local</c> puts it), every other in the main table.
+/// <c>ip route add local</c> puts it), every other in the main table. <paramref name="Protocol"/>
+/// (<c>rtm_protocol</c>) says who made it: <see cref="RouteProtocols.Boot"/>, as <c>ip route add</c>,
+/// unless a program marks its own routes with a value of its own (<c>ip route add … proto N</c>).
 /// </summary>
-public sealed record RouteEntry(IPNetwork Destination, IPAddress? Gateway = null, string? Device = null, RouteType Type = RouteType.Unicast)
+public sealed record RouteEntry(IPNetwork Destination, IPAddress? Gateway = null, string? Device = null, RouteType Type = RouteType.Unicast, byte Protocol = RouteProtocols.Boot)
 {
     /// <summary>The routing table: local (255) for a local route, main (254) otherwise.</summary>
     public byte Table => Type == RouteType.Local ? RouteTables.Local : RouteTables.Main;
@@ -31,6 +33,11 @@ public sealed record RouteEntry(IPNetwork Destination, IPAddress? Gateway = null
         if (Device is not null)
         {
             text.Append(" dev ").Append(Device);
+        }
+
+        if (Protocol != RouteProtocols.Boot)
+        {
+            text.Append(" proto ").Append(Protocol);
         }
 
         return text.ToString();

@@ -14,7 +14,11 @@ public sealed partial class RouteNetlinkConnection
     /// <summary>Adds <paramref name="route"/>, or replaces the route to the same destination (<c>ip route replace</c>).</summary>
     public void ReplaceRoute(RouteEntry route) => ChangeRoute(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, "RTM_NEWROUTE", route);
 
-    /// <summary>Deletes <paramref name="route"/> (<c>ip route del</c>); ESRCH when there is no such route.</summary>
+    /// <summary>
+    /// Deletes <paramref name="route"/> (<c>ip route del</c>); ESRCH when there is no such route. A
+    /// route whose <see cref="RouteEntry.Protocol"/> is not boot is deleted only when the kernel's
+    /// has that protocol (<c>ip route del … proto N</c>); a boot one matches any protocol.
+    /// </summary>
     public void DeleteRoute(RouteEntry route) => ChangeRoute(RTM_DELROUTE, 0, "RTM_DELROUTE", route);
 
     /// <summary>
@@ -60,12 +64,13 @@ public sealed partial class RouteNetlinkConnection
         header[7] = (byte)route.Type;
         if (type == RTM_DELROUTE)
         {
-            // Any scope and protocol match, as `ip route del` asks.
+            // Any scope matches, as `ip route del` asks; any protocol too unless one of our own is named.
+            header[5] = route.Protocol == RouteProtocols.Boot ? (byte)0 : route.Protocol;
             header[6] = RT_SCOPE_NOWHERE;
         }
         else
         {
-            header[5] = RTPROT_BOOT;
+            header[5] = route.Protocol;
             header[6] = route.Type == RouteType.Local ? RT_SCOPE_HOST
                 : route.Gateway is null && route.Type is RouteType.Unicast or RouteType.Broadcast ? RT_SCOPE_LINK
                 : RT_SCOPE_UNIVERSE;
@@ -96,6 +101,7 @@ public sealed partial class RouteNetlinkConnection
         var family = payload[0];
         var prefixLength = payload[1];
         uint routeTable = payload[4];
+        var protocol = payload[5];
         var type = (RouteType)payload[7];
         IPAddress? destination = null, gateway = null;
         string? device = null;
@@ -124,6 +130,6 @@ public sealed partial class RouteNetlinkConnection
         }
 
         destination ??= family == AF_INET ? IPAddress.Any : IPAddress.IPv6Any;
-        return new RouteEntry(new IPNetwork(destination, prefixLength), gateway, device, type);
+        return new RouteEntry(new IPNetwork(destination, prefixLength), gateway, device, type, protocol);
     }
 }
