@@ -32,6 +32,11 @@ if (args is ["kube-proxy-programming", ..])
     return await NetworkProgrammingBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["kubelet-startup", ..])
+{
+    return await KubeProxyFast.Bench.Kubelet.PodStartupBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["proxy-host", ..])
 {
     return await ProxyHostCommand.RunAsync(args[1..]);

@@ -77,6 +77,9 @@ public sealed class KubeletNode : IAsyncDisposable
     /// <summary>The server this node runs, when it runs its own.</summary>
     public KpfServerProcess? Server => _server;
 
+    /// <summary>The kubelet's process id (<c>ip netns exec</c> execs it in place), or null when it is not running.</summary>
+    public int? KubeletProcessId => _kubelet is { HasExited: false } k ? k.Id : null;
+
     /// <summary>True while the kubelet process runs.</summary>
     public bool KubeletRunning => _kubelet is { HasExited: false };
 
