@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using KubeProxyFast.Api.Core;
+using V1Node = KubeProxyFast.Api.Core.Node;
 using KubeProxyFast.Linux.Netlink;
 using KubeProxyFast.Linux.Netlink.Route;
 
@@ -14,7 +15,7 @@ public sealed partial class HostGatewayRoutes
     /// own and Nodes lacking either (IPv4 only, the first of each). When two Nodes claim one
     /// podCIDR, the first by name wins (an IPAM bug; the route must still be one).
     /// </summary>
-    public static IReadOnlyList<RouteEntry> WantedRoutes(string nodeName, IEnumerable<Node> nodes)
+    public static IReadOnlyList<RouteEntry> WantedRoutes(string nodeName, IEnumerable<V1Node> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         var routes = new Dictionary<IPNetwork, RouteEntry>();
@@ -30,7 +31,7 @@ public sealed partial class HostGatewayRoutes
     }
 
     /// <summary>The route <paramref name="node"/>'s pods are reached by, or null when it has no IPv4 podCIDR or InternalIP.</summary>
-    internal static RouteEntry? WantedRoute(Node node)
+    internal static RouteEntry? WantedRoute(V1Node node)
     {
         var cidrs = node.Spec?.PodCIDRs is { Count: > 0 } all ? all : node.Spec?.PodCIDR is { } one ? [one] : [];
         var podCidr = cidrs.Select(c => IPNetwork.TryParse(c, out var n) ? n : (IPNetwork?)null)

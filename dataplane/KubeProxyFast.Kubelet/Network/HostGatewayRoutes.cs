@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using KubeProxyFast.Api.Core;
+using V1Node = KubeProxyFast.Api.Core.Node;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Linux.Netlink;
 using KubeProxyFast.Linux.Netlink.Route;
@@ -38,7 +38,7 @@ public sealed partial class HostGatewayRoutes : IAsyncDisposable
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private SharedInformer<Node>? _nodes;
+    private SharedInformer<V1Node>? _nodes;
     private IAsyncDisposable? _handler;
     private Task _loop = Task.CompletedTask;
     private volatile string? _lastError;
@@ -74,7 +74,7 @@ public sealed partial class HostGatewayRoutes : IAsyncDisposable
     /// Follows <paramref name="nodes"/> (an informer of all Nodes; it may be started before or
     /// after): waits for its cache, then for the first sync, which removes our leftovers. Call once.
     /// </summary>
-    public async Task StartAsync(SharedInformer<Node> nodes, CancellationToken cancellationToken)
+    public async Task StartAsync(SharedInformer<V1Node> nodes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         if (_nodes is not null)
@@ -83,7 +83,7 @@ public sealed partial class HostGatewayRoutes : IAsyncDisposable
         }
 
         _nodes = nodes;
-        _handler = nodes.AddEventHandler(new ResourceHandler<Node>
+        _handler = nodes.AddEventHandler(new ResourceHandler<V1Node>
         {
             OnAdd = _ => Changed(),
             OnUpdate = (old, now) =>

@@ -6,6 +6,7 @@ using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Kubelet.Network;
 using KubeProxyFast.Linux.Netlink.Route;
 using KubeProxyFast.Testing;
+using V1Node = KubeProxyFast.Api.Core.Node;
 
 namespace KubeProxyFast.Kubelet.Tests.Network;
 
@@ -66,13 +67,13 @@ public sealed class HostGatewayRoutesTests : IAsyncLifetime
 
         // A node joins without a podCIDR, then gets one.
         await _client.CreateAsync(Build("node-c", null, "198.18.0.3"));
-        var c = await _client.GetAsync<Node>(null, "node-c");
+        var c = await _client.GetAsync<V1Node>(null, "node-c");
         c.Spec!.PodCIDR = "198.18.12.0/24";
         await _client.UpdateAsync(c);
         await Eventually.True(() => IpRoutes().Contains("198.18.12.0/24 via 198.18.0.3 dev eth0 proto 75"), "node-c's route", Within);
 
         // node-b's InternalIP changes, then its podCIDR.
-        var b = await _client.GetAsync<Node>(null, "node-b");
+        var b = await _client.GetAsync<V1Node>(null, "node-b");
         b.Status!.Addresses = [new NodeAddress { Type = NodeAddressTypes.InternalIP, Address = "198.18.0.3" }];
         b = await _client.UpdateStatusAsync(b);
         await Eventually.True(() => IpRoutes().Contains("198.18.11.0/24 via 198.18.0.3 dev eth0 proto 75"), "node-b's new gateway", Within);
@@ -80,7 +81,7 @@ public sealed class HostGatewayRoutesTests : IAsyncLifetime
         await _client.UpdateAsync(b);
         await Eventually.True(() => IpRoutes().Contains("198.18.21.0/24 via 198.18.0.3 dev eth0 proto 75") && !IpRoutes().Contains("198.18.11.0/24"), "node-b's new podCIDR", Within);
 
-        await _client.DeleteAsync<Node>(null, "node-b");
+        await _client.DeleteAsync<V1Node>(null, "node-b");
         await Eventually.True(() => !IpRoutes().Contains("198.18.21.0/24"), "node-b's route gone", Within);
         Assert.Contains("198.18.12.0/24 via 198.18.0.3 dev eth0 proto 75", IpRoutes());
         Assert.Null(routes.LastError);
@@ -110,8 +111,8 @@ public sealed class HostGatewayRoutesTests : IAsyncLifetime
         Assert.Contains("198.18.31.0/24", routes.LastError, StringComparison.Ordinal);
 
         // Our routes going never takes a foreign one with them.
-        await _client.DeleteAsync<Node>(null, "node-b");
-        await _client.DeleteAsync<Node>(null, "node-c");
+        await _client.DeleteAsync<V1Node>(null, "node-b");
+        await _client.DeleteAsync<V1Node>(null, "node-c");
         await Eventually.True(() => !IpRoutes().Contains("198.18.12.0/24"), "node-c's route gone", Within);
         Assert.Contains("198.18.31.0/24 via 198.18.0.3 dev eth0", IpRouteLines());
         Assert.Contains("198.18.30.0/24 via 198.18.0.3 dev eth0", IpRouteLines());
@@ -132,7 +133,7 @@ public sealed class HostGatewayRoutesTests : IAsyncLifetime
 
     private async Task<HostGatewayRoutes> StartAsync()
     {
-        var nodes = _informers.InformerFor<Node>();
+        var nodes = _informers.InformerFor<V1Node>();
         _informers.Start(_stop.Token);
         var routes = new HostGatewayRoutes(Self, _link.Node.OpenRouteNetlink(), ownsConnection: true, resyncPeriod: TimeSpan.FromSeconds(60));
         try
@@ -152,7 +153,7 @@ public sealed class HostGatewayRoutesTests : IAsyncLifetime
 
     private string IpRoutes() => _link.Node.ExecChecked("ip", "-4", "route", "show", "table", "main");
 
-    private static Node Build(string name, string? podCidr, string? internalIp) => new()
+    private static V1Node Build(string name, string? podCidr, string? internalIp) => new()
     {
         ApiVersion = "v1",
         Kind = "Node",
