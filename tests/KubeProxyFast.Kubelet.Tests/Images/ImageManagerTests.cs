@@ -178,6 +178,17 @@ public sealed class ImageManagerTests : IAsyncLifetime
         Assert.Equal(7, await RunToExitAsync(result.ImageRef!, []));
     }
 
+    [Fact]
+    public async Task ImportSandboxImage_BuildsAndImportsThePause_UnderTheGivenName()
+    {
+        const string reference = "localhost/kpf-test/pause:import";
+        var importer = new ImageArchiveImporter(_containerd.SocketPath, NullLogger.Instance);
+        var info = await importer.ImportSandboxImageAsync(Path.Combine(_containerd.DataDirectory, "agent", "containerd"), reference, CancellationToken.None);
+
+        var status = await _containerd.Cri.Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = reference } });
+        Assert.Equal(info.ConfigDigest, status.Image.Id);
+    }
+
     private static Pod NewPod() => new()
     {
         Metadata = new ObjectMeta { Name = "p", Namespace = "default", Uid = Guid.NewGuid().ToString() },
