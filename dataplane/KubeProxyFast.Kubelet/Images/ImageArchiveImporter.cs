@@ -58,6 +58,19 @@ public sealed partial class ImageArchiveImporter
         return failures.Count == 0 ? imported : throw new AggregateException($"{failures.Count} image archive(s) in {directory} could not be imported", failures);
     }
 
+    /// <summary>
+    /// Builds the sandbox (pause) image (<see cref="SandboxImage"/>) as <c>kpf-pause.tar</c> in
+    /// <paramref name="workDirectory"/> and imports it, so that pods run without any registry.
+    /// </summary>
+    public async Task<OciImageInfo> ImportSandboxImageAsync(string workDirectory, string reference, CancellationToken ct)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var path = Path.Combine(workDirectory, "kpf-pause.tar");
+        var info = SandboxImage.WriteArchive(path, reference);
+        await ImportAsync(path, ct).ConfigureAwait(false);
+        return info;
+    }
+
     /// <summary>Imports one archive; <see cref="ImageImportException"/> names the file and carries ctr's words.</summary>
     public async Task ImportAsync(string archive, CancellationToken ct)
     {
