@@ -31,6 +31,9 @@ public sealed class Container : Extensible
     /// <summary>Resource requests and limits.</summary>
     public ResourceRequirements? Resources { get; set; }
 
+    /// <summary>The pod's volumes this container mounts.</summary>
+    public List<VolumeMount>? VolumeMounts { get; set; }
+
     /// <summary>Restarts the container when it fails.</summary>
     public Probe? LivenessProbe { get; set; }
 
@@ -39,9 +42,6 @@ public sealed class Container : Extensible
 
     /// <summary>Holds the other probes back until it succeeds once.</summary>
     public Probe? StartupProbe { get; set; }
-
-    /// <summary>The pod's volumes this container mounts.</summary>
-    public List<VolumeMount>? VolumeMounts { get; set; }
 
     /// <summary><c>Always</c>, <c>IfNotPresent</c> or <c>Never</c>.</summary>
     public string? ImagePullPolicy { get; set; }

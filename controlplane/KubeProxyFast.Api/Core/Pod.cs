@@ -18,17 +18,11 @@ public sealed class PodList : KubeList<Pod>;
 /// <summary>v1 PodSpec.</summary>
 public sealed class PodSpec : Extensible
 {
-    /// <summary>The containers of the pod; at least one.</summary>
-    public List<Container>? Containers { get; set; }
-
     /// <summary>Volumes the containers can mount.</summary>
     public List<Volume>? Volumes { get; set; }
 
-    /// <summary>Whether the kubelet injects the Services' environment variables (default true).</summary>
-    public bool? EnableServiceLinks { get; set; }
-
-    /// <summary>DNS parameters added to those from <see cref="DnsPolicy"/>.</summary>
-    public PodDnsConfig? DnsConfig { get; set; }
+    /// <summary>The containers of the pod; at least one.</summary>
+    public List<Container>? Containers { get; set; }
 
     /// <summary><c>Always</c> (default), <c>OnFailure</c> or <c>Never</c>.</summary>
     public string? RestartPolicy { get; set; }
@@ -71,6 +65,13 @@ public sealed class PodSpec : Extensible
 
     /// <summary>Scheduling constraints beyond <see cref="NodeSelector"/>.</summary>
     public Affinity? Affinity { get; set; }
+
+    // Go declares these after priority: JSON follows declaration order.
+    /// <summary>DNS parameters added to those from <see cref="DnsPolicy"/>.</summary>
+    public PodDnsConfig? DnsConfig { get; set; }
+
+    /// <summary>Whether the kubelet injects the Services' environment variables (default true).</summary>
+    public bool? EnableServiceLinks { get; set; }
 }
 
 /// <summary>v1 PodTemplateSpec: the pod an RC stamps out.</summary>

@@ -9,17 +9,17 @@ public sealed class Volume : Extensible
     /// <summary>DNS-1123 label, unique within the pod; what a container's volumeMount names.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>A directory that lives and dies with the pod.</summary>
-    public EmptyDirVolumeSource? EmptyDir { get; set; }
-
     /// <summary>A file or directory of the node.</summary>
     public HostPathVolumeSource? HostPath { get; set; }
 
-    /// <summary>The keys of a ConfigMap as files.</summary>
-    public ConfigMapVolumeSource? ConfigMap { get; set; }
+    /// <summary>A directory that lives and dies with the pod.</summary>
+    public EmptyDirVolumeSource? EmptyDir { get; set; }
 
     /// <summary>The keys of a Secret as files.</summary>
     public SecretVolumeSource? Secret { get; set; }
+
+    /// <summary>The keys of a ConfigMap as files.</summary>
+    public ConfigMapVolumeSource? ConfigMap { get; set; }
 }
 
 /// <summary>v1 EmptyDirVolumeSource.</summary>
@@ -93,11 +93,11 @@ public sealed class VolumeMount : Extensible
     /// <summary>Name of the pod's volume.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Path inside the container; must not contain ':'.</summary>
-    public string MountPath { get; set; } = "";
-
     /// <summary>Mounted read-only.</summary>
     public bool? ReadOnly { get; set; }
+
+    /// <summary>Path inside the container; must not contain ':'.</summary>
+    public string MountPath { get; set; } = "";
 
     /// <summary>Path within the volume to mount instead of its root.</summary>
     public string? SubPath { get; set; }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using KubeProxyFast.Linux.Interop;
 
 namespace KubeProxyFast.Kubelet.PodConfig;
 
@@ -29,7 +31,7 @@ public static class AtomicWriter
         ArgumentNullException.ThrowIfNull(files);
         Directory.CreateDirectory(directory);
         var dataLink = Path.Combine(directory, DataDirectoryName);
-        var previous = File.Exists(dataLink) || Directory.Exists(dataLink) ? new FileInfo(dataLink).LinkTarget : null;
+        var previous = new FileInfo(dataLink).LinkTarget;
 
         // The payload, complete, in a directory no reader looks at yet.
         var stamp = ".." + DateTime.UtcNow.ToString("yyyy_MM_dd_HH_mm_ss.fffffff", CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..8];
@@ -47,13 +49,16 @@ public static class AtomicWriter
 
         // Switch: a new symlink renamed over ..data (rename(2) replaces it atomically).
         var newLink = Path.Combine(directory, NewDataDirectoryName);
-        if (File.Exists(newLink) || new FileInfo(newLink).LinkTarget is not null)
+        if (new FileInfo(newLink).LinkTarget is not null)
         {
             File.Delete(newLink);
         }
 
         File.CreateSymbolicLink(newLink, stamp);
-        File.Move(newLink, dataLink, overwrite: true);
+        if (VolumeSyscalls.rename(newLink, dataLink) != 0)
+        {
+            throw new NativeCallException("rename", dataLink, Marshal.GetLastPInvokeError());
+        }
 
         // The names users see: one symlink per top-level entry, through ..data.
         var topLevel = files.Select(f => f.Path.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
@@ -76,7 +81,7 @@ public static class AtomicWriter
             // A name no longer projected (only our own symlinks live here).
             if (entry.LinkTarget is not null)
             {
-                entry.Delete();
+                File.Delete(entry.FullName);
             }
         }
 

@@ -28,6 +28,9 @@ internal static class VolumeSyscalls
     [DllImport("libc", EntryPoint = "umount2", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     public static extern int umount2(string target, int flags);
 
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    public static extern int rename(string oldPath, string newPath);
+
     [DllImport("libc", EntryPoint = "statx", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
 
