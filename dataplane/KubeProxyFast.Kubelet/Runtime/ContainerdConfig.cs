@@ -27,6 +27,14 @@ public sealed record ContainerdConfig
     /// <summary>Registry mirrors and per-host TLS/credentials.</summary>
     public RegistryConfig Registry { get; init; } = RegistryConfig.Empty;
 
+    /// <summary>
+    /// <c>restrict_oom_score_adj</c>: keep containers' oom_score_adj at or above containerd's own
+    /// instead of the sandbox's -998. Needed without CAP_SYS_RESOURCE (this project's machines lack it
+    /// in the bounding set: writing -998 fails with EPERM and runc dies with "can't get final child's
+    /// PID from pipe: EOF"), so it defaults to whether this process lacks it.
+    /// </summary>
+    public bool RestrictOomScoreAdj { get; init; } = !HasCapability(CapSysResource);
+
     /// <summary>containerd's log level (<c>[debug] level</c>).</summary>
     public string LogLevel { get; init; } = "info";
 
@@ -98,6 +106,7 @@ public sealed record ContainerdConfig
         Line(b, "  stream_server_port", "0");
         b.AppendLine("  enable_selinux = false");
         b.AppendLine("  netns_mounts_under_state_dir = true");
+        b.Append("  restrict_oom_score_adj = ").AppendLine(RestrictOomScoreAdj ? "true" : "false");
         b.AppendLine();
         b.Append('[').Append(Cri).AppendLine(".containerd]");
         Line(b, "  snapshotter", "overlayfs");
@@ -152,6 +161,27 @@ public sealed record ContainerdConfig
         var temp = ConfigPath + ".tmp";
         File.WriteAllText(temp, Render());
         File.Move(temp, ConfigPath, overwrite: true);
+    }
+
+    private const int CapSysResource = 24;
+
+    /// <summary>Whether this process has capability <paramref name="cap"/> in effect (CapEff of /proc/self/status).</summary>
+    internal static bool HasCapability(int cap)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("CapEff:", StringComparison.Ordinal))
+                {
+                    return (ulong.Parse(line["CapEff:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << cap)) != 0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return false;
     }
 
     private static void Line(StringBuilder b, string key, string value) => b.Append(key).Append(" = ").AppendLine(Quote(value));

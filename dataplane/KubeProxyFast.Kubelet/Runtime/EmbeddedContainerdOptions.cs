@@ -7,9 +7,10 @@ public sealed record EmbeddedContainerdOptions
     public string ContainerdPath { get; init; } = "containerd";
 
     /// <summary>
-    /// A command the containerd command line is appended to, e.g. <c>["ip", "netns", "exec", "ns1"]</c>
-    /// so that it runs inside a network namespace (tests; <c>ip netns exec</c> execs, so the pid
-    /// stays containerd's). Empty: containerd is started directly.
+    /// A command the containerd command line is appended to, e.g. <c>["nsenter", "--net=/run/netns/ns1"]</c>
+    /// so that it runs inside a network namespace (tests; nsenter execs, so the pid stays
+    /// containerd's). Not <c>ip netns exec</c>: its fresh /sys hides the cgroup mounts from runc.
+    /// Empty: containerd is started directly.
     /// </summary>
     public IReadOnlyList<string> LauncherPrefix { get; init; } = [];
 

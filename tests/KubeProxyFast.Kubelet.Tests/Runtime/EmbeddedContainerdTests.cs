@@ -101,7 +101,7 @@ public sealed class EmbeddedContainerdTests : IAsyncLifetime
             await using var containerd = new EmbeddedContainerd(config, NullLogger.Instance, new EmbeddedContainerdOptions
             {
                 ContainerdPath = "/bin/false",
-                LauncherPrefix = ["ip", "netns", "exec", _ns.Name],
+                LauncherPrefix = TestContainerd.LauncherFor(_ns),
             });
             var e = await Assert.ThrowsAsync<CriUnavailableException>(() => containerd.StartAsync(CancellationToken.None));
             Assert.Contains(config.LogPath, e.Message, StringComparison.Ordinal);

@@ -12,7 +12,7 @@ namespace KubeProxyFast.Testing.Containerd;
 
 /// <summary>
 /// A private containerd for a test: the kubelet's own <see cref="EmbeddedContainerd"/> run inside
-/// a test network namespace (<c>ip netns exec</c>, so CNI makes its bridges there) with everything under a
+/// a test network namespace (entered with <c>nsenter --net</c>, so CNI makes its bridges there) with everything under a
 /// temp data directory laid out as the kubelet's (<c>agent/containerd/</c>, <c>agent/etc/cni/net.d/</c>),
 /// the sandbox image <see cref="SandboxImage.DefaultReference"/> imported. Dispose removes it
 /// completely: sandboxes and containers stopped and removed through CRI, containerd stopped, left-over
@@ -76,7 +76,7 @@ public sealed class TestContainerd : IAsyncDisposable
         var config = ContainerdConfig.ForDataDirectory(dataDirectory, Kubelet.Images.SandboxImage.DefaultReference, "/usr/lib/cni", registry);
         var containerd = new EmbeddedContainerd(config, logger ?? NullLogger.Instance, new EmbeddedContainerdOptions
         {
-            LauncherPrefix = ["ip", "netns", "exec", ns.Name],
+            LauncherPrefix = LauncherFor(ns),
             StopGracePeriod = TimeSpan.FromSeconds(5),
         });
         var fixture = new TestContainerd(ns, dataDirectory, containerd);
@@ -91,6 +91,20 @@ public sealed class TestContainerd : IAsyncDisposable
             await fixture.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The launcher that runs a program in <paramref name="ns"/>'s network namespace only:
+    /// <c>nsenter --net=/run/netns/NAME</c>. Not <c>ip netns exec</c>: it also makes a mount namespace
+    /// with a fresh /sys, where the cgroup hierarchies are gone and runc fails with "no cgroup mount
+    /// found in mountinfo". containerd thus shares the machine's mount namespace (as a kubelet's does,
+    /// so volumes the kubelet mounts are seen by it); its mounts stay under the data directory and are
+    /// unmounted on dispose.
+    /// </summary>
+    public static IReadOnlyList<string> LauncherFor(NetworkNamespace ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        return ["nsenter", $"--net={ns.Path}"];
     }
 
     /// <summary>Imports an image archive into the k8s.io namespace (as the kubelet does at start).</summary>
@@ -116,7 +130,8 @@ public sealed class TestContainerd : IAsyncDisposable
             KillShims();
             RemoveCgroups(CgroupParent);
             UnmountUnder(DataDirectory);
-            if (!MountedUnder(DataDirectory).Any())
+            // KPFT_KEEP_CONTAINERD=1 keeps the directory (config, containerd.log) to debug a failure.
+            if (!MountedUnder(DataDirectory).Any() && Environment.GetEnvironmentVariable("KPFT_KEEP_CONTAINERD") != "1")
             {
                 try
                 {
