@@ -8,7 +8,7 @@ namespace KubeProxyFast.Kubelet.Tests.Pods;
 /// <summary>Pods run by the pod workers on a real containerd (private, in a test network namespace).</summary>
 public sealed class PodLifecycleTests(PodsContainerdFixture fixture) : IClassFixture<PodsContainerdFixture>
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     private RuntimePods Pods => new(fixture.Runtime);
 
@@ -17,11 +17,19 @@ public sealed class PodLifecycleTests(PodsContainerdFixture fixture) : IClassFix
     private async Task<ContainerStatus> RunningAsync(string uid, string container)
     {
         ContainerStatus? running = null;
-        await Eventually.True(async () =>
+        try
         {
-            running = (await RuntimeAsync(uid)).Newest(container);
-            return running?.State == ContainerState.ContainerRunning;
-        }, $"container {container} of pod {uid} running", Within);
+            await Eventually.True(async () =>
+            {
+                running = (await RuntimeAsync(uid)).Newest(container);
+                return running?.State == ContainerState.ContainerRunning;
+            }, $"container {container} of pod {uid} running", Within);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; kubelet log:\n{string.Join("\n", fixture.Logs.Messages.TakeLast(12))}", e);
+        }
+
         return running!;
     }
 

@@ -6,7 +6,7 @@ using KubeProxyFast.Kubelet.Images;
 using KubeProxyFast.Kubelet.Pods;
 using KubeProxyFast.Testing;
 using KubeProxyFast.Testing.Containerd;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Container = KubeProxyFast.Api.Core.Container;
 
 namespace KubeProxyFast.Kubelet.Tests.Pods;
@@ -78,12 +78,15 @@ public sealed class PodsContainerdFixture : IAsyncLifetime
             : new ImagePullResult(status.Image.Id, null, null);
     }
 
+    /// <summary>What the syncers and workers logged (a failing test prints it).</summary>
+    public RecordingLogs Logs { get; } = new();
+
     public PodSyncer NewSyncer(ContainerBackoff? backoff = null) =>
-        new(Runtime, EnsureImageAsync, new BasicPodConfigSource(), Options, TimeProvider.System, NullLogger<PodSyncer>.Instance,
+        new(Runtime, EnsureImageAsync, new BasicPodConfigSource(), Options, TimeProvider.System, Logs.CreateLogger<PodSyncer>(),
             backoff ?? new ContainerBackoff(TimeProvider.System, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)));
 
     public PodWorkers NewWorkers(PodSyncer syncer, RecordingSink sink) =>
-        new(syncer, sink, Options, TimeProvider.System, NullLogger<PodWorkers>.Instance);
+        new(syncer, sink, Options, TimeProvider.System, Logs.CreateLogger<PodWorkers>());
 
     public static Pod NewPod(string name, string restartPolicy, params Container[] containers) => new()
     {
@@ -133,4 +136,23 @@ public sealed class RecordingSink : IPodStatusSink
     public void PodTerminated(Pod pod, PodRuntimeState state) => Terminated[pod.Metadata.Uid!] = state;
 
     public void PodRemoved(string uid) => Removed.Add(uid);
+}
+
+/// <summary>Log lines with their exceptions, for failure messages.</summary>
+public sealed class RecordingLogs
+{
+    public ConcurrentQueue<string> Messages { get; } = new();
+
+    public ILogger<T> CreateLogger<T>() => new Logger<T>(Messages);
+
+    private sealed class Logger<T>(ConcurrentQueue<string> messages) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue(formatter(state, exception) + (exception is null ? "" : $" [{exception.GetType().Name}: {exception.Message}]"));
+    }
 }
