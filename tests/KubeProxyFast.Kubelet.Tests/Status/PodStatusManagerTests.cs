@@ -182,6 +182,26 @@ public sealed class PodStatusManagerTests : IAsyncLifetime
         Assert.Equal(PodPhases.Failed, cached.Phase);
     }
 
+    [Fact]
+    public async Task Sink_SyncThenTerminated_WritesRunningThenCompletesTheDeletion()
+    {
+        var sink = new PodStatusSink(_manager, _builder, _probes, () => HostIP);
+        var pod = await CreatePodAsync("sunk");
+
+        sink.PodSynced(pod, State(Sandbox(), Running("web", "c1")));
+        var running = await WaitForPhaseAsync("sunk", PodPhases.Running);
+        await _client.DeleteAsync<Pod>("default", "sunk");
+        var deleting = await _client.GetAsync<Pod>("default", "sunk");
+        sink.PodTerminated(deleting, State(Sandbox(ready: false), Exited("web", "c1", 0)));
+        sink.PodTerminated(deleting, State(Sandbox(ready: false), Exited("web", "c1", 0)));
+
+        Assert.Equal(HostIP, running.Status!.HostIP);
+        await Eventually.True(async () => await ExistsAsync("sunk") is false, "the pod left the API", Within);
+        Assert.Equal(1, _manager.Deletions);
+        sink.PodRemoved(pod.Metadata.Uid!);
+        Assert.False(_manager.TryGetPodStatus(pod.Metadata.Uid!, out _));
+    }
+
     private PodStatus RunningStatus(Pod pod, DateTimeOffset now, PodStatus? old = null) =>
         _builder.Build(pod, State(Sandbox(), Running("web", "c1")), _probes, HostIP, now, old);
 
