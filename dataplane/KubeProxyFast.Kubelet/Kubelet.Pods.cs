@@ -2,7 +2,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Kubelet.Images;
 using KubeProxyFast.Kubelet.Network;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using KubeProxyFast.Kubelet.Pods;
 using KubeProxyFast.Kubelet.Pods.Status;
 using KubeProxyFast.Kubelet.Probes;

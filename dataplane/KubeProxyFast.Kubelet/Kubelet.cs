@@ -2,7 +2,7 @@ using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Kubelet.Cri;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace KubeProxyFast.Kubelet;

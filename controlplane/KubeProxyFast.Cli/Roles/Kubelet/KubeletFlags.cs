@@ -9,7 +9,7 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Client;
 using KubeProxyFast.Kubelet;
 using KubeProxyFast.Kubelet.Cri;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 
 namespace KubeProxyFast.Cli.Roles.Kubelet;
 

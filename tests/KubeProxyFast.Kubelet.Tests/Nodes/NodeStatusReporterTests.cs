@@ -1,12 +1,12 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client;
 using KubeProxyFast.Kubelet.Cri.V1;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using KubeProxyFast.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using V1Node = KubeProxyFast.Api.Core.Node;
 
-namespace KubeProxyFast.Kubelet.Tests.Node;
+namespace KubeProxyFast.Kubelet.Tests.Nodes;
 
 public sealed class NodeStatusReporterTests : NodeApiTestBase
 {

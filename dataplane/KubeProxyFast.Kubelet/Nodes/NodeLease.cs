@@ -5,7 +5,7 @@ using KubeProxyFast.Client;
 using Microsoft.Extensions.Logging;
 using V1Node = KubeProxyFast.Api.Core.Node;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// The node's heartbeat Lease (Kubernetes' node lease controller): <c>kube-node-lease/&lt;node&gt;</c>,

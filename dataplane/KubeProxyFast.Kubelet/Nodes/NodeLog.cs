@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>The node side's log messages (event ids 1600–1619).</summary>
 internal static partial class NodeLog

@@ -3,7 +3,7 @@ using KubeProxyFast.Client;
 using Microsoft.Extensions.Logging;
 using V1Node = KubeProxyFast.Api.Core.Node;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// Registers the kubelet's Node (Kubernetes' <c>registerWithAPIServer</c>): creates it with the

@@ -1,7 +1,7 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Validation;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// <c>--register-with-taints</c> entries as Kubernetes parses them (<c>ParseTaint</c>):

@@ -3,7 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using KubeProxyFast.Api.Core;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// The Node's addresses: <c>InternalIP</c> (<c>--node-ip</c>, else the address the kernel would

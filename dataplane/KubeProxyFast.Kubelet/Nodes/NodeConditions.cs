@@ -1,6 +1,6 @@
 using KubeProxyFast.Api.Core;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// The conditions the kubelet posts, with Kubernetes' reasons and messages: <c>MemoryPressure</c>,

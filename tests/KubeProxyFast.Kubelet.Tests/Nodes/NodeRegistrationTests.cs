@@ -1,11 +1,11 @@
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Resources;
 using KubeProxyFast.Client;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using V1Node = KubeProxyFast.Api.Core.Node;
 
-namespace KubeProxyFast.Kubelet.Tests.Node;
+namespace KubeProxyFast.Kubelet.Tests.Nodes;
 
 public sealed class NodeRegistrationTests : NodeApiTestBase
 {

@@ -1,9 +1,9 @@
 using KubeProxyFast.Api.Resources;
 using KubeProxyFast.Client;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using KubeProxyFast.Testing;
 
-namespace KubeProxyFast.Kubelet.Tests.Node;
+namespace KubeProxyFast.Kubelet.Tests.Nodes;
 
 /// <summary>A real in-process apiserver and a client, per test, and the description of a made-up machine.</summary>
 public abstract class NodeApiTestBase : IAsyncLifetime

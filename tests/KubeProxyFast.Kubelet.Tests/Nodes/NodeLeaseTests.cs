@@ -1,9 +1,9 @@
 using KubeProxyFast.Api.Coordination;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 using KubeProxyFast.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeProxyFast.Kubelet.Tests.Node;
+namespace KubeProxyFast.Kubelet.Tests.Nodes;
 
 public sealed class NodeLeaseTests : NodeApiTestBase
 {

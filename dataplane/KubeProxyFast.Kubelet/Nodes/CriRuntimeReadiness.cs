@@ -2,7 +2,7 @@ using Grpc.Core;
 using KubeProxyFast.Kubelet.Cri;
 using KubeProxyFast.Kubelet.Cri.V1;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// The runtime's part of node readiness, as the kubelet judges it (<c>updateRuntimeUp</c>): CRI

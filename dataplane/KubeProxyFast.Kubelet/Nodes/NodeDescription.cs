@@ -2,7 +2,7 @@ using System.Reflection;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Resources;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// Everything the kubelet says of its Node that does not change while it runs: labels, the taints

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// What the kubelet reports of its machine (cAdvisor's <c>MachineInfo</c> and the node's

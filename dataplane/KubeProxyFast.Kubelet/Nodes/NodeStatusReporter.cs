@@ -4,7 +4,7 @@ using KubeProxyFast.Client;
 using Microsoft.Extensions.Logging;
 using V1Node = KubeProxyFast.Api.Core.Node;
 
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// Posts the node's status (Kubernetes' <c>updateNodeStatus</c>): every update frequency, and at

@@ -1,4 +1,4 @@
-namespace KubeProxyFast.Kubelet.Node;
+namespace KubeProxyFast.Kubelet.Nodes;
 
 /// <summary>
 /// One thing the node's <c>Ready</c> condition depends on (the container runtime, the pod network).

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Nodes;
 
-namespace KubeProxyFast.Kubelet.Tests.Node;
+namespace KubeProxyFast.Kubelet.Tests.Nodes;
 
 public sealed class MachineInfoTests : IDisposable
 {
