@@ -26,6 +26,8 @@ internal static class KpfCommandLine
         root.Subcommands.Add(ServerCommand.Create());
         root.Subcommands.Add(ControllerManagerCommand.Create());
         root.Subcommands.Add(SchedulerCommand.Create());
+        root.Subcommands.Add(KubeletCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
         return root;
     }
 }

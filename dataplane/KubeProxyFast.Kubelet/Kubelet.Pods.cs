@@ -1,18 +1,232 @@
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Client.Informers;
+using KubeProxyFast.Kubelet.Images;
+using KubeProxyFast.Kubelet.Network;
 using KubeProxyFast.Kubelet.Node;
+using KubeProxyFast.Kubelet.Pods;
+using KubeProxyFast.Kubelet.Pods.Status;
+using KubeProxyFast.Kubelet.Probes;
+using Microsoft.Extensions.Logging;
+using CriContainerState = KubeProxyFast.Kubelet.Cri.V1.ContainerState;
 
 namespace KubeProxyFast.Kubelet;
 
-// The pod side: network manager, probe manager, status manager and pod workers, wired here as
-// they land on main.
+// The pod side: the pod network's CNI config for the Node's podCIDR, the image manager, the probe
+// manager, the status manager and the pod workers, fed by the pods informer.
 public sealed partial class Kubelet
 {
-    private static Task StartPodsAsync(KubeletLayout layout, CancellationToken cancellationToken)
+    private readonly CancellationTokenSource _running = new();
+    private volatile string? _podCidr;
+
+    /// <summary>The pod workers (one per pod).</summary>
+    public PodWorkers Workers { get; private set; } = null!;
+
+    /// <summary>The probe manager.</summary>
+    public ProbeManager Probes { get; private set; } = null!;
+
+    /// <summary>The pod status manager.</summary>
+    public PodStatusManager PodStatus { get; private set; } = null!;
+
+    /// <summary>The image manager.</summary>
+    public ImageManager Images { get; private set; } = null!;
+
+    private async Task StartPodsAsync(KubeletLayout layout, CancellationToken cancellationToken)
     {
-        _ = layout;
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.CompletedTask;
+        var running = _running;
+        _cleanup.Add(async () =>
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            running.Dispose();
+        });
+
+        WatchOwnNode(layout);
+
+        Images = new ImageManager(Cri, LoggerFactory.CreateLogger<ImageManager>(), Time);
+
+        var prober = new Prober(Cri.Runtime, Time);
+        _cleanup.Add(() =>
+        {
+            prober.Dispose();
+            return ValueTask.CompletedTask;
+        });
+        Probes = new ProbeManager(prober, Time, LoggerFactory.CreateLogger<ProbeManager>());
+        var probes = Probes;
+        _cleanup.Add(probes.DisposeAsync);
+
+        PodStatus = new PodStatusManager(Client, Time, LoggerFactory.CreateLogger<PodStatusManager>());
+        var podStatus = PodStatus;
+        var writers = Task.Run(() => podStatus.RunAsync(running.Token), CancellationToken.None);
+        _cleanup.Add(async () =>
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await writers.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            podStatus.Dispose();
+        });
+
+        var syncer = new PodSyncer(Cri.Runtime, Images.EnsureImageAsync, new BasicPodConfigSource(), Options, Time, LoggerFactory.CreateLogger<PodSyncer>());
+        var sink = new PodStatusSink(this, new PodStatusBuilder(RuntimeName));
+        Workers = new PodWorkers(syncer, sink, Options, Time, LoggerFactory.CreateLogger<PodWorkers>());
+        var workers = Workers;
+        _cleanup.Add(workers.DisposeAsync);
+
+        Probes.LivenessFailed += failure => workers.OnLivenessFailure(failure.PodUid, failure.ContainerId);
+        Probes.ResultsChanged += workers.Kick;
+
+        try
+        {
+            await Workers.AdoptAsync(Pods.Lister.List(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException && !cancellationToken.IsCancellationRequested)
+        {
+            KubeletLog.AdoptFailed(_logger, e);
+        }
+
+        // Informers stop after the workers (reverse start order): a late event is dropped then.
+        void Update(Pod pod)
+        {
+            if (!running.IsCancellationRequested && pod.Metadata.Uid is not null)
+            {
+                try
+                {
+                    workers.UpdatePod(pod);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
+        }
+
+        Pods.AddEventHandler(new ResourceHandler<Pod>
+        {
+            OnAdd = Update,
+            OnUpdate = (_, pod) => Update(pod),
+            OnDelete = pod =>
+            {
+                if (!running.IsCancellationRequested && pod.Metadata.Uid is { } uid)
+                {
+                    workers.RemovePod(uid);
+                }
+            },
+        });
     }
 
-    /// <summary>What the node's Ready condition waits for: the runtime (CRI Status: RuntimeReady and NetworkReady).</summary>
-    private List<INodeReadinessCheck> ReadinessChecks() => [new CriRuntimeReadiness(Cri)];
+    /// <summary>
+    /// What the node's Ready condition waits for: the runtime (CRI Status: RuntimeReady and
+    /// NetworkReady, the latter true once containerd found our CNI config) and the Node's podCIDR.
+    /// </summary>
+    private List<INodeReadinessCheck> ReadinessChecks() =>
+    [
+        new CriRuntimeReadiness(Cri),
+        DelegateReadinessCheck.Of(() => _podCidr is null ? "network not ready: the Node has no podCIDR yet" : null),
+    ];
+
+    /// <summary>
+    /// The Node's podCIDR, once IPAM gives it, becomes the CNI config containerd runs for every
+    /// sandbox (the network's <see cref="CniConfig"/>); the status reporter is told at once.
+    /// </summary>
+    private void WatchOwnNode(KubeletLayout layout)
+    {
+        void Seen(Api.Core.Node node)
+        {
+            if (node.Metadata.Name != Options.NodeName || node.Spec?.PodCIDR is not { Length: > 0 } cidr || cidr == _podCidr)
+            {
+                return;
+            }
+
+            try
+            {
+                if (CniConfig.For(cidr, Path.Combine(layout.Agent, "cni", "networks")).WriteTo(layout.CniConfig))
+                {
+                    KubeletLog.CniConfigWritten(_logger, Options.NodeName, cidr);
+                }
+
+                _podCidr = cidr;
+                Status?.Trigger();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                KubeletLog.CniConfigFailed(_logger, Options.NodeName, cidr, e);
+            }
+        }
+
+        Informers.InformerFor<Api.Core.Node>().AddEventHandler(new ResourceHandler<Api.Core.Node>
+        {
+            OnAdd = Seen,
+            OnUpdate = (_, node) => Seen(node),
+        });
+    }
+
+    /// <summary>
+    /// Where the pod workers report: running containers to the probe manager (a container no longer
+    /// running leaves it), then the pod's v1 status, built from the runtime state and the probes'
+    /// verdicts, to the status manager; a terminated pod lets the status manager complete its deletion.
+    /// </summary>
+    private sealed class PodStatusSink(Kubelet kubelet, PodStatusBuilder builder) : IPodStatusSink
+    {
+        public void PodSynced(Pod pod, PodRuntimeState state) => Report(pod, state, terminal: false);
+
+        public void PodTerminated(Pod pod, PodRuntimeState state)
+        {
+            if (pod.Metadata.Uid is { } uid)
+            {
+                kubelet.Probes.RemovePod(uid);
+            }
+
+            Report(pod, state, terminal: true);
+            kubelet.PodStatus.PodTerminated(pod);
+        }
+
+        public void PodRemoved(string uid)
+        {
+            kubelet.Probes.RemovePod(uid);
+            kubelet.PodStatus.ForgetPod(uid);
+        }
+
+        private void Report(Pod pod, PodRuntimeState state, bool terminal)
+        {
+            var uid = pod.Metadata.Uid!;
+            try
+            {
+                if (!terminal)
+                {
+                    UpdateProbes(pod, state);
+                }
+
+                kubelet.PodStatus.TryGetPodStatus(uid, out var old);
+                var hostIp = kubelet.Description.Addresses.FirstOrDefault(a => a.Type == NodeAddressTypes.InternalIP)?.Address;
+                var status = builder.Build(pod, state, kubelet.Probes, hostIp, kubelet.Time.GetUtcNow(), old, podIsTerminal: terminal);
+                kubelet.PodStatus.SetPodStatus(pod, status);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ObjectDisposedException)
+            {
+                KubeletLog.SinkFailed(kubelet._logger, $"{pod.Metadata.Namespace}/{pod.Metadata.Name}", e);
+            }
+        }
+
+        private void UpdateProbes(Pod pod, PodRuntimeState state)
+        {
+            var podIp = state.Sandbox?.Network?.Ip is { Length: > 0 } ip ? ip : null;
+            foreach (var container in pod.Spec?.Containers ?? [])
+            {
+                if (state.Containers.TryGetValue(container.Name, out var instances) && instances.Count > 0
+                    && instances[0].State == CriContainerState.ContainerRunning)
+                {
+                    var newest = instances[0];
+                    var started = DateTimeOffset.UnixEpoch.AddTicks(newest.StartedAt / 100);
+                    kubelet.Probes.UpdateContainer(pod, container, newest.Id, started, podIp);
+                }
+                else
+                {
+                    kubelet.Probes.RemoveContainer(pod.Metadata.Uid!, container.Name);
+                }
+            }
+        }
+    }
 }

@@ -49,6 +49,9 @@ public sealed partial class Kubelet : IAsyncDisposable
     /// <summary>The runtime's endpoint (<c>unix://…</c>): the embedded containerd's or the one given.</summary>
     public string RuntimeEndpoint { get; private set; } = "";
 
+    /// <summary>The runtime's name as CRI Version reports it (<c>containerd</c>): the scheme of container ids.</summary>
+    public string RuntimeName { get; private set; } = "";
+
     /// <summary>The machine as read at start.</summary>
     public MachineInfo Machine { get; private set; } = null!;
 
@@ -120,6 +123,7 @@ public sealed partial class Kubelet : IAsyncDisposable
         var layout = MakeDirectories();
         await StartRuntimeAsync(layout, cancellationToken).ConfigureAwait(false);
         var version = await CheckRuntimeAsync(cancellationToken).ConfigureAwait(false);
+        RuntimeName = version.RuntimeName;
         await PrepareImagesAsync(layout, cancellationToken).ConfigureAwait(false);
 
         try

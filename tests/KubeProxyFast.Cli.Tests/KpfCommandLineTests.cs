@@ -38,7 +38,7 @@ public sealed class KpfCommandLineTests
             .Where(line => line.StartsWith("  ", StringComparison.Ordinal) && line[2] != ' ')
             .Select(line => line.AsSpan(2).ToString().Split(' ')[0])
             .Order(StringComparer.Ordinal);
-        Assert.Equal(["controller-manager", "proxy", "scheduler", "server", "version"], commands);
+        Assert.Equal(["agent", "controller-manager", "kubelet", "proxy", "scheduler", "server", "version"], commands);
     }
 
     [Fact]

@@ -49,13 +49,15 @@ public sealed partial class PodSyncer
     /// <param name="options">The kubelet's options (data directory, cgroup root).</param>
     /// <param name="time">The clock of the back-off.</param>
     /// <param name="logger">Where lifecycle events are logged.</param>
+    /// <param name="backoff">The CrashLoopBackOff to use; Kubernetes' figures on <paramref name="time"/> when null.</param>
     public PodSyncer(
         RuntimeService.RuntimeServiceClient runtime,
         EnsureImage ensureImage,
         IPodConfigSource config,
         KubeletOptions options,
         TimeProvider time,
-        ILogger<PodSyncer> logger)
+        ILogger<PodSyncer> logger,
+        ContainerBackoff? backoff = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(ensureImage);
@@ -72,7 +74,7 @@ public sealed partial class PodSyncer
         _logger = logger;
         _sandboxes = new SandboxConfigBuilder(options, config);
         _containers = new ContainerConfigBuilder(config);
-        Backoff = new ContainerBackoff(time);
+        Backoff = backoff ?? new ContainerBackoff(time);
     }
 
     /// <summary>The CrashLoopBackOff of every container on the node.</summary>

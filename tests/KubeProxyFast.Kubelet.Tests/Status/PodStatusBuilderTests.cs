@@ -11,7 +11,7 @@ public class PodStatusBuilderTests
     private readonly PodStatusBuilder _builder = new();
     private readonly FakeProbeResults _probes = new();
 
-    private PodStatus Build(Pod pod, Pods.PodRuntimeState state, DateTimeOffset? now = null, PodStatus? old = null, bool terminal = false) =>
+    private PodStatus Build(Pod pod, KubeProxyFast.Kubelet.Pods.PodRuntimeState state, DateTimeOffset? now = null, PodStatus? old = null, bool terminal = false) =>
         _builder.Build(pod, state, _probes, HostIP, now ?? T0, old, terminal);
 
     private static ApiContainerStatus Only(PodStatus status) => Assert.Single(status.ContainerStatuses!);
@@ -229,7 +229,7 @@ public class PodStatusBuilderTests
     public void Build_RestartCount_ComesFromTheAnnotation()
     {
         var running = Running("web", "c9", attempt: 0);
-        running.Annotations[Pods.KubeletLabels.ContainerRestartCount] = "7";
+        running.Annotations[KubeProxyFast.Kubelet.Pods.KubeletLabels.ContainerRestartCount] = "7";
 
         Assert.Equal(7, Only(Build(Pod(), State(Sandbox(), running))).RestartCount);
     }
