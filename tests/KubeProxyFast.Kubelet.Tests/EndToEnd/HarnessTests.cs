@@ -1,6 +1,7 @@
 using KubeProxyFast.Kubelet.Tests.EndToEnd.Support;
 using KubeProxyFast.Linux.Namespaces;
 using KubeProxyFast.Testing;
+using KubeProxyFast.Testing.Containerd;
 
 namespace KubeProxyFast.Kubelet.Tests.EndToEnd;
 
@@ -24,30 +25,14 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public async Task Registry_InTheNodesNamespace_ServesThePushedImage_ArchiveCarriesTheOfflineTag()
+    public async Task Registry_InTheNodesNamespace_ServesThePushedImage_ArchivePreloaded()
     {
-        var images = Directory.CreateTempSubdirectory("kpf-e2e-images-").FullName;
-        try
-        {
-            var archive = E2eImages.Build(images);
-            await using var node = await KubeletNode.StartAsync(new KubeletNodeOptions { NodeName = "bare", StartKubelet = false, ImageArchives = [archive] });
-            using var registry = await E2eImages.StartRegistryAsync(node.Namespace, images);
-            try
-            {
-                var inspect = node.Namespace.ExecChecked("skopeo", "inspect", "--tls-verify=false", "docker://" + E2eImages.Pushed);
-                Assert.Contains("\"Digest\": \"sha256:", inspect, StringComparison.Ordinal);
-                Assert.True(File.Exists(Path.Combine(node.DataDirectory, "agent", "images", "busybox.tar")));
-                var manifest = ProcessResult.Run("tar", ["-xOf", archive, "manifest.json"]).Stdout;
-                Assert.Contains(E2eImages.Offline, manifest, StringComparison.Ordinal);
-            }
-            finally
-            {
-                await ChildProcess.TerminateAsync(registry, TimeSpan.FromSeconds(5));
-            }
-        }
-        finally
-        {
-            Directory.Delete(images, recursive: true);
-        }
+        await using var node = await KubeletNode.StartAsync(new KubeletNodeOptions { NodeName = "bare", StartKubelet = false, ImageArchives = [TestImages.BusyboxArchive] });
+        await using var registry = await TestRegistry.StartAsync(node.Namespace, 5000);
+        Assert.Equal(E2eImages.Pushed, await registry.PushAsync(TestImages.BusyboxArchive, E2eImages.PushedRepository));
+
+        var inspect = node.Namespace.ExecChecked("skopeo", "inspect", "--tls-verify=false", "docker://" + E2eImages.Pushed);
+        Assert.Contains("\"Digest\": \"sha256:", inspect, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(node.DataDirectory, "agent", "images", Path.GetFileName(TestImages.BusyboxArchive))));
     }
 }

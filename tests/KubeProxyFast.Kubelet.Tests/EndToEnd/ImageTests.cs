@@ -10,7 +10,7 @@ public sealed class ImageTests(SharedNode shared)
     public async Task ImageArchive_ImportedOffline_PodRunsWithPullPolicyNever()
     {
         var node = shared.Node;
-        // kpf.test is served by no registry and resolves nowhere: only the imported archive has it.
+        // No registry serves localhost/… in the node's namespace: only the imported archive has it.
         var pod = new PodBuilder(node, E2e.Unique("offline")).Container("c", "exec sleep 3600", image: E2eImages.Offline, pullPolicy: "Never");
         await node.CreatePodAsync(pod);
         try
@@ -18,7 +18,7 @@ public sealed class ImageTests(SharedNode shared)
             var running = await node.WaitRunningAsync(pod);
 
             var status = E2e.ContainerStatus(running, "c")!;
-            Assert.Contains("kpf.test/busybox:offline", (string?)status["image"], StringComparison.Ordinal);
+            Assert.Contains(E2eImages.Offline, (string?)status["image"], StringComparison.Ordinal);
             Assert.Contains("sha256:", (string?)status["imageID"], StringComparison.Ordinal);
         }
         finally

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using KubeProxyFast.Testing;
+using KubeProxyFast.Testing.Containerd;
 
 namespace KubeProxyFast.Kubelet.Tests.EndToEnd.Support;
 
@@ -17,27 +17,24 @@ public sealed class SharedNodeGroup : ICollectionFixture<SharedNode>
 /// <summary>The node the <see cref="SharedNodeGroup"/> shares (see there).</summary>
 public sealed class SharedNode : IAsyncLifetime
 {
-    private Process? _registry;
+    private TestRegistry? _registry;
 
     /// <summary>The node.</summary>
     public KubeletNode Node { get; private set; } = null!;
 
-    /// <summary>Where the images were built (OCI layout, archive, registry storage); deleted at the end.</summary>
-    public string ImagesDirectory { get; } = Directory.CreateTempSubdirectory("kpf-e2e-images-").FullName;
-
-    /// <summary>The busybox docker-archive tagged <see cref="E2eImages.Offline"/>.</summary>
-    public string ImageArchive { get; private set; } = "";
+    /// <summary>The busybox archive named <see cref="E2eImages.Offline"/>.</summary>
+    public string ImageArchive { get; } = TestImages.BusyboxArchive;
 
     public async Task InitializeAsync()
     {
-        ImageArchive = E2eImages.Build(ImagesDirectory);
         Node = await KubeletNode.StartAsync(new KubeletNodeOptions
         {
             NodeName = "e2e-node",
             ImageArchives = [ImageArchive],
             RegistryConfig = E2eImages.RegistryConfig,
         });
-        _registry = await E2eImages.StartRegistryAsync(Node.Namespace, ImagesDirectory);
+        _registry = await TestRegistry.StartAsync(Node.Namespace, 5000);
+        await _registry.PushAsync(ImageArchive, E2eImages.PushedRepository);
     }
 
     public async Task DisposeAsync()
@@ -46,22 +43,14 @@ public sealed class SharedNode : IAsyncLifetime
         {
             if (_registry is not null)
             {
-                await ChildProcess.TerminateAsync(_registry, TimeSpan.FromSeconds(5));
-                _registry.Dispose();
+                await _registry.DisposeAsync();
             }
         }
         finally
         {
-            try
+            if (Node is not null)
             {
-                if (Node is not null)
-                {
-                    await Node.DisposeAsync();
-                }
-            }
-            finally
-            {
-                Directory.Delete(ImagesDirectory, recursive: true);
+                await Node.DisposeAsync();
             }
         }
     }
