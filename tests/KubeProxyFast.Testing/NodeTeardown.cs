@@ -12,11 +12,11 @@ namespace KubeProxyFast.Testing;
 /// cgroups of those processes, and mounts under the node's directory.
 /// </summary>
 /// <remarks>
-/// The kubelet runs under <c>ip netns exec</c>, which gives it a mount namespace of its own (slave of
-/// the machine's): the rootfs overlays, the pods' /dev/shm and tmpfs volumes and the pod network
-/// namespaces' nsfs bind mounts live there and vanish with its last process, but the files those
-/// netns mounts were made on stay in /run/netns, where <c>ip netns list</c> shows them. They are
-/// read from a node process's <c>mountinfo</c> before the processes are killed.
+/// The kubelet runs under <c>nsenter --net</c>: it shares the machine's mount namespace, as a real
+/// kubelet does, so the rootfs overlays, the pods' /dev/shm and tmpfs volumes and the pod network
+/// namespaces' nsfs bind mounts (under containerd's state directory) are all below the node's
+/// directory and are unmounted from there; the pod netns files a node process's <c>mountinfo</c>
+/// names are read before the processes are killed.
 /// </remarks>
 public static partial class NodeTeardown
 {
