@@ -133,13 +133,7 @@ public sealed class TestContainerd : IAsyncDisposable
             // KPFT_KEEP_CONTAINERD=1 keeps the directory (config, containerd.log) to debug a failure.
             if (!MountedUnder(DataDirectory).Any() && Environment.GetEnvironmentVariable("KPFT_KEEP_CONTAINERD") != "1")
             {
-                try
-                {
-                    Directory.Delete(DataDirectory, recursive: true);
-                }
-                catch (DirectoryNotFoundException)
-                {
-                }
+                DeleteDirectory(DataDirectory);
             }
         }
     }
@@ -212,6 +206,27 @@ public sealed class TestContainerd : IAsyncDisposable
         if (shims.Count > 0)
         {
             Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>Deletes the data directory, retrying while late writers (a CNI plugin, a dying shim) still add files.</summary>
+    private static void DeleteDirectory(string directory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
 
