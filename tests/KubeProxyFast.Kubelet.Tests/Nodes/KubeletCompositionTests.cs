@@ -88,7 +88,17 @@ public sealed class KubeletCompositionTests : IAsyncLifetime
         var node = await _client.GetAsync<V1Node>(null, NodeName);
         Assert.StartsWith("containerd://", node.Status!.NodeInfo!.ContainerRuntimeVersion, StringComparison.Ordinal);
         Assert.Equal("containerd", kubelet.RuntimeName);
-        await Eventually.True(async () => (await _client.GetAsync<Lease>("kube-node-lease", NodeName)).Spec?.HolderIdentity == NodeName, "the node's lease", Within);
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                return (await _client.GetAsync<Lease>("kube-node-lease", NodeName)).Spec?.HolderIdentity == NodeName;
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                return false;
+            }
+        }, "the node's lease", Within);
 
         // No podCIDR yet: not ready, saying why.
         await Eventually.True(async () => await ReadyAsync() is { Status: "False" }, "Ready=False before the podCIDR", Within);
