@@ -82,12 +82,23 @@ public sealed class KubeletCompositionTests : IAsyncLifetime
     [Fact]
     public async Task StartAsync_RuntimeGiven_RegistersRenewsAndGetsReadyWithThePodCidrThenRunsAPod()
     {
-        await using var kubelet = await Kubelet.StartAsync(_client, Options, NullLoggerFactory.Instance, CancellationToken.None);
+        var logs = new CapturingLoggerFactory();
+        await using var kubelet = await Kubelet.StartAsync(_client, Options, logs, CancellationToken.None);
 
         var node = await _client.GetAsync<V1Node>(null, NodeName);
         Assert.StartsWith("containerd://", node.Status!.NodeInfo!.ContainerRuntimeVersion, StringComparison.Ordinal);
         Assert.Equal("containerd", kubelet.RuntimeName);
-        await Eventually.True(async () => (await _client.GetAsync<Lease>("kube-node-lease", NodeName)).Spec?.HolderIdentity == NodeName, "the node's lease", Within);
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                return (await _client.GetAsync<Lease>("kube-node-lease", NodeName)).Spec?.HolderIdentity == NodeName;
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                return false;
+            }
+        }, "the node's lease", Within);
 
         // No podCIDR yet: not ready, saying why.
         await Eventually.True(async () => await ReadyAsync() is { Status: "False" }, "Ready=False before the podCIDR", Within);
@@ -107,7 +118,16 @@ public sealed class KubeletCompositionTests : IAsyncLifetime
                 Containers = [new Container { Name = "c", Image = TestImages.BusyboxReference, ImagePullPolicy = "Never", Command = ["sleep", "3600"] }],
             },
         });
-        await Eventually.True(async () => (await _client.GetAsync<Pod>("default", "sleeper")).Status?.Phase == "Running", "the pod running", Within);
+        try
+        {
+            await Eventually.True(async () => (await _client.GetAsync<Pod>("default", "sleeper")).Status?.Phase == "Running", "the pod running", Within);
+        }
+        catch (TimeoutException)
+        {
+            var status = KubeProxyFast.Api.Serialization.KubeJson.Serialize((await _client.GetAsync<Pod>("default", "sleeper")).Status);
+            throw new TimeoutException($"the pod is not running: {status}\n{string.Join('\n', logs.Messages.TakeLast(40))}");
+        }
+
         var running = await _client.GetAsync<Pod>("default", "sleeper");
         Assert.StartsWith("198.18.64.", running.Status!.PodIP, StringComparison.Ordinal);
         Assert.Equal("198.18.0.3", running.Status.HostIP);
