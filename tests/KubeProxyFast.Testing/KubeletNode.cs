@@ -11,7 +11,7 @@ namespace KubeProxyFast.Testing;
 /// <summary>
 /// A Kubernetes node for end-to-end tests: a network namespace as the machine (loopback, and
 /// <see cref="KubeletNodeOptions.Address"/> on an <c>eth0</c> plugged into an <see cref="L2Switch"/>),
-/// running <c>kpf kubelet</c> (the build beside the tests, <c>kpf.dll</c>) under <c>ip netns exec</c>
+/// running <c>kpf kubelet</c> (the build beside the tests, <c>kpf.dll</c>) under <c>nsenter --net</c>
 /// with a data directory of its own — and so its embedded containerd, CNI bridge, routes and
 /// nf_tables, all inside the namespace. Alone it also runs <c>kpf server</c> (apiserver, scheduler,
 /// controllers on the embedded store) in the same namespace; in a <see cref="KubeletCluster"/> it
@@ -77,7 +77,7 @@ public sealed class KubeletNode : IAsyncDisposable
     /// <summary>The server this node runs, when it runs its own.</summary>
     public KpfServerProcess? Server => _server;
 
-    /// <summary>The kubelet's process id (<c>ip netns exec</c> execs it in place), or null when it is not running.</summary>
+    /// <summary>The kubelet's process id (<c>nsenter</c> execs it in place), or null when it is not running.</summary>
     public int? KubeletProcessId => _kubelet is { HasExited: false } k ? k.Id : null;
 
     /// <summary>True while the kubelet process runs.</summary>
@@ -175,11 +175,12 @@ public sealed class KubeletNode : IAsyncDisposable
             throw new InvalidOperationException($"{kpf} is missing: the test project must reference KubeProxyFast.Cli");
         }
 
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // nsenter --net, not ip netns exec: the latter's private /sys lacks the cgroup mounts runc needs.
+        var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["HOME"] = Directory;
         string[] args =
         [
-            "netns", "exec", Namespace.Name, "dotnet", kpf, "kubelet",
+            "--net=" + Namespace.Path, "dotnet", kpf, "kubelet",
             "--kubeconfig", KubeconfigPath,
             "--node-name", _options.NodeName,
             "--data-dir", DataDirectory,
@@ -195,7 +196,7 @@ public sealed class KubeletNode : IAsyncDisposable
             start.ArgumentList.Add(a);
         }
 
-        Append($"--- {DateTime.UtcNow:O} kpf kubelet {string.Join(' ', args.Skip(6))}");
+        Append($"--- {DateTime.UtcNow:O} kpf kubelet {string.Join(' ', args.Skip(4))}");
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
