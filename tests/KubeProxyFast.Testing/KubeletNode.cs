@@ -175,13 +175,12 @@ public sealed class KubeletNode : IAsyncDisposable
             throw new InvalidOperationException($"{kpf} is missing: the test project must reference KubeProxyFast.Cli");
         }
 
-        // nsenter --net, not ip netns exec: ip netns exec also mounts a fresh /sys, which hides the
-        // cgroup hierarchies from the kubelet's containerd and runc (dataplane/KubeProxyFast.Kubelet/Runtime/README.md).
+        // nsenter --net, not ip netns exec: the latter's private /sys lacks the cgroup mounts runc needs.
         var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["HOME"] = Directory;
         string[] args =
         [
-            $"--net={Namespace.Path}", "dotnet", kpf, "kubelet",
+            "--net=" + Namespace.Path, "dotnet", kpf, "kubelet",
             "--kubeconfig", KubeconfigPath,
             "--node-name", _options.NodeName,
             "--data-dir", DataDirectory,

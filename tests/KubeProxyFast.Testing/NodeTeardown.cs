@@ -12,11 +12,11 @@ namespace KubeProxyFast.Testing;
 /// cgroups of those processes, and mounts under the node's directory.
 /// </summary>
 /// <remarks>
-/// The kubelet runs under <c>nsenter --net</c>: it shares the machine's mount namespace, as a real
-/// kubelet does, so the rootfs overlays, the pods' /dev/shm and tmpfs volumes and the pod network
-/// namespaces' nsfs bind mounts (under containerd's state directory) are all below the node's
-/// directory and are unmounted from there; the pod netns files a node process's <c>mountinfo</c>
-/// names are read before the processes are killed.
+/// The kubelet runs under <c>nsenter --net</c> (not <c>ip netns exec</c>, whose private /sys has no
+/// cgroup mounts, so runc fails "no cgroup mount found in mountinfo"): its mounts (rootfs overlays,
+/// pods' /dev/shm and tmpfs volumes, the pod network namespaces under /run/netns) are the machine's,
+/// and go here: mounts under the node's directory, and the cni-… namespaces that were a node
+/// process's network namespace.
 /// </remarks>
 public static partial class NodeTeardown
 {
@@ -71,7 +71,7 @@ public static partial class NodeTeardown
     public static async Task KillAllAsync(string netnsLink, string directory)
     {
         var cgroups = new HashSet<string>(StringComparer.Ordinal);
-        var netnsFiles = new HashSet<string>(StringComparer.Ordinal);
+        var netnsLinks = new HashSet<string>(StringComparer.Ordinal);
         var ownCgroups = CgroupsOf(Environment.ProcessId).ToHashSet(StringComparer.Ordinal);
         for (var round = 0; round < 50; round++)
         {
@@ -83,7 +83,11 @@ public static partial class NodeTeardown
 
             foreach (var pid in pids)
             {
-                netnsFiles.UnionWith(NetnsMountsOf(pid));
+                if (NetnsOf(pid) is { } link && link != netnsLink)
+                {
+                    netnsLinks.Add(link);
+                }
+
                 cgroups.UnionWith(CgroupsOf(pid).Where(c => !ownCgroups.Contains(c)));
                 _ = LibC.kill(pid, LibC.SIGKILL);
             }
@@ -91,17 +95,20 @@ public static partial class NodeTeardown
             await Task.Delay(100).ConfigureAwait(false);
         }
 
-        foreach (var file in netnsFiles)
+        // The pod network namespaces containerd bind-mounted under /run/netns (cni-…): only those
+        // that are the namespace of one of the node's processes, never anyone else's.
+        foreach (var name in NetworkNamespaces.List().Where(n => n.StartsWith("cni-", StringComparison.Ordinal)))
         {
-            // The mount went with its mount namespace; what is left here is the file it was made on.
-            _ = umount2(file, MNT_DETACH);
             try
             {
-                File.Delete(file);
+                if (netnsLinks.Contains(NetworkNamespaces.Run(name, () => new FileInfo("/proc/thread-self/ns/net").LinkTarget ?? "")))
+                {
+                    NetworkNamespaces.Delete(name);
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                // Gone already.
+                // Gone meanwhile, or not a namespace.
             }
         }
 
@@ -183,12 +190,6 @@ public static partial class NodeTeardown
     private static IEnumerable<string> CgroupsOf(int pid) =>
         (Read($"/proc/{pid}/cgroup") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]);
-
-    private static IEnumerable<string> NetnsMountsOf(int pid) =>
-        (Read($"/proc/{pid}/mountinfo") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .Where(f => f.Length > 4 && f[4].StartsWith(NetworkNamespaces.RunDirectory + "/", StringComparison.Ordinal) && f.Contains("nsfs"))
-            .Select(f => Unescape(f[4]));
 
     private static void RemoveCgroups(IEnumerable<string> cgroups)
     {
