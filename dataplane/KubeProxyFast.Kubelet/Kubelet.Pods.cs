@@ -3,6 +3,7 @@ using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Kubelet.Images;
 using KubeProxyFast.Kubelet.Network;
 using KubeProxyFast.Kubelet.Nodes;
+using KubeProxyFast.Kubelet.PodConfig;
 using KubeProxyFast.Kubelet.Pods;
 using KubeProxyFast.Kubelet.Pods.Status;
 using KubeProxyFast.Kubelet.Probes;
@@ -16,7 +17,9 @@ namespace KubeProxyFast.Kubelet;
 public sealed partial class Kubelet
 {
     private readonly CancellationTokenSource _running = new();
-    private volatile string? _podCidr;
+
+    /// <summary>The pod network (CNI config, host-gw routes, masquerade).</summary>
+    public PodNetworkManager Network { get; private set; } = null!;
 
     /// <summary>The pod workers (one per pod).</summary>
     public PodWorkers Workers { get; private set; } = null!;
@@ -30,7 +33,7 @@ public sealed partial class Kubelet
     /// <summary>The image manager.</summary>
     public ImageManager Images { get; private set; } = null!;
 
-    private async Task StartPodsAsync(KubeletLayout layout, CancellationToken cancellationToken)
+    private async Task StartPodsAsync(CancellationToken cancellationToken)
     {
         var running = _running;
         _cleanup.Add(async () =>
@@ -39,7 +42,15 @@ public sealed partial class Kubelet
             running.Dispose();
         });
 
-        WatchOwnNode(layout);
+        // The pod network: the CNI config for the Node's podCIDR (containerd runs it for every
+        // sandbox), host-gw routes to the other nodes' podCIDRs, masquerade of pod traffic leaving
+        // the cluster CIDR. The status reporter hears at once when it becomes ready.
+        Network = new PodNetworkManager(Options, LoggerFactory);
+        var network = Network;
+        _cleanup.Add(network.DisposeAsync);
+        await network.StartAsync(Informers.InformerFor<Api.Core.Node>(), cancellationToken).ConfigureAwait(false);
+        _ = network.WaitReadyAsync(running.Token).ContinueWith(
+            _ => Status?.Trigger(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
         Images = new ImageManager(Cri, LoggerFactory.CreateLogger<ImageManager>(), Time);
 
@@ -70,7 +81,16 @@ public sealed partial class Kubelet
             podStatus.Dispose();
         });
 
-        var syncer = new PodSyncer(Cri.Runtime, Images.EnsureImageAsync, new BasicPodConfigSource(), Options, Time, LoggerFactory.CreateLogger<PodSyncer>());
+        var config = new KubeletPodConfigSource(
+            new PodDns(Options.ClusterDns, Options.ClusterDomain, Options.ResolvConf),
+            new PodVolumes(Options.DataDirectory),
+            Informers.InformerFor<Service>().Lister,
+            Informers.InformerFor<ConfigMap>().Lister,
+            Informers.InformerFor<Secret>().Lister,
+            HostIp,
+            () => Description.Allocatable,
+            Machine.MemoryBytes);
+        var syncer = new PodSyncer(Cri.Runtime, Images.EnsureImageAsync, config, Options, Time, LoggerFactory.CreateLogger<PodSyncer>());
         var sink = new PodStatusSink(this, new PodStatusBuilder(RuntimeName));
         Workers = new PodWorkers(syncer, sink, Options, Time, LoggerFactory.CreateLogger<PodWorkers>());
         var workers = Workers;
@@ -124,44 +144,11 @@ public sealed partial class Kubelet
     private List<INodeReadinessCheck> ReadinessChecks() =>
     [
         new CriRuntimeReadiness(Cri),
-        DelegateReadinessCheck.Of(() => _podCidr is null ? "network not ready: the Node has no podCIDR yet" : null),
+        DelegateReadinessCheck.Of(() => Network.Ready ? null : "network not ready: " + Network.NotReadyReason),
     ];
 
-    /// <summary>
-    /// The Node's podCIDR, once IPAM gives it, becomes the CNI config containerd runs for every
-    /// sandbox (the network's <see cref="CniConfig"/>); the status reporter is told at once.
-    /// </summary>
-    private void WatchOwnNode(KubeletLayout layout)
-    {
-        void Seen(Api.Core.Node node)
-        {
-            if (node.Metadata.Name != Options.NodeName || node.Spec?.PodCIDR is not { Length: > 0 } cidr || cidr == _podCidr)
-            {
-                return;
-            }
-
-            try
-            {
-                if (CniConfig.For(cidr, Path.Combine(layout.Agent, "cni", "networks")).WriteTo(layout.CniConfig))
-                {
-                    KubeletLog.CniConfigWritten(_logger, Options.NodeName, cidr);
-                }
-
-                _podCidr = cidr;
-                Status?.Trigger();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                KubeletLog.CniConfigFailed(_logger, Options.NodeName, cidr, e);
-            }
-        }
-
-        Informers.InformerFor<Api.Core.Node>().AddEventHandler(new ResourceHandler<Api.Core.Node>
-        {
-            OnAdd = Seen,
-            OnUpdate = (_, node) => Seen(node),
-        });
-    }
+    /// <summary>The node's InternalIP, the pods' hostIP.</summary>
+    private string? HostIp() => Description.Addresses.FirstOrDefault(a => a.Type == NodeAddressTypes.InternalIP)?.Address;
 
     /// <summary>
     /// Where the pod workers report: running containers to the probe manager (a container no longer
@@ -200,8 +187,7 @@ public sealed partial class Kubelet
                 }
 
                 kubelet.PodStatus.TryGetPodStatus(uid, out var old);
-                var hostIp = kubelet.Description.Addresses.FirstOrDefault(a => a.Type == NodeAddressTypes.InternalIP)?.Address;
-                var status = builder.Build(pod, state, kubelet.Probes, hostIp, kubelet.Time.GetUtcNow(), old, podIsTerminal: terminal);
+                var status = builder.Build(pod, state, kubelet.Probes, kubelet.HostIp(), kubelet.Time.GetUtcNow(), old, podIsTerminal: terminal);
                 kubelet.PodStatus.SetPodStatus(pod, status);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or ObjectDisposedException)

@@ -138,7 +138,7 @@ public sealed partial class Kubelet : IAsyncDisposable
 
         await RegisterAsync(cancellationToken).ConfigureAwait(false);
         await StartInformersAsync(cancellationToken).ConfigureAwait(false);
-        await StartPodsAsync(layout, cancellationToken).ConfigureAwait(false);
+        await StartPodsAsync(cancellationToken).ConfigureAwait(false);
         StartHeartbeats();
         KubeletLog.Started(_logger, Options.NodeName, RuntimeEndpoint, version.RuntimeName, version.RuntimeVersion);
     }

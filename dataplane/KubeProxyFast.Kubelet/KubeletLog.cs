@@ -14,12 +14,6 @@ internal static partial class KubeletLog
     [LoggerMessage(1622, LogLevel.Warning, "{Count} image archive(s) in {Directory} could not be imported (each is logged); the node starts without them")]
     public static partial void ImagesNotImported(ILogger logger, string directory, int count);
 
-    [LoggerMessage(1623, LogLevel.Information, "Pod network of node {Node}: CNI config for podCIDR {PodCidr} written")]
-    public static partial void CniConfigWritten(ILogger logger, string node, string podCidr);
-
-    [LoggerMessage(1624, LogLevel.Warning, "Pod network of node {Node}: cannot write the CNI config for podCIDR {PodCidr}")]
-    public static partial void CniConfigFailed(ILogger logger, string node, string podCidr, Exception exception);
-
     [LoggerMessage(1625, LogLevel.Warning, "Adopting the runtime's pods failed; the pod workers start from the API's pods")]
     public static partial void AdoptFailed(ILogger logger, Exception exception);
 
