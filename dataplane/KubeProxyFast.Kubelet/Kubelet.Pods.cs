@@ -16,6 +16,9 @@ namespace KubeProxyFast.Kubelet;
 // manager, the status manager and the pod workers, fed by the pods informer.
 public sealed partial class Kubelet
 {
+    /// <summary>How often pods left in the runtime without an API object are looked for.</summary>
+    private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _running = new();
 
     /// <summary>The pod network (CNI config, host-gw routes, masquerade).</summary>
@@ -99,6 +102,10 @@ public sealed partial class Kubelet
         Probes.LivenessFailed += failure => workers.OnLivenessFailure(failure.PodUid, failure.ContainerId);
         Probes.ResultsChanged += workers.Kick;
 
+        // A container that exits (or a sandbox that dies) wakes its pod's worker within a second.
+        var events = new PodLifecycleEvents(Cri.Runtime, workers.Kick, Time, LoggerFactory.CreateLogger<PodLifecycleEvents>());
+        _cleanup.Add(events.DisposeAsync);
+
         try
         {
             await Workers.AdoptAsync(Pods.Lister.List(), cancellationToken).ConfigureAwait(false);
@@ -107,6 +114,36 @@ public sealed partial class Kubelet
         {
             KubeletLog.AdoptFailed(_logger, e);
         }
+
+        events.Start();
+
+        // Housekeeping, as Kubernetes': pods the runtime holds that the API no longer has (deleted
+        // while the kubelet was down, or when adoption could not reach the runtime) are removed.
+        var pods = Pods;
+        var housekeeping = Task.Run(async () =>
+        {
+            while (!running.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(HousekeepingPeriod, Time, running.Token).ConfigureAwait(false);
+                    await workers.RemoveOrphansAsync(pods.Lister.List().Select(p => p.Metadata.Uid).OfType<string>(), running.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (running.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Grpc.Core.RpcException e)
+                {
+                    KubeletLog.HousekeepingFailed(_logger, e);
+                }
+            }
+        }, CancellationToken.None);
+        _cleanup.Add(async () =>
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            await housekeeping.ConfigureAwait(false);
+        });
 
         // Informers stop after the workers (reverse start order): a late event is dropped then.
         void Update(Pod pod)

@@ -14,6 +14,9 @@ internal static partial class KubeletLog
     [LoggerMessage(1622, LogLevel.Warning, "{Count} image archive(s) in {Directory} could not be imported (each is logged); the node starts without them")]
     public static partial void ImagesNotImported(ILogger logger, string directory, int count);
 
+    [LoggerMessage(1623, LogLevel.Warning, "Housekeeping could not list the runtime's pods; it tries again")]
+    public static partial void HousekeepingFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1625, LogLevel.Warning, "Adopting the runtime's pods failed; the pod workers start from the API's pods")]
     public static partial void AdoptFailed(ILogger logger, Exception exception);
 

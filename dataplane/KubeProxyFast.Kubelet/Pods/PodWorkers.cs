@@ -79,7 +79,7 @@ public sealed partial class PodWorkers : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(knownUids);
         var known = knownUids.ToHashSet();
         var running = await _syncer.RuntimePods.ListAsync(ct).ConfigureAwait(false);
-        var removed = 0;
+        var orphans = new List<string>();
         foreach (var uid in running.Keys)
         {
             bool hasWorker;
@@ -90,13 +90,19 @@ public sealed partial class PodWorkers : IAsyncDisposable
 
             if (!known.Contains(uid) && !hasWorker)
             {
-                await _syncer.RemoveAsync(uid, null, ct).ConfigureAwait(false);
-                _sink.PodRemoved(uid);
-                removed++;
+                orphans.Add(uid);
             }
         }
 
-        return removed;
+        // A pod gone from the API gets no graceful termination any more (its object, and so its
+        // grace period, is gone): killed at once (the runtime's minimum), all orphans together so
+        // that a start after many force deletions is not held up.
+        await Task.WhenAll(orphans.Select(async uid =>
+        {
+            await _syncer.RemoveAsync(uid, 0, ct).ConfigureAwait(false);
+            _sink.PodRemoved(uid);
+        })).ConfigureAwait(false);
+        return orphans.Count;
     }
 
     /// <summary>The desired pod changed (added, updated, being deleted): its worker syncs the latest.</summary>
