@@ -24,8 +24,9 @@ public sealed class RestartPolicyTests(SharedNode shared)
                     seen.Add(state);
                 }
 
-                return state.Item1 >= 2;
-            }, "restarted twice");
+                // Done once the second back-off (20 s, after the second crash) has been shown.
+                return state.Item1 >= 2 && seen.Exists(s => s.Reason == "CrashLoopBackOff" && s.Message?.Contains("back-off 20s", StringComparison.Ordinal) == true);
+            }, "restarted twice, then backing off 20 s");
 
             var backOffs = seen.Where(s => s.Reason == "CrashLoopBackOff").ToList();
             Assert.Contains(backOffs, s => s.Message?.Contains("back-off 10s", StringComparison.Ordinal) == true);

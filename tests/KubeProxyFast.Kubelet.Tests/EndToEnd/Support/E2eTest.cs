@@ -59,7 +59,7 @@ internal static class E2e
     /// <summary>The processes on the machine whose command line contains <paramref name="marker"/> (containers' scripts carry one).</summary>
     public static IReadOnlyList<int> ProcessesWith(string marker)
     {
-        var found = new List<int>();
+        var found = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
@@ -71,7 +71,9 @@ internal static class E2e
             {
                 if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
                 {
-                    found.Add(pid);
+                    // stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    found[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
                 }
             }
             catch (IOException)
@@ -80,7 +82,9 @@ internal static class E2e
             }
         }
 
-        return found;
+        // A shell forking its next command shows its own command line in the child until the exec:
+        // only the outermost process of each match counts.
+        return [.. found.Where(p => !found.ContainsKey(p.Value)).Select(p => p.Key)];
     }
 
     /// <summary>Waits (2 minutes at most) until no process carries <paramref name="marker"/>.</summary>
