@@ -100,7 +100,7 @@ public sealed class ImageManagerTests : IAsyncLifetime
 
         var second = await images.EnsureImageAsync(pod, container, Sandbox(), CancellationToken.None);
         Assert.Equal("ImagePullBackOff", second.Reason);
-        Assert.Equal($"Back-off pulling image \"{image}\"", second.Message);
+        Assert.Equal($"Back-off pulling image \"{image}\": ErrImagePull: {first.Message}", second.Message);
 
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal("ErrImagePull", (await images.EnsureImageAsync(pod, container, Sandbox(), CancellationToken.None)).Reason);

@@ -11,7 +11,8 @@ namespace KubeProxyFast.Kubelet.Tests.Probes;
 /// <summary>Exec probes through CRI ExecSync into a real busybox container, on a private containerd in a test network namespace shared by the class.</summary>
 public sealed class ExecProberTests : IAsyncLifetime
 {
-    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    // Ample on a loaded 2-core CI machine; the timeout tests give their own 1 s.
+    private static readonly TimeSpan Patient = TimeSpan.FromSeconds(10);
     private NetworkNamespace _ns = null!;
     private TestContainerd _containerd = null!;
     private string _containerId = "";
@@ -52,7 +53,7 @@ public sealed class ExecProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_ExitZero_SucceedsWithTheOutput()
     {
-        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "echo alive; hostname >/dev/null"], OneSecond, CancellationToken.None);
+        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "echo alive; hostname >/dev/null"], Patient, CancellationToken.None);
 
         Assert.Equal(ProbeResult.Success("alive\n"), result);
     }
@@ -60,7 +61,7 @@ public sealed class ExecProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_ExitOne_FailsWithStdoutThenStderr()
     {
-        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "echo out; echo err >&2; exit 1"], OneSecond, CancellationToken.None);
+        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "echo out; echo err >&2; exit 1"], Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Equal("out\nerr\n", result.Message);
@@ -69,7 +70,7 @@ public sealed class ExecProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_ExitNonZeroWithoutOutput_NamesTheCode()
     {
-        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "exit 3"], OneSecond, CancellationToken.None);
+        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sh", "-c", "exit 3"], Patient, CancellationToken.None);
 
         Assert.Equal(ProbeResult.Failure("command [sh -c exit 3] exited with 3"), result);
     }
@@ -77,7 +78,7 @@ public sealed class ExecProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_CommandOutlivesTheTimeout_FailsAsTimedOut()
     {
-        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sleep", "30"], OneSecond, CancellationToken.None);
+        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync(_containerId, ["sleep", "30"], TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Contains("timed out", result.Message, StringComparison.Ordinal);
@@ -95,7 +96,7 @@ public sealed class ExecProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_NoSuchContainer_IsUnknownNotAFailure()
     {
-        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync("0000000000000000000000000000000000000000000000000000000000000000", ["true"], OneSecond, CancellationToken.None);
+        var result = await new ExecProber(_containerd.Cri.Runtime).ProbeAsync("0000000000000000000000000000000000000000000000000000000000000000", ["true"], Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unknown, result.Outcome);
     }

@@ -7,7 +7,8 @@ namespace KubeProxyFast.Kubelet.Tests.Probes;
 
 public sealed class HttpProberTests : IDisposable
 {
-    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    // Ample on a loaded 2-core CI machine; the timeout tests give their own 1 s.
+    private static readonly TimeSpan Patient = TimeSpan.FromSeconds(10);
     private readonly HttpProber _prober = new();
 
     public void Dispose() => _prober.Dispose();
@@ -18,7 +19,7 @@ public sealed class HttpProberTests : IDisposable
         await using var server = new HttpTestServer(_ => HttpTestServer.Response(200, "fine"));
         var headers = new List<HttpHeader> { new() { Name = "X-Custom", Value = "yes" }, new() { Name = "Host", Value = "app.example" } };
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("HTTP", "127.0.0.1", server.Port, "healthz?full=1"), headers, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("HTTP", "127.0.0.1", server.Port, "healthz?full=1"), headers, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Success, result.Outcome);
         Assert.Equal("fine", result.Message);
@@ -36,7 +37,7 @@ public sealed class HttpProberTests : IDisposable
         await using var server = new HttpTestServer(_ => HttpTestServer.Response(204));
         var headers = new List<HttpHeader> { new() { Name = "User-Agent", Value = "mine/1" }, new() { Name = "Accept", Value = "text/plain" } };
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf(null, "127.0.0.1", server.Port, "/"), headers, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf(null, "127.0.0.1", server.Port, "/"), headers, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Success, result.Outcome);
         var request = Assert.Single(server.Requests);
@@ -51,7 +52,7 @@ public sealed class HttpProberTests : IDisposable
     {
         await using var server = new HttpTestServer(_ => HttpTestServer.Response(500, "broken"));
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Contains("statuscode: 500", result.Message, StringComparison.Ordinal);
@@ -63,7 +64,7 @@ public sealed class HttpProberTests : IDisposable
     {
         await using var server = new HttpTestServer(_ => HttpTestServer.Response(400));
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
     }
@@ -75,7 +76,7 @@ public sealed class HttpProberTests : IDisposable
             ? HttpTestServer.Response(302, "", "Location: /new")
             : HttpTestServer.Response(500));
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/old"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/old"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Contains("statuscode: 500", result.Message, StringComparison.Ordinal);
@@ -89,7 +90,7 @@ public sealed class HttpProberTests : IDisposable
         // Kubernetes compares host names only: another port on the same name is followed.
         await using var absolute = new HttpTestServer(_ => HttpTestServer.Response(302, "", $"Location: http://127.0.0.1:{server.Port}/new"));
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", absolute.Port, "/old"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", absolute.Port, "/old"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Success, result.Outcome);
         Assert.Equal("new", result.Message);
@@ -104,7 +105,7 @@ public sealed class HttpProberTests : IDisposable
         // Same machine, another host name: Kubernetes compares names, not addresses.
         await using var server = new HttpTestServer(_ => HttpTestServer.Response(302, "moved", $"Location: http://localhost:{other.Port}/"));
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Success, result.Outcome);
         Assert.Contains("terminated redirects", result.Message, StringComparison.Ordinal);
@@ -129,7 +130,7 @@ public sealed class HttpProberTests : IDisposable
     {
         await using var server = new HttpTestServer(_ => null);
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", server.Port, "/"), null, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Contains("timeout", result.Message, StringComparison.Ordinal);
@@ -141,7 +142,7 @@ public sealed class HttpProberTests : IDisposable
     {
         var port = ClosedPort();
 
-        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", port, "/"), null, OneSecond, CancellationToken.None);
+        var result = await _prober.ProbeAsync(HttpProber.UrlOf("http", "127.0.0.1", port, "/"), null, Patient, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Failure, result.Outcome);
         Assert.Contains($"127.0.0.1:{port}", result.Message, StringComparison.Ordinal);
