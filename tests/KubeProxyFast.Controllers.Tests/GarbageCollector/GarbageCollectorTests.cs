@@ -39,10 +39,14 @@ public sealed class GarbageCollectorTests : IAsyncLifetime
     [InlineData(null)]
     public async Task Delete_ControllerOrphaning_ReleasesItsPodsThenGoes(string? policy)
     {
-        // No policy: a v1 replication controller orphans by default.
+        // No policy: a v1 replication controller orphans by default. The collector starts once the
+        // pods exist, so its caches hold them when the orphan finalizer is handled (a dependent it
+        // has not seen yet would later be collected as dangling, in Kubernetes too).
+        await _harness.StopCollectorAsync();
         var rc = await _harness.CreateControllerAsync("web");
         await _harness.CreatePodAsync("web-1", OwnedBy(rc));
         await _harness.CreatePodAsync("web-2", OwnedBy(rc));
+        await _harness.StartCollectorAsync();
 
         await Client.DeleteAsync<ReplicationController>("default", "web", policy is null ? null : new DeleteOptions { PropagationPolicy = policy });
 
