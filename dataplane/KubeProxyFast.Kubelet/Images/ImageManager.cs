@@ -32,7 +32,6 @@ public sealed partial class ImageManager
     private readonly CriConnection _cri;
     private readonly ILogger _logger;
     private readonly ImagePullBackOff _backOff;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastErrors = new(StringComparer.Ordinal);
 
     /// <summary>An image manager over <paramref name="cri"/>; back-off time from <paramref name="time"/>.</summary>
     public ImageManager(CriConnection cri, ILogger logger, TimeProvider? time = null)
@@ -74,10 +73,10 @@ public sealed partial class ImageManager
         }
 
         var key = $"{pod.Metadata.Uid}_{image}";
-        if (_backOff.IsInBackOff(key))
+        if (_backOff.IsInBackOff(key, out var last))
         {
             // As newer kubelets: the back-off names the failure behind it, so the registry's words stay visible.
-            var cause = _lastErrors.TryGetValue(key, out var last) ? $": {ErrImagePull}: {last}" : "";
+            var cause = last is null ? "" : $": {ErrImagePull}: {last}";
             return new ImagePullResult(null, ImagePullBackOffReason, $"Back-off pulling image \"{image}\"{cause}");
         }
 
@@ -85,14 +84,12 @@ public sealed partial class ImageManager
         {
             var pulled = await _cri.Images.PullImageAsync(new PullImageRequest { Image = spec, SandboxConfig = sandbox }, cancellationToken: ct).ConfigureAwait(false);
             _backOff.Reset(key);
-            _lastErrors.TryRemove(key, out _);
             Log.Pulled(_logger, image, pulled.ImageRef);
             return new ImagePullResult(pulled.ImageRef, null, null);
         }
         catch (RpcException e) when (e.StatusCode is not (StatusCode.Unavailable or StatusCode.Cancelled))
         {
-            var delay = _backOff.Failed(key);
-            _lastErrors[key] = e.Status.Detail;
+            var delay = _backOff.Failed(key, e.Status.Detail);
             Log.PullFailed(_logger, image, e.Status.Detail, delay.TotalSeconds);
             return new ImagePullResult(null, ErrImagePull, e.Status.Detail);
         }

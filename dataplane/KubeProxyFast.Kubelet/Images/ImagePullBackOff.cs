@@ -15,7 +15,7 @@ public sealed class ImagePullBackOff
     public static readonly TimeSpan Max = TimeSpan.FromMinutes(5);
 
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, (long LastFailure, TimeSpan Delay)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long LastFailure, TimeSpan Delay, string? Error)> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <summary>A back-off on <paramref name="time"/>.</summary>
@@ -26,11 +26,16 @@ public sealed class ImagePullBackOff
     }
 
     /// <summary>Whether <paramref name="key"/> failed less than its back-off ago.</summary>
-    public bool IsInBackOff(string key)
+    public bool IsInBackOff(string key) => IsInBackOff(key, out _);
+
+    /// <summary>Whether <paramref name="key"/> failed less than its back-off ago, and the failure's message.</summary>
+    public bool IsInBackOff(string key, out string? lastError)
     {
         lock (_lock)
         {
-            return _entries.TryGetValue(key, out var e) && _time.GetElapsedTime(e.LastFailure) < e.Delay;
+            var inBackOff = _entries.TryGetValue(key, out var e) && _time.GetElapsedTime(e.LastFailure) < e.Delay;
+            lastError = inBackOff ? e.Error : null;
+            return inBackOff;
         }
     }
 
@@ -43,8 +48,8 @@ public sealed class ImagePullBackOff
         }
     }
 
-    /// <summary>Records a failure of <paramref name="key"/> now: 10 s the first time, then doubled up to 5 min.</summary>
-    public TimeSpan Failed(string key)
+    /// <summary>Records a failure of <paramref name="key"/> now (with its message): 10 s the first time, then doubled up to 5 min.</summary>
+    public TimeSpan Failed(string key, string? error = null)
     {
         lock (_lock)
         {
@@ -52,7 +57,7 @@ public sealed class ImagePullBackOff
             var delay = _entries.TryGetValue(key, out var e) && !Expired(e.LastFailure)
                 ? TimeSpan.FromTicks(Math.Min(e.Delay.Ticks * 2, Max.Ticks))
                 : Initial;
-            _entries[key] = (now, delay);
+            _entries[key] = (now, delay, error);
             if (_entries.Count > 64)
             {
                 foreach (var stale in _entries.Where(x => Expired(x.Value.LastFailure)).Select(x => x.Key).ToList())

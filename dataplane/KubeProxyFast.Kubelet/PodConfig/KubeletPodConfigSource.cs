@@ -35,7 +35,10 @@ public sealed class KubeletPodConfigSource(
         var inputs = new EnvironmentInputs
         {
             Pod = pod,
-            Services = [.. services.List().Where(s => s.Metadata.Namespace == ns || s.Metadata.Namespace == "default")],
+            // The namespace index: only these two namespaces' Services are decoded, not the cluster's.
+            Services = ns == "default"
+                ? services.ByIndex(IndexNames.Namespace, ns)
+                : [.. services.ByIndex(IndexNames.Namespace, ns), .. services.ByIndex(IndexNames.Namespace, "default")],
             PodIPs = podIp is null ? [] : [podIp],
             HostIPs = hostIp() is { } host ? [host] : [],
             NodeAllocatable = nodeAllocatable(),

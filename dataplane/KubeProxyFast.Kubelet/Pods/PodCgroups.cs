@@ -1,15 +1,36 @@
+using KubeProxyFast.Api.Core;
+using KubeProxyFast.Kubelet.PodConfig;
 using Microsoft.Extensions.Logging;
 
 namespace KubeProxyFast.Kubelet.Pods;
 
 /// <summary>
-/// Removes a pod's cgroup directories (cgroupfs driver) in every mounted hierarchy once its
-/// containers are gone: runc makes <c>&lt;root&gt;/&lt;qos&gt;/pod&lt;uid&gt;/&lt;container&gt;</c> and removes
+/// Where a pod's cgroup is (cgroupfs driver, by QoS class), and its removal in every mounted
+/// hierarchy once its containers are gone: runc makes <c>&lt;root&gt;/&lt;qos&gt;/pod&lt;uid&gt;/&lt;container&gt;</c> and removes
 /// only the container's own leaf.
 /// </summary>
 public static class PodCgroups
 {
     private const string CgroupMount = "/sys/fs/cgroup";
+
+    /// <summary>
+    /// The pod's cgroup under <paramref name="cgroupRoot"/> (cgroupfs driver), by its QoS class:
+    /// <c>/kubepods/pod&lt;uid&gt;</c> (Guaranteed), <c>/kubepods/burstable/pod&lt;uid&gt;</c>,
+    /// <c>/kubepods/besteffort/pod&lt;uid&gt;</c>.
+    /// </summary>
+    public static string Parent(Pod pod, string cgroupRoot)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(cgroupRoot);
+        var root = cgroupRoot.TrimEnd('/');
+        var leaf = "pod" + pod.Metadata.Uid;
+        return ContainerResources.QosClass(pod) switch
+        {
+            QosClasses.Guaranteed => $"{root}/{leaf}",
+            QosClasses.Burstable => $"{root}/burstable/{leaf}",
+            _ => $"{root}/besteffort/{leaf}",
+        };
+    }
 
     /// <summary>The pod's cgroup directories that exist, in every hierarchy and QoS class.</summary>
     public static IReadOnlyList<string> Find(string cgroupRoot, string podUid)

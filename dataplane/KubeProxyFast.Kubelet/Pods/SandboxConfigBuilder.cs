@@ -45,7 +45,7 @@ public sealed class SandboxConfigBuilder
             LogDirectory = LogDirectory(pod),
             Linux = new LinuxPodSandboxConfig
             {
-                CgroupParent = PodQos.CgroupParent(pod, _options.CgroupRoot),
+                CgroupParent = PodCgroups.Parent(pod, _options.CgroupRoot),
                 SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = NamespaceOptions(pod) },
             },
         };

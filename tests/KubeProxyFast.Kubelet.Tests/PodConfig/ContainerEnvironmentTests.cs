@@ -29,7 +29,7 @@ public sealed class ContainerEnvironmentTests
     private static EnvironmentInputs Inputs(Pod pod) => new()
     {
         Pod = pod,
-        Services = [ServiceEnvironmentTests.Service("default", "redis-master", "10.0.0.11", new ServicePort { Port = 6379, Protocol = "TCP" })],
+        Services = [ServiceEnvironmentTests.Service("default", "redis-master", "198.19.0.11", new ServicePort { Port = 6379, Protocol = "TCP" })],
         PodIPs = ["198.18.1.5", "fd00::5"],
         HostIPs = ["198.18.0.2"],
         NodeAllocatable = new Dictionary<string, Quantity> { ["cpu"] = Quantity.Parse("2"), ["memory"] = Quantity.Parse("4Gi"), ["ephemeral-storage"] = Quantity.Parse("10Gi") },
@@ -79,7 +79,7 @@ public sealed class ContainerEnvironmentTests
             new EnvVar { Name = "URL", Value = "redis://$(REDIS_MASTER_SERVICE_HOST):$(REDIS_MASTER_SERVICE_PORT)/$(FIRST)/$(LATER)/$$(FIRST)" },
             new EnvVar { Name = "LATER", Value = "late" });
 
-        Assert.Equal("redis://10.0.0.11:6379/one/$(LATER)/$(FIRST)", Value(env, "URL"));
+        Assert.Equal("redis://198.19.0.11:6379/one/$(LATER)/$(FIRST)", Value(env, "URL"));
     }
 
     [Fact]

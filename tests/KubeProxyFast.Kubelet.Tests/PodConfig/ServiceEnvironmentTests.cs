@@ -16,20 +16,20 @@ public sealed class ServiceEnvironmentTests
     [Fact]
     public void For_SeedRedisMaster_GivesExactlyTheSeedVariables()
     {
-        // The seed's guestbook: a Service redis-master on TCP 6379 at 10.0.0.11.
-        var services = new[] { Service("default", "redis-master", "10.0.0.11", new ServicePort { Port = 6379, Protocol = "TCP" }) };
+        // The seed's guestbook (a Service redis-master on TCP 6379), at a test address in 198.18.0.0/15.
+        var services = new[] { Service("default", "redis-master", "198.19.0.11", new ServicePort { Port = 6379, Protocol = "TCP" }) };
 
         var env = ServiceEnvironment.For("default", enableServiceLinks: true, services);
 
         Assert.Equal(
         [
-            "REDIS_MASTER_SERVICE_HOST=10.0.0.11",
+            "REDIS_MASTER_SERVICE_HOST=198.19.0.11",
             "REDIS_MASTER_SERVICE_PORT=6379",
-            "REDIS_MASTER_PORT=tcp://10.0.0.11:6379",
-            "REDIS_MASTER_PORT_6379_TCP=tcp://10.0.0.11:6379",
+            "REDIS_MASTER_PORT=tcp://198.19.0.11:6379",
+            "REDIS_MASTER_PORT_6379_TCP=tcp://198.19.0.11:6379",
             "REDIS_MASTER_PORT_6379_TCP_PROTO=tcp",
             "REDIS_MASTER_PORT_6379_TCP_PORT=6379",
-            "REDIS_MASTER_PORT_6379_TCP_ADDR=10.0.0.11",
+            "REDIS_MASTER_PORT_6379_TCP_ADDR=198.19.0.11",
         ], Lines(env));
     }
 

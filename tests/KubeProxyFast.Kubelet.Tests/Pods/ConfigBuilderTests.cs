@@ -1,3 +1,4 @@
+using KubeProxyFast.Kubelet.PodConfig;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Resources;
@@ -58,10 +59,10 @@ public class ConfigBuilderTests
         var guaranteed = NewPod(new Container { Name = "a", Resources = new() { Limits = new() { ["cpu"] = q, ["memory"] = m } } });
         var burstable = NewPod(new Container { Name = "a", Resources = new() { Requests = new() { ["cpu"] = q } } });
         var unequal = NewPod(new Container { Name = "a", Resources = new() { Requests = new() { ["cpu"] = q }, Limits = new() { ["cpu"] = Quantity.Parse("200m"), ["memory"] = m } } });
-        Assert.Equal("/kubepods/podu-1", PodQos.CgroupParent(guaranteed, "/kubepods"));
-        Assert.Equal("/kubepods/burstable/podu-1", PodQos.CgroupParent(burstable, "/kubepods"));
-        Assert.Equal(PodQos.Burstable, PodQos.ClassOf(unequal));
-        Assert.Equal("/kubepods/besteffort/podu-1", PodQos.CgroupParent(NewPod(new Container { Name = "a" }), "/kubepods/"));
+        Assert.Equal("/kubepods/podu-1", PodCgroups.Parent(guaranteed, "/kubepods"));
+        Assert.Equal("/kubepods/burstable/podu-1", PodCgroups.Parent(burstable, "/kubepods"));
+        Assert.Equal(QosClasses.Burstable, ContainerResources.QosClass(unequal));
+        Assert.Equal("/kubepods/besteffort/podu-1", PodCgroups.Parent(NewPod(new Container { Name = "a" }), "/kubepods/"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KubeProxyFast.Kubelet.PodConfig;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Resources;
 using KubeProxyFast.Kubelet.Pods.Status;
@@ -34,7 +35,7 @@ public class PodStatusBuilderTests
         Assert.Equal(HostIP, status.HostIP);
         Assert.Null(status.PodIP);
         Assert.Equal(T0, status.StartTime);
-        Assert.Equal(PodQos.BestEffort, status.QosClass);
+        Assert.Equal(QosClasses.BestEffort, status.QosClass);
         Assert.Equal(ConditionStatuses.False, Condition(status, ConditionTypes.PodReadyToStartContainers).Status);
         Assert.Equal(ConditionStatuses.True, Condition(status, PodConditionTypes.Initialized).Status);
         var ready = Condition(status, PodConditionTypes.Ready);
@@ -336,12 +337,12 @@ public class PodStatusBuilderTests
     }
 
     [Theory]
-    [InlineData(null, null, null, null, PodQos.BestEffort)]
-    [InlineData("100m", null, null, null, PodQos.Burstable)]
-    [InlineData("100m", "64Mi", "100m", "64Mi", PodQos.Guaranteed)]
-    [InlineData(null, null, "100m", "64Mi", PodQos.Guaranteed)]
-    [InlineData("50m", "64Mi", "100m", "64Mi", PodQos.Burstable)]
-    [InlineData(null, null, "100m", null, PodQos.Burstable)]
+    [InlineData(null, null, null, null, QosClasses.BestEffort)]
+    [InlineData("100m", null, null, null, QosClasses.Burstable)]
+    [InlineData("100m", "64Mi", "100m", "64Mi", QosClasses.Guaranteed)]
+    [InlineData(null, null, "100m", "64Mi", QosClasses.Guaranteed)]
+    [InlineData("50m", "64Mi", "100m", "64Mi", QosClasses.Burstable)]
+    [InlineData(null, null, "100m", null, QosClasses.Burstable)]
     public void Build_QosClass_AsKubernetes(string? cpuRequest, string? memoryRequest, string? cpuLimit, string? memoryLimit, string qos)
     {
         var pod = Pod();

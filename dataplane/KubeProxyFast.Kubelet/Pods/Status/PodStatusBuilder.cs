@@ -1,3 +1,4 @@
+using KubeProxyFast.Kubelet.PodConfig;
 using System.Net;
 using System.Net.Sockets;
 using KubeProxyFast.Api.Core;
@@ -51,7 +52,7 @@ public sealed partial class PodStatusBuilder(string runtimeName = "containerd")
 
         var status = new PodStatus
         {
-            QosClass = PodQos.Of(spec),
+            QosClass = ContainerResources.QosClass(pod),
             HostIP = string.IsNullOrEmpty(hostIP) ? null : hostIP,
             StartTime = old.StartTime ?? now,
         };
