@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using KubeProxyFast.KubeProxy.Flags;
 
 namespace KubeProxyFast.Cli.Flags;
 
-/// <summary>Flag shapes that several roles' flag sets use: a choice among names, a Go duration.</summary>
+/// <summary>Flag shapes that several roles' flag sets use: a choice among names, a Go duration, a positive number.</summary>
 internal static class FlagParts
 {
     // Choices have no DefaultValueFactory (an unset flag reads as null, and the caller applies the
@@ -57,4 +58,22 @@ internal static class FlagParts
             },
         };
     }
+
+    /// <summary>A positive whole number; anything else is an error naming the flag.</summary>
+    public static Option<int> PositiveInt(string name, string description, string helpName, int defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                result.AddError($"{name}: \"{text}\": must be a positive number");
+            }
+
+            return n;
+        },
+    };
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using V1Node = KubeProxyFast.Api.Core.Node;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Linux.Netlink;
@@ -35,7 +34,7 @@ public sealed partial class HostGatewayRoutes : IAsyncDisposable
     private readonly bool _ownsConnection;
     private readonly TimeSpan _resyncPeriod;
     private readonly ILogger _logger;
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ResyncSignal _changed = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SharedInformer<V1Node>? _nodes;
@@ -123,31 +122,13 @@ public sealed partial class HostGatewayRoutes : IAsyncDisposable
         }
     }
 
-    private void Changed() => _changed.Writer.TryWrite(true);
+    private void Changed() => _changed.Notify();
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var wait = _resyncPeriod;
-        while (true)
+        while (await _changed.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(wait);
-                try
-                {
-                    await _changed.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The resync (or retry) period passed without a change: sync anyway.
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-
-            _changed.Reader.TryRead(out _);
             wait = Sync() ? _resyncPeriod : RetryDelay;
             _firstSync.TrySetResult();
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Client.Informers;
 using KubeProxyFast.Linux.Netlink;
@@ -34,7 +33,7 @@ public sealed partial class PodNetworkManager : IAsyncDisposable
     private readonly HostGatewayRoutes _routes;
     private readonly PodMasquerade _masquerade;
     private readonly TimeSpan _resyncPeriod;
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ResyncSignal _changed = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -128,7 +127,7 @@ public sealed partial class PodNetworkManager : IAsyncDisposable
         });
         await nodes.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
         _loop = Task.Run(() => LoopAsync(_stop.Token), CancellationToken.None);
-        _changed.Writer.TryWrite(true);
+        _changed.Notify();
         await _firstSync.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _routes.StartAsync(nodes, cancellationToken).ConfigureAwait(false);
     }
@@ -169,33 +168,15 @@ public sealed partial class PodNetworkManager : IAsyncDisposable
     {
         if (node.Metadata.Name == _options.NodeName)
         {
-            _changed.Writer.TryWrite(true);
+            _changed.Notify();
         }
     }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var wait = _resyncPeriod;
-        while (true)
+        while (await _changed.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(wait);
-                try
-                {
-                    await _changed.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The resync (or retry) period passed without a change: check anyway.
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-
-            _changed.Reader.TryRead(out _);
             var masqueraded = SyncMasquerade();
             var configured = SyncCniConfig();
             wait = masqueraded && configured ? _resyncPeriod : RetryDelay;

@@ -21,7 +21,11 @@ public sealed partial class PodLifecycleEvents : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    // The previous relist and the one being read (sandbox and container ids, which the runtime makes
+    // unique across both), swapped after each relist (no maps per second).
     private Dictionary<string, (string Uid, int State)> _last = new(StringComparer.Ordinal);
+    private Dictionary<string, (string Uid, int State)> _now = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changedUids = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
 
     /// <summary>The generator; <paramref name="changed"/> gets the uid of each pod that changed (called from the relist loop: it should only queue work).</summary>
@@ -48,12 +52,13 @@ public sealed partial class PodLifecycleEvents : IAsyncDisposable
             Filter = new ContainerFilter { LabelSelector = { [KubeletLabels.ManagedBy] = "true" } },
         }, cancellationToken: ct).ConfigureAwait(false);
 
-        var now = new Dictionary<string, (string Uid, int State)>(StringComparer.Ordinal);
+        var now = _now;
+        now.Clear();
         foreach (var sandbox in sandboxes.Items)
         {
             if (sandbox.Labels.TryGetValue(KubeletLabels.PodUid, out var uid))
             {
-                now["s/" + sandbox.Id] = (uid, (int)sandbox.State);
+                now[sandbox.Id] = (uid, (int)sandbox.State);
             }
         }
 
@@ -61,11 +66,12 @@ public sealed partial class PodLifecycleEvents : IAsyncDisposable
         {
             if (container.Labels.TryGetValue(KubeletLabels.PodUid, out var uid))
             {
-                now["c/" + container.Id] = (uid, (int)container.State);
+                now[container.Id] = (uid, (int)container.State);
             }
         }
 
-        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var changed = _changedUids;
+        changed.Clear();
         foreach (var (id, entry) in now)
         {
             if (!_last.TryGetValue(id, out var before) || before.State != entry.State)
@@ -82,7 +88,7 @@ public sealed partial class PodLifecycleEvents : IAsyncDisposable
             }
         }
 
-        _last = now;
+        (_last, _now) = (now, _last);
         foreach (var uid in changed)
         {
             _changed(uid);

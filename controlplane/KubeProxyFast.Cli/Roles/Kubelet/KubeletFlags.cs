@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Net;
 using KubeProxyFast.Api.Resources;
 using KubeProxyFast.Api.Validation;
@@ -230,39 +229,10 @@ internal sealed class KubeletFlags : IRoleFlags
         },
     };
 
-    private readonly Option<int> _maxPods = new("--max-pods")
-    {
-        Description = "Most pods the node runs (its pods capacity)",
-        HelpName = "n",
-        DefaultValueFactory = _ => Defaults.MaxPods,
-        CustomParser = result =>
-        {
-            var text = result.Tokens[0].Value;
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                result.AddError($"--max-pods: \"{text}\": must be a positive number");
-            }
+    private readonly Option<int> _maxPods = FlagParts.PositiveInt("--max-pods", "Most pods the node runs (its pods capacity)", "n", Defaults.MaxPods);
 
-            return n;
-        },
-    };
-
-    private readonly Option<int> _leaseDuration = new("--node-lease-duration-seconds")
-    {
-        Description = "How long the node's Lease holds (it is renewed every 10 s)",
-        HelpName = "seconds",
-        DefaultValueFactory = _ => Defaults.NodeLeaseDurationSeconds,
-        CustomParser = result =>
-        {
-            var text = result.Tokens[0].Value;
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                result.AddError($"--node-lease-duration-seconds: \"{text}\": must be a positive number");
-            }
-
-            return n;
-        },
-    };
+    private readonly Option<int> _leaseDuration = FlagParts.PositiveInt(
+        "--node-lease-duration-seconds", "How long the node's Lease holds (it is renewed every 10 s)", "seconds", Defaults.NodeLeaseDurationSeconds);
 
     private readonly Option<TimeSpan?> _statusFrequency = FlagParts.Duration("--node-status-update-frequency",
         "How often the Node's status is posted (readiness changes are posted at once)", Defaults.NodeStatusUpdateFrequency, allowZero: false);
