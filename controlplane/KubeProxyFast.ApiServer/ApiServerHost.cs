@@ -10,6 +10,7 @@ using KubeProxyFast.ApiServer.Reconcilers;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.ApiServer.Routing;
+using KubeProxyFast.ApiServer.Security;
 using KubeProxyFast.ApiServer.Watch;
 using KubeProxyFast.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace KubeProxyFast.ApiServer;
 
 /// <summary>
-/// The apiserver: Kestrel on a loopback address serving the v1 API over an <see cref="IStore"/>.
+/// The apiserver: Kestrel serving the API over an <see cref="IStore"/> — HTTPS with authentication
+/// and authorization when <see cref="ApiServerOptions.Security"/> is set, plain HTTP on loopback otherwise.
 /// The store belongs to the caller; the host never disposes it.
 /// </summary>
 public sealed class ApiServerHost : IAsyncDisposable
@@ -34,10 +36,13 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly Compactor _compactor;
     private readonly WatchCaches _watchCaches;
     private readonly KubernetesServiceReconciler _kubernetesService;
+    private readonly ApiSecurity? _security;
 
     private ApiServerHost(
-        WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor, WatchCaches watchCaches, KubernetesServiceReconciler kubernetesService)
+        WebApplication app, NamespaceFinalizer finalizer, ProxyHandler proxy, Compactor compactor, WatchCaches watchCaches, KubernetesServiceReconciler kubernetesService,
+        ApiSecurity? security)
     {
+        _security = security;
         _kubernetesService = kubernetesService;
         _watchCaches = watchCaches;
         _app = app;
@@ -46,8 +51,14 @@ public sealed class ApiServerHost : IAsyncDisposable
         _compactor = compactor;
     }
 
-    /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    /// <summary>
+    /// The base URL clients use: <c>https://127.0.0.1:6443</c> when secured (a wildcard bind
+    /// address is reached on loopback), <c>http://127.0.0.1:8080</c> otherwise.
+    /// </summary>
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The plain-HTTP URL of a secured server's insecure listener, when it has one.</summary>
+    public Uri? InsecureUrl { get; private set; }
 
     /// <summary>
     /// Prepares the store (allocation maps, system namespaces, unfinished namespace deletions) and
@@ -61,10 +72,18 @@ public sealed class ApiServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        if (!IPAddress.IsLoopback(options.BindAddress))
+        var security = options.Security;
+        if (security is null && !IPAddress.IsLoopback(options.BindAddress))
         {
             throw new ArgumentException(
-                $"bind address {options.BindAddress} is not a loopback address: this apiserver has no authentication yet, so it serves 127.0.0.1 or ::1 only",
+                $"bind address {options.BindAddress} is not a loopback address: without TLS and authentication the apiserver serves 127.0.0.1 or ::1 only",
+                nameof(options));
+        }
+
+        if (security?.InsecurePort is not null && !IPAddress.IsLoopback(security.InsecureBindAddress))
+        {
+            throw new ArgumentException(
+                $"insecure bind address {security.InsecureBindAddress} is not a loopback address: plain HTTP is served on 127.0.0.1 or ::1 only",
                 nameof(options));
         }
 
@@ -105,7 +124,19 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(bindAddress, options.Port);
+            if (security is null)
+            {
+                kestrel.Listen(bindAddress, options.Port);
+            }
+            else
+            {
+                kestrel.Listen(bindAddress, options.Port, listen => ServingTls.Configure(listen, security));
+                if (security.InsecurePort is { } insecurePort)
+                {
+                    kestrel.Listen(security.InsecureBindAddress, insecurePort);
+                }
+            }
+
             kestrel.AddServerHeader = false;
             // RequestBody enforces the API's limit and answers with a Status; proxied bodies have none.
             kestrel.Limits.MaxRequestBodySize = null;
@@ -128,12 +159,13 @@ public sealed class ApiServerHost : IAsyncDisposable
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy);
+        var apiSecurity = security is null ? null : await ApiSecurity.CreateAsync(security, registry, watchCaches, logger, cancellationToken).ConfigureAwait(false);
         var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors,
-            new RequestSlots(options.MaxRequestsInFlight), new RequestSlots(options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString());
+            new RequestSlots(options.MaxRequestsInFlight), new RequestSlots(options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString(), apiSecurity);
         app.Run(pipeline.HandleAsync);
         var compactor = new Compactor(store, options.CompactionInterval, options.Time, logger);
         var kubernetesService = new KubernetesServiceReconciler(registry, ipRange.At(0), options, logger);
-        host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches, kubernetesService);
+        host = new ApiServerHost(app, finalizer, proxy, compactor, watchCaches, kubernetesService, apiSecurity);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -142,19 +174,65 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await finalizer.DisposeAsync().ConfigureAwait(false);
+            if (apiSecurity is not null)
+            {
+                await apiSecurity.DisposeAsync().ConfigureAwait(false);
+            }
+
             proxy.Dispose();
             // Kestrel reports "address in use" as an IOException but other bind failures
             // (EADDRNOTAVAIL, EACCES) as a bare SocketException: callers get one type for both.
             throw e as IOException ?? new IOException(e.Message, e);
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.Url = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        host.Url = Reachable(addresses.First(a => security is null || a.StartsWith("https://", StringComparison.Ordinal)));
+        host.InsecureUrl = security?.InsecurePort is null ? null : Reachable(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
         compactor.Start();
         watchCaches.Start(Resources.All);
-        // The address and port it really serves (loopback until there is authentication).
-        kubernetesService.Start(bindAddress.ToString(), host.Url.Port);
+        // The address and port it really serves: the advertised address, else the bound one
+        // (a wildcard is advertised as the host's first address that others can reach).
+        kubernetesService.Start(AdvertisedAddress(options, bindAddress).ToString(), host.Url.Port);
         return host;
+    }
+
+    /// <summary>A listening address as clients reach it: a wildcard becomes loopback (the serving certificate names 127.0.0.1, ::1 and localhost).</summary>
+    private static Uri Reachable(string address) =>
+        new(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The address published in the <c>kubernetes</c> Endpoints (kube-apiserver's <c>--advertise-address</c>):
+    /// the option, else the bind address, else — for a wildcard — the host's first non-loopback IPv4 address, else loopback.
+    /// </summary>
+    private static IPAddress AdvertisedAddress(ApiServerOptions options, IPAddress bindAddress)
+    {
+        if (options.AdvertiseAddress is { } advertised)
+        {
+            return advertised;
+        }
+
+        if (!bindAddress.Equals(IPAddress.Any) && !bindAddress.Equals(IPAddress.IPv6Any))
+        {
+            return bindAddress;
+        }
+
+        foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != System.Net.NetworkInformation.OperationalStatus.Up)
+            {
+                continue;
+            }
+
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                {
+                    return unicast.Address;
+                }
+            }
+        }
+
+        return IPAddress.Loopback;
     }
 
     /// <summary>
@@ -178,6 +256,11 @@ public sealed class ApiServerHost : IAsyncDisposable
             await _compactor.DisposeAsync().ConfigureAwait(false);
             await _finalizer.DisposeAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
+            if (_security is not null)
+            {
+                await _security.DisposeAsync().ConfigureAwait(false);
+            }
+
             _proxy.Dispose();
         }
     }

@@ -19,10 +19,22 @@ public sealed record ApiServerOptions
     public const long DefaultMaxObjectBytes = (1536 - 64) * 1024;
 
     /// <summary>
-    /// The address to listen on. Until authentication exists only loopback addresses are allowed:
-    /// anyone who can reach the port is cluster admin.
+    /// The address to listen on. Without <see cref="Security"/> only loopback addresses are
+    /// allowed: anyone who can reach a plain-HTTP port is cluster admin.
     /// </summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// TLS, authentication and authorization (<see cref="Security.ApiServerSecurity"/>); null serves
+    /// plain HTTP on a loopback <see cref="BindAddress"/>, where every request is cluster admin.
+    /// </summary>
+    public Security.ApiServerSecurity? Security { get; init; }
+
+    /// <summary>
+    /// <c>--advertise-address</c>: the address published in the <c>kubernetes</c> Service's Endpoints;
+    /// null takes the bind address, or the host's first non-loopback IPv4 address when that is a wildcard.
+    /// </summary>
+    public IPAddress? AdvertiseAddress { get; init; }
 
     /// <summary>The port; 0 picks a free one (see <see cref="ApiServerHost.Url"/>).</summary>
     public int Port { get; init; } = 8080;

@@ -57,6 +57,39 @@ internal static class StatusErrors
     /// <summary>403 for a request refused before routing (a foreign Origin, a Host that is not loopback).</summary>
     public static StatusException ForbiddenRequest(string message) => Make(403, StatusReasons.Forbidden, message);
 
+    /// <summary>401, as Kubernetes answers a request without valid credentials (the message says no more, on purpose).</summary>
+    public static StatusException Unauthorized() => Make(401, StatusReasons.Unauthorized, "Unauthorized");
+
+    /// <summary>
+    /// 403 for a request authorization refused, worded as kube-apiserver's
+    /// <c>responsewriters.Forbidden</c>: <c>pods "web" is forbidden: User "alice" cannot get resource
+    /// "pods" in API group "" in the namespace "default"</c>, then <c>: reason</c> when the
+    /// authorizer gave one; <c>forbidden: User "x" cannot get path "/api"</c> for a path.
+    /// </summary>
+    public static StatusException Forbidden(Authorization.AuthorizationAttributes attributes, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var user = attributes.User.Name;
+        var why = !attributes.IsResourceRequest
+            ? Invariant($"User \"{user}\" cannot {attributes.Verb} path \"{attributes.Path}\"")
+            : attributes.Namespace.Length > 0
+                ? Invariant($"User \"{user}\" cannot {attributes.Verb} resource \"{attributes.ResourceWithSubresource}\" in API group \"{attributes.ApiGroup}\" in the namespace \"{attributes.Namespace}\"")
+                : Invariant($"User \"{user}\" cannot {attributes.Verb} resource \"{attributes.ResourceWithSubresource}\" in API group \"{attributes.ApiGroup}\" at the cluster scope");
+        if (reason.Length > 0)
+        {
+            why += ": " + reason;
+        }
+
+        if (!attributes.IsResourceRequest || attributes.Resource.Length == 0)
+        {
+            return Make(403, StatusReasons.Forbidden, "forbidden: " + why);
+        }
+
+        var qualified = Qualified(attributes.Resource, attributes.ApiGroup);
+        var message = attributes.Name.Length == 0 ? Invariant($"{qualified} is forbidden: {why}") : Invariant($"{qualified} \"{attributes.Name}\" is forbidden: {why}");
+        return Make(403, StatusReasons.Forbidden, message, attributes.Resource, attributes.Name.Length == 0 ? null : attributes.Name, attributes.ApiGroup);
+    }
+
     public static StatusException TooLarge(long limit) =>
         Make(413, StatusReasons.RequestEntityTooLarge, Invariant($"Request entity too large: limit is {limit}"));
 

@@ -1,8 +1,10 @@
 using KubeProxyFast.Api.Validation;
+using KubeProxyFast.ApiServer.Authentication;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Printing;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Routing;
+using KubeProxyFast.ApiServer.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Handlers;
@@ -42,6 +44,9 @@ internal sealed class ApiContext
     }
 
     public HttpContext Http { get; }
+
+    /// <summary>Who made the request (<see cref="UserInfo.Unsecured"/> on plain HTTP).</summary>
+    public UserInfo User => RequestUser.Get(Http);
 
     public ApiPath Path { get; }
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using KubeProxyFast.Api.Serialization;
+using KubeProxyFast.ApiServer.Authentication;
+using KubeProxyFast.ApiServer.Authorization;
 using KubeProxyFast.ApiServer.Registry;
+using KubeProxyFast.ApiServer.Security;
 using KubeProxyFast.ApiServer.Discovery;
 using KubeProxyFast.ApiServer.Discovery.OpenApi;
 using KubeProxyFast.ApiServer.Errors;
@@ -15,7 +18,8 @@ using Microsoft.Extensions.Logging;
 namespace KubeProxyFast.ApiServer.Routing;
 
 /// <summary>
-/// Every request: the filters (a loopback Host, an allowed Origin), the non-resource paths
+/// Every request: the filters (a loopback Host on plain HTTP, an allowed Origin), authentication
+/// and authorization on HTTPS (<see cref="ApiSecurity"/>), the non-resource paths
 /// (discovery, version, health, metrics, OpenAPI v2 and v3), then the resources of each served group version
 /// (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>) through the dispatcher;
 /// every failure becomes a Status with Kubernetes' code, and every request is counted and timed.
@@ -31,11 +35,13 @@ internal sealed partial class ApiPipeline
     private readonly CorsPolicy _cors;
     private readonly RequestSlots _reads;
     private readonly RequestSlots _writes;
+    private readonly ApiSecurity? _security;
 
     public ApiPipeline(
         ApiDispatcher dispatcher, RequestMetrics metrics, IStore store, TablePrinter printer, CorsPolicy cors, RequestSlots reads, RequestSlots writes, ILogger logger,
-        Func<string> serverAddress)
+        Func<string> serverAddress, ApiSecurity? security)
     {
+        _security = security;
         _cors = cors;
         _reads = reads;
         _writes = writes;
@@ -56,10 +62,22 @@ internal sealed partial class ApiPipeline
         var subresource = "";
         try
         {
-            LoopbackHost.Check(http);
+            if (_security is null || !http.Request.IsHttps)
+            {
+                // Plain HTTP is served on loopback only, to whoever can reach it (system:unsecured).
+                LoopbackHost.Check(http);
+            }
+
             if (_cors.Apply(http))
             {
                 return;
+            }
+
+            var user = UserInfo.Unsecured;
+            if (_security is not null && http.Request.IsHttps)
+            {
+                user = await _security.Authentication.AuthenticateAsync(http, requestPath, http.RequestAborted).ConfigureAwait(false);
+                RequestUser.Set(http, user);
             }
 
             if (GroupVersionPath.TryParse(requestPath, out var groupVersion, out var rest))
@@ -67,6 +85,7 @@ internal sealed partial class ApiPipeline
                 var path = ApiPath.Parse(groupVersion, rest) ?? throw StatusErrors.PathNotFound(requestPath);
                 if (path.Resource is null)
                 {
+                    await AuthorizeAsync(RequestAttributes.ForPath(user, http, requestPath)).ConfigureAwait(false);
                     await ResponseWriter.WriteAsync(http, 200, w => DiscoveryDocuments.WriteResources(w, groupVersion)).ConfigureAwait(false);
                     return;
                 }
@@ -74,6 +93,7 @@ internal sealed partial class ApiPipeline
                 verb = ApiDispatcher.Verb(http, path);
                 resource = path.Resource.Name;
                 subresource = path.IsBindingsCollection ? "binding" : MetricsSubresource(path);
+                await AuthorizeAsync(RequestAttributes.ForResource(user, http, groupVersion, path, verb)).ConfigureAwait(false);
                 // Watches and proxied requests are long-running and not counted, as in Kubernetes
                 // (the default slot holds nothing); the proxy counts its own.
                 using (verb == "WATCH" || path.Subresource == "proxy" ? default
@@ -85,6 +105,7 @@ internal sealed partial class ApiPipeline
                 return;
             }
 
+            await AuthorizeAsync(RequestAttributes.ForPath(user, http, requestPath)).ConfigureAwait(false);
             await HandleNonResourceAsync(http, requestPath).ConfigureAwait(false);
         }
         catch (StatusException e)
@@ -123,6 +144,21 @@ internal sealed partial class ApiPipeline
         finally
         {
             _metrics.Record(verb, resource, subresource, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Refuses the request with Kubernetes' 403 unless the authorizer allows it; a server without authentication allows everything.</summary>
+    private async ValueTask AuthorizeAsync(AuthorizationAttributes attributes)
+    {
+        if (_security is null)
+        {
+            return;
+        }
+
+        var decision = await _security.Authorization.AuthorizeAsync(attributes, CancellationToken.None).ConfigureAwait(false);
+        if (decision.Decision != Decision.Allow)
+        {
+            throw StatusErrors.Forbidden(attributes, decision.Reason);
         }
     }
 
