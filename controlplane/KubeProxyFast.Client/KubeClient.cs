@@ -30,12 +30,33 @@ public sealed partial class KubeClient : IDisposable
         _ownsHttp = true;
     }
 
+    /// <summary>
+    /// Talks to the apiserver at <paramref name="server"/> with <paramref name="credentials"/>: the
+    /// server's certificate checked against their CAs, their client certificate and bearer token sent.
+    /// </summary>
+    public KubeClient(Uri server, KubeClientCredentials credentials)
+        : this(new HttpClient(ClientTls.CreateHandler(credentials ?? throw new ArgumentNullException(nameof(credentials))))
+        {
+            BaseAddress = server ?? throw new ArgumentNullException(nameof(server)),
+        })
+    {
+        _ownsHttp = true;
+    }
+
     /// <summary>The apiserver's address.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>A client for the server of the current context of the kubeconfig at <paramref name="path"/>.</summary>
-    /// <exception cref="FormatException">The file is not a kubeconfig, or names no server for its current context.</exception>
-    public static KubeClient FromKubeconfig(string path) => new(KubeconfigFile.ReadServer(path));
+    /// <summary>A client for the server and user of the current context of the kubeconfig at <paramref name="path"/>.</summary>
+    /// <exception cref="FormatException">The file is not a kubeconfig, names no server for its current context, or its credentials cannot be read.</exception>
+    public static KubeClient FromKubeconfig(string path)
+    {
+        var (server, credentials) = KubeconfigFile.Read(path);
+        return new KubeClient(server, credentials);
+    }
+
+    /// <summary>The server and credentials of the current context of the kubeconfig at <paramref name="path"/>.</summary>
+    /// <exception cref="FormatException">The file is not a kubeconfig, names no server, or its credentials cannot be read.</exception>
+    public static (Uri Server, KubeClientCredentials Credentials) ReadKubeconfig(string path) => KubeconfigFile.Read(path);
 
     /// <summary>GET one object; <paramref name="ns"/> is ignored (may be null) for cluster-scoped kinds.</summary>
     public Task<T> GetAsync<T>(string? ns, string name, CancellationToken cancellationToken = default)

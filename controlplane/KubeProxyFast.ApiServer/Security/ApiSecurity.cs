@@ -33,7 +33,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
         ApiServerSecurity options, ObjectRegistry registry, WatchCaches watchCaches, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        List<IAuthenticator> authenticators = [];
+        List<IAuthenticator> authenticators = [new ClientCertificateAuthenticator(options.ClientCertificateAuthorities, options.Time)];
         List<IAuthorizer> authorizers = [];
         List<IAsyncDisposable> owned = [];
         _ = (registry, watchCaches, logger, cancellationToken);

@@ -38,6 +38,9 @@ public sealed record ApiServerSecurity
     /// </summary>
     public int? InsecurePort { get; init; }
 
+    /// <summary>The clock certificates and tokens are checked against (tests move it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The loopback address of the plain-HTTP listener.</summary>
     public IPAddress InsecureBindAddress { get; init; } = IPAddress.Loopback;
 }
