@@ -190,6 +190,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         host.InsecureUrl = security?.InsecurePort is null ? null : Reachable(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
         compactor.Start();
         watchCaches.Start(Resources.All);
+        apiSecurity?.Start();
         // The address and port it really serves: the advertised address, else the bound one
         // (a wildcard is advertised as the host's first address that others can reach).
         kubernetesService.Start(AdvertisedAddress(options, bindAddress).ToString(), host.Url.Port);

@@ -13,17 +13,24 @@ namespace KubeProxyFast.ApiServer.Security;
 /// </summary>
 internal sealed class ApiSecurity : IAsyncDisposable
 {
+    private readonly IReadOnlyList<ResourceMirror> _mirrors;
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
-    private ApiSecurity(AuthenticatorChain authentication, IAuthorizer authorization, IReadOnlyList<IAsyncDisposable> owned)
+    private ApiSecurity(
+        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IAuthorizer authorization, IReadOnlyList<ResourceMirror> mirrors, IReadOnlyList<IAsyncDisposable> owned)
     {
+        _mirrors = mirrors;
         Authentication = authentication;
+        Tokens = tokens;
         Authorization = authorization;
         _owned = owned;
     }
 
     /// <summary>Who a request comes from.</summary>
     public AuthenticatorChain Authentication { get; }
+
+    /// <summary>The bearer-token authenticators in order, for TokenReviews.</summary>
+    public BearerTokenAuthenticator Tokens { get; }
 
     /// <summary>Whether they may do it (<c>system:masters</c> first, then Node, then RBAC).</summary>
     public IAuthorizer Authorization { get; }
@@ -33,20 +40,40 @@ internal sealed class ApiSecurity : IAsyncDisposable
         ApiServerSecurity options, ObjectRegistry registry, WatchCaches watchCaches, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        List<IAuthenticator> authenticators = [new ClientCertificateAuthenticator(options.ClientCertificateAuthorities, options.Time)];
+        List<ITokenAuthenticator> tokenAuthenticators = [];
+        var tokens = new BearerTokenAuthenticator(tokenAuthenticators);
+        List<IAuthenticator> authenticators = [new ClientCertificateAuthenticator(options.ClientCertificateAuthorities, options.Time), tokens];
         List<IAuthorizer> authorizers = [];
+        // The in-memory copies the authenticators and authorizers read; started with Start, once the watch caches run.
+        List<ResourceMirror> mirrors = [];
         List<IAsyncDisposable> owned = [];
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
+            tokens,
             new AuthorizerChain(authorizers),
+            mirrors,
             owned);
         return Task.FromResult(security);
+    }
+
+    /// <summary>Starts the in-memory copies (after the watch caches have started); requests that need one wait for its first list.</summary>
+    public void Start()
+    {
+        foreach (var mirror in _mirrors)
+        {
+            mirror.Start();
+        }
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        foreach (var mirror in _mirrors)
+        {
+            await mirror.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var owned in _owned)
         {
             await owned.DisposeAsync().ConfigureAwait(false);
