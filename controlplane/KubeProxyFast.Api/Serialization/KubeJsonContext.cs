@@ -3,6 +3,7 @@ using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Serialization;
 
@@ -39,6 +40,14 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(SecretList))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(LeaseList))]
+[JsonSerializable(typeof(Role))]
+[JsonSerializable(typeof(RoleList))]
+[JsonSerializable(typeof(ClusterRole))]
+[JsonSerializable(typeof(ClusterRoleList))]
+[JsonSerializable(typeof(RoleBinding))]
+[JsonSerializable(typeof(RoleBindingList))]
+[JsonSerializable(typeof(ClusterRoleBinding))]
+[JsonSerializable(typeof(ClusterRoleBindingList))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

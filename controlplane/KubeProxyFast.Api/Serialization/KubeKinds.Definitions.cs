@@ -1,6 +1,7 @@
 using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Serialization;
 
@@ -17,6 +18,7 @@ public static partial class KubeKinds
 
     private static readonly GroupVersion AutoscalingV1 = new("autoscaling", "v1");
     private static readonly GroupVersion CoordinationV1 = new("coordination.k8s.io", "v1");
+    private static readonly GroupVersion RbacV1 = new("rbac.authorization.k8s.io", "v1");
 
     /// <summary>v1 Binding, created only (<c>POST namespaces/{ns}/bindings</c>, and pods/binding).</summary>
     public static KindInfo Binding { get; } = new()
@@ -116,10 +118,43 @@ public static partial class KubeKinds
         Type = typeof(Lease), ListType = typeof(LeaseList),
     };
 
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRoleBinding.</summary>
+    public static KindInfo ClusterRoleBinding { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "ClusterRoleBinding", Resource = "clusterrolebindings", SingularName = "clusterrolebinding",
+        Namespaced = false, ListKind = "ClusterRoleBindingList", Verbs = ObjectVerbs,
+        Type = typeof(ClusterRoleBinding), ListType = typeof(ClusterRoleBindingList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRole.</summary>
+    public static KindInfo ClusterRole { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "ClusterRole", Resource = "clusterroles", SingularName = "clusterrole", Namespaced = false,
+        ListKind = "ClusterRoleList", Verbs = ObjectVerbs,
+        Type = typeof(ClusterRole), ListType = typeof(ClusterRoleList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 RoleBinding.</summary>
+    public static KindInfo RoleBinding { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "RoleBinding", Resource = "rolebindings", SingularName = "rolebinding", Namespaced = true,
+        ListKind = "RoleBindingList", Verbs = ObjectVerbs,
+        Type = typeof(RoleBinding), ListType = typeof(RoleBindingList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 Role.</summary>
+    public static KindInfo Role { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "Role", Resource = "roles", SingularName = "role", Namespaced = true,
+        ListKind = "RoleList", Verbs = ObjectVerbs,
+        Type = typeof(Role), ListType = typeof(RoleList),
+    };
+
     // Last: static initializers run in text order, and these read the definitions above.
     /// <summary>Every kind, in discovery order within each group version.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
-        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease];
+        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease,
+         ClusterRoleBinding, ClusterRole, RoleBinding, Role];
 
     /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
     public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =

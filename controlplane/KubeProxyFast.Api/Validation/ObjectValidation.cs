@@ -2,6 +2,7 @@ using System.Globalization;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Validation;
 
@@ -20,6 +21,10 @@ public static class ObjectValidation
         Lease lease => LeaseValidation.Validate(lease),
         ConfigMap configMap => ConfigMapValidation.Validate(configMap),
         Secret secret => SecretValidation.Validate(secret),
+        Role role => RbacValidation.Validate(role),
+        ClusterRole clusterRole => RbacValidation.Validate(clusterRole),
+        RoleBinding roleBinding => RbacValidation.Validate(roleBinding),
+        ClusterRoleBinding clusterRoleBinding => RbacValidation.Validate(clusterRoleBinding),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

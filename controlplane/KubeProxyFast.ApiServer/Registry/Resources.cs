@@ -26,9 +26,18 @@ internal static class Resources
 
     public static readonly ResourceDefinition Leases = new(KubeKinds.Lease, new LeaseStrategy());
 
+    public static readonly ResourceDefinition ClusterRoleBindings = new(KubeKinds.ClusterRoleBinding, new RbacBindingStrategy());
+
+    public static readonly ResourceDefinition ClusterRoles = new(KubeKinds.ClusterRole, new RbacRoleStrategy());
+
+    public static readonly ResourceDefinition RoleBindings = new(KubeKinds.RoleBinding, new RbacBindingStrategy());
+
+    public static readonly ResourceDefinition Roles = new(KubeKinds.Role, new RbacRoleStrategy());
+
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases];
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases,
+         ClusterRoleBindings, ClusterRoles, RoleBindings, Roles];
 
     /// <summary>The resource named <paramref name="name"/> (plural) in <paramref name="groupVersion"/>, or null.</summary>
     public static ResourceDefinition? Find(GroupVersion groupVersion, string name)

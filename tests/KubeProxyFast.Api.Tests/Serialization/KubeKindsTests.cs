@@ -37,9 +37,14 @@ public sealed class KubeKindsTests
     }
 
     [Fact]
-    public void ServedGroupVersions_CoreFirstThenCoordination_NotAutoscaling()
+    public void ServedGroupVersions_CoreFirstThenNamedGroups_NotAutoscaling()
     {
-        Assert.Equal([GroupVersion.CoreV1, new GroupVersion("coordination.k8s.io", "v1")], KubeKinds.ServedGroupVersions);
+        Assert.Equal(GroupVersion.CoreV1, KubeKinds.ServedGroupVersions[0]);
+        Assert.Contains(new GroupVersion("coordination.k8s.io", "v1"), KubeKinds.ServedGroupVersions);
+        Assert.Contains(new GroupVersion("rbac.authorization.k8s.io", "v1"), KubeKinds.ServedGroupVersions);
+        Assert.DoesNotContain(KubeKinds.ServedGroupVersions, gv => gv.Group == "autoscaling");
+        Assert.Equal(["clusterrolebindings", "clusterroles", "rolebindings", "roles"],
+            KubeKinds.ServedIn(new GroupVersion("rbac.authorization.k8s.io", "v1")).Select(k => k.Resource));
         Assert.Equal(["leases"], KubeKinds.ServedIn(new GroupVersion("coordination.k8s.io", "v1")).Select(k => k.Resource));
     }
 
