@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using KubeProxyFast.Api.Authentication;
+using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
@@ -39,6 +41,12 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(SecretList))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(LeaseList))]
+[JsonSerializable(typeof(TokenReview))]
+[JsonSerializable(typeof(SelfSubjectReview))]
+[JsonSerializable(typeof(SubjectAccessReview))]
+[JsonSerializable(typeof(LocalSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectRulesReview))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]
