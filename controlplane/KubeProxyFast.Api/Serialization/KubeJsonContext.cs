@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using KubeProxyFast.Api.Authentication;
+using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
@@ -48,6 +50,12 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(RoleBindingList))]
 [JsonSerializable(typeof(ClusterRoleBinding))]
 [JsonSerializable(typeof(ClusterRoleBindingList))]
+[JsonSerializable(typeof(TokenReview))]
+[JsonSerializable(typeof(SelfSubjectReview))]
+[JsonSerializable(typeof(SubjectAccessReview))]
+[JsonSerializable(typeof(LocalSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectRulesReview))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

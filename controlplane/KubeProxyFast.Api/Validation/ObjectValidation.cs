@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
@@ -25,6 +26,11 @@ public static class ObjectValidation
         ClusterRole clusterRole => RbacValidation.Validate(clusterRole),
         RoleBinding roleBinding => RbacValidation.Validate(roleBinding),
         ClusterRoleBinding clusterRoleBinding => RbacValidation.Validate(clusterRoleBinding),
+        SubjectAccessReview review => AccessReviewValidation.Validate(review),
+        SelfSubjectAccessReview review => AccessReviewValidation.Validate(review),
+        LocalSubjectAccessReview review => AccessReviewValidation.Validate(review),
+        // As Kubernetes: their REST handlers check what they need (a token), nothing else is validated.
+        SelfSubjectRulesReview or Authentication.TokenReview or Authentication.SelfSubjectReview => [],
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

@@ -104,7 +104,7 @@ internal sealed partial class ObjectHandlers
     /// Decodes a create or update body under the request's <c>fieldValidation</c>: unknown and
     /// duplicate fields refused, warned about or ignored; unknown fields dropped either way.
     /// </summary>
-    private static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
+    internal static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
     {
         var directive = FieldValidationDirectives.Parse(context.Query("fieldValidation"), optionsKind);
         var obj = RequestBody.Decode(body, info);

@@ -17,12 +17,15 @@ internal sealed class ApiSecurity : IAsyncDisposable
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
     private ApiSecurity(
-        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IAuthorizer authorization, IReadOnlyList<ResourceMirror> mirrors, IReadOnlyList<IAsyncDisposable> owned)
+        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IReadOnlyList<IAuthorizer> modes, IReadOnlyList<ResourceMirror> mirrors,
+        IReadOnlyList<IAsyncDisposable> owned)
     {
         _mirrors = mirrors;
         Authentication = authentication;
         Tokens = tokens;
-        Authorization = authorization;
+        Authorization = new AuthorizerChain(modes);
+        RuleResolvers = modes.OfType<IRuleResolver>().ToArray();
+        EveryModeListsRules = RuleResolvers.Count == modes.Count;
         _owned = owned;
     }
 
@@ -34,6 +37,12 @@ internal sealed class ApiSecurity : IAsyncDisposable
 
     /// <summary>Whether they may do it (<c>system:masters</c> first, then Node, then RBAC).</summary>
     public IAuthorizer Authorization { get; }
+
+    /// <summary>The authorization modes that can list a user's rules, in order (SelfSubjectRulesReviews).</summary>
+    public IReadOnlyList<IRuleResolver> RuleResolvers { get; }
+
+    /// <summary>True when every authorization mode lists its rules, so a rules review is complete.</summary>
+    public bool EveryModeListsRules { get; }
 
     /// <summary>The chain and authorizer for <paramref name="options"/>, reading what they need through <paramref name="registry"/>.</summary>
     public static Task<ApiSecurity> CreateAsync(
@@ -61,7 +70,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
             tokens,
-            new AuthorizerChain(authorizers),
+            authorizers,
             mirrors,
             owned);
         return Task.FromResult(security);
