@@ -46,6 +46,7 @@ internal sealed partial class ObjectHandlers
         var obj = DecodeValidated(context, body, resource.Info, "CreateOptions");
         CheckNamespace(context, obj);
         ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+        NodeRestriction.AdmitCreate(context.User, resource, obj);
         if (resource.Namespaced)
         {
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
@@ -84,13 +85,16 @@ internal sealed partial class ObjectHandlers
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
                 UnknownFields.Drop(attempt, null);
-                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition) { CompletesDeletion = true };
+                var prepared = ObjectLifecycle.PrepareUpdate(resource, attempt, current, status);
+                NodeRestriction.AdmitUpdate(context.User, resource, status ? "status" : "", current, prepared);
+                return new Mutation(prepared, precondition) { CompletesDeletion = true };
             }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+            NodeRestriction.AdmitCreate(context.User, resource, obj);
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
             var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
+using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.FieldValidation;
 using KubeProxyFast.ApiServer.Patch;
@@ -53,7 +54,9 @@ internal sealed partial class ObjectHandlers
                 throw StatusErrors.BadRequest($"the patch changes metadata.name from \"{current.Metadata.Name}\" to \"{patched.Metadata.Name}\"; names are immutable");
             }
 
-            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status"), precondition) { CompletesDeletion = true };
+            var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status");
+            NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", old, prepared);
+            return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
         {

@@ -1,5 +1,6 @@
 using KubeProxyFast.ApiServer.Authentication;
 using KubeProxyFast.ApiServer.Authorization;
+using KubeProxyFast.ApiServer.Authorization.Node;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Watch;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,11 @@ internal sealed class ApiSecurity : IAsyncDisposable
             tokenAuthenticators.Add(new BootstrapTokenAuthenticator(registry, options.Time));
         }
 
+        // Node authorization first, as kube-apiserver's --authorization-mode=Node,RBAC: kubelets are judged on their pods.
+        var nodeGraph = new NodeGraph();
+        var nodePods = new ResourceMirror(Resources.Pods, registry.Store, watchCaches, logger, nodeGraph);
+        mirrors.Add(nodePods);
+        authorizers.Add(new NodeAuthorizer(nodeGraph, nodePods));
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
