@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using KubeProxyFast.Api.Authentication;
 using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
@@ -56,6 +57,8 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(LocalSubjectAccessReview))]
 [JsonSerializable(typeof(SelfSubjectAccessReview))]
 [JsonSerializable(typeof(SelfSubjectRulesReview))]
+[JsonSerializable(typeof(CertificateSigningRequest))]
+[JsonSerializable(typeof(CertificateSigningRequestList))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

@@ -1,6 +1,7 @@
 using KubeProxyFast.Api.Authentication;
 using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Rbac;
@@ -26,6 +27,7 @@ public static partial class KubeKinds
 
     // Reviews are created only and never stored: a POST answers with the object, its status filled.
     private static readonly string[] CreateOnlyVerbs = ["create"];
+    private static readonly GroupVersion CertificatesV1 = new("certificates.k8s.io", "v1");
 
     /// <summary>v1 Binding, created only (<c>POST namespaces/{ns}/bindings</c>, and pods/binding).</summary>
     public static KindInfo Binding { get; } = new()
@@ -199,12 +201,22 @@ public static partial class KubeKinds
         SingularName = "subjectaccessreview", Namespaced = false, Verbs = CreateOnlyVerbs, Type = typeof(SubjectAccessReview),
     };
 
+    /// <summary>certificates.k8s.io/v1 CertificateSigningRequest: cluster-scoped, with <c>status</c> (the signer's) and <c>approval</c> (the approver's).</summary>
+    public static KindInfo CertificateSigningRequest { get; } = new()
+    {
+        GroupVersion = CertificatesV1, Kind = "CertificateSigningRequest", Resource = "certificatesigningrequests",
+        SingularName = "certificatesigningrequest", Namespaced = false, ListKind = "CertificateSigningRequestList", ShortNames = ["csr"],
+        Verbs = ObjectVerbs,
+        Subresources = [new("approval", CertificatesV1, "CertificateSigningRequest", StatusVerbs), new("status", CertificatesV1, "CertificateSigningRequest", StatusVerbs)],
+        Type = typeof(CertificateSigningRequest), ListType = typeof(CertificateSigningRequestList),
+    };
+
     // Last: static initializers run in text order, and these read the definitions above.
     /// <summary>Every kind, in discovery order within each group version; the groups in kube-apiserver's order (authentication, authorization, coordination).</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
         [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale,
-         SelfSubjectReview, TokenReview, LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview, Lease,
-         ClusterRoleBinding, ClusterRole, RoleBinding, Role];
+         SelfSubjectReview, TokenReview, LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview,
+         CertificateSigningRequest, Lease, ClusterRoleBinding, ClusterRole, RoleBinding, Role];
 
     /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
     public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =

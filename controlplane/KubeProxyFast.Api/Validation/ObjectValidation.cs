@@ -1,5 +1,6 @@
 using System.Globalization;
 using KubeProxyFast.Api.Authorization;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
@@ -31,6 +32,7 @@ public static class ObjectValidation
         LocalSubjectAccessReview review => AccessReviewValidation.Validate(review),
         // As Kubernetes: their REST handlers check what they need (a token), nothing else is validated.
         SelfSubjectRulesReview or Authentication.TokenReview or Authentication.SelfSubjectReview => [],
+        CertificateSigningRequest csr => CertificateSigningRequestValidation.Validate(csr),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

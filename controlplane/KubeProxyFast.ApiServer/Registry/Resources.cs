@@ -34,9 +34,11 @@ internal static class Resources
 
     public static readonly ResourceDefinition Roles = new(KubeKinds.Role, new RbacRoleStrategy());
 
+    public static readonly ResourceDefinition CertificateSigningRequests = new(KubeKinds.CertificateSigningRequest, new CertificateSigningRequestStrategy());
+
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases,
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases, CertificateSigningRequests,
          ClusterRoleBindings, ClusterRoles, RoleBindings, Roles];
 
     /// <summary>

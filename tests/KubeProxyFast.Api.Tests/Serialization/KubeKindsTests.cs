@@ -41,7 +41,7 @@ public sealed class KubeKindsTests
     {
         Assert.Equal(
             [GroupVersion.CoreV1, new GroupVersion("authentication.k8s.io", "v1"), new GroupVersion("authorization.k8s.io", "v1"),
-             new GroupVersion("coordination.k8s.io", "v1"), new GroupVersion("rbac.authorization.k8s.io", "v1")],
+             new GroupVersion("certificates.k8s.io", "v1"), new GroupVersion("coordination.k8s.io", "v1"), new GroupVersion("rbac.authorization.k8s.io", "v1")],
             KubeKinds.ServedGroupVersions);
         Assert.Equal(["clusterrolebindings", "clusterroles", "rolebindings", "roles"],
             KubeKinds.ServedIn(new GroupVersion("rbac.authorization.k8s.io", "v1")).Select(k => k.Resource));
