@@ -47,6 +47,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
         // The in-memory copies the authenticators and authorizers read; started with Start, once the watch caches run.
         List<ResourceMirror> mirrors = [];
         List<IAsyncDisposable> owned = [];
+        // kube-system/extension-apiserver-authentication: the client CA, for servers that delegate authentication (kubelets).
+        owned.Add(Reconcilers.AuthenticationConfigMap.Start(registry, options.ClientCertificateAuthorities, options.Time, logger));
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
