@@ -72,6 +72,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
         var nodePods = new ResourceMirror(Resources.Pods, registry.Store, watchCaches, logger, nodeGraph);
         mirrors.Add(nodePods);
         authorizers.Add(new NodeAuthorizer(nodeGraph, nodePods));
+        // kube-system/extension-apiserver-authentication: the client CA, for servers that delegate authentication (kubelets).
+        owned.Add(Reconcilers.AuthenticationConfigMap.Start(registry, options.ClientCertificateAuthorities, options.Time, logger));
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
