@@ -37,7 +37,7 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
     }
 
     private ApiServerRole ApiServer(int port = 0) => new(new ApiServerSettings(
-        null, _directory, Path.Combine(_directory, "kubeconfig"), false, new ApiServerOptions { Port = port }));
+        null, _directory, Path.Combine(_directory, "kubeconfig"), false, new ApiServerOptions { Port = port }, new ApiServerServingSettings()));
 
     private static ProxyRole Proxy(string configPath) => new(new ProxyAgentOptions
     {
