@@ -35,6 +35,9 @@ internal sealed class ApiSecurity : IAsyncDisposable
     /// <summary>Whether they may do it (<c>system:masters</c> first, then Node, then RBAC).</summary>
     public IAuthorizer Authorization { get; }
 
+    /// <summary><c>/cacerts</c> (public, before authentication), or null when the options give no CA bundle.</summary>
+    public CaCertsEndpoint? CaCerts { get; private set; }
+
     /// <summary>The chain and authorizer for <paramref name="options"/>, reading what they need through <paramref name="registry"/>.</summary>
     public static Task<ApiSecurity> CreateAsync(
         ApiServerSecurity options, ObjectRegistry registry, WatchCaches watchCaches, ILogger logger, CancellationToken cancellationToken)
@@ -54,6 +57,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
             new AuthorizerChain(authorizers),
             mirrors,
             owned);
+        security.CaCerts = options.ServerCaBundlePem is { } caBundle ? new CaCertsEndpoint(caBundle) : null;
         return Task.FromResult(security);
     }
 
