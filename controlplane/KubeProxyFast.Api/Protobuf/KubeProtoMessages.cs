@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using KubeProxyFast.Api.Protobuf.Autoscaling;
+using KubeProxyFast.Api.Protobuf.Certificates;
 using KubeProxyFast.Api.Protobuf.Coordination;
 using KubeProxyFast.Api.Protobuf.Core;
 using KubeProxyFast.Api.Protobuf.IntStr;
@@ -75,7 +76,7 @@ public static class KubeProtoMessages
         CoreV1NamespaceReflection.Descriptor, CoreV1ConfigmapReflection.Descriptor, CoreV1SecretReflection.Descriptor,
         CoreV1BindingReflection.Descriptor, CoreV1NodeReflection.Descriptor, CoreV1ServiceReflection.Descriptor,
         CoreV1EndpointsReflection.Descriptor, CoreV1EventReflection.Descriptor, CoreV1ReplicationcontrollerReflection.Descriptor,
-        CoordinationV1Reflection.Descriptor, AutoscalingV1Reflection.Descriptor,
+        CoordinationV1Reflection.Descriptor, AutoscalingV1Reflection.Descriptor, CertificatesV1Reflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MessageDescriptor> ByFullName =

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
@@ -39,6 +40,8 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(SecretList))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(LeaseList))]
+[JsonSerializable(typeof(CertificateSigningRequest))]
+[JsonSerializable(typeof(CertificateSigningRequestList))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

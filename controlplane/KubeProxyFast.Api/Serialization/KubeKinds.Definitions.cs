@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 
@@ -17,6 +18,7 @@ public static partial class KubeKinds
 
     private static readonly GroupVersion AutoscalingV1 = new("autoscaling", "v1");
     private static readonly GroupVersion CoordinationV1 = new("coordination.k8s.io", "v1");
+    private static readonly GroupVersion CertificatesV1 = new("certificates.k8s.io", "v1");
 
     /// <summary>v1 Binding, created only (<c>POST namespaces/{ns}/bindings</c>, and pods/binding).</summary>
     public static KindInfo Binding { get; } = new()
@@ -116,10 +118,20 @@ public static partial class KubeKinds
         Type = typeof(Lease), ListType = typeof(LeaseList),
     };
 
+    /// <summary>certificates.k8s.io/v1 CertificateSigningRequest: cluster-scoped, with <c>status</c> (the signer's) and <c>approval</c> (the approver's).</summary>
+    public static KindInfo CertificateSigningRequest { get; } = new()
+    {
+        GroupVersion = CertificatesV1, Kind = "CertificateSigningRequest", Resource = "certificatesigningrequests",
+        SingularName = "certificatesigningrequest", Namespaced = false, ListKind = "CertificateSigningRequestList", ShortNames = ["csr"],
+        Verbs = ObjectVerbs,
+        Subresources = [new("approval", CertificatesV1, "CertificateSigningRequest", StatusVerbs), new("status", CertificatesV1, "CertificateSigningRequest", StatusVerbs)],
+        Type = typeof(CertificateSigningRequest), ListType = typeof(CertificateSigningRequestList),
+    };
+
     // Last: static initializers run in text order, and these read the definitions above.
     /// <summary>Every kind, in discovery order within each group version.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
-        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease];
+        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease, CertificateSigningRequest];
 
     /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
     public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =

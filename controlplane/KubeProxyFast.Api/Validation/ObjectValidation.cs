@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
@@ -20,6 +21,7 @@ public static class ObjectValidation
         Lease lease => LeaseValidation.Validate(lease),
         ConfigMap configMap => ConfigMapValidation.Validate(configMap),
         Secret secret => SecretValidation.Validate(secret),
+        CertificateSigningRequest csr => CertificateSigningRequestValidation.Validate(csr),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

@@ -12,7 +12,7 @@ internal sealed class TablePrinter(TimeProvider time)
     private static readonly Dictionary<string, IKindTable> s_tables = new IKindTable[]
     {
         new PodTable(), new ServiceTable(), new EndpointsTable(), new ReplicationControllerTable(),
-        new NodeTable(), new NamespaceTable(), new EventTable(), new LeaseTable(),
+        new NodeTable(), new NamespaceTable(), new EventTable(), new LeaseTable(), new CertificateSigningRequestTable(),
         new ConfigMapTable(), new SecretTable(),
     }.ToDictionary(t => t.Resource, StringComparer.Ordinal);
 

@@ -26,9 +26,11 @@ internal static class Resources
 
     public static readonly ResourceDefinition Leases = new(KubeKinds.Lease, new LeaseStrategy());
 
+    public static readonly ResourceDefinition CertificateSigningRequests = new(KubeKinds.CertificateSigningRequest, new CertificateSigningRequestStrategy());
+
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases];
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases, CertificateSigningRequests];
 
     /// <summary>The resource named <paramref name="name"/> (plural) in <paramref name="groupVersion"/>, or null.</summary>
     public static ResourceDefinition? Find(GroupVersion groupVersion, string name)

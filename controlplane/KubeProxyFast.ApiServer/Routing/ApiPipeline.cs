@@ -85,6 +85,7 @@ internal sealed partial class ApiPipeline
             {
                 user = await _security.Authentication.AuthenticateAsync(http, requestPath, http.RequestAborted).ConfigureAwait(false);
                 RequestUser.Set(http, user);
+                RequestAuthorizer.Set(http, _security.Authorization);
             }
 
             if (GroupVersionPath.TryParse(requestPath, out var groupVersion, out var rest))

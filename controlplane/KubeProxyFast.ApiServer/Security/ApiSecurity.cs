@@ -50,6 +50,16 @@ internal sealed class ApiSecurity : IAsyncDisposable
         // The in-memory copies the authenticators and authorizers read; started with Start, once the watch caches run.
         List<ResourceMirror> mirrors = [];
         List<IAsyncDisposable> owned = [];
+        if (options.TokenAuthFile is { } tokenFile)
+        {
+            tokenAuthenticators.Add(TokenFileAuthenticator.Load(tokenFile, logger));
+        }
+
+        if (options.EnableBootstrapTokenAuth)
+        {
+            tokenAuthenticators.Add(new BootstrapTokenAuthenticator(registry, options.Time));
+        }
+
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
