@@ -73,6 +73,13 @@ internal sealed partial class ApiPipeline
                 return;
             }
 
+            if (_security?.CaCerts is { } caCerts && requestPath == CaCertsEndpoint.Path)
+            {
+                // Public, as k3s's: a joining agent has no trust and no credentials yet (it checks the bytes against its token).
+                await caCerts.WriteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
             var user = UserInfo.Unsecured;
             if (_security is not null && http.Request.IsHttps)
             {

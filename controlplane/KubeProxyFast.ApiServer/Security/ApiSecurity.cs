@@ -44,6 +44,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
 
     /// <summary>True when every authorization mode lists its rules, so a rules review is complete.</summary>
     public bool EveryModeListsRules { get; }
+    /// <summary><c>/cacerts</c> (public, before authentication), or null when the options give no CA bundle.</summary>
+    public CaCertsEndpoint? CaCerts { get; private set; }
 
     /// <summary>The chain and authorizer for <paramref name="options"/>, reading what they need through <paramref name="registry"/>.</summary>
     public static Task<ApiSecurity> CreateAsync(
@@ -81,6 +83,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
             authorizers,
             mirrors,
             owned);
+        security.CaCerts = options.ServerCaBundlePem is { } caBundle ? new CaCertsEndpoint(caBundle) : null;
         return Task.FromResult(security);
     }
 
