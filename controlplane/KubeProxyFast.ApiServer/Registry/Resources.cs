@@ -38,7 +38,7 @@ internal static class Resources
 
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases, CertificateSigningRequests,
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, CertificateSigningRequests, Leases,
          ClusterRoleBindings, ClusterRoles, RoleBindings, Roles];
 
     /// <summary>

@@ -7,11 +7,12 @@ namespace KubeProxyFast.ApiServer.Tests.Registry;
 public sealed class ResourcesTests
 {
     [Fact]
-    public void All_AreTheServedKindsButBinding()
+    public void All_AreTheServedKindsButBindingAndTheCreateOnlyOnes()
     {
-        var served = KubeKinds.All.Where(k => k.IsServed && k != KubeKinds.Binding).ToArray();
+        var stored = KubeKinds.All.Where(k => k.IsServed && k != KubeKinds.Binding && !k.Verbs.SequenceEqual(["create"])).ToArray();
 
-        Assert.Equal(served, Resources.All.Select(r => r.Info));
+        Assert.Equal(stored, Resources.All.Select(r => r.Info));
+        Assert.Equal(KubeKinds.All.Where(k => k.IsServed && k != KubeKinds.Binding && k.Verbs.SequenceEqual(["create"])), Resources.CreateOnly.Select(r => r.Info));
     }
 
     [Fact]
