@@ -11,11 +11,13 @@ public abstract class GroupDiscoveryTests(ITestStoreBackend backend) : ApiServer
     private const string AggregatedV2Beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
     [Fact]
-    public async Task Apis_ListsCoordinationGroupWithPreferredVersion()
+    public async Task Apis_ListsGroupsInKubeApiServersOrderWithPreferredVersion()
     {
         var list = await Read(await Server.Http.GetAsync("/apis"));
 
-        var group = Assert.Single(list.GetProperty("groups").EnumerateArray());
+        var groups = list.GetProperty("groups").EnumerateArray().ToArray();
+        Assert.Equal(["authentication.k8s.io", "authorization.k8s.io", "coordination.k8s.io"], groups.Select(g => g.GetProperty("name").GetString()));
+        var group = groups[^1];
         Assert.Equal("APIGroupList", list.GetProperty("kind").GetString());
         Assert.Equal("coordination.k8s.io", group.GetProperty("name").GetString());
         Assert.Equal("coordination.k8s.io/v1", group.GetProperty("versions")[0].GetProperty("groupVersion").GetString());
@@ -91,8 +93,7 @@ public abstract class GroupDiscoveryTests(ITestStoreBackend backend) : ApiServer
         Assert.Equal($"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList", response.Content.Headers.ContentType!.ToString().Replace(" ", "", StringComparison.Ordinal));
         Assert.Equal("apidiscovery.k8s.io/" + version, list.GetProperty("apiVersion").GetString());
         Assert.Equal("APIGroupDiscoveryList", list.GetProperty("kind").GetString());
-        var group = Assert.Single(list.GetProperty("items").EnumerateArray());
-        Assert.Equal("coordination.k8s.io", group.GetProperty("metadata").GetProperty("name").GetString());
+        var group = list.GetProperty("items").EnumerateArray().Single(g => g.GetProperty("metadata").GetProperty("name").GetString() == "coordination.k8s.io");
         var v1 = Assert.Single(group.GetProperty("versions").EnumerateArray());
         Assert.Equal("Current", v1.GetProperty("freshness").GetString());
         var lease = Assert.Single(v1.GetProperty("resources").EnumerateArray());

@@ -7,11 +7,25 @@ namespace KubeProxyFast.ApiServer.Tests.Registry;
 public sealed class ResourcesTests
 {
     [Fact]
-    public void All_AreTheServedKindsButBinding()
+    public void AllAndCreateOnly_AreTheServedKindsButBinding()
     {
         var served = KubeKinds.All.Where(k => k.IsServed && k != KubeKinds.Binding).ToArray();
 
-        Assert.Equal(served, Resources.All.Select(r => r.Info));
+        Assert.Equal(served.Where(k => k.ListKind is not null), Resources.All.Select(r => r.Info));
+        Assert.Equal(served.Where(k => k.ListKind is null), Resources.CreateOnly.Select(r => r.Info));
+        Assert.All(Resources.CreateOnly, r => Assert.True(r.IsCreateOnly));
+        Assert.All(Resources.All, r => Assert.False(r.IsCreateOnly));
+    }
+
+    [Fact]
+    public void Find_CreateOnlyResource_FoundForRoutingButNotStored()
+    {
+        var sar = Resources.Find(new GroupVersion("authorization.k8s.io", "v1"), "subjectaccessreviews");
+
+        Assert.NotNull(sar);
+        Assert.True(sar.IsCreateOnly);
+        Assert.DoesNotContain(sar, Resources.All);
+        Assert.Throws<InvalidOperationException>(() => sar.ListKind);
     }
 
     [Fact]
