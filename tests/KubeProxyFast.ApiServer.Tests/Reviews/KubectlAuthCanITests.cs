@@ -17,9 +17,9 @@ public sealed class KubectlAuthCanITests(SecuredServerFixture fixture) : IClassF
     }
 
     [Fact]
-    public void AuthCanI_AdminAsUserInMasters_Yes()
+    public void AuthCanI_AdminAsUserInSeveralGroupsOneMasters_Yes()
     {
-        var result = Server.Kubectl(Server.AdminKubeconfigPath, "auth", "can-i", "delete", "nodes", "--as=bob", "--as-group=system:masters");
+        var result = Server.Kubectl(Server.AdminKubeconfigPath, "auth", "can-i", "delete", "nodes", "--as=bob", "--as-group=dev", "--as-group=system:masters");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal("yes", result.Stdout.Trim());
