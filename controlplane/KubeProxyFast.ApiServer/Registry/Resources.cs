@@ -26,9 +26,20 @@ internal static class Resources
 
     public static readonly ResourceDefinition Leases = new(KubeKinds.Lease, new LeaseStrategy());
 
+    public static readonly ResourceDefinition ClusterRoleBindings = new(KubeKinds.ClusterRoleBinding, new RbacBindingStrategy());
+
+    public static readonly ResourceDefinition ClusterRoles = new(KubeKinds.ClusterRole, new RbacRoleStrategy());
+
+    public static readonly ResourceDefinition RoleBindings = new(KubeKinds.RoleBinding, new RbacBindingStrategy());
+
+    public static readonly ResourceDefinition Roles = new(KubeKinds.Role, new RbacRoleStrategy());
+
+    public static readonly ResourceDefinition CertificateSigningRequests = new(KubeKinds.CertificateSigningRequest, new CertificateSigningRequestStrategy());
+
     /// <summary>Every stored resource.</summary>
     public static IReadOnlyList<ResourceDefinition> All { get; } =
-        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases];
+        [Namespaces, Nodes, Pods, Services, Endpoints, ReplicationControllers, Events, ConfigMaps, Secrets, Leases, CertificateSigningRequests,
+         ClusterRoleBindings, ClusterRoles, RoleBindings, Roles];
 
     /// <summary>
     /// The resources served as create only and never stored (<see cref="ResourceDefinition.IsCreateOnly"/>):

@@ -93,7 +93,7 @@ internal sealed class ApiDispatcher
             null => method switch
             {
                 _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
-                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, status: false),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, null),
                 _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, null),
                 _ when HttpMethods.IsDelete(method) => _objects.DeleteAsync(context),
                 _ => throw NotAllowed(context),
@@ -101,8 +101,15 @@ internal sealed class ApiDispatcher
             "status" => method switch
             {
                 _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
-                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, status: true),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, "status"),
                 _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, "status"),
+                _ => throw NotAllowed(context),
+            },
+            "approval" => method switch
+            {
+                _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, "approval"),
+                _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, "approval"),
                 _ => throw NotAllowed(context),
             },
             "scale" => method switch

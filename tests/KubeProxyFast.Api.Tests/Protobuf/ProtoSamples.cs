@@ -82,6 +82,21 @@ internal static class ProtoSamples
         [("coordination.k8s.io/v1", "Lease")] = "{\"kind\":\"Lease\",\"apiVersion\":\"coordination.k8s.io/v1\"," + Meta + """
             ,"spec":{"holderIdentity":"n1","leaseDurationSeconds":40,"acquireTime":"2015-01-01T00:00:00.000001Z","renewTime":"2015-01-01T00:00:10.123456Z","leaseTransitions":0}}
             """,
+        [("rbac.authorization.k8s.io/v1", "Role")] = "{\"kind\":\"Role\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods","pods/log"],"resourceNames":["web-1"]}]}
+            """,
+        [("rbac.authorization.k8s.io/v1", "ClusterRole")] = "{\"kind\":\"ClusterRole\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"rules":[{"verbs":["get"],"nonResourceURLs":["/healthz","/version/*"]}],
+            "aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate-to-view":"true"}}]}}
+            """,
+        [("rbac.authorization.k8s.io/v1", "RoleBinding")] = "{\"kind\":\"RoleBinding\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"bob"},{"kind":"ServiceAccount","name":"default","namespace":"default"}],
+            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"}}
+            """,
+        [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = "{\"kind\":\"ClusterRoleBinding\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"system:authenticated"}],
+            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"system:discovery"}}
+            """,
         [("authorization.k8s.io/v1", "SubjectAccessReview")] = "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\"," + Meta + """
             ,"spec":{"resourceAttributes":{"namespace":"default","verb":"get","group":"apps","version":"v1","resource":"deployments","subresource":"scale","name":"web"},
             "user":"alice","groups":["dev","system:authenticated"],"uid":"u-1"},"status":{"allowed":true,"reason":"allowed by a test","evaluationError":"partial"}}

@@ -40,8 +40,11 @@ public sealed class KubeKindsTests
     public void ServedGroupVersions_CoreFirstThenKubeApiServersGroupOrder_NotAutoscaling()
     {
         Assert.Equal(
-            [GroupVersion.CoreV1, new GroupVersion("authentication.k8s.io", "v1"), new GroupVersion("authorization.k8s.io", "v1"), new GroupVersion("coordination.k8s.io", "v1")],
+            [GroupVersion.CoreV1, new GroupVersion("authentication.k8s.io", "v1"), new GroupVersion("authorization.k8s.io", "v1"),
+             new GroupVersion("certificates.k8s.io", "v1"), new GroupVersion("coordination.k8s.io", "v1"), new GroupVersion("rbac.authorization.k8s.io", "v1")],
             KubeKinds.ServedGroupVersions);
+        Assert.Equal(["clusterrolebindings", "clusterroles", "rolebindings", "roles"],
+            KubeKinds.ServedIn(new GroupVersion("rbac.authorization.k8s.io", "v1")).Select(k => k.Resource));
         Assert.Equal(["leases"], KubeKinds.ServedIn(new GroupVersion("coordination.k8s.io", "v1")).Select(k => k.Resource));
     }
 
