@@ -36,7 +36,9 @@ public sealed class OpenApiTests : IAsyncLifetime
         var paths = (await Read(response)).GetProperty("paths");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["api/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "apis/coordination.k8s.io/v1"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["api/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "apis/certificates.k8s.io/v1", "apis/coordination.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1"],
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Matches("^/openapi/v3/api/v1\\?hash=[0-9A-F]{128}$", paths.GetProperty("api/v1").GetProperty("serverRelativeURL").GetString());
     }
 
