@@ -11,7 +11,8 @@ public sealed class ResourcesTests
     {
         var served = KubeKinds.All.Where(k => k.IsServed && k != KubeKinds.Binding).ToArray();
 
-        Assert.Equal(served.Where(k => k.ListKind is not null), Resources.All.Select(r => r.Info));
+        Assert.Equal(served.Where(k => k.ListKind is not null).Select(k => k.QualifiedKind).Order(StringComparer.Ordinal),
+            Resources.All.Select(r => r.Info.QualifiedKind).Order(StringComparer.Ordinal));
         Assert.Equal(served.Where(k => k.ListKind is null), Resources.CreateOnly.Select(r => r.Info));
         Assert.All(Resources.CreateOnly, r => Assert.True(r.IsCreateOnly));
         Assert.All(Resources.All, r => Assert.False(r.IsCreateOnly));
