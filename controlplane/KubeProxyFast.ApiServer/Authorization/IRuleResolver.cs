@@ -6,8 +6,9 @@ namespace KubeProxyFast.ApiServer.Authorization;
 /// <summary>
 /// An authorization mode that can list what it allows a user, as Kubernetes'
 /// <c>authorizer.RuleResolver</c> (RBAC can; the Node authorizer cannot): what
-/// SelfSubjectRulesReviews (<c>kubectl auth can-i --list</c>) answer. An authorizer that implements it
-/// is found by <see cref="Security.ApiSecurity.RuleResolvers"/>; one that does not makes every answer incomplete.
+/// SelfSubjectRulesReviews (<c>kubectl auth can-i --list</c>) answer. Each mode added to the
+/// authorizers in <see cref="Security.ApiSecurity.CreateAsync"/> adds its resolver to the rule
+/// resolvers beside it (<see cref="Security.ApiSecurity.RuleResolvers"/>).
 /// </summary>
 public interface IRuleResolver
 {

@@ -16,7 +16,7 @@ internal static class Reviewers
             new SubjectAccessReviewer(authorizer),
             new LocalSubjectAccessReviewer(authorizer),
             new SelfSubjectAccessReviewer(authorizer),
-            new SelfSubjectRulesReviewer(security?.RuleResolvers, security?.EveryModeListsRules ?? true),
+            new SelfSubjectRulesReviewer(security?.RuleResolvers),
             new TokenReviewer(security?.Tokens),
             new SelfSubjectReviewer(options.Time),
         ];

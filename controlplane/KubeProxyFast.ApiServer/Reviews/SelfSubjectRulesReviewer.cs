@@ -10,12 +10,12 @@ namespace KubeProxyFast.ApiServer.Reviews;
 
 /// <summary>
 /// SelfSubjectRulesReview: what the requester may do in a namespace (<c>kubectl auth can-i --list</c>),
-/// as Kubernetes' union rule resolver: every mode's rules together, incomplete when a mode cannot
-/// list its own (<paramref name="enumerable"/> is false when some authorization mode is not a
-/// <see cref="IRuleResolver"/>). <c>system:masters</c>, which the chain lets do anything, has the
-/// rules that say so; so has everyone on a server without authorization (AlwaysAllow's rules).
+/// as Kubernetes' union rule resolver: every mode's rules together (<paramref name="resolvers"/>, one
+/// per authorization mode), incomplete when a mode cannot list its own for this user.
+/// <c>system:masters</c>, which the chain lets do anything, has the rules that say so; so has
+/// everyone on a server without authorization (null resolvers: AlwaysAllow's rules).
 /// </summary>
-internal sealed class SelfSubjectRulesReviewer(IReadOnlyList<IRuleResolver>? resolvers, bool enumerable) : IReviewer
+internal sealed class SelfSubjectRulesReviewer(IReadOnlyList<IRuleResolver>? resolvers) : IReviewer
 {
     private static readonly string[] All = ["*"];
 
@@ -33,7 +33,7 @@ internal sealed class SelfSubjectRulesReviewer(IReadOnlyList<IRuleResolver>? res
             throw StatusErrors.BadRequest("no namespace on request");
         }
 
-        var status = new SubjectRulesReviewStatus { Incomplete = !enumerable && resolvers is not null };
+        var status = new SubjectRulesReviewStatus();
         var user = context.User;
         if (resolvers is null || user.InGroup(UserInfo.SystemMasters))
         {

@@ -18,15 +18,14 @@ internal sealed class ApiSecurity : IAsyncDisposable
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
     private ApiSecurity(
-        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IReadOnlyList<IAuthorizer> modes, IReadOnlyList<ResourceMirror> mirrors,
-        IReadOnlyList<IAsyncDisposable> owned)
+        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IReadOnlyList<IAuthorizer> modes, IReadOnlyList<IRuleResolver> ruleResolvers,
+        IReadOnlyList<ResourceMirror> mirrors, IReadOnlyList<IAsyncDisposable> owned)
     {
         _mirrors = mirrors;
         Authentication = authentication;
         Tokens = tokens;
         Authorization = new AuthorizerChain(modes);
-        RuleResolvers = modes.OfType<IRuleResolver>().ToArray();
-        EveryModeListsRules = RuleResolvers.Count == modes.Count;
+        RuleResolvers = ruleResolvers;
         _owned = owned;
     }
 
@@ -39,11 +38,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
     /// <summary>Whether they may do it (<c>system:masters</c> first, then Node, then RBAC).</summary>
     public IAuthorizer Authorization { get; }
 
-    /// <summary>The authorization modes that can list a user's rules, in order (SelfSubjectRulesReviews).</summary>
+    /// <summary>Each authorization mode's rule listing, in the modes' order (SelfSubjectRulesReviews).</summary>
     public IReadOnlyList<IRuleResolver> RuleResolvers { get; }
-
-    /// <summary>True when every authorization mode lists its rules, so a rules review is complete.</summary>
-    public bool EveryModeListsRules { get; }
     /// <summary><c>/cacerts</c> (public, before authentication), or null when the options give no CA bundle.</summary>
     public CaCertsEndpoint? CaCerts { get; private set; }
 
@@ -56,6 +52,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
         var tokens = new BearerTokenAuthenticator(tokenAuthenticators);
         List<IAuthenticator> authenticators = [new ClientCertificateAuthenticator(options.ClientCertificateAuthorities, options.Time), tokens];
         List<IAuthorizer> authorizers = [];
+        // What each authorization mode lists of a user's rules, for SelfSubjectRulesReviews: one per mode, in the same order.
+        List<IRuleResolver> ruleResolvers = [];
         // The in-memory copies the authenticators and authorizers read; started with Start, once the watch caches run.
         List<ResourceMirror> mirrors = [];
         List<IAsyncDisposable> owned = [];
@@ -74,6 +72,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
         var nodePods = new ResourceMirror(Resources.Pods, registry.Store, watchCaches, logger, nodeGraph);
         mirrors.Add(nodePods);
         authorizers.Add(new NodeAuthorizer(nodeGraph, nodePods));
+        ruleResolvers.Add(Reviews.NodeRuleResolver.Instance);
         // kube-system/extension-apiserver-authentication: the client CA, for servers that delegate authentication (kubelets).
         owned.Add(Reconcilers.AuthenticationConfigMap.Start(registry, options.ClientCertificateAuthorities, options.Time, logger));
         _ = (registry, watchCaches, logger, cancellationToken);
@@ -81,6 +80,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
             tokens,
             authorizers,
+            ruleResolvers,
             mirrors,
             owned);
         security.CaCerts = options.ServerCaBundlePem is { } caBundle ? new CaCertsEndpoint(caBundle) : null;
