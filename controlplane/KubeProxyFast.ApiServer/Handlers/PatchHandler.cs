@@ -45,7 +45,9 @@ internal sealed partial class ObjectHandlers
                 var rc = (Api.Core.ReplicationController)current;
                 rc.Spec ??= new Api.Core.ReplicationControllerSpec();
                 rc.Spec.Replicas = ((Scale)patched).Spec?.Replicas ?? 0;
-                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), precondition) { CompletesDeletion = true };
+                var scaled = ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false);
+                Admit(context, subresource, scaled, old);
+                return new Mutation(scaled, precondition) { CompletesDeletion = true };
             }
 
             if (patched.Metadata.Name != current.Metadata.Name)
@@ -53,7 +55,9 @@ internal sealed partial class ObjectHandlers
                 throw StatusErrors.BadRequest($"the patch changes metadata.name from \"{current.Metadata.Name}\" to \"{patched.Metadata.Name}\"; names are immutable");
             }
 
-            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status"), precondition) { CompletesDeletion = true };
+            var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status");
+            Admit(context, subresource, prepared, old);
+            return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
         {

@@ -36,13 +36,14 @@ public sealed class OpenApiTests : IAsyncLifetime
         var paths = (await Read(response)).GetProperty("paths");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["api/v1", "apis/coordination.k8s.io/v1"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["api/v1", "apis/coordination.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Matches("^/openapi/v3/api/v1\\?hash=[0-9A-F]{128}$", paths.GetProperty("api/v1").GetProperty("serverRelativeURL").GetString());
     }
 
     [Theory]
     [InlineData("/api/v1", "api/v1")]
     [InlineData("/apis/coordination.k8s.io/v1", "apis/coordination.k8s.io/v1")]
+    [InlineData("/apis/rbac.authorization.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1")]
     public async Task V3Document_EveryKindDiscoveryLists_HasItsSchema(string discovery, string groupVersion)
     {
         var resources = (await Read(await _server.Http.GetAsync(discovery))).GetProperty("resources").EnumerateArray()
