@@ -22,7 +22,7 @@ public sealed class RbacAuthorizationTests
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.NotEqual(0, create.ExitCode);
         Assert.Contains(
-            "Error from server (Forbidden): configmaps is forbidden: User \"bob\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"default\"",
+            "configmaps is forbidden: User \"bob\" cannot create resource \"configmaps\" in API group \"\" in the namespace \"default\"",
             create.Stderr, StringComparison.Ordinal);
     }
 
