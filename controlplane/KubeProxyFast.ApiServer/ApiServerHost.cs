@@ -154,9 +154,10 @@ public sealed class ApiServerHost : IAsyncDisposable
         var metrics = new RequestMetrics();
         var watchCaches = new WatchCaches(store, logger, options.WatchCacheBytes);
         var lists = new ListHandler(store, watchCaches);
+        // Before the handlers: they run the security's write checks (escalation, node restriction).
         var apiSecurity = security is null ? null : await ApiSecurity.CreateAsync(security, registry, watchCaches, logger, cancellationToken).ConfigureAwait(false);
         var dispatcher = new ApiDispatcher(
-            new ObjectHandlers(registry, namespaces, finalizer, options),
+            new ObjectHandlers(registry, namespaces, finalizer, options, apiSecurity?.Admission),
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
             proxy,

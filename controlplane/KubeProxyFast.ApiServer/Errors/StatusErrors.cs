@@ -51,8 +51,8 @@ internal static class StatusErrors
     public static StatusException PathNotFound(string path) =>
         Make(404, StatusReasons.NotFound, Invariant($"the server could not find the requested resource ({path})"));
 
-    public static StatusException Forbidden(string resource, string name, string why) =>
-        Make(403, StatusReasons.Forbidden, Invariant($"{resource} \"{name}\" is forbidden: {why}"), resource, name);
+    public static StatusException Forbidden(string resource, string name, string why, string group = "") =>
+        Make(403, StatusReasons.Forbidden, Invariant($"{Qualified(resource, group)} \"{name}\" is forbidden: {why}"), resource, name, group);
 
     /// <summary>403 for a request refused before routing (a foreign Origin, a Host that is not loopback).</summary>
     public static StatusException ForbiddenRequest(string message) => Make(403, StatusReasons.Forbidden, message);

@@ -16,13 +16,16 @@ internal sealed partial class ObjectHandlers
     private readonly NamespaceLifecycle _namespaces;
     private readonly NamespaceFinalizer _namespaceFinalizer;
     private readonly ApiServerOptions _options;
+    private readonly IReadOnlyList<IWriteAdmission> _admission;
 
-    public ObjectHandlers(ObjectRegistry registry, NamespaceLifecycle namespaces, NamespaceFinalizer namespaceFinalizer, ApiServerOptions options)
+    public ObjectHandlers(
+        ObjectRegistry registry, NamespaceLifecycle namespaces, NamespaceFinalizer namespaceFinalizer, ApiServerOptions options, IReadOnlyList<IWriteAdmission>? admission = null)
     {
         _registry = registry;
         _namespaces = namespaces;
         _namespaceFinalizer = namespaceFinalizer;
         _options = options;
+        _admission = admission ?? [];
     }
 
     public async Task GetAsync(ApiContext context)
@@ -47,6 +50,7 @@ internal sealed partial class ObjectHandlers
         CheckNamespace(context, obj);
         ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
         NodeRestriction.AdmitCreate(context.User, resource, obj);
+        Admit(context, null, obj, null);
         if (resource.Namespaced)
         {
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
@@ -90,6 +94,7 @@ internal sealed partial class ObjectHandlers
                 var prepared = ObjectLifecycle.PrepareUpdate(resource, attempt, current, subresource);
                 NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", current, prepared);
                 admit?.Invoke(prepared, current);
+                Admit(context, subresource, prepared, current);
                 return new Mutation(prepared, precondition) { CompletesDeletion = true };
             }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
@@ -98,6 +103,7 @@ internal sealed partial class ObjectHandlers
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
             NodeRestriction.AdmitCreate(context.User, resource, obj);
+            Admit(context, null, obj, null);
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
             var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -117,6 +123,21 @@ internal sealed partial class ObjectHandlers
         var obj = RequestBody.Decode(body, info);
         FieldValidator.CheckBody(context.Http, directive, body, obj, info.Kind, info.Version);
         return obj;
+    }
+
+    /// <summary>The write checks that need the requester (escalation, node restriction), on the object about to be stored.</summary>
+    private void Admit(ApiContext context, string? subresource, KubeObject obj, KubeObject? old)
+    {
+        if (_admission.Count == 0)
+        {
+            return;
+        }
+
+        var attempt = new WriteAttempt(context.User, context.Resource, subresource, obj, old);
+        foreach (var admission in _admission)
+        {
+            admission.Admit(attempt);
+        }
     }
 
     /// <summary>400 when the body names another namespace than the path.</summary>

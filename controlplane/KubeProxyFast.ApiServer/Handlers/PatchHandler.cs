@@ -47,7 +47,9 @@ internal sealed partial class ObjectHandlers
                 var rc = (Api.Core.ReplicationController)current;
                 rc.Spec ??= new Api.Core.ReplicationControllerSpec();
                 rc.Spec.Replicas = ((Scale)patched).Spec?.Replicas ?? 0;
-                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false), precondition) { CompletesDeletion = true };
+                var scaled = ObjectLifecycle.PrepareUpdate(resource, rc, old, status: false);
+                Admit(context, subresource, scaled, old);
+                return new Mutation(scaled, precondition) { CompletesDeletion = true };
             }
 
             if (patched.Metadata.Name != current.Metadata.Name)
@@ -58,6 +60,7 @@ internal sealed partial class ObjectHandlers
             var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, subresource);
             NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", old, prepared);
             admit?.Invoke(prepared, old);
+            Admit(context, subresource, prepared, old);
             return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)

@@ -1,6 +1,9 @@
+using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Authentication;
 using KubeProxyFast.ApiServer.Authorization;
 using KubeProxyFast.ApiServer.Authorization.Node;
+using KubeProxyFast.ApiServer.Authorization.Rbac;
+using KubeProxyFast.ApiServer.Authorization.Rbac.Bootstrap;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Watch;
 using Microsoft.Extensions.Logging;
@@ -29,6 +32,12 @@ internal sealed class ApiSecurity : IAsyncDisposable
         _owned = owned;
     }
 
+    /// <summary>RBAC: the authorizer in the chain, and what it grants a user (<see cref="RbacAuthorizer.RulesFor"/>) for rules reviews.</summary>
+    public required RbacAuthorizer Rbac { get; init; }
+
+    /// <summary>The write checks that need the requester, in order (RBAC escalation prevention, then node restriction).</summary>
+    public required IReadOnlyList<IWriteAdmission> Admission { get; init; }
+
     /// <summary>Who a request comes from.</summary>
     public AuthenticatorChain Authentication { get; }
 
@@ -44,7 +53,7 @@ internal sealed class ApiSecurity : IAsyncDisposable
     public CaCertsEndpoint? CaCerts { get; private set; }
 
     /// <summary>The chain and authorizer for <paramref name="options"/>, reading what they need through <paramref name="registry"/>.</summary>
-    public static Task<ApiSecurity> CreateAsync(
+    public static async Task<ApiSecurity> CreateAsync(
         ApiServerSecurity options, ObjectRegistry registry, WatchCaches watchCaches, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -75,16 +84,28 @@ internal sealed class ApiSecurity : IAsyncDisposable
         ruleResolvers.Add(Reviews.NodeRuleResolver.Instance);
         // kube-system/extension-apiserver-authentication: the client CA, for servers that delegate authentication (kubelets).
         owned.Add(Reconcilers.AuthenticationConfigMap.Start(registry, options.ClientCertificateAuthorities, options.Time, logger));
-        _ = (registry, watchCaches, logger, cancellationToken);
+        List<IWriteAdmission> admission = [];
+        ArgumentNullException.ThrowIfNull(registry);
+        // Before serving: every server on the store makes sure the default roles and bindings are there.
+        await new PolicyReconciler(registry, options.Time, logger).EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var rbac = new RbacAuthorizer(registry.Store, watchCaches, logger);
+        authorizers.Add(rbac);
+        ruleResolvers.Add(new RbacRuleResolver(rbac));
+        mirrors.AddRange(rbac.Mirrors);
+        admission.Add(new RbacEscalation(rbac));
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
             tokens,
             authorizers,
             ruleResolvers,
             mirrors,
-            owned);
+            owned)
+        {
+            Rbac = rbac,
+            Admission = admission,
+        };
         security.CaCerts = options.ServerCaBundlePem is { } caBundle ? new CaCertsEndpoint(caBundle) : null;
-        return Task.FromResult(security);
+        return security;
     }
 
     /// <summary>Starts the in-memory copies (after the watch caches have started); requests that need one wait for its first list.</summary>

@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Rbac;
 using KubeProxyFast.Api.Serialization;
 using KubeProxyFast.Client;
 
@@ -8,7 +9,7 @@ namespace KubeProxyFast.Controllers.GarbageCollector;
 /// <summary>
 /// The kinds the collector knows. It watches the namespaced kinds that carry ownerReferences
 /// (pods, replication controllers, services, endpoints, config maps, secrets, leases — a node's
-/// Lease is owned by its Node); events are left out, as kube-controller-manager ignores them by
+/// Lease is owned by its Node — and RBAC objects); events are left out, as kube-controller-manager ignores them by
 /// default (many, short-lived, never owners). Every served kind can be an owner and is resolved
 /// for the live check of a reference.
 /// </summary>
@@ -28,6 +29,10 @@ internal sealed class GcResources
             new GcResource<Secret>(client, monitored: true),
             new GcResource<Lease>(client, monitored: true),
             new GcResource<Node>(client, monitored: true),
+            new GcResource<Role>(client, monitored: true),
+            new GcResource<RoleBinding>(client, monitored: true),
+            new GcResource<ClusterRole>(client, monitored: true),
+            new GcResource<ClusterRoleBinding>(client, monitored: true),
             new GcResource<Namespace>(client, monitored: false),
             new GcResource<Event>(client, monitored: false),
         ];
