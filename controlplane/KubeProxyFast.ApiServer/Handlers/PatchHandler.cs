@@ -30,6 +30,7 @@ internal sealed partial class ObjectHandlers
         FieldValidator.CheckPatch(directive, patch, type == PatchType.Json, subresource == "scale" ? "Scale" : context.Resource.Kind, context.Name);
         var resource = context.Resource;
         var scale = subresource == "scale";
+        var admit = await CertificateSigning.AdmitAsync(context, subresource, _registry).ConfigureAwait(false);
         var updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
         {
             var old = ObjectCodec.Copy(resource, current);
@@ -54,8 +55,9 @@ internal sealed partial class ObjectHandlers
                 throw StatusErrors.BadRequest($"the patch changes metadata.name from \"{current.Metadata.Name}\" to \"{patched.Metadata.Name}\"; names are immutable");
             }
 
-            var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status");
+            var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, subresource);
             NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", old, prepared);
+            admit?.Invoke(prepared, old);
             return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
