@@ -88,8 +88,7 @@ public sealed partial class Kubelet
             new PodDns(Options.ClusterDns, Options.ClusterDomain, Options.ResolvConf),
             new PodVolumes(Options.DataDirectory),
             Informers.InformerFor<Service>().Lister,
-            Informers.InformerFor<ConfigMap>().Lister,
-            Informers.InformerFor<Secret>().Lister,
+            new PodObjectReader(Client),
             HostIp,
             () => Description.Allocatable,
             Machine.MemoryBytes);

@@ -211,8 +211,6 @@ public sealed partial class Kubelet : IAsyncDisposable
         Pods = Informers.InformerFor<Pod>(fieldSelector: "spec.nodeName=" + Options.NodeName);
         Informers.InformerFor<Service>();
         Informers.InformerFor<Api.Core.Node>();
-        Informers.InformerFor<ConfigMap>();
-        Informers.InformerFor<Secret>();
         Informers.Start(cancellationToken: default);
         await Informers.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
     }

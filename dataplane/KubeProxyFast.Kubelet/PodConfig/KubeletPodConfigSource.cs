@@ -9,17 +9,17 @@ namespace KubeProxyFast.Kubelet.PodConfig;
 
 /// <summary>
 /// The kubelet's <see cref="IPodConfigSource"/>: this folder's pieces (environment with service
-/// links, DNS per dnsPolicy, volumes, Linux resources) fed from the informers' caches — the Services
-/// of the pod's namespace and <c>default</c> as they are when a container is created (so a Service
-/// created later is not in a running container's environment, as in Kubernetes), and the pod
-/// namespace's ConfigMaps and Secrets.
+/// links, DNS per dnsPolicy, volumes, Linux resources) fed from the Services informer's cache — the
+/// Services of the pod's namespace and <c>default</c> as they are when a container is created (so a
+/// Service created later is not in a running container's environment, as in Kubernetes) — and from
+/// the ConfigMaps and Secrets the pod refers to, read by name when a container is set up
+/// (<see cref="PodObjectReader"/>).
 /// </summary>
 public sealed class KubeletPodConfigSource(
     PodDns dns,
     PodVolumes volumes,
     Lister<Service> services,
-    Lister<ConfigMap> configMaps,
-    Lister<Secret> secrets,
+    PodObjectReader objects,
     Func<string?> hostIp,
     Func<IReadOnlyDictionary<string, Quantity>> nodeAllocatable,
     long memoryCapacityBytes) : IPodConfigSource
@@ -28,10 +28,11 @@ public sealed class KubeletPodConfigSource(
     public DNSConfig? Dns(Pod pod) => dns.For(pod).Config;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<KeyValue>> EnvironmentAsync(Pod pod, Container container, string? podIp, CancellationToken ct)
+    public async Task<IReadOnlyList<KeyValue>> EnvironmentAsync(Pod pod, Container container, string? podIp, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var ns = pod.Metadata.Namespace ?? "default";
+        var referenced = await objects.ReadAsync(pod, ct).ConfigureAwait(false);
         var inputs = new EnvironmentInputs
         {
             Pod = pod,
@@ -42,21 +43,19 @@ public sealed class KubeletPodConfigSource(
             PodIPs = podIp is null ? [] : [podIp],
             HostIPs = hostIp() is { } host ? [host] : [],
             NodeAllocatable = nodeAllocatable(),
-            GetConfigMap = name => configMaps.Get(ns, name),
-            GetSecret = name => secrets.Get(ns, name),
+            GetConfigMap = referenced.ConfigMap,
+            GetSecret = referenced.Secret,
         };
-        IReadOnlyList<KeyValue> environment = ContainerEnvironment.ToCri(ContainerEnvironment.Build(inputs, container));
-        return Task.FromResult(environment);
+        return ContainerEnvironment.ToCri(ContainerEnvironment.Build(inputs, container));
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Mount>> MountsAsync(Pod pod, Container container, CancellationToken ct)
+    public async Task<IReadOnlyList<Mount>> MountsAsync(Pod pod, Container container, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var ns = pod.Metadata.Namespace ?? "default";
-        volumes.SetUp(pod, name => configMaps.Get(ns, name), name => secrets.Get(ns, name));
-        IReadOnlyList<Mount> mounts = volumes.Mounts(pod, container);
-        return Task.FromResult(mounts);
+        var referenced = await objects.ReadAsync(pod, ct).ConfigureAwait(false);
+        volumes.SetUp(pod, referenced.ConfigMap, referenced.Secret);
+        return volumes.Mounts(pod, container);
     }
 
     /// <inheritdoc />
