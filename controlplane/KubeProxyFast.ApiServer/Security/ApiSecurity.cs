@@ -60,6 +60,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
             tokenAuthenticators.Add(new BootstrapTokenAuthenticator(registry, options.Time));
         }
 
+        // Last, after the built-in modes: as a webhook mode follows Node and RBAC.
+        authorizers.AddRange(options.AdditionalAuthorizers);
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
