@@ -143,6 +143,20 @@ public sealed partial class KubeClient : IDisposable
         await SendForBytesAsync(HttpMethod.Post, path, JsonContent.Of(binding), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// POSTs a JSON document to <paramref name="path"/> and returns the JSON answer: for the
+    /// create-only review resources (TokenReview, SubjectAccessReview) a kubelet sends before the
+    /// typed model of every caller has them. Errors are as the typed calls'.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonNode?> PostJsonAsync(string path, System.Text.Json.Nodes.JsonNode body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(body);
+        var answer = await SendForBytesAsync(HttpMethod.Post, path, JsonContent.Of(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())), cancellationToken)
+            .ConfigureAwait(false);
+        return System.Text.Json.Nodes.JsonNode.Parse(answer);
+    }
+
     /// <summary>Disposes the HttpClient when this client created it.</summary>
     public void Dispose()
     {
