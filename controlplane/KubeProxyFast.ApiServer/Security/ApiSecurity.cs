@@ -93,6 +93,8 @@ internal sealed class ApiSecurity : IAsyncDisposable
         ruleResolvers.Add(new RbacRuleResolver(rbac));
         mirrors.AddRange(rbac.Mirrors);
         admission.Add(new RbacEscalation(rbac));
+        // Last, after the built-in modes: as a webhook mode follows Node and RBAC.
+        authorizers.AddRange(options.AdditionalAuthorizers);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
             tokens,

@@ -50,4 +50,10 @@ public sealed record ApiServerSecurity
     /// they must be these exact bytes; null serves no <c>/cacerts</c>.
     /// </summary>
     public byte[]? ServerCaBundlePem { get; init; }
+
+    /// <summary>
+    /// Authorizers asked after the built-in modes (Node, RBAC), in order, as a webhook mode would be:
+    /// an embedding program's own policy, or a test's fixed grants.
+    /// </summary>
+    public IReadOnlyList<Authorization.IAuthorizer> AdditionalAuthorizers { get; init; } = [];
 }

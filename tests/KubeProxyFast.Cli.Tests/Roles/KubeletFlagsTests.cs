@@ -1,4 +1,5 @@
 using KubeProxyFast.Api.Resources;
+using KubeProxyFast.Cli.Roles.Join;
 using KubeProxyFast.Cli.Roles.Kubelet;
 using KubeProxyFast.Cli.Roles.Proxy;
 using KubeProxyFast.Testing;
@@ -119,11 +120,12 @@ public sealed class KubeletFlagsTests
     public void AgentCommand_Kubeconfig_BindsKubeletThenProxyOnIt()
     {
         var kubelet = new KubeletFlags(alone: false);
-        var proxy = new ProxyFlags();
-        var parse = AgentCommand.Create(kubelet, proxy).Parse(["--kubeconfig", "/k", "--node-name", "node-9", "--max-pods", "12", "--proxy-mode", "direct"]);
+        var join = new JoinFlags();
+        var proxy = new ProxyFlags { JoinSource = join.Server };
+        var parse = AgentCommand.Create(kubelet, proxy, join).Parse(["--kubeconfig", "/k", "--node-name", "node-9", "--max-pods", "12", "--proxy-mode", "direct"]);
         Assert.Empty(parse.Errors);
 
-        var roles = AgentCommand.Bind(kubelet, proxy, parse);
+        var roles = AgentCommand.Bind(kubelet, proxy, join, parse);
 
         Assert.Equal(["kubelet", "proxy"], roles.Select(r => r.Name));
         var options = Assert.IsType<KubeletRole>(roles[0]).Options;

@@ -18,7 +18,7 @@ namespace KubeProxyFast.Cli.Roles.Proxy;
 /// <summary>
 /// The flags of the kube-proxy role, named and defaulted as kube-proxy's where kube-proxy has them
 /// (<c>--proxy-mode</c>, <c>--udp-timeout</c>, <c>--metrics-bind-address</c>). A new flag is a
-/// field here, added in <see cref="AddTo"/> and read in <see cref="Bind"/>.
+/// field here, added in <see cref="AddTo"/> and read in <see cref="Bind(ParseResult)"/>.
 /// </summary>
 internal sealed class ProxyFlags : IRoleFlags
 {
@@ -152,7 +152,8 @@ internal sealed class ProxyFlags : IRoleFlags
         command.Validators.Add(result =>
         {
             var fromFile = result.GetResult(_config) is not null;
-            var fromApiServer = result.GetResult(_kubeconfig) is not null || result.GetResult(_master) is not null;
+            var fromApiServer = result.GetResult(_kubeconfig) is not null || result.GetResult(_master) is not null
+                || (JoinSource is { } join && result.GetResult(join) is not null);
             if (fromFile && fromApiServer)
             {
                 result.AddError("--config and --kubeconfig/--master are two sources: give one (a file, or an apiserver)");
@@ -164,8 +165,20 @@ internal sealed class ProxyFlags : IRoleFlags
         });
     }
 
+    /// <summary>In <c>kpf agent</c>: <c>--server</c>, a third source (the apiserver joined with a token).</summary>
+    public Option? JoinSource { get; init; }
+
+    /// <summary><c>--kubeconfig</c> (in <c>kpf agent</c>, shared with the kubelet).</summary>
+    public Option KubeconfigOption => _kubeconfig;
+
+    /// <summary><c>--master</c> (in <c>kpf agent</c>, shared with the kubelet).</summary>
+    public Option MasterOption => _master;
+
     /// <inheritdoc/>
     public IRole Bind(ParseResult parse) => new ProxyRole(Options(parse));
+
+    /// <summary>The role reaching the apiserver of <paramref name="kubeconfig"/> (a joined node's), whatever the flags name.</summary>
+    public IRole Bind(ParseResult parse, string kubeconfig) => new ProxyRole(Options(parse) with { Kubeconfig = kubeconfig, Master = null });
 
     /// <summary>The proxy's settings from the values of <paramref name="parse"/>.</summary>
     private ProxyAgentOptions Options(ParseResult parse) => new()
