@@ -81,6 +81,14 @@ public sealed partial class KubeClient : IDisposable
     public Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
         where T : KubeObject => PutAsync(obj, "status", cancellationToken);
 
+    /// <summary>PUT another subresource written like the status (<c>certificatesigningrequests/approval</c>).</summary>
+    public Task<T> UpdateSubresourceAsync<T>(T obj, string subresource, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subresource);
+        return PutAsync(obj, subresource, cancellationToken);
+    }
+
     /// <summary>PATCH one object with a patch document (JSON text) of <paramref name="type"/>.</summary>
     public Task<T> PatchAsync<T>(string? ns, string name, PatchType type, string patch, CancellationToken cancellationToken = default)
         where T : KubeObject
