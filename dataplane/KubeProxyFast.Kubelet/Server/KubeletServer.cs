@@ -28,6 +28,7 @@ public sealed class KubeletServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServingCertificate _certificate;
     private readonly ClientCertificateAuthorities _authorities;
+    private int _disposed;
 
     private KubeletServer(WebApplication app, ServingCertificate certificate, ClientCertificateAuthorities authorities, Uri url)
     {
@@ -103,9 +104,14 @@ public sealed class KubeletServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops serving; requests in flight are cut.</summary>
+    /// <summary>Stops serving; requests in flight are cut. A second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             await _app.StopAsync(stop.Token).ConfigureAwait(false);
