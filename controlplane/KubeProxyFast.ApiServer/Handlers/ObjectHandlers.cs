@@ -46,6 +46,7 @@ internal sealed partial class ObjectHandlers
         var obj = DecodeValidated(context, body, resource.Info, "CreateOptions");
         CheckNamespace(context, obj);
         ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
+        NodeRestriction.AdmitCreate(context.User, resource, obj);
         if (resource.Namespaced)
         {
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
@@ -87,6 +88,7 @@ internal sealed partial class ObjectHandlers
                 var attempt = RequestBody.Decode(body, resource);
                 UnknownFields.Drop(attempt, null);
                 var prepared = ObjectLifecycle.PrepareUpdate(resource, attempt, current, subresource);
+                NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", current, prepared);
                 admit?.Invoke(prepared, current);
                 return new Mutation(prepared, precondition) { CompletesDeletion = true };
             }, context.Aborted, context.DryRun).ConfigureAwait(false);
@@ -95,6 +97,7 @@ internal sealed partial class ObjectHandlers
         {
             obj.Metadata.Name = context.Name;
             ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
+            NodeRestriction.AdmitCreate(context.User, resource, obj);
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
             var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -108,7 +111,7 @@ internal sealed partial class ObjectHandlers
     /// Decodes a create or update body under the request's <c>fieldValidation</c>: unknown and
     /// duplicate fields refused, warned about or ignored; unknown fields dropped either way.
     /// </summary>
-    private static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
+    internal static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
     {
         var directive = FieldValidationDirectives.Parse(context.Query("fieldValidation"), optionsKind);
         var obj = RequestBody.Decode(body, info);

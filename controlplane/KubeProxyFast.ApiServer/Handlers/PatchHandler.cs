@@ -56,6 +56,7 @@ internal sealed partial class ObjectHandlers
             }
 
             var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, subresource);
+            NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", old, prepared);
             admit?.Invoke(prepared, old);
             return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);

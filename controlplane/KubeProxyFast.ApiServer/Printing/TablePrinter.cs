@@ -14,6 +14,7 @@ internal sealed class TablePrinter(TimeProvider time)
         new PodTable(), new ServiceTable(), new EndpointsTable(), new ReplicationControllerTable(),
         new NodeTable(), new NamespaceTable(), new EventTable(), new LeaseTable(), new CertificateSigningRequestTable(),
         new ConfigMapTable(), new SecretTable(),
+        new RoleTable(), new ClusterRoleTable(), new RoleBindingTable(), new ClusterRoleBindingTable(),
     }.ToDictionary(t => t.Resource, StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="resource"/> (e.g. <c>pods</c>) has a table; others are served as plain JSON.</summary>

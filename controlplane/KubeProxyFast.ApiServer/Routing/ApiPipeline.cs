@@ -77,6 +77,7 @@ internal sealed partial class ApiPipeline
             if (_security is not null && http.Request.IsHttps)
             {
                 user = await _security.Authentication.AuthenticateAsync(http, requestPath, http.RequestAborted).ConfigureAwait(false);
+                user = await Impersonation.ApplyAsync(http, user, _security.Authorization, http.RequestAborted).ConfigureAwait(false);
                 RequestUser.Set(http, user);
                 RequestAuthorizer.Set(http, _security.Authorization);
             }
