@@ -88,6 +88,12 @@ internal static class ProtoSamples
         [("coordination.k8s.io/v1", "Lease")] = "{\"kind\":\"Lease\",\"apiVersion\":\"coordination.k8s.io/v1\"," + Meta + """
             ,"spec":{"holderIdentity":"n1","leaseDurationSeconds":40,"acquireTime":"2015-01-01T00:00:00.000001Z","renewTime":"2015-01-01T00:00:10.123456Z","leaseTransitions":0}}
             """,
+        [("certificates.k8s.io/v1", "CertificateSigningRequest")] = "{\"kind\":\"CertificateSigningRequest\",\"apiVersion\":\"certificates.k8s.io/v1\"," + Meta + """
+            ,"spec":{"request":"LS0tLS1CRUdJTg==","signerName":"kubernetes.io/kube-apiserver-client-kubelet","expirationSeconds":600,
+            "usages":["digital signature","client auth"],"username":"system:bootstrap:abcdef","uid":"u-1","groups":["system:bootstrappers","system:authenticated"]},
+            "status":{"conditions":[{"type":"Approved","status":"True","reason":"AutoApproved","message":"ok","lastUpdateTime":"2015-01-01T00:00:00Z","lastTransitionTime":"2015-01-01T00:00:00Z"}],
+            "certificate":"LS0tLS1CRUdJTg=="}}
+            """,
         [("rbac.authorization.k8s.io/v1", "Role")] = "{\"kind\":\"Role\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
             ,"rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods","pods/log"],"resourceNames":["web-1"]}]}
             """,

@@ -25,6 +25,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
     private readonly ApiServerClientFlags? _apiServer;
     private readonly StatusFlags _status;
     private readonly NodeControllerFlags _nodes;
+    private readonly CsrSigningFlags _signing = new();
 
     private readonly Option<string[]> _controllers = new("--controllers")
     {
@@ -116,6 +117,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         command.Options.Add(_concurrentEndpointSyncs);
         command.Options.Add(_endpointUpdatesBatchPeriod);
         _nodes.AddTo(command);
+        _signing.AddTo(command);
         _apiServer?.AddTo(command);
         _election.AddTo(command);
         _status.AddTo(command);
@@ -138,6 +140,7 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 ConcurrentEndpointSyncs = parse.GetValue(_concurrentEndpointSyncs),
                 EndpointUpdatesBatchPeriod = parse.GetValue(_endpointUpdatesBatchPeriod) ?? TimeSpan.Zero,
             },
+            CsrSigning = _signing.Bind(parse),
         }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
