@@ -3,9 +3,9 @@ using KubeProxyFast.Cli.Flags;
 using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles;
 using KubeProxyFast.Cli.Roles.ApiServer;
+using KubeProxyFast.Cli.Roles.ApiServer.Pki;
 using KubeProxyFast.Cli.Roles.ControllerManager;
 using KubeProxyFast.Cli.Roles.Scheduler;
-using KubeProxyFast.Client;
 
 namespace KubeProxyFast.Cli;
 
@@ -13,8 +13,8 @@ namespace KubeProxyFast.Cli;
 /// <c>kpf server</c>: the server roles, as k3s runs them: the apiserver (<see cref="ApiServerRole"/>),
 /// then the controller manager (<see cref="ControllerManagerRole"/>) and the scheduler
 /// (<see cref="SchedulerRole"/>), each but the apiserver
-/// reaching the apiserver of the same process through the API on loopback and leading through its
-/// own Lease, so several servers on one etcd all serve the API while one runs each loop.
+/// reaching the apiserver of the same process over HTTPS on loopback, as its own user (a client
+/// certificate of the server's PKI), and leading through its own Lease, so several servers on one etcd all serve the API while one runs each loop.
 /// <c>--disable</c> leaves roles out (<see cref="ServerDisableFlags"/>).
 /// </summary>
 internal static class ServerCommand
@@ -36,17 +36,17 @@ internal static class ServerCommand
             parse =>
             {
                 var api = (ApiServerRole)apiServer.Bind(parse);
-                // Read when the role starts, after the apiserver has: its URL is known then.
-                KubeClient Local() => new(api.Url ?? throw new RoleException("the apiserver role is not serving"));
+                // Made when each role starts, after the apiserver has: its URL and certificates exist then.
+                // Each component is itself (its own client certificate), never the admin: RBAC grants it what it needs.
                 List<IRole> roles = [api];
                 if (!disable.IsDisabled(parse, ServerDisableFlags.Controllers))
                 {
-                    roles.Add(controllerManager.Bind(parse, Local));
+                    roles.Add(controllerManager.Bind(parse, () => api.ClientAs(ClientIdentity.ControllerManager)));
                 }
 
                 if (!disable.IsDisabled(parse, ServerDisableFlags.Scheduler))
                 {
-                    roles.Add(scheduler.Bind(parse, Local));
+                    roles.Add(scheduler.Bind(parse, () => api.ClientAs(ClientIdentity.Scheduler)));
                 }
 
                 return roles;

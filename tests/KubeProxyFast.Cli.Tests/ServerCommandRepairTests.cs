@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KubeProxyFast.Client;
 using KubeProxyFast.Testing;
 
 namespace KubeProxyFast.Cli.Tests;
@@ -36,7 +37,7 @@ public sealed class ServerCommandRepairTests : IDisposable
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(segment, bytes);
 
-        var refused = ProcessResult.Run("dotnet", [Server.Kpf, "server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler"]);
+        var refused = ProcessResult.Run("dotnet", [Server.Kpf, "server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler"]);
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains($"{segment} is damaged at byte offset {damagedRecord}", refused.Stderr, StringComparison.Ordinal);
@@ -78,17 +79,17 @@ public sealed class ServerCommandRepairTests : IDisposable
         }
     }
 
-    /// <summary>A kpf server child on a free loopback port, stopped with SIGTERM when disposed.</summary>
+    /// <summary>A kpf server child on a free loopback port, reached as the admin of its kubeconfig, stopped with SIGTERM when disposed.</summary>
     private sealed class Server : IAsyncDisposable
     {
         public static readonly string Kpf = Path.Combine(AppContext.BaseDirectory, "kpf.dll");
 
         private readonly Process _process;
 
-        private Server(Process process, Uri url, ConcurrentQueue<string> stderr)
+        private Server(Process process, Uri url, string kubeconfig, ConcurrentQueue<string> stderr)
         {
             _process = process;
-            Http = new HttpClient { BaseAddress = url };
+            Http = new HttpClient(KubeClient.ReadKubeconfig(kubeconfig).Credentials.CreateHandler()) { BaseAddress = url };
             Stderr = stderr;
         }
 
@@ -100,7 +101,7 @@ public sealed class ServerCommandRepairTests : IDisposable
         public static async Task<Server> StartAsync(string directory, params string[] flags)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            string[] args = [Kpf, "server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler", .. flags];
+            string[] args = [Kpf, "server", "--data-dir", directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler", .. flags];
             foreach (var a in args)
             {
                 start.ArgumentList.Add(a);
@@ -122,10 +123,10 @@ public sealed class ServerCommandRepairTests : IDisposable
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
                 {
-                    // "kpf server: serving http://127.0.0.1:PORT on the embedded store in …"
+                    // "kpf server: serving https://127.0.0.1:PORT on the embedded store in …", once the kubeconfig is written.
                     if (line.StartsWith("kpf server: serving ", StringComparison.Ordinal))
                     {
-                        return new Server(process, new Uri(line.Split(' ')[3]), stderr);
+                        return new Server(process, new Uri(line.Split(' ')[3]), Path.Combine(directory, "kubeconfig"), stderr);
                     }
                 }
 

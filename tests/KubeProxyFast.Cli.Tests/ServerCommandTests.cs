@@ -15,13 +15,24 @@ public sealed class ServerCommandTests
         return (code, error.ToString());
     }
 
-    [Fact]
-    public void NonLoopbackBind_FailsNamingTheFlag()
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("198.18.0.1")]
+    public void NonLoopbackInsecureBind_FailsNamingTheFlag(string address)
     {
-        var (code, error) = Run("server", "--bind-address", "198.18.0.1");
+        var (code, error) = Run("server", "--insecure-port", "0", "--insecure-bind-address", address);
 
         Assert.NotEqual(0, code);
-        Assert.Contains("--bind-address: 198.18.0.1 is not a loopback address", error, StringComparison.Ordinal);
+        Assert.Contains($"--insecure-bind-address: {address} is not a loopback address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RemovedPortFlag_IsRefused()
+    {
+        var (code, error) = Run("server", "--port", "8080");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--port", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -33,7 +44,7 @@ public sealed class ServerCommandTests
         var directory = Directory.CreateTempSubdirectory("kpf-server-").FullName;
         try
         {
-            var (code, error) = Run("server", "--bind-address", "::ffff:127.0.0.1", "--port", port, "--data-dir", directory, "--disable", "controllers,scheduler");
+            var (code, error) = Run("server", "--bind-address", "::ffff:127.0.0.1", "--secure-port", port, "--data-dir", directory, "--disable", "controllers,scheduler");
 
             Assert.Equal(1, code);
             Assert.Contains($"kpf server: cannot listen on 127.0.0.1:{port}: ", error, StringComparison.Ordinal);
@@ -57,7 +68,7 @@ public sealed class ServerCommandTests
                 await StopAsync(server);
             }
 
-            Assert.StartsWith("kpf server: serving http://127.0.0.1:", serving, StringComparison.Ordinal);
+            Assert.StartsWith("kpf server: serving https://127.0.0.1:", serving, StringComparison.Ordinal);
         }
         finally
         {
@@ -135,7 +146,7 @@ public sealed class ServerCommandTests
             var config = Path.Combine(directory, "encryption.yaml");
             File.WriteAllText(config, "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys: []\n");
 
-            var (code, error) = Run("server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler", "--encryption-provider-config", config);
+            var (code, error) = Run("server", "--data-dir", directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler", "--encryption-provider-config", config);
 
             Assert.Equal(1, code);
             Assert.Contains($"kpf server: --encryption-provider-config {config}: resources[0].providers[0].secretbox: Invalid value: \"\": provider secretbox is not supported", error, StringComparison.Ordinal);
@@ -207,7 +218,9 @@ public sealed class ServerCommandTests
     private static async Task<(Process Server, string Serving)> StartAsync(string directory, params string[] flags)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--port", "0", "--disable", "controllers,scheduler" }.Concat(flags))
+        // Loopback unless the test binds elsewhere.
+        string[] bind = flags.Contains("--bind-address") ? [] : ["--bind-address", "127.0.0.1"];
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kpf.dll"), "server", "--data-dir", directory, "--secure-port", "0", "--disable", "controllers,scheduler" }.Concat(bind).Concat(flags))
         {
             start.ArgumentList.Add(a);
         }

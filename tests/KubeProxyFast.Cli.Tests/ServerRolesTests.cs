@@ -16,7 +16,7 @@ public sealed class ServerRolesTests : IDisposable
     [Fact]
     public async Task Server_Default_RunsTheControllerManagerAndSchedulerWhichTakeTheirLeasesThroughTheApi()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0");
         await kpf.WaitForLineAsync("kpf server: apiserver: serving ");
         await kpf.WaitForLineAsync("kpf server: controller-manager: serving /healthz and /metrics on http://127.0.0.1:");
         await kpf.WaitForLineAsync("kpf server: scheduler: serving /healthz and /metrics on http://127.0.0.1:");
@@ -36,7 +36,7 @@ public sealed class ServerRolesTests : IDisposable
     [InlineData("--disable-controller-manager", "--disable-scheduler")]
     public async Task Server_DisableBoth_RunsTheApiServerAlone(params string[] flags)
     {
-        string[] args = ["server", "--data-dir", _directory, "--port", "0", .. flags];
+        string[] args = ["server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", .. flags];
         using var kpf = KpfProcess.Start(args);
         // One role: its lines are not prefixed with its name.
         await kpf.WaitForLineAsync("kpf server: serving ");
@@ -53,7 +53,7 @@ public sealed class ServerRolesTests : IDisposable
     [Fact]
     public async Task Server_DisableScheduler_RunsTheApiServerAndTheControllerManager()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--controller-manager-secure-port", "0", "--disable", "scheduler");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--controller-manager-secure-port", "0", "--disable", "scheduler");
 
         var ready = await kpf.WaitForLineAsync("ready: ", stderr: true);
 

@@ -27,16 +27,16 @@ public sealed class KpfServerProcess : IAsyncDisposable
     /// <summary>The store's and kubeconfig's directory.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>The kubeconfig <c>kpf server</c> writes, naming <see cref="Url"/>.</summary>
+    /// <summary>The admin kubeconfig <c>kpf server</c> writes, naming <see cref="Url"/> with the server CA and the admin's client certificate.</summary>
     public string KubeconfigPath => Path.Combine(DataDirectory, "kubeconfig");
 
-    /// <summary>The server's URL, valid inside the namespace; the same after a restart.</summary>
+    /// <summary>The server's HTTPS URL, valid inside the namespace; the same after a restart.</summary>
     public Uri Url { get; private set; } = null!;
 
     /// <summary>True while the process runs.</summary>
     public bool Running => _process is { HasExited: false };
 
-    /// <summary>Starts <c>kpf server --data-dir <paramref name="dataDirectory"/> --port 0</c> in <paramref name="ns"/>, plus <paramref name="extraArgs"/>.</summary>
+    /// <summary>Starts <c>kpf server --data-dir <paramref name="dataDirectory"/> --secure-port 0</c> in <paramref name="ns"/>, plus <paramref name="extraArgs"/>.</summary>
     public static async Task<KpfServerProcess> StartAsync(NetworkNamespace ns, string dataDirectory, params string[] extraArgs)
     {
         ArgumentNullException.ThrowIfNull(ns);
@@ -88,7 +88,7 @@ public sealed class KpfServerProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["netns", "exec", _ns.Name, "dotnet", kpf, "server", "--data-dir", DataDirectory,
-            "--port", port.ToString(CultureInfo.InvariantCulture), .. _extraArgs])
+            "--secure-port", port.ToString(CultureInfo.InvariantCulture), .. _extraArgs])
         {
             start.ArgumentList.Add(a);
         }
@@ -99,7 +99,7 @@ public sealed class KpfServerProcess : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                // "kpf server: [apiserver: ]serving http://127.0.0.1:PORT/ on …"
+                // "kpf server: [apiserver: ]serving https://127.0.0.1:PORT/ on …"
                 if (Serving.FirstOrDefault(s => line.StartsWith(s, StringComparison.Ordinal)) is { } serving)
                 {
                     Url = new Uri(line[serving.Length..line.IndexOf(' ', serving.Length)]);

@@ -64,7 +64,7 @@ public sealed class KubeletCluster : IAsyncDisposable
             ]);
             foreach (var options in nodes)
             {
-                cluster._nodes.Add(await KubeletNode.StartInClusterAsync(options, sw, ns, cluster.Server.Url));
+                cluster._nodes.Add(await KubeletNode.StartInClusterAsync(options, sw, ns, cluster.Server));
             }
 
             foreach (var node in cluster._nodes.Where(n => n.Options.StartKubelet))

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using KubeProxyFast.ApiServer;
 
 namespace KubeProxyFast.Testing;
 
@@ -40,7 +39,10 @@ public sealed class KubeletNode : IAsyncDisposable
         _ownSwitch = ownSwitch;
         Namespace = ns;
         Directory = directory;
-        var handler = new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) };
+        // The kubeconfig exists once the server has started; the handler reads it at its first handshake.
+        var handler = KubeconfigTls.Apply(
+            new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) },
+            () => KubeconfigPath);
         Http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -137,16 +139,22 @@ public sealed class KubeletNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes a node on <paramref name="sw"/> whose kubelet reaches <paramref name="serverUrl"/> in <paramref name="serverNamespace"/>, and starts it (not waiting for Ready).</summary>
-    internal static async Task<KubeletNode> StartInClusterAsync(KubeletNodeOptions options, L2Switch sw, NetworkNamespace serverNamespace, Uri serverUrl)
+    /// <summary>
+    /// Makes a node on <paramref name="sw"/> whose kubelet reaches <paramref name="server"/> in
+    /// <paramref name="serverNamespace"/>, and starts it (not waiting for Ready). The kubelet uses
+    /// the server's admin kubeconfig, its server moved to the relay (the serving certificate names 127.0.0.1).
+    /// </summary>
+    internal static async Task<KubeletNode> StartInClusterAsync(KubeletNodeOptions options, L2Switch sw, NetworkNamespace serverNamespace, KpfServerProcess server)
     {
         var node = Create(options, sw, ownSwitch: false);
         try
         {
-            node._relay = new NamespaceRelay(node.Namespace, serverNamespace, serverUrl);
+            node._relay = new NamespaceRelay(node.Namespace, serverNamespace, server.Url);
             node.ApiServerUrl = node._relay.Url;
             node.KubeconfigPath = Path.Combine(node.Directory, "kubeconfig");
-            Kubeconfig.Write(node.KubeconfigPath, node._relay.Url);
+            var admin = await File.ReadAllTextAsync(server.KubeconfigPath);
+            await File.WriteAllTextAsync(node.KubeconfigPath, admin.Replace(
+                "server: " + server.Url.GetLeftPart(UriPartial.Authority), "server: " + node._relay.Url.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
             if (options.StartKubelet)
             {
                 await node.StartKubeletAsync();

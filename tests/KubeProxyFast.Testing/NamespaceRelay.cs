@@ -7,8 +7,7 @@ namespace KubeProxyFast.Testing;
 /// <summary>
 /// A TCP relay from loopback in one network namespace to an address in another, made by this
 /// process holding a socket in each: how a node namespace reaches an apiserver that listens on its
-/// own namespace's loopback only (<c>kpf server</c>'s <c>--bind-address</c> is loopback-only until
-/// authentication exists). No link joins the namespaces.
+/// own namespace's loopback (or is reached by a test on loopback). No link joins the namespaces.
 /// </summary>
 public sealed class NamespaceRelay : IAsyncDisposable
 {
@@ -33,7 +32,8 @@ public sealed class NamespaceRelay : IAsyncDisposable
             listener.Listen(128);
             return listener;
         });
-        Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}");
+        // The target's scheme: TLS passes through the relay untouched.
+        Url = new Uri($"{target.Scheme}://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}");
         _acceptLoop = LoopbackServer.AcceptLoopAsync(_listener, accepted => _ = RelayAsync(accepted), _stop.Token);
     }
 

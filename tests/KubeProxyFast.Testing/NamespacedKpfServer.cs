@@ -7,7 +7,7 @@ namespace KubeProxyFast.Testing;
 /// <summary>
 /// A <c>kpf server</c> child process (the test project's own build, <c>kpf.dll</c> beside the tests)
 /// inside a private network namespace where all of 198.18.0.0/15 is local, and an
-/// <see cref="HttpClient"/> whose sockets are created in that namespace. What the apiserver
+/// <see cref="HttpClient"/> (the admin, over HTTPS) whose sockets are created in that namespace. What the apiserver
 /// proxies to there (198.18.x.y) is a real, allowed destination that never leaves the namespace;
 /// the machine's own loopback services are out of its reach. Everything goes on dispose.
 /// </summary>
@@ -19,7 +19,9 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
     {
         Namespace = ns;
         _server = server;
-        var handler = new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) };
+        var handler = KubeconfigTls.Apply(
+            new SocketsHttpHandler { UseProxy = false, ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, ct) },
+            () => server.KubeconfigPath);
         Http = new HttpClient(handler) { BaseAddress = server.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -29,7 +31,10 @@ public sealed class NamespacedKpfServer : IAsyncDisposable
     /// <summary>The server's URL, valid inside <see cref="Namespace"/>.</summary>
     public Uri Url => _server.Url;
 
-    /// <summary>A client whose connections are made inside <see cref="Namespace"/>.</summary>
+    /// <summary>The admin kubeconfig the server wrote.</summary>
+    public string KubeconfigPath => _server.KubeconfigPath;
+
+    /// <summary>A client whose connections are made inside <see cref="Namespace"/>, as the admin of <see cref="KubeconfigPath"/>.</summary>
     public HttpClient Http { get; }
 
     /// <summary>Creates the namespace and starts <c>kpf server</c> in it (the apiserver alone) on the embedded store in a temporary directory.</summary>

@@ -12,8 +12,8 @@ namespace KubeProxyFast.Bench.Scheduler;
 /// </summary>
 internal sealed class PerfCluster : IAsyncDisposable
 {
-    // "kpf server: serving URL on …"; "kpf server: apiserver: serving …" when it runs several roles.
-    private const string Serving = "serving http";
+    // "kpf server: serving https://… on …"; "kpf server: apiserver: serving …" when it runs several roles.
+    private const string Serving = "serving https://";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _kpf;
@@ -28,8 +28,13 @@ internal sealed class PerfCluster : IAsyncDisposable
         _etcd = etcd;
         Server = server;
         Url = url;
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = creators, UseProxy = false }) { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
-        WatchHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        // As the admin of the server's kubeconfig, over HTTPS.
+        Http = new HttpClient(KubeconfigTls.Apply(new SocketsHttpHandler { MaxConnectionsPerServer = creators, UseProxy = false }, () => Kubeconfig))
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        WatchHttp = new HttpClient(KubeconfigTls.Apply(new SocketsHttpHandler { UseProxy = false }, () => Kubeconfig)) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public KpfChild Server { get; }
@@ -66,7 +71,7 @@ internal sealed class PerfCluster : IAsyncDisposable
                 throw new ArgumentException($"--stores: \"{store}\": etcd or embedded");
             }
 
-            server = KpfChild.Start(kpf, ["server", "--data-dir", directory, "--port", "0", "--disable", "scheduler,controllers", "--log-level", "warning", .. storeArgs]);
+            server = KpfChild.Start(kpf, ["server", "--data-dir", directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "scheduler,controllers", "--log-level", "warning", .. storeArgs]);
             var serving = await server.WaitForLineAsync(Serving, StartTimeout, cancellationToken).ConfigureAwait(false);
             await server.WaitForLineAsync("kubeconfig written", StartTimeout, cancellationToken).ConfigureAwait(false);
             var url = new Uri(serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + "serving ".Length)..].Split(' ')[0]);

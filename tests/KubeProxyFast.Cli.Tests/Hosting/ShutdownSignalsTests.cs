@@ -27,7 +27,7 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
     [Fact]
     public async Task Server_Sigterm_StopsTheApiServerFreesItsPortAndExits0()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
 
         kpf.Signal("TERM");
@@ -59,9 +59,9 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
     [Fact]
     public async Task Server_SecondSignalWhileStopping_ExitsAtOnceWith130()
     {
-        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--port", "0", "--disable", "controllers,scheduler");
+        using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
-        using var slow = await BodylessRequest.StartAsync(api);
+        await using var slow = await BodylessRequest.StartAsync(api, Path.Combine(_directory, "kubeconfig"));
 
         kpf.Signal("INT");
         await kpf.WaitForLineAsync("stopping 1 role(s)", stderr: true);
@@ -93,14 +93,14 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
 
-        var result = KpfProcess.Run("server", "--data-dir", _directory, "--port", port, "--disable", "controllers,scheduler");
+        var result = KpfProcess.Run("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", port, "--disable", "controllers,scheduler");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"kpf server: cannot listen on 127.0.0.1:{port}: ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>"kpf server: serving http://127.0.0.1:PORT on …" → 127.0.0.1:PORT.</summary>
+    /// <summary>"kpf server: serving https://127.0.0.1:PORT on …" → 127.0.0.1:PORT.</summary>
     private static IPEndPoint ServingEndPoint(string line)
     {
         var url = new Uri(line.Split(' ')[3]);

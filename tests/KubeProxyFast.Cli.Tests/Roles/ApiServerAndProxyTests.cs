@@ -5,6 +5,7 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles.ApiServer;
 using KubeProxyFast.Cli.Roles.Proxy;
 using KubeProxyFast.Cli.Tests.Support;
+using KubeProxyFast.Client;
 using KubeProxyFast.KubeProxy.Agent;
 using KubeProxyFast.Testing;
 
@@ -37,7 +38,7 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
     }
 
     private ApiServerRole ApiServer(int port = 0) => new(new ApiServerSettings(
-        null, _directory, Path.Combine(_directory, "kubeconfig"), false, new ApiServerOptions { Port = port }));
+        null, _directory, Path.Combine(_directory, "kubeconfig"), false, new ApiServerOptions { Port = port }, new ApiServerServingSettings()));
 
     private static ProxyRole Proxy(string configPath) => new(new ProxyAgentOptions
     {
@@ -68,7 +69,7 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
         var metrics = MetricsEndPoint();
 
         var backend = await TcpClientHelpers.Identify(_service);
-        using (var http = new HttpClient { BaseAddress = apiServer.Url })
+        using (var http = new HttpClient(KubeClient.ReadKubeconfig(Path.Combine(_directory, "kubeconfig")).Credentials.CreateHandler()) { BaseAddress = apiServer.Url })
         {
             Assert.Equal("ok", await http.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
         }
@@ -84,7 +85,7 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
         var stopped = _logs.Messages.Where(m => m.Contains(" stopped in ", StringComparison.Ordinal)).Select(m => m.Split(' ')[0]);
         Assert.Equal(["proxy", "apiserver"], stopped);
         // The first start also prints where the new encryption key is; the serving line follows.
-        Assert.Contains(_output.ToString().Split('\n'), line => line.StartsWith("kpf test: apiserver: serving http://127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains(_output.ToString().Split('\n'), line => line.StartsWith("kpf test: apiserver: serving https://127.0.0.1:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class ApiServerAndProxyTests : IAsyncDisposable
         var run = host.RunAsync(_stop.Token);
         await Eventually.True(() => _logs.Messages.Contains("ready: apiserver"), "ready logged", Bound);
         var api = new IPEndPoint(IPAddress.Loopback, apiServer.Url!.Port);
-        using var slow = await BodylessRequest.StartAsync(api);
+        await using var slow = await BodylessRequest.StartAsync(api, Path.Combine(_directory, "kubeconfig"));
 
         await _stop.CancelAsync();
         var code = await run.WaitAsync(Bound);

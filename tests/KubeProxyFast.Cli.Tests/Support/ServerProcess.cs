@@ -5,8 +5,8 @@ using KubeProxyFast.Testing;
 namespace KubeProxyFast.Cli.Tests.Support;
 
 /// <summary>
-/// A <c>kpf server</c> child process (the build beside the tests) on loopback, in a data directory
-/// of its own, with a client and kubectl on its kubeconfig. Disposing kills it and deletes the
+/// A <c>kpf server</c> child process (the build beside the tests) serving HTTPS on loopback, in a
+/// data directory of its own, with a client and kubectl on its admin kubeconfig. Disposing kills it and deletes the
 /// directory.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
@@ -19,7 +19,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         Process = process;
         Directory = directory;
         Url = url;
-        Client = new KubeClient(url);
+        Client = KubeClient.FromKubeconfig(KubeconfigPath);
     }
 
     /// <summary>The running process (its output lines).</summary>
@@ -30,20 +30,24 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    /// <summary>A client of this server.</summary>
+    /// <summary>A client of this server: the admin of its kubeconfig, over HTTPS.</summary>
     public KubeClient Client { get; }
 
+    /// <summary>The admin kubeconfig the server wrote (its CA and the admin's client certificate).</summary>
     public string KubeconfigPath => Path.Combine(Directory, "kubeconfig");
 
+    /// <summary>An HttpClient of this server as the admin of its kubeconfig (absolute paths: /api/v1/…).</summary>
+    public HttpClient AdminHttp() => new(KubeClient.ReadKubeconfig(KubeconfigPath).Credentials.CreateHandler()) { BaseAddress = Url };
+
     /// <summary>
-    /// Starts <c>kpf server --data-dir &lt;temp&gt; --port 0 <paramref name="flags"/></c>, its roles'
-    /// /healthz and /metrics on free ports too (tests run side by side), and returns once it has
-    /// written its kubeconfig.
+    /// Starts <c>kpf server --data-dir &lt;temp&gt; --bind-address 127.0.0.1 --secure-port 0 <paramref name="flags"/></c>,
+    /// its roles' /healthz and /metrics on free ports too (tests run side by side), and returns once
+    /// it has written its kubeconfig.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(params string[] flags)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kpf-e2e-").FullName;
-        var process = KpfProcess.Start(["server", "--data-dir", directory, "--port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0", .. flags]);
+        var process = KpfProcess.Start(["server", "--data-dir", directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0", .. flags]);
         try
         {
             var serving = await process.WaitForLineAsync(Serving);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Net;
 using KubeProxyFast.ApiServer;
 using KubeProxyFast.ApiServer.Registry.Encryption;
@@ -10,7 +9,7 @@ using KubeProxyFast.Cli.Hosting;
 namespace KubeProxyFast.Cli.Roles.ApiServer;
 
 /// <summary>The flags of the apiserver role, kube-apiserver's where it has them (<c>--etcd-servers</c>, <c>--service-cluster-ip-range</c>, …).</summary>
-internal sealed class ApiServerFlags : IRoleFlags
+internal sealed partial class ApiServerFlags : IRoleFlags
 {
     private static readonly ApiServerOptions Defaults = new();
 
@@ -22,32 +21,15 @@ internal sealed class ApiServerFlags : IRoleFlags
 
     private readonly Option<string> _dataDir = new("--data-dir")
     {
-        Description = "Directory of the embedded store and of the written kubeconfig [default: /var/lib/kpf/server as root, ~/.kpf/server otherwise]",
+        Description = "Directory of the embedded store, the PKI (tls/), the node token and the written kubeconfig [default: /var/lib/kpf/server as root, ~/.kpf/server otherwise]",
         HelpName = "dir",
     };
 
     private readonly Option<string> _bind = new("--bind-address")
     {
-        Description = "Address to listen on; loopback only until authentication exists",
+        Description = "Address to serve HTTPS on (0.0.0.0: every IPv4 address of the host, :: every address)",
         HelpName = "ip",
-        DefaultValueFactory = _ => Defaults.BindAddress.ToString(),
-    };
-
-    private readonly Option<int> _port = new("--port")
-    {
-        Description = "Port to serve HTTP on (0: any free port)",
-        HelpName = "port",
-        DefaultValueFactory = _ => Defaults.Port,
-        CustomParser = result =>
-        {
-            var text = result.Tokens[0].Value;
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 65535)
-            {
-                result.AddError($"--port: \"{text}\": must be a number from 0 to 65535");
-            }
-
-            return n;
-        },
+        DefaultValueFactory = _ => IPAddress.Any.ToString(),
     };
 
     private readonly Option<string> _ipRange = new("--service-cluster-ip-range")
@@ -77,7 +59,7 @@ internal sealed class ApiServerFlags : IRoleFlags
 
     private readonly Option<string> _kubeconfig = new("--write-kubeconfig")
     {
-        Description = "Where to write the kubeconfig for this server [default: <data-dir>/kubeconfig]",
+        Description = "Where to write the admin kubeconfig (https://127.0.0.1:<port>, the server CA, the admin's client certificate) [default: <data-dir>/kubeconfig]",
         HelpName = "file",
     };
 
@@ -100,18 +82,8 @@ internal sealed class ApiServerFlags : IRoleFlags
     /// <summary>The flags, with their validators.</summary>
     public ApiServerFlags()
     {
-        _bind.Validators.Add(result =>
-        {
-            var text = result.GetValueOrDefault<string>() ?? "";
-            if (!IPAddress.TryParse(text, out var address))
-            {
-                result.AddError($"--bind-address: \"{text}\" is not an IP address");
-            }
-            else if (!IPAddress.IsLoopback(Unmapped(address)))
-            {
-                result.AddError($"--bind-address: {text} is not a loopback address; the apiserver has no authentication yet, so it only serves 127.0.0.1 or ::1");
-            }
-        });
+        _bind.Validators.Add(result => Address(result, "--bind-address"));
+        ValidateServing();
         _ipRange.Validators.Add(result => Check(result, "--service-cluster-ip-range", t => Allocation(t, ipRange: true)));
         _portRange.Validators.Add(result => Check(result, "--service-node-port-range", t => Allocation(t, ipRange: false)));
         _cors.Validators.Add(result =>
@@ -130,11 +102,13 @@ internal sealed class ApiServerFlags : IRoleFlags
     /// <inheritdoc/>
     public void AddTo(Command command)
     {
-        Option[] options = [_etcd, _dataDir, _bind, _port, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption, _eventTtl];
-        foreach (var option in options)
+        Option[] options = [_etcd, _dataDir, _bind, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption, _eventTtl];
+        foreach (var option in options.Concat(ServingOptions()))
         {
             command.Options.Add(option);
         }
+
+        AddServingRules(command);
     }
 
     /// <inheritdoc/>
@@ -150,11 +124,13 @@ internal sealed class ApiServerFlags : IRoleFlags
             {
                 BindAddress = Unmapped(IPAddress.Parse(parse.GetValue(_bind)!)),
                 CorsAllowedOrigins = Origins(parse.GetValue(_cors)),
-                Port = parse.GetValue(_port),
+                Port = parse.GetValue(_securePort),
+                AdvertiseAddress = AdvertiseAddress(parse),
                 ServiceClusterIpRange = parse.GetValue(_ipRange)!,
                 ServiceNodePortRange = parse.GetValue(_portRange)!,
                 EventTtl = parse.GetValue(_eventTtl) ?? Defaults.EventTtl,
             },
+            BindServing(parse),
             parse.GetValue(_encryption) is { Length: > 0 } encryption ? encryption : null));
     }
 

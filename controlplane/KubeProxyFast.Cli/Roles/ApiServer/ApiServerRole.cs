@@ -1,6 +1,7 @@
 using KubeProxyFast.ApiServer;
 using KubeProxyFast.ApiServer.Registry.Encryption;
 using KubeProxyFast.Cli.Hosting;
+using KubeProxyFast.Cli.Roles.ApiServer.Pki;
 using KubeProxyFast.Storage;
 using KubeProxyFast.Storage.Embedded;
 using KubeProxyFast.Storage.Etcd;
@@ -10,8 +11,8 @@ namespace KubeProxyFast.Cli.Roles.ApiServer;
 
 /// <summary>
 /// The apiserver as a role: opens its store (etcd, or the embedded store in the data directory),
-/// waits for it to answer, serves the API and writes a kubeconfig for kubectl. The store is the
-/// role's own: it is closed when the role stops.
+/// waits for it to answer, serves the API over HTTPS with its own PKI (<see cref="ClusterPki"/>) and
+/// writes the admin kubeconfig for kubectl. The store is the role's own: it is closed when the role stops.
 /// </summary>
 internal sealed partial class ApiServerRole : IRole
 {
@@ -32,18 +33,19 @@ internal sealed partial class ApiServerRole : IRole
     /// <inheritdoc/>
     public RoleHealth Health => _health;
 
-    /// <summary>The base URL served (<c>http://127.0.0.1:8080</c>), once started.</summary>
+    /// <summary>The base URL served (<c>https://127.0.0.1:6443</c>), once started.</summary>
     public Uri? Url => _host?.Url;
 
     /// <inheritdoc/>
     public async Task StartAsync(RoleContext context, CancellationToken cancellationToken)
     {
         var logger = context.LoggerFactory.CreateLogger("kpf.server");
-        var options = _settings.Options with { Encryption = LoadEncryption(context) };
-        var store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
+        IStore? store = null;
         ApiServerHost? host = null;
         try
         {
+            var options = _settings.Options with { Encryption = LoadEncryption(context), Security = LoadSecurity(context) };
+            store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
             host = await StartWhenStoreAnswersAsync(store, options, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
             WriteKubeconfig(host.Url);
         }
@@ -54,7 +56,12 @@ internal sealed partial class ApiServerRole : IRole
                 await host.DisposeAsync().ConfigureAwait(false);
             }
 
-            await store.DisposeAsync().ConfigureAwait(false);
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+
+            DisposeSecurity();
             _health = RoleHealth.NotStarted;
             throw;
         }
@@ -62,7 +69,8 @@ internal sealed partial class ApiServerRole : IRole
         (_store, _host) = (store, host);
         _health = RoleHealth.Serving;
         var on = _settings.EtcdServers is null ? "the embedded store in " + _settings.DataDirectory : "etcd " + _settings.EtcdServers;
-        context.Print($"serving {host.Url} on {on}");
+        var insecure = host.InsecureUrl is { } plain ? $" (and plain HTTP, no authentication, on {plain})" : "";
+        context.Print($"serving {host.Url}{insecure} on {on}");
         context.Print($"kubeconfig written to {_settings.KubeconfigPath} (kubectl --kubeconfig {_settings.KubeconfigPath} get pods)");
     }
 
@@ -79,6 +87,8 @@ internal sealed partial class ApiServerRole : IRole
         {
             await _store.DisposeAsync().ConfigureAwait(false);
         }
+
+        DisposeSecurity();
     }
 
     private IStore OpenStore(ILogger storeLogger)
@@ -148,18 +158,6 @@ internal sealed partial class ApiServerRole : IRole
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             throw new RoleException($"--encryption-provider-config {path ?? Path.Combine(_settings.DataDirectory, EncryptionConfigurationFile.DefaultFileName)}: {e.Message}", e);
-        }
-    }
-
-    private void WriteKubeconfig(Uri url)
-    {
-        try
-        {
-            Kubeconfig.Write(_settings.KubeconfigPath, url);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RoleException($"--write-kubeconfig {_settings.KubeconfigPath}: cannot write it: {e.Message}", e);
         }
     }
 

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using KubeProxyFast.ApiServer;
+using KubeProxyFast.ApiServer.Security;
+using KubeProxyFast.Cli.Hosting;
+using KubeProxyFast.Cli.Roles.ApiServer.Pki;
+using KubeProxyFast.Client;
+using KubeProxyFast.Pki;
+
+namespace KubeProxyFast.Cli.Roles.ApiServer;
+
+/// <summary>The role's TLS and authentication: its PKI, the operator's certificates, and the credentials of the clients it writes or hands out.</summary>
+internal sealed partial class ApiServerRole
+{
+    private ClusterPki? _pki;
+    private X509Certificate2? _operatorServing;
+
+    // The CAs a client of this server trusts: our server CA, and the chain of an operator's serving certificate.
+    private X509Certificate2Collection _trust = [];
+    private string _trustPem = "";
+
+    /// <summary>The server's PKI, once started.</summary>
+    public ClusterPki Pki => _pki ?? throw new InvalidOperationException("the apiserver role has not started");
+
+    /// <summary>
+    /// A client of this apiserver (its <see cref="Url"/>, over HTTPS) authenticating as
+    /// <paramref name="identity"/> with its client certificate, trusting the server's CA: how the
+    /// controller manager and the scheduler of <c>kpf server</c> reach it, each as itself.
+    /// </summary>
+    public KubeClient ClientAs(ClientIdentity identity) => new(
+        Url ?? throw new RoleException("the apiserver role is not serving"),
+        KubeClientCredentials.WithCertificate(_trust, Pki.ClientCertificate(identity)));
+
+    /// <summary>Loads (or makes) the PKI and the operator's files into the apiserver's security options; a bad file stops the start, naming it.</summary>
+    private ApiServerSecurity LoadSecurity(RoleContext context)
+    {
+        var serving = _settings.Serving;
+        var options = _settings.Options;
+        var files = new TlsDirectory(_settings.DataDirectory);
+        var names = serving.TlsCertFile is null
+            ? ServingNames.For(serving.TlsSans, options.BindAddress, options.AdvertiseAddress, options.ServiceClusterIpRange, serving.ClusterDomain)
+            : null;
+        try
+        {
+            _pki = ClusterPki.LoadOrCreate(files, names, TimeProvider.System);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new RoleException($"the PKI in {files.Path}: {e.Message}", e);
+        }
+
+        foreach (var change in _pki.Changes)
+        {
+            context.Print(change);
+        }
+
+        X509Certificate2Collection chain = [];
+        if (serving.TlsCertFile is { } certificateFile)
+        {
+            try
+            {
+                _operatorServing = PemFiles.ReadCertificateWithKey(certificateFile, serving.TlsPrivateKeyFile!);
+                chain.AddRange(PemFiles.ReadCertificates(certificateFile).Skip(1).ToArray());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new RoleException($"--tls-cert-file {certificateFile} / --tls-private-key-file {serving.TlsPrivateKeyFile}: {e.Message}", e);
+            }
+        }
+
+        X509Certificate2Collection clientAuthorities = [_pki.ClientCa.Certificate];
+        if (serving.ClientCaFile is { } clientCaFile)
+        {
+            try
+            {
+                clientAuthorities.AddRange(PemFiles.ReadCertificates(clientCaFile));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new RoleException($"--client-ca-file {clientCaFile}: {e.Message}", e);
+            }
+        }
+
+        _trust = [_pki.ServerCa.Certificate, .. chain];
+        _trustPem = PemFiles.Encode(_trust);
+        return new ApiServerSecurity
+        {
+            ServingCertificate = _operatorServing ?? _pki.ServingCertificate!,
+            ServingChain = chain,
+            ClientCertificateAuthorities = clientAuthorities,
+            TokenAuthFile = serving.TokenAuthFile,
+            AnonymousPaths = serving.AnonymousAuth ? ApiServerSecurity.DefaultAnonymousPaths : [],
+            InsecurePort = serving.InsecurePort,
+            InsecureBindAddress = serving.InsecureBindAddress,
+        };
+    }
+
+    /// <summary>The admin kubeconfig: <paramref name="url"/>, the CAs to trust and the admin's client certificate, embedded.</summary>
+    private void WriteKubeconfig(Uri url)
+    {
+        var admin = Pki.ClientCertificate(ClientIdentity.Admin);
+        try
+        {
+            Kubeconfig.Write(
+                _settings.KubeconfigPath,
+                url,
+                new KubeconfigCredentials(_trustPem, PemFiles.Encode(admin), PemFiles.EncodeKey(admin)),
+                _settings.Serving.KubeconfigMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RoleException($"--write-kubeconfig {_settings.KubeconfigPath}: cannot write it: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Releases the certificates (after the server has stopped using them).</summary>
+    private void DisposeSecurity()
+    {
+        _pki?.Dispose();
+        _operatorServing?.Dispose();
+        (_pki, _operatorServing) = (null, null);
+    }
+}
