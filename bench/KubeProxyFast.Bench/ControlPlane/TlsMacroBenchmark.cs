@@ -47,7 +47,10 @@ internal static class TlsMacroBenchmark
                 await Ok(plain.PostAsync("/api/v1/namespaces", PodJson.Namespace(ns))).ConfigureAwait(false);
             }
 
-            // Warm-up: JIT, connection pools, the RBAC mirror's first list.
+            // RBAC reads its in-memory copy of the bindings, fed by a watch: the new binding counts a moment later.
+            await WaitAllowedAsync(secure).ConfigureAwait(false);
+
+            // Warm-up: JIT, connection pools.
             await PodCreates.RunAsync(plain, PodJson.PodsIn("warm-plain"), concurrency, 500, CancellationToken.None).ConfigureAwait(false);
             await PodCreates.RunAsync(secure, PodJson.PodsIn("warm-tls"), concurrency, 500, CancellationToken.None).ConfigureAwait(false);
             result["plain_creates"] = await PodCreates.RunAsync(plain, PodJson.PodsIn("plain"), concurrency, creates, CancellationToken.None).ConfigureAwait(false);
@@ -74,6 +77,26 @@ internal static class TlsMacroBenchmark
             "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"bench-pods\"}," +
             "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"bench-pods\"}," +
             "\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"" + User + "\"}]}"))).ConfigureAwait(false);
+    }
+
+    private static async Task WaitAllowedAsync(HttpClient user)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        while (true)
+        {
+            using var response = await user.GetAsync("/api/v1/namespaces/warm-tls/pods").ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new InvalidOperationException($"{User} is still not allowed to list pods 30 s after its binding: {(int)response.StatusCode}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
     }
 
     private static async Task<Dictionary<string, object>> SequentialGetsAsync(HttpClient http, int count)
