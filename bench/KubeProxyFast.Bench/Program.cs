@@ -12,6 +12,11 @@ if (args is ["netfilter-sync", ..])
     return SyncMacroBenchmark.Run(args[1..]);
 }
 
+if (args is ["apiserver-tls", ..])
+{
+    return await TlsMacroBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["apiserver", ..])
 {
     return await ApiServerMacroBenchmark.RunAsync(args[1..]);

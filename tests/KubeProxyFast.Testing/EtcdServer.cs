@@ -7,7 +7,8 @@ namespace KubeProxyFast.Testing;
 
 /// <summary>
 /// A real, single-member etcd (Debian's etcd-server, /usr/bin/etcd) on free loopback ports with
-/// its own temporary data directory. <see cref="Stop"/> and <see cref="Start"/> simulate an outage
+/// its own temporary data directory; with <see cref="LaunchTls"/>, its client URL is https with a
+/// serving certificate from its own CA and client certificates required (<see cref="EtcdServerTls"/>). <see cref="Stop"/> and <see cref="Start"/> simulate an outage
 /// and the recovery (same ports, same data); <see cref="Dispose"/> kills it and deletes the data.
 /// </summary>
 public sealed class EtcdServer : IDisposable
@@ -21,18 +22,30 @@ public sealed class EtcdServer : IDisposable
     private readonly Queue<string> _log = new();
     private Process? _process;
 
-    private EtcdServer(string dataDirectory, int clientPort, int peerPort)
+    private EtcdServer(string dataDirectory, int clientPort, int peerPort, EtcdServerTls? tls)
     {
         _dataDirectory = dataDirectory;
         _clientPort = clientPort;
         _peerPort = peerPort;
+        Tls = tls;
     }
 
-    /// <summary>Where clients connect, e.g. <c>http://127.0.0.1:40123</c>.</summary>
-    public string ClientUrl => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_clientPort}");
+    /// <summary>Where clients connect, e.g. <c>http://127.0.0.1:40123</c> (https with TLS).</summary>
+    public string ClientUrl => string.Create(CultureInfo.InvariantCulture, $"{(Tls is null ? "http" : "https")}://127.0.0.1:{_clientPort}");
+
+    /// <summary>The CA, serving and client certificates of a TLS etcd; null for plain HTTP.</summary>
+    public EtcdServerTls? Tls { get; }
 
     /// <summary>Starts a new etcd and waits until it is healthy.</summary>
-    public static EtcdServer Launch()
+    public static EtcdServer Launch() => Launch(tls: false);
+
+    /// <summary>
+    /// Starts a new etcd serving TLS (a serving certificate for 127.0.0.1 from its own CA) that
+    /// requires client certificates from that CA (<c>--client-cert-auth</c>), and waits until it is healthy.
+    /// </summary>
+    public static EtcdServer LaunchTls() => Launch(tls: true);
+
+    private static EtcdServer Launch(bool tls)
     {
         if (!File.Exists(Binary))
         {
@@ -43,7 +56,8 @@ public sealed class EtcdServer : IDisposable
         // a second pair of ports makes that race harmless.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new EtcdServer(Directory.CreateTempSubdirectory("kpf-etcd-").FullName, FreePort(), FreePort());
+            var directory = Directory.CreateTempSubdirectory("kpf-etcd-").FullName;
+            var server = new EtcdServer(Path.Combine(directory, "data"), FreePort(), FreePort(), tls ? EtcdServerTls.Create(Path.Combine(directory, "tls")) : null);
             try
             {
                 server.Start();
@@ -90,6 +104,14 @@ public sealed class EtcdServer : IDisposable
             info.ArgumentList.Add(arg);
         }
 
+        if (Tls is { } tls)
+        {
+            foreach (var arg in new[] { "--cert-file", tls.ServingCertificatePath, "--key-file", tls.ServingKeyPath, "--client-cert-auth", "--trusted-ca-file", tls.CaPath })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
@@ -111,13 +133,14 @@ public sealed class EtcdServer : IDisposable
         }
     }
 
-    /// <summary>Kills etcd and deletes its data.</summary>
+    /// <summary>Kills etcd and deletes its data (and its certificates).</summary>
     public void Dispose()
     {
         Stop();
+        Tls?.Dispose();
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(_dataDirectory)!, recursive: true);
         }
         catch (DirectoryNotFoundException)
         {
@@ -126,7 +149,9 @@ public sealed class EtcdServer : IDisposable
 
     private void WaitHealthy(Process process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var http = Tls is { } tls
+            ? new HttpClient(tls.CreateHandler()) { Timeout = TimeSpan.FromSeconds(1) }
+            : new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {

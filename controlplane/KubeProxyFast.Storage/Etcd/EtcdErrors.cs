@@ -19,6 +19,12 @@ internal static class EtcdErrors
                 // Refused connections never carried the request; anything else (a deadline, a
                 // dropped connection) may have reached etcd after all.
                 var unknown = write && !IsConnectFailure(e);
+                if (TlsFailure(e, endpoints) is { } tls)
+                {
+                    // Never connected: nothing was sent.
+                    return new StoreUnavailableException($"etcd at {endpoints} is unavailable: {tls}", outcomeUnknown: false, e);
+                }
+
                 return new StoreUnavailableException(
                     $"etcd at {endpoints} is unavailable ({e.StatusCode}: {e.Status.Detail})" + (unknown ? "; the write may or may not have been committed" : ""),
                     unknown,
@@ -44,6 +50,33 @@ internal static class EtcdErrors
     /// <summary>A call or stream whose connection went away under it.</summary>
     public static StoreUnavailableException Lost(string endpoints, bool write, Exception inner) =>
         new($"etcd at {endpoints} is unavailable: the connection was lost" + (write ? "; the write may or may not have been committed" : ""), write, inner);
+
+    // What went wrong in a TLS connection, in the operator's terms, or null when it was not TLS.
+    private static string? TlsFailure(RpcException e, string endpoints)
+    {
+        if (!endpoints.TrimStart().StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var http2NotStarted = false;
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException authentication)
+            {
+                return $"the TLS handshake failed ({authentication.Message}); etcd's serving certificate must chain to --etcd-cafile and name the endpoint";
+            }
+
+            http2NotStarted |= inner is IOException && inner.Message.Contains("HTTP/2 handshake", StringComparison.Ordinal);
+        }
+
+        // With TLS 1.3 the server judges the client certificate after the client has finished its
+        // side of the handshake, so etcd's refusal (--client-cert-auth) reaches the client as the
+        // TLS connection closed or failing before HTTP/2 starts, not as a handshake error.
+        return http2NotStarted
+            ? "etcd closed the TLS connection right after the handshake, as it does when it refuses the client certificate; --etcd-certfile/--etcd-keyfile must hold one from etcd's --trusted-ca-file"
+            : null;
+    }
 
     private static bool IsConnectFailure(RpcException e) =>
         e.Status.DebugException is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } }

@@ -22,13 +22,30 @@ public sealed partial class EtcdStore : IStore
 
     /// <param name="endpoints">etcd's client URLs, comma-separated, as kube-apiserver's <c>--etcd-servers</c> (e.g. <c>http://127.0.0.1:2379</c>).</param>
     /// <param name="requestTimeout">The deadline of each call but watches; 5 seconds by default.</param>
-    public EtcdStore(string endpoints, TimeSpan? requestTimeout = null)
+    /// <param name="tls">
+    /// The CA and client certificate for <c>https://</c> endpoints (null: the machine's trust store, no
+    /// client certificate); the endpoints are then all https.
+    /// </param>
+    /// <exception cref="ArgumentException">Endpoints that mix http and https, or TLS settings for http endpoints.</exception>
+    public EtcdStore(string endpoints, TimeSpan? requestTimeout = null, EtcdTls? tls = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoints);
         Endpoints = endpoints;
         RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5);
-        _client = new EtcdClient(endpoints, configureChannelOptions: options =>
+        var secure = EtcdEndpoints.Parse(endpoints, tls is not null, out var hosts);
+        // The channel's target name (its TLS server name): the first endpoint's host.
+        var target = hosts[0].Contains(':', StringComparison.Ordinal) ? $"[{hosts[0]}]" : hosts[0];
+        _client = new EtcdClient(endpoints, serverName: target, configureChannelOptions: options =>
         {
+            if (secure)
+            {
+                // dotnet-etcd dials the endpoints through a static resolver whose scheme comes from
+                // the channel credentials alone; its handler is a SocketsHttpHandler (keep-alive
+                // pings set), which gets our trust and client certificate.
+                options.Credentials = ChannelCredentials.SecureSsl;
+                ((SocketsHttpHandler)options.HttpHandler!).SslOptions = (tls ?? new EtcdTls()).ClientOptions(hosts);
+            }
+
             // dotnet-etcd's default retries Unavailable up to 5 times with backoff of up to 5 s,
             // which outlasts the deadline and would replay writes; the apiserver answers 503 and
             // the client retries instead. Round robin over the endpoints stays.

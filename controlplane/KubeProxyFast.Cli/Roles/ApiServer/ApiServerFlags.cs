@@ -76,6 +76,8 @@ internal sealed partial class ApiServerFlags : IRoleFlags
         HelpName = "file",
     };
 
+    private readonly EtcdTlsFlags _etcdTls = new();
+
     private readonly Option<TimeSpan?> _eventTtl =
         FlagParts.Duration("--event-ttl", "How long events are kept after their last change (deleted by the store through leases)", Defaults.EventTtl, allowZero: false);
 
@@ -103,12 +105,13 @@ internal sealed partial class ApiServerFlags : IRoleFlags
     public void AddTo(Command command)
     {
         Option[] options = [_etcd, _dataDir, _bind, _ipRange, _portRange, _cors, _kubeconfig, _repair, _encryption, _eventTtl];
-        foreach (var option in options.Concat(ServingOptions()))
+        foreach (var option in options.Concat(ServingOptions()).Concat(_etcdTls.Options))
         {
             command.Options.Add(option);
         }
 
         AddServingRules(command);
+        _etcdTls.AddRules(command, _etcd);
     }
 
     /// <inheritdoc/>
@@ -131,7 +134,8 @@ internal sealed partial class ApiServerFlags : IRoleFlags
                 EventTtl = parse.GetValue(_eventTtl) ?? Defaults.EventTtl,
             },
             BindServing(parse),
-            parse.GetValue(_encryption) is { Length: > 0 } encryption ? encryption : null));
+            parse.GetValue(_encryption) is { Length: > 0 } encryption ? encryption : null,
+            _etcdTls.Bind(parse)));
     }
 
     /// <summary>::ffff:127.0.0.1 is 127.0.0.1: checked, bound and reported as such.</summary>

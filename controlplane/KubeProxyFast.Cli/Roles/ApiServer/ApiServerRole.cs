@@ -96,7 +96,7 @@ internal sealed partial class ApiServerRole : IRole
         try
         {
             return _settings.EtcdServers is { } servers
-                ? new EtcdStore(servers)
+                ? new EtcdStore(servers, tls: _settings.EtcdTls?.Load())
                 : EmbeddedStore.Open(new EmbeddedStoreOptions { DataDirectory = Path.Combine(_settings.DataDirectory, "db"), Repair = _settings.Repair, Logger = storeLogger });
         }
         catch (StoreCorruptionException e) when (e.Repairable)

@@ -13,6 +13,7 @@ namespace KubeProxyFast.Cli.Roles.ApiServer;
 /// <c>--encryption-provider-config</c>: Kubernetes' EncryptionConfiguration file; without it the
 /// server keeps its own in the data directory (made on first start: Secrets with a new AES-GCM key).
 /// </param>
+/// <param name="EtcdTls"><c>--etcd-cafile</c>/<c>--etcd-certfile</c>/<c>--etcd-keyfile</c> for https etcd servers; null for none.</param>
 internal sealed record ApiServerSettings(
     string? EtcdServers, string DataDirectory, string KubeconfigPath, bool Repair, ApiServerOptions Options, ApiServerServingSettings Serving,
-    string? EncryptionProviderConfig = null);
+    string? EncryptionProviderConfig = null, EtcdTlsFiles? EtcdTls = null);
