@@ -154,12 +154,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         var metrics = new RequestMetrics();
         var watchCaches = new WatchCaches(store, logger, options.WatchCacheBytes);
         var lists = new ListHandler(store, watchCaches);
+        var apiSecurity = security is null ? null : await ApiSecurity.CreateAsync(security, registry, watchCaches, logger, cancellationToken).ConfigureAwait(false);
         var dispatcher = new ApiDispatcher(
             new ObjectHandlers(registry, namespaces, finalizer, options),
             lists,
             new WatchHandler(store, lists, watchCaches, metrics, options),
-            proxy);
-        var apiSecurity = security is null ? null : await ApiSecurity.CreateAsync(security, registry, watchCaches, logger, cancellationToken).ConfigureAwait(false);
+            proxy,
+            Reviews.Reviewers.Handler(apiSecurity, options));
         var pipeline = new ApiPipeline(dispatcher, metrics, store, new TablePrinter(options.Time), cors,
             new RequestSlots(options.MaxRequestsInFlight), new RequestSlots(options.MaxMutatingRequestsInFlight), logger, () => Serving().ToString(), apiSecurity);
         app.Run(pipeline.HandleAsync);

@@ -81,6 +81,14 @@ public sealed partial class KubeClient : IDisposable
     public Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
         where T : KubeObject => PutAsync(obj, "status", cancellationToken);
 
+    /// <summary>PUT another subresource written like the status (<c>certificatesigningrequests/approval</c>).</summary>
+    public Task<T> UpdateSubresourceAsync<T>(T obj, string subresource, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subresource);
+        return PutAsync(obj, subresource, cancellationToken);
+    }
+
     /// <summary>PATCH one object with a patch document (JSON text) of <paramref name="type"/>.</summary>
     public Task<T> PatchAsync<T>(string? ns, string name, PatchType type, string patch, CancellationToken cancellationToken = default)
         where T : KubeObject
@@ -133,6 +141,20 @@ public sealed partial class KubeClient : IDisposable
         };
         var path = ResourcePaths.For<Pod>().Item(ns, podName, "binding");
         await SendForBytesAsync(HttpMethod.Post, path, JsonContent.Of(binding), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POSTs a JSON document to <paramref name="path"/> and returns the JSON answer: for the
+    /// create-only review resources (TokenReview, SubjectAccessReview) a kubelet sends before the
+    /// typed model of every caller has them. Errors are as the typed calls'.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonNode?> PostJsonAsync(string path, System.Text.Json.Nodes.JsonNode body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(body);
+        var answer = await SendForBytesAsync(HttpMethod.Post, path, JsonContent.Of(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())), cancellationToken)
+            .ConfigureAwait(false);
+        return System.Text.Json.Nodes.JsonNode.Parse(answer);
     }
 
     /// <summary>Disposes the HttpClient when this client created it.</summary>

@@ -16,10 +16,6 @@ namespace KubeProxyFast.Client;
 /// </summary>
 internal static class KubeconfigFile
 {
-    /// <summary>The server of the current context.</summary>
-    /// <exception cref="FormatException">Not a kubeconfig, or no server for its current context; the message names the file.</exception>
-    public static Uri ReadServer(string path) => Read(path).Server;
-
     /// <summary>The server and credentials of the current context.</summary>
     /// <exception cref="FormatException">Not a kubeconfig, no server, or credentials that cannot be read; the message names the file and the entry.</exception>
     public static (Uri Server, KubeClientCredentials Credentials) Read(string path)

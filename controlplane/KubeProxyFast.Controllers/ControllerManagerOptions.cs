@@ -33,4 +33,13 @@ public sealed record ControllerManagerOptions
 
     /// <summary>The garbage collector's options (<c>--concurrent-gc-syncs</c>).</summary>
     public GarbageCollector.GarbageCollectorOptions GarbageCollector { get; init; } = new();
+
+    /// <summary>The csrapproving controller's options.</summary>
+    public Certificates.CsrApprovingOptions CsrApproving { get; init; } = new();
+
+    /// <summary>The csrsigning controller's options (<c>--cluster-signing-*</c>); signs nothing until a CA is given.</summary>
+    public Certificates.CsrSigningOptions CsrSigning { get; init; } = new();
+
+    /// <summary>The csrcleaner controller's options.</summary>
+    public Certificates.CsrCleanerOptions CsrCleaner { get; init; } = new();
 }

@@ -20,5 +20,8 @@ public static class KnownControllers
         new(NodeIpam.NodeIpamController.ControllerName, static (c, o) => new NodeIpam.NodeIpamController(c, o.NodeIpam), "node-ipam-controller"),
         new(NodeLifecycle.NodeLifecycleController.ControllerName, static (c, o) => new NodeLifecycle.NodeLifecycleController(c, o.NodeLifecycle), "node-lifecycle-controller"),
         new("garbagecollector", static (c, o) => new GarbageCollector.GarbageCollector(c, o.GarbageCollector), "garbage-collector-controller"),
+        new(Certificates.CsrApprovingController.ControllerName, static (c, o) => new Certificates.CsrApprovingController(c, o.CsrApproving), "certificatesigningrequest-approving-controller"),
+        new(Certificates.CsrSigningController.ControllerName, static (c, o) => new Certificates.CsrSigningController(c, o.CsrSigning), "certificatesigningrequest-signing-controller"),
+        new(Certificates.CsrCleanerController.ControllerName, static (c, o) => new Certificates.CsrCleanerController(c, o.CsrCleaner), "certificatesigningrequest-cleaner-controller"),
     ];
 }

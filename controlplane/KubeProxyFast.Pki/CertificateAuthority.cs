@@ -83,6 +83,8 @@ public sealed class CertificateAuthority : IDisposable
     /// the DNS and IP alternative names it asked for, valid <paramref name="lifetime"/>. The
     /// request's other extensions are not copied: what a certificate may do is the signer's choice.
     /// Whether the subject and names may be signed at all is the caller's decision (the approver's).
+    /// Parse the request with <see cref="SigningRequests.Parse"/>: .NET's default load drops the
+    /// requested extensions, and with them the names.
     /// </summary>
     public X509Certificate2 Sign(CertificateRequest request, CertificateUsage usage, TimeSpan lifetime, TimeProvider time)
     {

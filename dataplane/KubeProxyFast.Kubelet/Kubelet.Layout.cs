@@ -23,6 +23,12 @@ public sealed partial class Kubelet
         /// <summary><c>agent/logs/pods/</c>: container logs.</summary>
         public string PodLogs => Path.Combine(Agent, "logs", "pods");
 
+        /// <summary>
+        /// <c>pki/</c>: the kubelet's certificates — the CSR-issued <c>kubelet-server.crt</c>/<c>.key</c>
+        /// (and client ones) the join writes, or the self-signed <c>kubelet.crt</c>/<c>.key</c>.
+        /// </summary>
+        public string Pki => Path.Combine(DataDirectory, "pki");
+
         /// <summary>Every directory, parents first.</summary>
         public IEnumerable<string> All => [Agent, Containerd, Images, CniConfig, Pods, PodLogs];
     }

@@ -140,6 +140,7 @@ public sealed partial class Kubelet : IAsyncDisposable
         await StartInformersAsync(cancellationToken).ConfigureAwait(false);
         await StartPodsAsync(cancellationToken).ConfigureAwait(false);
         StartHeartbeats();
+        await StartServerAsync(layout, cancellationToken).ConfigureAwait(false);
         KubeletLog.Started(_logger, Options.NodeName, RuntimeEndpoint, version.RuntimeName, version.RuntimeVersion);
     }
 

@@ -71,6 +71,12 @@ public sealed record KubeletOptions
     /// <summary>How often every pod is synced again even without a change (<c>--sync-frequency</c>).</summary>
     public TimeSpan SyncFrequency { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The kubelet's API on <c>:10250</c> (<c>--port</c>, <c>--address</c>, <c>--tls-*</c>, webhook
+    /// authentication and authorization); null serves none (the flags always set it).
+    /// </summary>
+    public Server.KubeletServerOptions? Server { get; init; }
+
     /// <summary>Cgroup under which pods' cgroups are made (cgroupfs driver).</summary>
     public string CgroupRoot { get; init; } = "/kubepods";
 }

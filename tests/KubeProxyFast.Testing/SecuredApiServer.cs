@@ -86,7 +86,12 @@ public sealed class SecuredApiServer : IAsyncDisposable
                 IpAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback],
                 Usage = CertificateUsage.Server,
             }, TimeProvider.System);
-            var security = new ApiServerSecurity { ServingCertificate = serving, ClientCertificateAuthorities = [clientCa.Certificate] };
+            var security = new ApiServerSecurity
+            {
+                ServingCertificate = serving,
+                ClientCertificateAuthorities = [clientCa.Certificate],
+                ServerCaBundlePem = System.Text.Encoding.ASCII.GetBytes(PemFiles.Encode(serverCa.Certificate)),
+            };
             security = configure?.Invoke(security) ?? security;
             var host = await ApiServerHost.StartAsync(
                 store,

@@ -1,9 +1,13 @@
 using Google.Protobuf.Reflection;
+using KubeProxyFast.Api.Protobuf.Authentication;
+using KubeProxyFast.Api.Protobuf.Authorization;
 using KubeProxyFast.Api.Protobuf.Autoscaling;
+using KubeProxyFast.Api.Protobuf.Certificates;
 using KubeProxyFast.Api.Protobuf.Coordination;
 using KubeProxyFast.Api.Protobuf.Core;
 using KubeProxyFast.Api.Protobuf.IntStr;
 using KubeProxyFast.Api.Protobuf.Meta;
+using KubeProxyFast.Api.Protobuf.Rbac;
 using KubeProxyFast.Api.Protobuf.Resource;
 using KubeProxyFast.Api.Protobuf.Runtime;
 using KubeProxyFast.Api.Serialization;
@@ -75,7 +79,8 @@ public static class KubeProtoMessages
         CoreV1NamespaceReflection.Descriptor, CoreV1ConfigmapReflection.Descriptor, CoreV1SecretReflection.Descriptor,
         CoreV1BindingReflection.Descriptor, CoreV1NodeReflection.Descriptor, CoreV1ServiceReflection.Descriptor,
         CoreV1EndpointsReflection.Descriptor, CoreV1EventReflection.Descriptor, CoreV1ReplicationcontrollerReflection.Descriptor,
-        CoordinationV1Reflection.Descriptor, AutoscalingV1Reflection.Descriptor,
+        CoordinationV1Reflection.Descriptor, AutoscalingV1Reflection.Descriptor, RbacV1Reflection.Descriptor,
+        AuthenticationV1Reflection.Descriptor, AuthorizationV1Reflection.Descriptor, CertificatesV1Reflection.Descriptor,
     ];
 
     private static readonly Dictionary<string, MessageDescriptor> ByFullName =

@@ -1,8 +1,12 @@
 using System.Text.Json.Serialization;
+using KubeProxyFast.Api.Authentication;
+using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Serialization;
 
@@ -39,6 +43,22 @@ namespace KubeProxyFast.Api.Serialization;
 [JsonSerializable(typeof(SecretList))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(LeaseList))]
+[JsonSerializable(typeof(Role))]
+[JsonSerializable(typeof(RoleList))]
+[JsonSerializable(typeof(ClusterRole))]
+[JsonSerializable(typeof(ClusterRoleList))]
+[JsonSerializable(typeof(RoleBinding))]
+[JsonSerializable(typeof(RoleBindingList))]
+[JsonSerializable(typeof(ClusterRoleBinding))]
+[JsonSerializable(typeof(ClusterRoleBindingList))]
+[JsonSerializable(typeof(TokenReview))]
+[JsonSerializable(typeof(SelfSubjectReview))]
+[JsonSerializable(typeof(SubjectAccessReview))]
+[JsonSerializable(typeof(LocalSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectAccessReview))]
+[JsonSerializable(typeof(SelfSubjectRulesReview))]
+[JsonSerializable(typeof(CertificateSigningRequest))]
+[JsonSerializable(typeof(CertificateSigningRequestList))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(WatchEvent))]
 [JsonSerializable(typeof(DeleteOptions))]

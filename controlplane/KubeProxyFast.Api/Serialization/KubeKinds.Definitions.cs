@@ -1,6 +1,10 @@
+using KubeProxyFast.Api.Authentication;
+using KubeProxyFast.Api.Authorization;
 using KubeProxyFast.Api.Autoscaling;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Serialization;
 
@@ -17,6 +21,13 @@ public static partial class KubeKinds
 
     private static readonly GroupVersion AutoscalingV1 = new("autoscaling", "v1");
     private static readonly GroupVersion CoordinationV1 = new("coordination.k8s.io", "v1");
+    private static readonly GroupVersion RbacV1 = new("rbac.authorization.k8s.io", "v1");
+    private static readonly GroupVersion AuthenticationV1 = new("authentication.k8s.io", "v1");
+    private static readonly GroupVersion AuthorizationV1 = new("authorization.k8s.io", "v1");
+
+    // Reviews are created only and never stored: a POST answers with the object, its status filled.
+    private static readonly string[] CreateOnlyVerbs = ["create"];
+    private static readonly GroupVersion CertificatesV1 = new("certificates.k8s.io", "v1");
 
     /// <summary>v1 Binding, created only (<c>POST namespaces/{ns}/bindings</c>, and pods/binding).</summary>
     public static KindInfo Binding { get; } = new()
@@ -116,10 +127,96 @@ public static partial class KubeKinds
         Type = typeof(Lease), ListType = typeof(LeaseList),
     };
 
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRoleBinding.</summary>
+    public static KindInfo ClusterRoleBinding { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "ClusterRoleBinding", Resource = "clusterrolebindings", SingularName = "clusterrolebinding",
+        Namespaced = false, ListKind = "ClusterRoleBindingList", Verbs = ObjectVerbs,
+        Type = typeof(ClusterRoleBinding), ListType = typeof(ClusterRoleBindingList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRole.</summary>
+    public static KindInfo ClusterRole { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "ClusterRole", Resource = "clusterroles", SingularName = "clusterrole", Namespaced = false,
+        ListKind = "ClusterRoleList", Verbs = ObjectVerbs,
+        Type = typeof(ClusterRole), ListType = typeof(ClusterRoleList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 RoleBinding.</summary>
+    public static KindInfo RoleBinding { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "RoleBinding", Resource = "rolebindings", SingularName = "rolebinding", Namespaced = true,
+        ListKind = "RoleBindingList", Verbs = ObjectVerbs,
+        Type = typeof(RoleBinding), ListType = typeof(RoleBindingList),
+    };
+
+    /// <summary>rbac.authorization.k8s.io/v1 Role.</summary>
+    public static KindInfo Role { get; } = new()
+    {
+        GroupVersion = RbacV1, Kind = "Role", Resource = "roles", SingularName = "role", Namespaced = true,
+        ListKind = "RoleList", Verbs = ObjectVerbs,
+        Type = typeof(Role), ListType = typeof(RoleList),
+    };
+
+    /// <summary>authentication.k8s.io/v1 TokenReview, created only.</summary>
+    public static KindInfo TokenReview { get; } = new()
+    {
+        GroupVersion = AuthenticationV1, Kind = "TokenReview", Resource = "tokenreviews", SingularName = "tokenreview", Namespaced = false,
+        Verbs = CreateOnlyVerbs, Type = typeof(TokenReview),
+    };
+
+    /// <summary>authentication.k8s.io/v1 SelfSubjectReview, created only.</summary>
+    public static KindInfo SelfSubjectReview { get; } = new()
+    {
+        GroupVersion = AuthenticationV1, Kind = "SelfSubjectReview", Resource = "selfsubjectreviews", SingularName = "selfsubjectreview",
+        Namespaced = false, Verbs = CreateOnlyVerbs, Type = typeof(SelfSubjectReview),
+    };
+
+    /// <summary>authorization.k8s.io/v1 LocalSubjectAccessReview, created only, in a namespace.</summary>
+    public static KindInfo LocalSubjectAccessReview { get; } = new()
+    {
+        GroupVersion = AuthorizationV1, Kind = "LocalSubjectAccessReview", Resource = "localsubjectaccessreviews",
+        SingularName = "localsubjectaccessreview", Namespaced = true, Verbs = CreateOnlyVerbs, Type = typeof(LocalSubjectAccessReview),
+    };
+
+    /// <summary>authorization.k8s.io/v1 SelfSubjectAccessReview, created only.</summary>
+    public static KindInfo SelfSubjectAccessReview { get; } = new()
+    {
+        GroupVersion = AuthorizationV1, Kind = "SelfSubjectAccessReview", Resource = "selfsubjectaccessreviews",
+        SingularName = "selfsubjectaccessreview", Namespaced = false, Verbs = CreateOnlyVerbs, Type = typeof(SelfSubjectAccessReview),
+    };
+
+    /// <summary>authorization.k8s.io/v1 SelfSubjectRulesReview, created only.</summary>
+    public static KindInfo SelfSubjectRulesReview { get; } = new()
+    {
+        GroupVersion = AuthorizationV1, Kind = "SelfSubjectRulesReview", Resource = "selfsubjectrulesreviews",
+        SingularName = "selfsubjectrulesreview", Namespaced = false, Verbs = CreateOnlyVerbs, Type = typeof(SelfSubjectRulesReview),
+    };
+
+    /// <summary>authorization.k8s.io/v1 SubjectAccessReview, created only.</summary>
+    public static KindInfo SubjectAccessReview { get; } = new()
+    {
+        GroupVersion = AuthorizationV1, Kind = "SubjectAccessReview", Resource = "subjectaccessreviews",
+        SingularName = "subjectaccessreview", Namespaced = false, Verbs = CreateOnlyVerbs, Type = typeof(SubjectAccessReview),
+    };
+
+    /// <summary>certificates.k8s.io/v1 CertificateSigningRequest: cluster-scoped, with <c>status</c> (the signer's) and <c>approval</c> (the approver's).</summary>
+    public static KindInfo CertificateSigningRequest { get; } = new()
+    {
+        GroupVersion = CertificatesV1, Kind = "CertificateSigningRequest", Resource = "certificatesigningrequests",
+        SingularName = "certificatesigningrequest", Namespaced = false, ListKind = "CertificateSigningRequestList", ShortNames = ["csr"],
+        Verbs = ObjectVerbs,
+        Subresources = [new("approval", CertificatesV1, "CertificateSigningRequest", StatusVerbs), new("status", CertificatesV1, "CertificateSigningRequest", StatusVerbs)],
+        Type = typeof(CertificateSigningRequest), ListType = typeof(CertificateSigningRequestList),
+    };
+
     // Last: static initializers run in text order, and these read the definitions above.
-    /// <summary>Every kind, in discovery order within each group version.</summary>
+    /// <summary>Every kind, in discovery order within each group version; the groups in kube-apiserver's order (authentication, authorization, coordination).</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
-        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale, Lease];
+        [Binding, Namespace, Node, Pod, Service, Endpoints, ReplicationController, Event, ConfigMap, Secret, Scale,
+         SelfSubjectReview, TokenReview, LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview,
+         CertificateSigningRequest, Lease, ClusterRoleBinding, ClusterRole, RoleBinding, Role];
 
     /// <summary>The group versions that serve resources, the core group first: what <c>/api</c> and <c>/apis</c> list.</summary>
     public static IReadOnlyList<GroupVersion> ServedGroupVersions { get; } =

@@ -131,6 +131,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, object? BadVa
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         IReadOnlyDictionary<string, string> map => FormatMap(map),
+        IReadOnlyList<string> list => "[]string{" + string.Join(", ", list.Select(Quote)) + "}",
         _ => value.ToString() ?? "",
     };
 

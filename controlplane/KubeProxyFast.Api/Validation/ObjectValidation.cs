@@ -1,7 +1,10 @@
 using System.Globalization;
+using KubeProxyFast.Api.Authorization;
+using KubeProxyFast.Api.Certificates;
 using KubeProxyFast.Api.Coordination;
 using KubeProxyFast.Api.Core;
 using KubeProxyFast.Api.Meta;
+using KubeProxyFast.Api.Rbac;
 
 namespace KubeProxyFast.Api.Validation;
 
@@ -20,6 +23,16 @@ public static class ObjectValidation
         Lease lease => LeaseValidation.Validate(lease),
         ConfigMap configMap => ConfigMapValidation.Validate(configMap),
         Secret secret => SecretValidation.Validate(secret),
+        Role role => RbacValidation.Validate(role),
+        ClusterRole clusterRole => RbacValidation.Validate(clusterRole),
+        RoleBinding roleBinding => RbacValidation.Validate(roleBinding),
+        ClusterRoleBinding clusterRoleBinding => RbacValidation.Validate(clusterRoleBinding),
+        SubjectAccessReview review => AccessReviewValidation.Validate(review),
+        SelfSubjectAccessReview review => AccessReviewValidation.Validate(review),
+        LocalSubjectAccessReview review => AccessReviewValidation.Validate(review),
+        // As Kubernetes: their REST handlers check what they need (a token), nothing else is validated.
+        SelfSubjectRulesReview or Authentication.TokenReview or Authentication.SelfSubjectReview => [],
+        CertificateSigningRequest csr => CertificateSigningRequestValidation.Validate(csr),
         null => throw new ArgumentNullException(nameof(obj)),
         _ => ValidateMetadataOnly(obj),
     };

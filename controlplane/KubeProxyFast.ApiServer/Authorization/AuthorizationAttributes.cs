@@ -38,6 +38,15 @@ public sealed record AuthorizationAttributes
     /// <summary>The object's name; empty for collections (and for create, where the name is in the body).</summary>
     public string Name { get; init; } = "";
 
+    /// <summary>
+    /// The <c>fieldSelector</c> of a list, watch or deletecollection, as sent (e.g.
+    /// <c>spec.nodeName=n1</c>); empty otherwise. The Node authorizer lets a kubelet list its own pods by it.
+    /// </summary>
+    public string FieldSelector { get; init; } = "";
+
+    /// <summary>The <c>labelSelector</c> of a list, watch or deletecollection, as sent; empty otherwise.</summary>
+    public string LabelSelector { get; init; } = "";
+
     /// <summary>The request path, for non-resource requests.</summary>
     public string Path { get; init; } = "";
 

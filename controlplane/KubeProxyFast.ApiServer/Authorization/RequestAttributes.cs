@@ -9,7 +9,8 @@ namespace KubeProxyFast.ApiServer.Authorization;
 /// A request's <see cref="AuthorizationAttributes"/>, as Kubernetes' request-info resolver makes
 /// them: the verb from the method (list and watch for collections, create for POST, the
 /// subresource's own verbs for proxy), the group, resource, subresource, namespace and name from the
-/// path, and the name of a list or watch narrowed by <c>fieldSelector=metadata.name=…</c>.
+/// path, the name of a list or watch narrowed by <c>fieldSelector=metadata.name=…</c>, and the
+/// field and label selectors of a list, watch or deletecollection.
 /// </summary>
 internal static class RequestAttributes
 {
@@ -18,7 +19,9 @@ internal static class RequestAttributes
     {
         var resource = path.IsBindingsCollection ? "bindings" : path.Resource!.Name;
         var name = path.Name ?? "";
-        if (path.Name is null && apiVerb is "LIST" or "WATCH" && NameFromFieldSelector(http.Request.Query["fieldSelector"].ToString()) is { } selected)
+        var collection = path.Name is null && apiVerb is "LIST" or "WATCH" or "DELETECOLLECTION";
+        var fieldSelector = collection ? http.Request.Query["fieldSelector"].ToString() : "";
+        if (path.Name is null && apiVerb is "LIST" or "WATCH" && NameFromFieldSelector(fieldSelector) is { } selected)
         {
             name = selected;
         }
@@ -34,6 +37,8 @@ internal static class RequestAttributes
             Subresource = path.Subresource ?? "",
             Namespace = path.Namespace ?? "",
             Name = name,
+            FieldSelector = fieldSelector,
+            LabelSelector = collection ? http.Request.Query["labelSelector"].ToString() : "",
             Path = http.Request.Path.Value ?? "/",
         };
     }

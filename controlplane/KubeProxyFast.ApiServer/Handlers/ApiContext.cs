@@ -48,6 +48,9 @@ internal sealed class ApiContext
     /// <summary>Who made the request (<see cref="UserInfo.Unsecured"/> on plain HTTP).</summary>
     public UserInfo User => RequestUser.Get(Http);
 
+    /// <summary>The authorizer, for admission's own questions; null on a server without authentication (everything allowed).</summary>
+    public Authorization.IAuthorizer? Authorizer => RequestAuthorizer.Get(Http);
+
     public ApiPath Path { get; }
 
     public ResourceDefinition Resource => Path.Resource!;

@@ -14,6 +14,13 @@ internal sealed partial class ObjectHandlers
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var dryRun = DryRun(context, options);
+        if (context.User.NodeName is not null)
+        {
+            // NodeRestriction judges a kubelet's delete on the stored object (the node a pod is bound to).
+            var existing = await _registry.FindAsync(context.Resource, context.Namespace, context.Name, context.Aborted).ConfigureAwait(false);
+            NodeRestriction.AdmitDelete(context.User, context.Resource, context.Name, existing);
+        }
+
         var result = context.Resource == Resources.Namespaces
             ? await BeginNamespaceDeletionAsync(context, dryRun).ConfigureAwait(false)
             : await DeleteOneAsync(context, context.Name, options, dryRun).ConfigureAwait(false);

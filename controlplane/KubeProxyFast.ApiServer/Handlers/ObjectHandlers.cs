@@ -45,7 +45,8 @@ internal sealed partial class ObjectHandlers
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         var obj = DecodeValidated(context, body, resource.Info, "CreateOptions");
         CheckNamespace(context, obj);
-        ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+        ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
+        NodeRestriction.AdmitCreate(context.User, resource, obj);
         if (resource.Namespaced)
         {
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
@@ -55,9 +56,10 @@ internal sealed partial class ObjectHandlers
         await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
-    /// <summary>PUT of the object or of its status: a replace under optimistic concurrency.</summary>
-    public async Task UpdateAsync(ApiContext context, bool status)
+    /// <summary>PUT of the object (<paramref name="subresource"/> null), of its status or of its approval: a replace under optimistic concurrency.</summary>
+    public async Task UpdateAsync(ApiContext context, string? subresource)
     {
+        var status = subresource is not null;
         var resource = context.Resource;
         var body = await RequestBody.ReadJsonAsync(context.Http, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         var obj = DecodeValidated(context, body, resource.Info, "UpdateOptions");
@@ -69,6 +71,7 @@ internal sealed partial class ObjectHandlers
 
         var precondition = obj.Metadata.ResourceVersion;
         var unconditional = string.IsNullOrEmpty(precondition);
+        var admit = await CertificateSigning.AdmitAsync(context, subresource, _registry).ConfigureAwait(false);
         KubeObject updated;
         try
         {
@@ -84,13 +87,17 @@ internal sealed partial class ObjectHandlers
                 // Each attempt works on its own copy: a retry must not see the previous attempt's changes.
                 var attempt = RequestBody.Decode(body, resource);
                 UnknownFields.Drop(attempt, null);
-                return new Mutation(ObjectLifecycle.PrepareUpdate(resource, attempt, current, status), precondition) { CompletesDeletion = true };
+                var prepared = ObjectLifecycle.PrepareUpdate(resource, attempt, current, subresource);
+                NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", current, prepared);
+                admit?.Invoke(prepared, current);
+                return new Mutation(prepared, precondition) { CompletesDeletion = true };
             }, context.Aborted, context.DryRun).ConfigureAwait(false);
         }
         catch (StatusException e) when (e.Code == 404 && !status && resource.Strategy.AllowCreateOnUpdate && unconditional)
         {
             obj.Metadata.Name = context.Name;
-            ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow());
+            ObjectLifecycle.PrepareCreate(resource, obj, context.Namespace, _options.Time.GetUtcNow(), context.User);
+            NodeRestriction.AdmitCreate(context.User, resource, obj);
             await _namespaces.EnsureWritableAsync(context.Namespace!, context.Aborted).ConfigureAwait(false);
             var created = await _registry.CreateAsync(resource, obj, context.Aborted, context.DryRun).ConfigureAwait(false);
             await ObjectResponse.WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -104,7 +111,7 @@ internal sealed partial class ObjectHandlers
     /// Decodes a create or update body under the request's <c>fieldValidation</c>: unknown and
     /// duplicate fields refused, warned about or ignored; unknown fields dropped either way.
     /// </summary>
-    private static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
+    internal static KubeObject DecodeValidated(ApiContext context, byte[] body, KindInfo info, string optionsKind)
     {
         var directive = FieldValidationDirectives.Parse(context.Query("fieldValidation"), optionsKind);
         var obj = RequestBody.Decode(body, info);

@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Validation;
+using KubeProxyFast.ApiServer.Authentication;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Registry;
 
@@ -8,8 +9,11 @@ namespace KubeProxyFast.ApiServer.Handlers;
 /// <summary>What the server owns in every object on create and on update, around the kind's strategy.</summary>
 internal static class ObjectLifecycle
 {
-    /// <summary>Server fields, strategy, defaults, then validation (422 with one cause per error).</summary>
-    public static void PrepareCreate(ResourceDefinition resource, KubeObject obj, string? ns, DateTimeOffset now)
+    /// <summary>
+    /// Server fields, strategy, defaults, then validation (422 with one cause per error).
+    /// <paramref name="requester"/> is the request's user (the server itself when null, as for the objects it writes).
+    /// </summary>
+    public static void PrepareCreate(ResourceDefinition resource, KubeObject obj, string? ns, DateTimeOffset now, UserInfo? requester = null)
     {
         var meta = obj.Metadata;
         meta.Namespace = resource.Namespaced ? ns : null;
@@ -22,7 +26,7 @@ internal static class ObjectLifecycle
         meta.Generation = null;
         obj.Kind = resource.Kind;
         obj.ApiVersion = resource.ApiVersion;
-        resource.Strategy.PrepareForCreate(obj);
+        resource.Strategy.PrepareForCreate(obj, requester ?? UserInfo.Unsecured);
         resource.Strategy.Default(obj);
         ThrowIfInvalid(resource, obj, resource.Strategy.Validate(obj));
     }
@@ -31,7 +35,15 @@ internal static class ObjectLifecycle
     /// Keeps what clients may not change (uid, creation time, deletion state), applies the
     /// strategy for the main resource or the status subresource, defaults, validates.
     /// </summary>
-    public static KubeObject PrepareUpdate(ResourceDefinition resource, KubeObject obj, KubeObject old, bool status)
+    public static KubeObject PrepareUpdate(ResourceDefinition resource, KubeObject obj, KubeObject old, bool status) =>
+        PrepareUpdate(resource, obj, old, status ? "status" : null);
+
+    /// <summary>
+    /// As <see cref="PrepareUpdate(ResourceDefinition, KubeObject, KubeObject, bool)"/> for an update
+    /// of the object (<paramref name="subresource"/> null) or of a subresource written like its status
+    /// (<c>status</c>, <c>approval</c>): a subresource writer cannot change the owner's metadata.
+    /// </summary>
+    public static KubeObject PrepareUpdate(ResourceDefinition resource, KubeObject obj, KubeObject old, string? subresource)
     {
         var meta = obj.Metadata;
         var before = old.Metadata;
@@ -54,7 +66,7 @@ internal static class ObjectLifecycle
         meta.SelfLink = null;
         obj.Kind = resource.Kind;
         obj.ApiVersion = resource.ApiVersion;
-        if (status)
+        if (subresource is not null)
         {
             // As Kubernetes' ResetObjectMetaForStatus: a status writer (the kubelet, a controller)
             // cannot change what the object's owner set.
@@ -62,7 +74,14 @@ internal static class ObjectLifecycle
             meta.Annotations = before.Annotations;
             meta.Finalizers = before.Finalizers;
             meta.OwnerReferences = before.OwnerReferences;
-            resource.Strategy.PrepareForStatusUpdate(obj, old);
+            if (subresource == "status")
+            {
+                resource.Strategy.PrepareForStatusUpdate(obj, old);
+            }
+            else
+            {
+                resource.Strategy.PrepareForSubresourceUpdate(subresource, obj, old);
+            }
         }
         else
         {
@@ -70,7 +89,7 @@ internal static class ObjectLifecycle
         }
 
         resource.Strategy.Default(obj);
-        var errors = resource.Strategy.ValidateUpdate(obj, old);
+        var errors = resource.Strategy.ValidateUpdate(obj, old, subresource);
         if (before.DeletionTimestamp is not null)
         {
             var all = new List<FieldError>(errors);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KubeProxyFast.Api.Autoscaling;
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Serialization;
+using KubeProxyFast.ApiServer.Admission;
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.FieldValidation;
 using KubeProxyFast.ApiServer.Patch;
@@ -29,6 +30,7 @@ internal sealed partial class ObjectHandlers
         FieldValidator.CheckPatch(directive, patch, type == PatchType.Json, subresource == "scale" ? "Scale" : context.Resource.Kind, context.Name);
         var resource = context.Resource;
         var scale = subresource == "scale";
+        var admit = await CertificateSigning.AdmitAsync(context, subresource, _registry).ConfigureAwait(false);
         var updated = await _registry.UpdateAsync(resource, context.Namespace, context.Name, current =>
         {
             var old = ObjectCodec.Copy(resource, current);
@@ -53,7 +55,10 @@ internal sealed partial class ObjectHandlers
                 throw StatusErrors.BadRequest($"the patch changes metadata.name from \"{current.Metadata.Name}\" to \"{patched.Metadata.Name}\"; names are immutable");
             }
 
-            return new Mutation(ObjectLifecycle.PrepareUpdate(resource, patched, old, status: subresource == "status"), precondition) { CompletesDeletion = true };
+            var prepared = ObjectLifecycle.PrepareUpdate(resource, patched, old, subresource);
+            NodeRestriction.AdmitUpdate(context.User, resource, subresource ?? "", old, prepared);
+            admit?.Invoke(prepared, old);
+            return new Mutation(prepared, precondition) { CompletesDeletion = true };
         }, context.Aborted, context.DryRun).ConfigureAwait(false);
         if (scale)
         {

@@ -12,8 +12,9 @@ internal sealed class TablePrinter(TimeProvider time)
     private static readonly Dictionary<string, IKindTable> s_tables = new IKindTable[]
     {
         new PodTable(), new ServiceTable(), new EndpointsTable(), new ReplicationControllerTable(),
-        new NodeTable(), new NamespaceTable(), new EventTable(), new LeaseTable(),
+        new NodeTable(), new NamespaceTable(), new EventTable(), new LeaseTable(), new CertificateSigningRequestTable(),
         new ConfigMapTable(), new SecretTable(),
+        new RoleTable(), new ClusterRoleTable(), new RoleBindingTable(), new ClusterRoleBindingTable(),
     }.ToDictionary(t => t.Resource, StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="resource"/> (e.g. <c>pods</c>) has a table; others are served as plain JSON.</summary>

@@ -5,21 +5,42 @@ using KubeProxyFast.Api.Serialization;
 namespace KubeProxyFast.ApiServer.Registry;
 
 /// <summary>
-/// One REST resource the apiserver stores and serves: the kind's one definition
-/// (<see cref="KindInfo"/>, from the Api library) and the server's rules for it.
+/// One REST resource the apiserver serves: the kind's one definition (<see cref="KindInfo"/>,
+/// from the Api library) and the server's rules for it. Most are stored (<see cref="Resources.All"/>);
+/// a create-only one (<see cref="IsCreateOnly"/>, <see cref="Resources.CreateOnly"/>) is only
+/// ever POSTed to its collection and answered, never stored, listed or watched.
 /// </summary>
 internal sealed class ResourceDefinition
 {
-    /// <summary>Serves <paramref name="info"/> under the rules of <paramref name="strategy"/>.</summary>
+    /// <summary>Stores and serves <paramref name="info"/> under the rules of <paramref name="strategy"/>.</summary>
     public ResourceDefinition(KindInfo info, ResourceStrategy strategy)
+        : this(info, strategy, createOnly: false)
+    {
+    }
+
+    private ResourceDefinition(KindInfo info, ResourceStrategy strategy, bool createOnly)
     {
         Info = info;
         Strategy = strategy;
+        IsCreateOnly = createOnly;
         Blank = (KubeObject)Activator.CreateInstance(info.Type)!;
-        ListKind = info.ListKind ?? throw new ArgumentException($"{info} is stored, so it must have a list kind", nameof(info));
+        if (!createOnly && info.ListKind is null)
+        {
+            throw new ArgumentException($"{info} is stored, so it must have a list kind", nameof(info));
+        }
+
         Subresources = info.Subresources.Select(s => s.Name).ToArray();
         KeyPrefix = StoreKeys.Resource(info.Resource);
     }
+
+    /// <summary>
+    /// A resource served as create only and never stored (the reviews): a POST to its collection
+    /// is validated by <paramref name="strategy"/> and answered by its handler; nothing else is served.
+    /// </summary>
+    public static ResourceDefinition CreateOnlyOf(KindInfo info, ResourceStrategy strategy) => new(info, strategy, createOnly: true);
+
+    /// <summary>True for a create-only resource: no store keys, watch cache, lists, garbage collection or encryption.</summary>
+    public bool IsCreateOnly { get; }
 
     /// <summary>The kind's definition: group, version, names, scope, verbs, subresources.</summary>
     public KindInfo Info { get; }
@@ -59,7 +80,8 @@ internal sealed class ResourceDefinition
     public KubeObject Blank { get; }
 
     /// <summary>The kind of its lists: <c>PodList</c>.</summary>
-    public string ListKind { get; }
+    /// <exception cref="InvalidOperationException">A create-only resource, which has no lists.</exception>
+    public string ListKind => Info.ListKind ?? throw new InvalidOperationException($"{this} is created only and never listed");
 
     /// <summary>Where objects of this resource are stored, all namespaces.</summary>
     public string KeyPrefix { get; }

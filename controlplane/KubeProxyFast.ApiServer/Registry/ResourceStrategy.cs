@@ -1,5 +1,6 @@
 using KubeProxyFast.Api.Meta;
 using KubeProxyFast.Api.Validation;
+using KubeProxyFast.ApiServer.Authentication;
 
 namespace KubeProxyFast.ApiServer.Registry;
 
@@ -53,6 +54,12 @@ internal abstract class ResourceStrategy
     {
     }
 
+    /// <summary>
+    /// Server-owned fields on create that depend on who asks (Kubernetes reads the user from the
+    /// request context: a CertificateSigningRequest records its requester); by default <see cref="PrepareForCreate(KubeObject)"/>.
+    /// </summary>
+    public virtual void PrepareForCreate(KubeObject obj, UserInfo requester) => PrepareForCreate(obj);
+
     /// <summary>An update of the main resource: keeps what it may not change (status) from <paramref name="old"/>.</summary>
     public virtual void PrepareForUpdate(KubeObject obj, KubeObject old)
     {
@@ -63,11 +70,22 @@ internal abstract class ResourceStrategy
     {
     }
 
+    /// <summary>
+    /// An update through a subresource other than <c>status</c> that the kind lists as written
+    /// like one (<c>certificatesigningrequests/approval</c>): keeps everything that subresource may not change.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The kind has no such subresource (routing only sends the ones it lists).</exception>
+    public virtual void PrepareForSubresourceUpdate(string subresource, KubeObject obj, KubeObject old) =>
+        throw new InvalidOperationException($"{obj.Kind} has no writable subresource {subresource}");
+
     /// <summary>Validation of a new object.</summary>
     public virtual IReadOnlyList<FieldError> Validate(KubeObject obj) => ObjectValidation.Validate(obj);
 
     /// <summary>Validation of an update: the new object's rules plus what must not change.</summary>
     public virtual IReadOnlyList<FieldError> ValidateUpdate(KubeObject obj, KubeObject old) => Validate(obj);
+
+    /// <summary>Validation of an update made through <paramref name="subresource"/> (null for the object itself); by default <see cref="ValidateUpdate(KubeObject, KubeObject)"/>.</summary>
+    public virtual IReadOnlyList<FieldError> ValidateUpdate(KubeObject obj, KubeObject old, string? subresource) => ValidateUpdate(obj, old);
 
     /// <summary>
     /// The value of a field-selector field, or null when the kind does not support selecting on it.

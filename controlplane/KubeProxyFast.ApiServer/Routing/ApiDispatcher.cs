@@ -1,6 +1,7 @@
 using KubeProxyFast.ApiServer.Errors;
 using KubeProxyFast.ApiServer.Handlers;
 using KubeProxyFast.ApiServer.Proxy;
+using KubeProxyFast.ApiServer.Reviews;
 using KubeProxyFast.ApiServer.Watch;
 using Microsoft.AspNetCore.Http;
 
@@ -14,9 +15,11 @@ internal sealed class ApiDispatcher
     private readonly WatchHandler _watches;
     private readonly ProxyHandler _proxy;
     private readonly DeleteCollectionHandler _collections;
+    private readonly CreateOnlyHandler _createOnly;
 
-    public ApiDispatcher(ObjectHandlers objects, ListHandler lists, WatchHandler watches, ProxyHandler proxy)
+    public ApiDispatcher(ObjectHandlers objects, ListHandler lists, WatchHandler watches, ProxyHandler proxy, CreateOnlyHandler createOnly)
     {
+        _createOnly = createOnly;
         _objects = objects;
         _lists = lists;
         _watches = watches;
@@ -53,6 +56,15 @@ internal sealed class ApiDispatcher
             throw StatusErrors.PathNotFound(context.Http.Request.Path);
         }
 
+        if (path.Resource.IsCreateOnly)
+        {
+            // A POST to the collection, as Kubernetes routes a storage that only creates; its
+            // collection serves no other method and it has no objects to name.
+            return path.Name is not null ? throw StatusErrors.PathNotFound(context.Http.Request.Path)
+                : HttpMethods.IsPost(method) && (path.Namespace is not null || !path.Resource.Namespaced) ? _createOnly.CreateAsync(context)
+                : throw NotAllowed(context);
+        }
+
         if (path.IsBindingsCollection)
         {
             return HttpMethods.IsPost(method) ? _objects.BindAsync(context) : throw NotAllowed(context);
@@ -81,7 +93,7 @@ internal sealed class ApiDispatcher
             null => method switch
             {
                 _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
-                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, status: false),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, null),
                 _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, null),
                 _ when HttpMethods.IsDelete(method) => _objects.DeleteAsync(context),
                 _ => throw NotAllowed(context),
@@ -89,8 +101,15 @@ internal sealed class ApiDispatcher
             "status" => method switch
             {
                 _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
-                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, status: true),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, "status"),
                 _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, "status"),
+                _ => throw NotAllowed(context),
+            },
+            "approval" => method switch
+            {
+                _ when HttpMethods.IsGet(method) => _objects.GetAsync(context),
+                _ when HttpMethods.IsPut(method) => _objects.UpdateAsync(context, "approval"),
+                _ when HttpMethods.IsPatch(method) => _objects.PatchAsync(context, "approval"),
                 _ => throw NotAllowed(context),
             },
             "scale" => method switch

@@ -73,11 +73,20 @@ internal sealed partial class ApiPipeline
                 return;
             }
 
+            if (_security?.CaCerts is { } caCerts && requestPath == CaCertsEndpoint.Path)
+            {
+                // Public, as k3s's: a joining agent has no trust and no credentials yet (it checks the bytes against its token).
+                await caCerts.WriteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
             var user = UserInfo.Unsecured;
             if (_security is not null && http.Request.IsHttps)
             {
                 user = await _security.Authentication.AuthenticateAsync(http, requestPath, http.RequestAborted).ConfigureAwait(false);
+                user = await Impersonation.ApplyAsync(http, user, _security.Authorization, http.RequestAborted).ConfigureAwait(false);
                 RequestUser.Set(http, user);
+                RequestAuthorizer.Set(http, _security.Authorization);
             }
 
             if (GroupVersionPath.TryParse(requestPath, out var groupVersion, out var rest))

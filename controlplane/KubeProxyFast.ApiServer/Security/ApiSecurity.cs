@@ -1,5 +1,6 @@
 using KubeProxyFast.ApiServer.Authentication;
 using KubeProxyFast.ApiServer.Authorization;
+using KubeProxyFast.ApiServer.Authorization.Node;
 using KubeProxyFast.ApiServer.Registry;
 using KubeProxyFast.ApiServer.Watch;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,15 @@ internal sealed class ApiSecurity : IAsyncDisposable
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
     private ApiSecurity(
-        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IAuthorizer authorization, IReadOnlyList<ResourceMirror> mirrors, IReadOnlyList<IAsyncDisposable> owned)
+        AuthenticatorChain authentication, BearerTokenAuthenticator tokens, IReadOnlyList<IAuthorizer> modes, IReadOnlyList<ResourceMirror> mirrors,
+        IReadOnlyList<IAsyncDisposable> owned)
     {
         _mirrors = mirrors;
         Authentication = authentication;
         Tokens = tokens;
-        Authorization = authorization;
+        Authorization = new AuthorizerChain(modes);
+        RuleResolvers = modes.OfType<IRuleResolver>().ToArray();
+        EveryModeListsRules = RuleResolvers.Count == modes.Count;
         _owned = owned;
     }
 
@@ -34,6 +38,14 @@ internal sealed class ApiSecurity : IAsyncDisposable
 
     /// <summary>Whether they may do it (<c>system:masters</c> first, then Node, then RBAC).</summary>
     public IAuthorizer Authorization { get; }
+
+    /// <summary>The authorization modes that can list a user's rules, in order (SelfSubjectRulesReviews).</summary>
+    public IReadOnlyList<IRuleResolver> RuleResolvers { get; }
+
+    /// <summary>True when every authorization mode lists its rules, so a rules review is complete.</summary>
+    public bool EveryModeListsRules { get; }
+    /// <summary><c>/cacerts</c> (public, before authentication), or null when the options give no CA bundle.</summary>
+    public CaCertsEndpoint? CaCerts { get; private set; }
 
     /// <summary>The chain and authorizer for <paramref name="options"/>, reading what they need through <paramref name="registry"/>.</summary>
     public static Task<ApiSecurity> CreateAsync(
@@ -47,13 +59,31 @@ internal sealed class ApiSecurity : IAsyncDisposable
         // The in-memory copies the authenticators and authorizers read; started with Start, once the watch caches run.
         List<ResourceMirror> mirrors = [];
         List<IAsyncDisposable> owned = [];
+        if (options.TokenAuthFile is { } tokenFile)
+        {
+            tokenAuthenticators.Add(TokenFileAuthenticator.Load(tokenFile, logger));
+        }
+
+        if (options.EnableBootstrapTokenAuth)
+        {
+            tokenAuthenticators.Add(new BootstrapTokenAuthenticator(registry, options.Time));
+        }
+
+        // Node authorization first, as kube-apiserver's --authorization-mode=Node,RBAC: kubelets are judged on their pods.
+        var nodeGraph = new NodeGraph();
+        var nodePods = new ResourceMirror(Resources.Pods, registry.Store, watchCaches, logger, nodeGraph);
+        mirrors.Add(nodePods);
+        authorizers.Add(new NodeAuthorizer(nodeGraph, nodePods));
+        // kube-system/extension-apiserver-authentication: the client CA, for servers that delegate authentication (kubelets).
+        owned.Add(Reconcilers.AuthenticationConfigMap.Start(registry, options.ClientCertificateAuthorities, options.Time, logger));
         _ = (registry, watchCaches, logger, cancellationToken);
         var security = new ApiSecurity(
             new AuthenticatorChain(authenticators, options.AnonymousPaths),
             tokens,
-            new AuthorizerChain(authorizers),
+            authorizers,
             mirrors,
             owned);
+        security.CaCerts = options.ServerCaBundlePem is { } caBundle ? new CaCertsEndpoint(caBundle) : null;
         return Task.FromResult(security);
     }
 

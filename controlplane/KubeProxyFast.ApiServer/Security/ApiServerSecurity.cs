@@ -43,4 +43,11 @@ public sealed record ApiServerSecurity
 
     /// <summary>The loopback address of the plain-HTTP listener.</summary>
     public IPAddress InsecureBindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// The server CA bundle served to anyone at <c>/cacerts</c>, as k3s serves it: the PEM bytes a
+    /// join token's <c>K10&lt;hash&gt;</c> is the SHA-256 of (<c>KubeProxyFast.Pki.CaHash</c>), so
+    /// they must be these exact bytes; null serves no <c>/cacerts</c>.
+    /// </summary>
+    public byte[]? ServerCaBundlePem { get; init; }
 }

@@ -37,9 +37,13 @@ internal static class ModelProtoWalker
             return;
         }
 
+        // A property Kubernetes types with a message we do not declare (extra's ExtraValue) is named
+        // unmodelled: JSON carries it, protobuf drops it (Protobuf/README.md, named slices).
+        var unmodelled = KubeProtoMessages.Unmodelled(message).ToHashSet(StringComparer.Ordinal);
         foreach (var property in KubeJson.Options.GetTypeInfo(type).Properties)
         {
-            if (property.IsExtensionData || ((topLevel || type.IsAssignableTo(typeof(KubeObject))) && property.Name is "kind" or "apiVersion"))
+            if (property.IsExtensionData || unmodelled.Contains(property.Name)
+                || ((topLevel || type.IsAssignableTo(typeof(KubeObject))) && property.Name is "kind" or "apiVersion"))
             {
                 continue;
             }

@@ -79,8 +79,50 @@ internal static class ProtoSamples
         [("v1", "Secret")] = "{\"kind\":\"Secret\",\"apiVersion\":\"v1\"," + Meta + """
             ,"immutable":true,"data":{"tls.crt":"LS0tLS1CRUdJTg==","zero":"AA=="},"type":"kubernetes.io/tls"}
             """,
+        [("certificates.k8s.io/v1", "CertificateSigningRequest")] = "{\"kind\":\"CertificateSigningRequest\",\"apiVersion\":\"certificates.k8s.io/v1\"," + Meta + """
+            ,"spec":{"request":"LS0tLS1CRUdJTg==","signerName":"kubernetes.io/kube-apiserver-client-kubelet","expirationSeconds":86400,
+            "usages":["digital signature","client auth"],"username":"system:bootstrap:abcdef","uid":"u-1","groups":["system:bootstrappers","system:authenticated"]},
+            "status":{"conditions":[{"type":"Approved","status":"True","reason":"AutoApproved","message":"auto-approved","lastUpdateTime":"2015-01-01T00:00:00Z","lastTransitionTime":"2015-01-01T00:00:00Z"}],
+            "certificate":"LS0tLS1CRUdJTg=="}}
+            """,
         [("coordination.k8s.io/v1", "Lease")] = "{\"kind\":\"Lease\",\"apiVersion\":\"coordination.k8s.io/v1\"," + Meta + """
             ,"spec":{"holderIdentity":"n1","leaseDurationSeconds":40,"acquireTime":"2015-01-01T00:00:00.000001Z","renewTime":"2015-01-01T00:00:10.123456Z","leaseTransitions":0}}
+            """,
+        [("rbac.authorization.k8s.io/v1", "Role")] = "{\"kind\":\"Role\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"rules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods","pods/log"],"resourceNames":["web-1"]}]}
+            """,
+        [("rbac.authorization.k8s.io/v1", "ClusterRole")] = "{\"kind\":\"ClusterRole\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"rules":[{"verbs":["get"],"nonResourceURLs":["/healthz","/version/*"]}],
+            "aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate-to-view":"true"}}]}}
+            """,
+        [("rbac.authorization.k8s.io/v1", "RoleBinding")] = "{\"kind\":\"RoleBinding\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"bob"},{"kind":"ServiceAccount","name":"default","namespace":"default"}],
+            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"}}
+            """,
+        [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = "{\"kind\":\"ClusterRoleBinding\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\"," + Meta + """
+            ,"subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"system:authenticated"}],
+            "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"system:discovery"}}
+            """,
+        [("authorization.k8s.io/v1", "SubjectAccessReview")] = "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\"," + Meta + """
+            ,"spec":{"resourceAttributes":{"namespace":"default","verb":"get","group":"apps","version":"v1","resource":"deployments","subresource":"scale","name":"web"},
+            "user":"alice","groups":["dev","system:authenticated"],"uid":"u-1"},"status":{"allowed":true,"reason":"allowed by a test","evaluationError":"partial"}}
+            """,
+        [("authorization.k8s.io/v1", "LocalSubjectAccessReview")] = "{\"kind\":\"LocalSubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\"," + Meta + """
+            ,"spec":{"resourceAttributes":{"namespace":"default","verb":"list","resource":"pods"},"user":"bob"},"status":{"denied":true}}
+            """,
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = "{\"kind\":\"SelfSubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\"," + Meta + """
+            ,"spec":{"nonResourceAttributes":{"path":"/healthz","verb":"get"}},"status":{"allowed":true}}
+            """,
+        [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = "{\"kind\":\"SelfSubjectRulesReview\",\"apiVersion\":\"authorization.k8s.io/v1\"," + Meta + """
+            ,"spec":{"namespace":"default"},"status":{"resourceRules":[{"verbs":["get","list"],"apiGroups":[""],"resources":["pods"],"resourceNames":["web"]}],
+            "nonResourceRules":[{"verbs":["get"],"nonResourceURLs":["/healthz","/api/*"]}],"incomplete":true,"evaluationError":"rbac: partial"}}
+            """,
+        [("authentication.k8s.io/v1", "TokenReview")] = "{\"kind\":\"TokenReview\",\"apiVersion\":\"authentication.k8s.io/v1\"," + Meta + """
+            ,"spec":{"token":"abc.def","audiences":["https://kubernetes.default.svc"]},
+            "status":{"authenticated":true,"user":{"username":"alice","uid":"u-1","groups":["dev"]},"audiences":["https://kubernetes.default.svc"],"error":"none"}}
+            """,
+        [("authentication.k8s.io/v1", "SelfSubjectReview")] = "{\"kind\":\"SelfSubjectReview\",\"apiVersion\":\"authentication.k8s.io/v1\"," + Meta + """
+            ,"status":{"userInfo":{"username":"alice","groups":["dev","system:authenticated"]}}}
             """,
         [("autoscaling/v1", "Scale")] = "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\"," + Meta + """
             ,"spec":{"replicas":3},"status":{"replicas":2,"selector":"app=web"}}

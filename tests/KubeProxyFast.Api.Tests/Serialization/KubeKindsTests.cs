@@ -37,10 +37,33 @@ public sealed class KubeKindsTests
     }
 
     [Fact]
-    public void ServedGroupVersions_CoreFirstThenCoordination_NotAutoscaling()
+    public void ServedGroupVersions_CoreFirstThenKubeApiServersGroupOrder_NotAutoscaling()
     {
-        Assert.Equal([GroupVersion.CoreV1, new GroupVersion("coordination.k8s.io", "v1")], KubeKinds.ServedGroupVersions);
+        Assert.Equal(
+            [GroupVersion.CoreV1, new GroupVersion("authentication.k8s.io", "v1"), new GroupVersion("authorization.k8s.io", "v1"),
+             new GroupVersion("certificates.k8s.io", "v1"), new GroupVersion("coordination.k8s.io", "v1"), new GroupVersion("rbac.authorization.k8s.io", "v1")],
+            KubeKinds.ServedGroupVersions);
+        Assert.Equal(["clusterrolebindings", "clusterroles", "rolebindings", "roles"],
+            KubeKinds.ServedIn(new GroupVersion("rbac.authorization.k8s.io", "v1")).Select(k => k.Resource));
         Assert.Equal(["leases"], KubeKinds.ServedIn(new GroupVersion("coordination.k8s.io", "v1")).Select(k => k.Resource));
+    }
+
+    [Fact]
+    public void ServedIn_ReviewGroups_CreateOnlyResourcesWithoutLists()
+    {
+        var reviews = KubeKinds.ServedIn(new GroupVersion("authorization.k8s.io", "v1"))
+            .Concat(KubeKinds.ServedIn(new GroupVersion("authentication.k8s.io", "v1"))).ToArray();
+
+        Assert.Equal(
+            ["localsubjectaccessreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews", "selfsubjectreviews", "tokenreviews"],
+            reviews.Select(k => k.Resource));
+        Assert.All(reviews, k =>
+        {
+            Assert.Equal(["create"], k.Verbs);
+            Assert.Null(k.ListKind);
+            Assert.Null(k.ListType);
+        });
+        Assert.Equal(["localsubjectaccessreviews"], reviews.Where(k => k.Namespaced).Select(k => k.Resource));
     }
 
     [Fact]

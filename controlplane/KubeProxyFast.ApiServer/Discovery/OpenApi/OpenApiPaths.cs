@@ -41,6 +41,16 @@ internal sealed class OpenApiPaths
         var gvk = SchemaBuilder.Gvk(kind, kind.Kind);
         var names = resource.Namespaced ? new[] { "namespace" } : [];
         string[] itemNames = [.. names, "name"];
+        if (resource.IsCreateOnly)
+        {
+            // As Kubernetes describes a storage that only creates: the collection's POST, nothing else.
+            paths[collection] = new JsonObject
+            {
+                ["post"] = Operation("post", "create" + id + kind.Kind, gvk, "create a " + kind.Kind, schema, names, body: true),
+            };
+            return;
+        }
+
         paths[collection] = new JsonObject
         {
             ["get"] = Operation("list", "list" + id + kind.Kind, SchemaBuilder.Gvk(kind, kind.ListKind!), "list objects of kind " + kind.Kind,

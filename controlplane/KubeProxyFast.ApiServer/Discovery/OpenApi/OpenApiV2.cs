@@ -32,7 +32,7 @@ internal static class OpenApiV2
         var schemas = new SchemaBuilder(OpenApiVersion.V2);
         var builder = new OpenApiPaths(OpenApiVersion.V2, schemas);
         var paths = new JsonObject();
-        foreach (var resource in Resources.All)
+        foreach (var resource in Resources.All.Concat(Resources.CreateOnly))
         {
             builder.Add(paths, resource);
         }

@@ -38,7 +38,7 @@ internal static class OpenApiV3
     };
 
     private static FrozenDictionary<string, SpecDocument> BuildDocuments() =>
-        Resources.All.GroupBy(r => r.Info.GroupVersion)
+        Resources.All.Concat(Resources.CreateOnly).GroupBy(r => r.Info.GroupVersion)
             .ToFrozenDictionary(g => g.Key.Path.TrimStart('/'), g => Build(g), StringComparer.Ordinal);
 
     private static SpecDocument Build(IEnumerable<ResourceDefinition> resources)

@@ -26,6 +26,8 @@ internal sealed class KubeletFlags : IRoleFlags
 
     private readonly ApiServerClientFlags? _apiServer;
 
+    private readonly KubeletServerFlags _server = new();
+
     private readonly Option<string> _nodeName = new("--node-name")
     {
         Description = "The Node's name [default: the host name, lower-cased]",
@@ -257,6 +259,8 @@ internal sealed class KubeletFlags : IRoleFlags
         {
             command.Options.Add(option);
         }
+
+        _server.AddTo(command);
     }
 
     /// <inheritdoc/>
@@ -288,6 +292,7 @@ internal sealed class KubeletFlags : IRoleFlags
         NodeLeaseDurationSeconds = parse.GetValue(_leaseDuration),
         NodeStatusUpdateFrequency = parse.GetValue(_statusFrequency) ?? Defaults.NodeStatusUpdateFrequency,
         SyncFrequency = parse.GetValue(_syncFrequency) ?? Defaults.SyncFrequency,
+        Server = _server.Options(parse),
     };
 
     /// <summary>The token's value, with an error naming <paramref name="flag"/> when <paramref name="check"/> finds problems.</summary>
