@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using KubeProxyFast.Api.Core;
 using KubeProxyFast.Cli.Roles.ApiServer.Pki;
 using KubeProxyFast.Cli.Tests.Support;
 using KubeProxyFast.Client;
@@ -158,6 +159,46 @@ public sealed class ServerTlsTests
         using var namespaces = await plain.GetAsync(new Uri("/api/v1/namespaces", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, namespaces.StatusCode);
+    }
+
+    [Fact]
+    public async Task Server_NodeToken_PinsTheServedCaIsOwnerOnlyAndSurvivesARestartWithItsSecret()
+    {
+        var directory = Directory.CreateTempSubdirectory("kpf-node-token-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "token");
+            string text;
+            await using (var first = await ServerProcess.StartInAsync(directory, "--disable", "controllers,scheduler"))
+            {
+                text = (await File.ReadAllTextAsync(path)).Trim();
+                var token = JoinToken.Parse(text);
+                var trust = KubeClient.ReadKubeconfig(first.KubeconfigPath).Credentials.CertificateAuthorities;
+                using var anonymous = new HttpClient(new KubeClientCredentials { CertificateAuthorities = trust }.CreateHandler()) { BaseAddress = first.Url };
+                var served = await anonymous.GetByteArrayAsync(new Uri("/cacerts", UriKind.Relative));
+                var secret = await first.Client.GetAsync<Secret>("kube-system", "bootstrap-token-" + token.TokenId);
+
+                Assert.True(CaHash.Matches(served, token.CaHash), "the token pins the CA bundle /cacerts serves");
+                Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(path));
+                Assert.Equal("bootstrap.kubernetes.io/token", secret.Type);
+                Assert.Equal("system:bootstrappers:kpf:default-node-token", System.Text.Encoding.UTF8.GetString(secret.Data!["auth-extra-groups"]));
+                Assert.Equal("true", System.Text.Encoding.UTF8.GetString(secret.Data["usage-bootstrap-authentication"]));
+                Assert.False(secret.Data.ContainsKey("expiration"), "the node token does not expire");
+                Assert.Contains(first.Process.Stdout, l => l.Contains($"node join token in {path}", StringComparison.Ordinal));
+                first.Kubectl("-n", "kube-system", "delete", "secret", "bootstrap-token-" + token.TokenId);
+                Assert.Equal(0, await first.StopAsync());
+            }
+
+            await using var second = await ServerProcess.StartInAsync(directory, "--disable", "controllers,scheduler");
+            var again = JoinToken.Parse(await File.ReadAllTextAsync(path));
+
+            Assert.Equal(text, again.Format());
+            Assert.NotNull(await second.Client.GetAsync<Secret>("kube-system", "bootstrap-token-" + again.TokenId));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>The certificate the server presents on <paramref name="url"/>'s port.</summary>
