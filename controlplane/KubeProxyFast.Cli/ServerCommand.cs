@@ -6,6 +6,7 @@ using KubeProxyFast.Cli.Roles.ApiServer;
 using KubeProxyFast.Cli.Roles.ApiServer.Pki;
 using KubeProxyFast.Cli.Roles.ControllerManager;
 using KubeProxyFast.Cli.Roles.Scheduler;
+using KubeProxyFast.Controllers.Certificates;
 
 namespace KubeProxyFast.Cli;
 
@@ -41,7 +42,10 @@ internal static class ServerCommand
                 List<IRole> roles = [api];
                 if (!disable.IsDisabled(parse, ServerDisableFlags.Controllers))
                 {
-                    roles.Add(controllerManager.Bind(parse, () => api.ClientAs(ClientIdentity.ControllerManager)));
+                    // Certificate requests (kubelets joining) are signed by the server's own CAs, as k3s's.
+                    var tls = new TlsDirectory(api.DataDirectory);
+                    var signing = CsrSigningOptions.ForClusterPki(tls.ClientCaCertificate, tls.ClientCaKey, tls.ServerCaCertificate, tls.ServerCaKey);
+                    roles.Add(controllerManager.Bind(parse, () => api.ClientAs(ClientIdentity.ControllerManager), signing));
                 }
 
                 if (!disable.IsDisabled(parse, ServerDisableFlags.Scheduler))

@@ -11,11 +11,14 @@ namespace KubeProxyFast.Cli.Tests.Support;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    // "kpf server: apiserver: serving URL on …" (the role is named when the command runs several).
-    private const string Serving = "apiserver: serving ";
+    // "kpf server: [apiserver: ]serving https://… on …" (the role is named when the command runs several).
+    private const string Serving = "serving https://";
 
-    private ServerProcess(KpfProcess process, string directory, Uri url)
+    private readonly bool _ownsDirectory;
+
+    private ServerProcess(KpfProcess process, string directory, bool ownsDirectory, Uri url)
     {
+        _ownsDirectory = ownsDirectory;
         Process = process;
         Directory = directory;
         Url = url;
@@ -44,21 +47,32 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// its roles' /healthz and /metrics on free ports too (tests run side by side), and returns once
     /// it has written its kubeconfig.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(params string[] flags)
+    public static Task<ServerProcess> StartAsync(params string[] flags) => StartInAsync(null, flags);
+
+    /// <summary>
+    /// As <see cref="StartAsync"/>, on <paramref name="directory"/> (kept when disposed, for a
+    /// restart on the same data), or a new temporary directory (deleted when disposed) when null.
+    /// </summary>
+    public static async Task<ServerProcess> StartInAsync(string? directory, params string[] flags)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("kpf-e2e-").FullName;
+        var owned = directory is null;
+        directory ??= System.IO.Directory.CreateTempSubdirectory("kpf-e2e-").FullName;
         var process = KpfProcess.Start(["server", "--data-dir", directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--controller-manager-secure-port", "0", "--scheduler-secure-port", "0", .. flags]);
         try
         {
             var serving = await process.WaitForLineAsync(Serving);
             await process.WaitForLineAsync("kubeconfig written");
-            var url = serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + Serving.Length)..].Split(' ')[0];
-            return new ServerProcess(process, directory, new Uri(url));
+            var url = serving[(serving.IndexOf(Serving, StringComparison.Ordinal) + "serving ".Length)..].Split(' ')[0];
+            return new ServerProcess(process, directory, owned, new Uri(url));
         }
         catch
         {
             process.Dispose();
-            System.IO.Directory.Delete(directory, recursive: true);
+            if (owned)
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+
             throw;
         }
     }
@@ -84,11 +98,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         return Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Stops it gracefully (SIGTERM) and returns its exit code.</summary>
+    public Task<int> StopAsync()
+    {
+        Process.Signal("TERM");
+        return Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public ValueTask DisposeAsync()
     {
         Client.Dispose();
         Process.Dispose();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (_ownsDirectory)
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+
         return ValueTask.CompletedTask;
     }
 

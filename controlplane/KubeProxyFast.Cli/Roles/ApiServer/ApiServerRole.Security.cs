@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using KubeProxyFast.ApiServer;
 using KubeProxyFast.ApiServer.Security;
 using KubeProxyFast.Cli.Hosting;
@@ -15,9 +16,10 @@ internal sealed partial class ApiServerRole
     private ClusterPki? _pki;
     private X509Certificate2? _operatorServing;
 
-    // The CAs a client of this server trusts: our server CA, and the chain of an operator's serving certificate.
+    // The CAs a client of this server trusts: our server CA, and the chain of an operator's serving
+    // certificate; as PEM, the bytes /cacerts serves, the join token's hash covers and kubeconfigs embed.
     private X509Certificate2Collection _trust = [];
-    private string _trustPem = "";
+    private byte[] _trustPem = [];
 
     /// <summary>The server's PKI, once started.</summary>
     public ClusterPki Pki => _pki ?? throw new InvalidOperationException("the apiserver role has not started");
@@ -82,7 +84,16 @@ internal sealed partial class ApiServerRole
         }
 
         _trust = [_pki.ServerCa.Certificate, .. chain];
-        _trustPem = PemFiles.Encode(_trust);
+        try
+        {
+            // The server CA file's bytes as they are, so that a join token made from them matches what /cacerts serves.
+            _trustPem = [.. File.ReadAllBytes(files.ServerCaCertificate), .. Encoding.ASCII.GetBytes(chain.Count == 0 ? "" : PemFiles.Encode(chain))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RoleException($"the PKI in {files.Path}: {e.Message}", e);
+        }
+
         return new ApiServerSecurity
         {
             ServingCertificate = _operatorServing ?? _pki.ServingCertificate!,
@@ -92,6 +103,7 @@ internal sealed partial class ApiServerRole
             AnonymousPaths = serving.AnonymousAuth ? ApiServerSecurity.DefaultAnonymousPaths : [],
             InsecurePort = serving.InsecurePort,
             InsecureBindAddress = serving.InsecureBindAddress,
+            ServerCaBundlePem = _trustPem,
         };
     }
 
@@ -104,12 +116,28 @@ internal sealed partial class ApiServerRole
             Kubeconfig.Write(
                 _settings.KubeconfigPath,
                 url,
-                new KubeconfigCredentials(_trustPem, PemFiles.Encode(admin), PemFiles.EncodeKey(admin)),
+                new KubeconfigCredentials(Encoding.ASCII.GetString(_trustPem), PemFiles.Encode(admin), PemFiles.EncodeKey(admin)),
                 _settings.Serving.KubeconfigMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RoleException($"--write-kubeconfig {_settings.KubeconfigPath}: cannot write it: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The node join token (<c>&lt;data-dir&gt;/token</c>) and its bootstrap-token Secret, made through this server as the admin.</summary>
+    private async Task<string> EnsureNodeTokenAsync(CancellationToken cancellationToken)
+    {
+        var path = NodeToken.PathIn(_settings.DataDirectory);
+        using var admin = ClientAs(ClientIdentity.Admin);
+        try
+        {
+            await NodeToken.EnsureAsync(path, _trustPem, admin, cancellationToken).ConfigureAwait(false);
+            return path;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or KubeApiException or KubeConnectionException)
+        {
+            throw new RoleException($"the node join token {path}: {e.Message}", e);
         }
     }
 

@@ -33,6 +33,9 @@ internal sealed partial class ApiServerRole : IRole
     /// <inheritdoc/>
     public RoleHealth Health => _health;
 
+    /// <summary>The data directory: the store, the PKI (<c>tls/</c>), the node token.</summary>
+    public string DataDirectory => _settings.DataDirectory;
+
     /// <summary>The base URL served (<c>https://127.0.0.1:6443</c>), once started.</summary>
     public Uri? Url => _host?.Url;
 
@@ -42,12 +45,14 @@ internal sealed partial class ApiServerRole : IRole
         var logger = context.LoggerFactory.CreateLogger("kpf.server");
         IStore? store = null;
         ApiServerHost? host = null;
+        string tokenPath;
         try
         {
             var options = _settings.Options with { Encryption = LoadEncryption(context), Security = LoadSecurity(context) };
             store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
             host = await StartWhenStoreAnswersAsync(store, options, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
             WriteKubeconfig(host.Url);
+            tokenPath = await EnsureNodeTokenAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -72,6 +77,7 @@ internal sealed partial class ApiServerRole : IRole
         var insecure = host.InsecureUrl is { } plain ? $" (and plain HTTP, no authentication, on {plain})" : "";
         context.Print($"serving {host.Url}{insecure} on {on}");
         context.Print($"kubeconfig written to {_settings.KubeconfigPath} (kubectl --kubeconfig {_settings.KubeconfigPath} get pods)");
+        context.Print($"node join token in {tokenPath} (kpf agent --server https://<this host>:{host.Url.Port} --token <its content>)");
     }
 
     /// <inheritdoc/>

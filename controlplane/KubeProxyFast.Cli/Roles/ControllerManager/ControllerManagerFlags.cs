@@ -4,6 +4,7 @@ using KubeProxyFast.Cli.Hosting;
 using KubeProxyFast.Cli.Roles.Leading;
 using KubeProxyFast.Client;
 using KubeProxyFast.Controllers;
+using KubeProxyFast.Controllers.Certificates;
 using KubeProxyFast.Controllers.Endpoints;
 using KubeProxyFast.Controllers.GarbageCollector;
 using KubeProxyFast.Controllers.Replication;
@@ -128,11 +129,15 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         ? throw new InvalidOperationException("in kpf server the controller manager reaches the apiserver role: bind it with that role's client")
         : Bind(parse, _apiServer.Connect(parse));
 
-    /// <summary>The role, reaching the apiserver through <paramref name="connect"/>.</summary>
-    public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect) => new(
+    /// <summary>
+    /// The role, reaching the apiserver through <paramref name="connect"/>; <paramref name="signing"/>
+    /// is how the csrsigning controller signs (in <c>kpf server</c>, with the server's own CAs).
+    /// </summary>
+    public ControllerManagerRole Bind(ParseResult parse, Func<KubeClient> connect, CsrSigningOptions? signing = null) => new(
         _nodes.Apply(parse, new ControllerManagerOptions
         {
             Controllers = parse.GetValue(_controllers) ?? ["*"],
+            CsrSigning = signing ?? new CsrSigningOptions(),
             GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
             ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
             Endpoint = new EndpointsOptions
