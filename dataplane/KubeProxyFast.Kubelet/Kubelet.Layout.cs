@@ -24,10 +24,10 @@ public sealed partial class Kubelet
         public string PodLogs => Path.Combine(Agent, "logs", "pods");
 
         /// <summary>
-        /// <c>pki/</c>: the kubelet's certificates — the CSR-issued <c>kubelet-server.crt</c>/<c>.key</c>
-        /// (and client ones) the join writes, or the self-signed <c>kubelet.crt</c>/<c>.key</c>.
+        /// <c>agent/pki/</c>: the kubelet's certificates — the CSR-issued <c>kubelet-server.crt</c>/<c>.key</c>
+        /// (and client ones) the join writes there (<see cref="Bootstrap.NodeCredentialPaths"/>), or the self-signed <c>kubelet.crt</c>/<c>.key</c>.
         /// </summary>
-        public string Pki => Path.Combine(DataDirectory, "pki");
+        public string Pki => Path.Combine(Agent, "pki");
 
         /// <summary>Every directory, parents first.</summary>
         public IEnumerable<string> All => [Agent, Containerd, Images, CniConfig, Pods, PodLogs];

@@ -15,7 +15,9 @@ internal static class NodeRules
     private static readonly Rule[] Rules =
     [
         new("", "services", "", ["get", "list", "watch"]),
-        new("", "endpoints", "", ["get"]),
+        // Kubernetes' nodes only get Endpoints; here the agent's kube-proxy runs as its node (k3s gives
+        // it an identity of its own), and it lists and watches every Service's Endpoints.
+        new("", "endpoints", "", ["get", "list", "watch"]),
         new("", "events", "", ["create", "update", "patch"]),
         new("authentication.k8s.io", "tokenreviews", "", ["create"]),
         new("authorization.k8s.io", "subjectaccessreviews", "", ["create"]),
