@@ -31,7 +31,7 @@ public sealed class CsrApprovalTests : CsrTestBase
         chain.ChainPolicy.CustomTrustStore.Add(Server.ClientCa.Certificate);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         Assert.True(chain.Build(certificate), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
-        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value).ToArray();
+        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value!).ToArray();
         Assert.Equal(["1.3.6.1.5.5.7.3.2"], usages);
         // expirationSeconds shortens the year-long default.
         Assert.InRange(certificate.NotAfter - certificate.NotBefore, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(70));

@@ -137,7 +137,6 @@ internal sealed class ControllerManagerFlags : IRoleFlags
         _nodes.Apply(parse, new ControllerManagerOptions
         {
             Controllers = parse.GetValue(_controllers) ?? ["*"],
-            CsrSigning = signing ?? new CsrSigningOptions(),
             GarbageCollector = new GarbageCollectorOptions { ConcurrentGcSyncs = parse.GetValue(_concurrentGcSyncs) },
             ReplicationController = new ReplicationOptions { ConcurrentRcSyncs = parse.GetValue(_concurrentRcSyncs) },
             Endpoint = new EndpointsOptions
@@ -145,7 +144,8 @@ internal sealed class ControllerManagerFlags : IRoleFlags
                 ConcurrentEndpointSyncs = parse.GetValue(_concurrentEndpointSyncs),
                 EndpointUpdatesBatchPeriod = parse.GetValue(_endpointUpdatesBatchPeriod) ?? TimeSpan.Zero,
             },
-            CsrSigning = _signing.Bind(parse),
+            // kpf server passes its own CAs; alone, the --cluster-signing-* flags name them.
+            CsrSigning = signing ?? _signing.Bind(parse),
         }),
         new LeadingRoleSettings(connect, _election.Bind(parse), _status.Bind(parse), _status.PortFlag));
 }
