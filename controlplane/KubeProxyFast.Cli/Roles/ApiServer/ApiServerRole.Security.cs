@@ -126,10 +126,11 @@ internal sealed partial class ApiServerRole
     }
 
     /// <summary>The node join token (<c>&lt;data-dir&gt;/token</c>) and its bootstrap-token Secret, made through this server as the admin.</summary>
-    private async Task<string> EnsureNodeTokenAsync(CancellationToken cancellationToken)
+    private async Task<string> EnsureNodeTokenAsync(Uri url, CancellationToken cancellationToken)
     {
         var path = NodeToken.PathIn(_settings.DataDirectory);
-        using var admin = ClientAs(ClientIdentity.Admin);
+        // The role is not serving yet (Url is set once the start has succeeded): the host's URL is used directly.
+        using var admin = new KubeClient(url, KubeClientCredentials.WithCertificate(_trust, Pki.ClientCertificate(ClientIdentity.Admin)));
         try
         {
             await NodeToken.EnsureAsync(path, _trustPem, admin, cancellationToken).ConfigureAwait(false);

@@ -52,7 +52,7 @@ internal sealed partial class ApiServerRole : IRole
             store = OpenStore(context.LoggerFactory.CreateLogger("kpf.store"));
             host = await StartWhenStoreAnswersAsync(store, options, context.LoggerFactory, logger, cancellationToken).ConfigureAwait(false);
             WriteKubeconfig(host.Url);
-            tokenPath = await EnsureNodeTokenAsync(cancellationToken).ConfigureAwait(false);
+            tokenPath = await EnsureNodeTokenAsync(host.Url, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
