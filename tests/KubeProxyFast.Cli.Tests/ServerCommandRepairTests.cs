@@ -33,8 +33,10 @@ public sealed class ServerCommandRepairTests : IDisposable
 
         var segment = Assert.Single(Directory.GetFiles(Path.Combine(_directory, "db"), "wal-*.log"));
         var bytes = await File.ReadAllBytesAsync(segment);
-        var damagedRecord = RecordStartingBefore(bytes, bytes.Length / 2);
-        bytes[bytes.Length / 2] ^= 0x20;
+        // Inside the namespaces' records (a secured server writes its default policy first): team-10's.
+        var at = bytes.AsSpan().IndexOf("\"team-10\""u8);
+        var damagedRecord = RecordStartingBefore(bytes, at);
+        bytes[at] ^= 0x20;
         await File.WriteAllBytesAsync(segment, bytes);
 
         var refused = ProcessResult.Run("dotnet", [Server.Kpf, "server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler"]);

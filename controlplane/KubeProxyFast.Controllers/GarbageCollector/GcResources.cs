@@ -33,6 +33,8 @@ internal sealed class GcResources
             new GcResource<RoleBinding>(client, monitored: true),
             new GcResource<ClusterRole>(client, monitored: true),
             new GcResource<ClusterRoleBinding>(client, monitored: true),
+            // Never owned here, but resolvable as an owner like every served kind.
+            new GcResource<Api.Certificates.CertificateSigningRequest>(client, monitored: false),
             new GcResource<Namespace>(client, monitored: false),
             new GcResource<Event>(client, monitored: false),
         ];

@@ -31,7 +31,9 @@ public sealed class TwoServersOnEtcdTests
         var controllers = await HolderAsync(first.Client, "kube-controller-manager", null);
         Assert.Equal(await first.IdentityAsync("kube-scheduler"), scheduler);
         Assert.Equal(await first.IdentityAsync("kube-controller-manager"), controllers);
-        await using var second = await ServerProcess.StartAsync(flags);
+        // Servers on one etcd must share the encryption at rest (as Kubernetes requires of its
+        // apiservers): the second reads the Secrets the first wrote, its bootstrap token among them.
+        await using var second = await ServerProcess.StartAsync([.. flags, "--encryption-provider-config", Path.Combine(first.Directory, "encryption-config.yaml")]);
         await using var kubelets = new StandInKubelets(second.Client, TimeSpan.FromMilliseconds(500));
         await kubelets.RegisterAsync("node-a", "node-b");
 
