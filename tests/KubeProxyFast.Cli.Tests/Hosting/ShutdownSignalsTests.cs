@@ -62,6 +62,8 @@ public sealed class ShutdownSignalsTests : IAsyncDisposable
         using var kpf = KpfProcess.Start("server", "--data-dir", _directory, "--bind-address", "127.0.0.1", "--secure-port", "0", "--disable", "controllers,scheduler");
         var api = ServingEndPoint(await kpf.WaitForLineAsync("kpf server: serving "));
         await using var slow = await BodylessRequest.StartAsync(api, Path.Combine(_directory, "kubeconfig"));
+        // Signalled once the host has reported the role ready (a loaded machine may still be starting it).
+        await kpf.WaitForLineAsync("ready: apiserver", stderr: true);
 
         kpf.Signal("INT");
         await kpf.WaitForLineAsync("stopping 1 role(s)", stderr: true);
