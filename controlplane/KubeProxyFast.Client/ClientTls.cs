@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using KubeProxyFast.Pki;
 
 namespace KubeProxyFast.Client;
 
@@ -46,19 +47,7 @@ internal static class ClientTls
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
-        {
-            foreach (var element in presented.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return chain.Build(certificate);
+        return CertificateChains.Verify(certificate, authorities, intermediates: presented?.ChainElements.Select(e => e.Certificate));
     }
 
     /// <summary>Adds <c>Authorization: Bearer …</c> to every request (read per request, so a rotated token file is followed).</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using KubeProxyFast.Pki;
 
 namespace KubeProxyFast.Api.Certificates;
 
@@ -27,11 +28,9 @@ public static class CertificateRequestPem
             throw new FormatException("PEM block type must be CERTIFICATE REQUEST");
         }
 
-        var der = Convert.FromBase64String(text[fields.Base64Data]);
         try
         {
-            // Default verifies the signature; the extensions are loaded because every consumer inspects them.
-            return CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, out _, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+            return SigningRequests.Parse(text);
         }
         catch (CryptographicException e)
         {

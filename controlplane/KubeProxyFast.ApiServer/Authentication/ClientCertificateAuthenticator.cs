@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using KubeProxyFast.Pki;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeProxyFast.ApiServer.Authentication;
@@ -12,7 +13,9 @@ namespace KubeProxyFast.ApiServer.Authentication;
 /// </summary>
 internal sealed class ClientCertificateAuthenticator : IAuthenticator
 {
-    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    // The key of a connection's verified certificate among its connection items.
+    private static readonly object VerifiedKey = new();
+
     private readonly X509Certificate2Collection _authorities;
     private readonly TimeProvider _time;
 
@@ -31,31 +34,31 @@ internal sealed class ClientCertificateAuthenticator : IAuthenticator
             return ValueTask.FromResult(AuthenticationResult.None);
         }
 
-        return ValueTask.FromResult(Verify(certificate));
+        // A connection presents its certificate once, in the handshake: verified for its first
+        // request, its user serves the rest until the certificate's end (building the chain was
+        // the largest cost of an authorized request over a kept-alive connection).
+        var items = http.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items is not null && items.TryGetValue(VerifiedKey, out var held) && held is Verified verified
+            && ReferenceEquals(verified.Certificate, certificate) && _time.GetUtcNow() < verified.NotAfter)
+        {
+            return ValueTask.FromResult(AuthenticationResult.Success(verified.User));
+        }
+
+        var result = Verify(certificate);
+        if (items is not null && result.User is { } user)
+        {
+            items[VerifiedKey] = new Verified(certificate, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), user);
+        }
+
+        return ValueTask.FromResult(result);
     }
 
     /// <summary>The user a certificate names, when it verifies.</summary>
     public AuthenticationResult Verify(X509Certificate2 certificate)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthOid));
-        if (!chain.Build(certificate))
-        {
-            var statuses = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()));
-            return AuthenticationResult.Failed($"client certificate {certificate.Subject} does not verify against the client CA: {statuses}");
-        }
-
-        var name = CertificateNames.CommonName(certificate.SubjectName);
-        if (string.IsNullOrEmpty(name))
-        {
-            return AuthenticationResult.Failed($"client certificate {certificate.Subject} has no common name to be the user");
-        }
-
-        return AuthenticationResult.Success(UserInfo.Of(name, CertificateNames.Organizations(certificate.SubjectName)));
+        var (name, groups, error) = CertificateChains.ClientIdentity(certificate, _authorities, _time.GetUtcNow().UtcDateTime);
+        return name is null ? AuthenticationResult.Failed(error!) : AuthenticationResult.Success(UserInfo.Of(name, groups));
     }
+
+    private sealed record Verified(X509Certificate2 Certificate, DateTimeOffset NotAfter, UserInfo User);
 }

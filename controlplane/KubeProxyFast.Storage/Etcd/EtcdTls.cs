@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using KubeProxyFast.Pki;
 
 namespace KubeProxyFast.Storage.Etcd;
 
@@ -55,10 +56,6 @@ public sealed record EtcdTls
             return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
+        return CertificateChains.Verify(certificate, authorities);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using KubeProxyFast.Pki;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +14,6 @@ namespace KubeProxyFast.Kubelet.Server;
 /// </summary>
 internal sealed class KubeletAuthenticator
 {
-    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
     private const string AuthenticatedGroup = "system:authenticated";
 
     private readonly ClientCertificateAuthorities _authorities;
@@ -56,18 +54,8 @@ internal sealed class KubeletAuthenticator
             return null;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthOid));
-        if (!chain.Build(certificate) || CertificateNames.CommonName(certificate.SubjectName) is not { Length: > 0 } name)
-        {
-            return null;
-        }
-
-        return KubeletUser.Of(name, [.. CertificateNames.Organizations(certificate.SubjectName), AuthenticatedGroup]);
+        var (name, groups, _) = CertificateChains.ClientIdentity(certificate, authorities, _time.GetUtcNow().UtcDateTime);
+        return name is null ? null : KubeletUser.Of(name, [.. groups, AuthenticatedGroup]);
     }
 
     /// <summary><c>Authorization: Bearer &lt;token&gt;</c>, as Kubernetes reads it (scheme case-insensitive, an empty token is none).</summary>

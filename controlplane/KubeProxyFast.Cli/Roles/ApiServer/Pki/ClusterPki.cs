@@ -195,13 +195,8 @@ internal sealed class ClusterPki : IDisposable
 
     private static bool SignedBy(X509Certificate2 certificate, CertificateAuthority authority)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority.Certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         // Expiry is judged by the renewal window, not here.
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-        return chain.Build(certificate);
+        return CertificateChains.Verify(certificate, [authority.Certificate], ignoreTime: true);
     }
 
     /// <summary>The directory, 0700 (made so, or set so when an earlier run or the operator left it wider).</summary>
